@@ -1,0 +1,28 @@
+//! The partnership record: plain types, validation and the rules that follow from the
+//! data (agreement status, local times, password policy), and the `Store` traits that
+//! the storage layer implements.
+//!
+//! This crate knows no SQL, no HTTP and no HTML. Time and randomness come in as
+//! parameters so that callers (and tests) decide what "now" is.
+
+pub mod activities;
+pub mod agreements;
+pub mod audit;
+pub mod documents;
+pub mod error;
+pub mod events;
+pub mod i18n;
+pub mod ids;
+pub mod news;
+pub mod organisations;
+pub mod partnerships;
+pub mod people;
+pub mod record;
+pub mod store;
+pub mod users;
+pub mod validate;
+
+pub use error::{Error, FieldError, Result};
+pub use i18n::{Lang, Localized, TextStatus};
+pub use ids::Id;
+pub use record::{Kind, Publication, Record, Reference, Stored};

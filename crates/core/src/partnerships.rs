@@ -1,0 +1,194 @@
+//! Cities and the partnerships between them.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
+use crate::i18n::Localized;
+use crate::ids::Id;
+use crate::record::{Kind, Publication, Record, Reference};
+use crate::validate::{Problems, check_coordinates, check_sdgs, is_slug, is_time_zone};
+
+pub type CityId = Id<City>;
+pub type PartnershipId = Id<Partnership>;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct City {
+    pub slug: String,
+    pub name: Localized,
+    /// The name in the city's own script (金沢市), with its reading and romaji.
+    pub native_name: String,
+    pub native_reading: Option<String>,
+    pub romaji: Option<String>,
+    /// ISO 3166-1 alpha-2, upper case (`BE`, `JP`).
+    pub country: String,
+    /// IANA time zone, e.g. `Europe/Brussels`.
+    pub time_zone: String,
+    pub latitude: f64,
+    pub longitude: f64,
+    pub founded_year: Option<i32>,
+    pub population: Option<i64>,
+    pub description: Localized,
+    pub facts: Vec<Fact>,
+}
+
+/// One fact about a city, such as a UNESCO designation or a visitor count.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Fact {
+    /// A stable key (`unesco`, `visitors_per_year`, `crafts`).
+    pub key: String,
+    pub text: Localized,
+    pub number: Option<i64>,
+    /// The number is a lower bound ("more than 465,000").
+    pub at_least: bool,
+}
+
+impl Record for City {
+    const KIND: Kind = Kind::City;
+
+    fn validate(&self) -> Result<()> {
+        let mut p = Problems::new();
+        p.check(is_slug(&self.slug), "slug", "use lowercase letters, digits and hyphens");
+        self.name.check(&mut p, "name", true, 200);
+        p.check(!self.native_name.trim().is_empty(), "native_name", "is required");
+        p.check(
+            self.country.len() == 2 && self.country.bytes().all(|b| b.is_ascii_uppercase()),
+            "country",
+            "use the two-letter ISO code, e.g. BE or JP",
+        );
+        p.check(is_time_zone(&self.time_zone), "time_zone", "is not an IANA time zone such as Europe/Brussels");
+        check_coordinates(&mut p, self.latitude, self.longitude);
+        p.check(self.population.is_none_or(|n| n > 0), "population", "must be positive");
+        self.description.check(&mut p, "description", false, 5000);
+        for (i, fact) in self.facts.iter().enumerate() {
+            p.check(is_slug(&fact.key.replace('_', "-")), &format!("facts.{i}.key"), "use lowercase letters, digits and underscores");
+            fact.text.check(&mut p, &format!("facts.{i}.text"), true, 1000);
+        }
+        p.finish()
+    }
+}
+
+/// The four areas of cooperation of the Ghent–Kanazawa MoU, and a few more that
+/// other partnerships use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FocusArea {
+    YouthExchange,
+    Academic,
+    Cultural,
+    Culinary,
+    KnowledgeSharing,
+    Sport,
+    Economic,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Partnership {
+    pub slug: String,
+    pub name: Localized,
+    /// Side A and side B; coordinators belong to one side.
+    pub city_a_id: CityId,
+    pub city_b_id: CityId,
+    pub established_year: i32,
+    /// The exact day, where it is known.
+    pub established_on: Option<NaiveDate>,
+    pub summary: Localized,
+    pub description: Localized,
+    pub focus_areas: Vec<FocusArea>,
+    pub sdgs: Vec<u8>,
+    /// Days before `valid_until` in which an agreement counts as expiring.
+    pub expiry_window_days: i32,
+    pub publication: Publication,
+}
+
+impl Record for Partnership {
+    const KIND: Kind = Kind::Partnership;
+
+    fn validate(&self) -> Result<()> {
+        let mut p = Problems::new();
+        p.check(is_slug(&self.slug), "slug", "use lowercase letters, digits and hyphens");
+        self.name.check(&mut p, "name", true, 200);
+        p.check(self.city_a_id != self.city_b_id, "city_b_id", "a city can't be its own partner");
+        p.check((1800..=2200).contains(&self.established_year), "established_year", "is not a plausible year");
+        if let Some(d) = self.established_on {
+            use chrono::Datelike;
+            p.check(d.year() == self.established_year, "established_on", "must fall in the established year");
+        }
+        self.summary.check(&mut p, "summary", false, 1000);
+        self.description.check(&mut p, "description", false, 20000);
+        check_sdgs(&mut p, &self.sdgs);
+        p.check((1..=3650).contains(&self.expiry_window_days), "expiry_window_days", "must be between 1 and 3650 days");
+        p.finish()
+    }
+
+    fn references(&self) -> Vec<Reference> {
+        vec![Reference::to("city_a_id", self.city_a_id), Reference::to("city_b_id", self.city_b_id)]
+    }
+}
+
+impl Partnership {
+    /// Whole years the partnership has lasted on `today`.
+    pub fn years(&self, today: NaiveDate) -> i32 {
+        use chrono::Datelike;
+        let mut years = today.year() - self.established_year;
+        if let Some(on) = self.established_on
+            && (today.month(), today.day()) < (on.month(), on.day())
+        {
+            years -= 1;
+        }
+        years.max(0)
+    }
+
+    pub fn has_city(&self, city: CityId) -> bool {
+        city == self.city_a_id || city == self.city_b_id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Lang;
+
+    fn partnership() -> Partnership {
+        Partnership {
+            slug: "gent-kanazawa".into(),
+            name: Localized::tri("Gent–Kanazawa", "ゲント・金沢", "Ghent–Kanazawa", Lang::Nl),
+            city_a_id: Id::new(1),
+            city_b_id: Id::new(2),
+            established_year: 1971,
+            established_on: None,
+            summary: Localized::default(),
+            description: Localized::default(),
+            focus_areas: vec![FocusArea::YouthExchange],
+            sdgs: vec![4, 11],
+            expiry_window_days: 365,
+            publication: Publication::Published,
+        }
+    }
+
+    #[test]
+    fn counts_the_years_of_the_bond() {
+        let p = partnership();
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+        assert_eq!(p.years(day(2026, 11, 28)), 55);
+        let exact = Partnership { established_on: Some(day(1971, 12, 1)), ..p };
+        assert_eq!(exact.years(day(2026, 11, 28)), 54);
+        assert_eq!(exact.years(day(2026, 12, 1)), 55);
+    }
+
+    #[test]
+    fn reports_every_bad_field() {
+        let bad = Partnership {
+            slug: "Gent Kanazawa".into(),
+            city_b_id: Id::new(1),
+            sdgs: vec![0, 18],
+            expiry_window_days: 0,
+            ..partnership()
+        };
+        let Err(crate::Error::Invalid { fields }) = bad.validate() else {
+            panic!("expected invalid");
+        };
+        let names: Vec<_> = fields.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(names, ["slug", "city_b_id", "sdgs", "expiry_window_days"]);
+    }
+}

@@ -1,0 +1,146 @@
+//! People (personal data) and the Supporters Club's ambassadors.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::activities::ActivityId;
+use crate::error::Result;
+use crate::i18n::Localized;
+use crate::ids::Id;
+use crate::organisations::OrganisationId;
+use crate::partnerships::{CityId, PartnershipId};
+use crate::record::{Kind, Publication, Record, Reference};
+use crate::validate::{Problems, is_email};
+
+pub type PersonId = Id<Person>;
+pub type AmbassadorId = Id<Ambassador>;
+
+/// A consent given (or withdrawn) on a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Consent {
+    pub given: bool,
+    pub on: NaiveDate,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Consents {
+    pub publish_profile: Option<Consent>,
+    pub photos: Option<Consent>,
+    pub contact: Option<Consent>,
+}
+
+impl Consents {
+    pub fn may_publish_profile(&self) -> bool {
+        self.publish_profile.is_some_and(|c| c.given)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Person {
+    pub partnership_id: PartnershipId,
+    pub family_name: String,
+    pub given_name: String,
+    /// Reading of a Japanese name in kana (かなざわ).
+    pub family_name_reading: Option<String>,
+    pub given_name_reading: Option<String>,
+    /// The name in Latin letters, for a name written in another script.
+    pub family_name_romaji: Option<String>,
+    pub given_name_romaji: Option<String>,
+    pub city_id: Option<CityId>,
+    pub organisation_id: Option<OrganisationId>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub consents: Consents,
+    pub example: bool,
+}
+
+impl Record for Person {
+    const KIND: Kind = Kind::Person;
+
+    fn validate(&self) -> Result<()> {
+        let mut p = Problems::new();
+        for (field, value) in [("family_name", &self.family_name), ("given_name", &self.given_name)] {
+            p.check(!value.trim().is_empty(), field, "is required");
+            p.check(value.chars().count() <= 100, field, "is longer than 100 characters");
+        }
+        if let Some(e) = &self.email {
+            p.check(is_email(e), "email", "is not an e-mail address");
+        }
+        if let Some(phone) = &self.phone {
+            p.check(
+                phone.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c)) && phone.chars().filter(char::is_ascii_digit).count() >= 6,
+                "phone",
+                "use digits, spaces and + - ( ) only",
+            );
+        }
+        p.finish()
+    }
+
+    fn references(&self) -> Vec<Reference> {
+        [
+            Some(Reference::to("partnership_id", self.partnership_id)),
+            Reference::optional("city_id", self.city_id),
+            Reference::optional("organisation_id", self.organisation_id),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AmbassadorStatus {
+    Active,
+    Alumni,
+    Inactive,
+}
+
+/// A person's membership of the Supporters Club.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ambassador {
+    pub partnership_id: PartnershipId,
+    pub person_id: PersonId,
+    pub cohort_year: i32,
+    pub home_city_id: CityId,
+    /// The exchange that brought them to the club.
+    pub activity_id: Option<ActivityId>,
+    pub status: AmbassadorStatus,
+    /// Shown on the portal only when the person consented to a public profile.
+    pub profile: Localized,
+    pub publication: Publication,
+    pub example: bool,
+}
+
+impl Record for Ambassador {
+    const KIND: Kind = Kind::Ambassador;
+
+    fn validate(&self) -> Result<()> {
+        let mut p = Problems::new();
+        p.check((1971..=2200).contains(&self.cohort_year), "cohort_year", "is not a plausible year");
+        self.profile.check(&mut p, "profile", false, 5000);
+        p.finish()
+    }
+
+    fn references(&self) -> Vec<Reference> {
+        [
+            Some(Reference::to("partnership_id", self.partnership_id)),
+            Some(Reference::to("person_id", self.person_id)),
+            Some(Reference::to("home_city_id", self.home_city_id)),
+            Reference::optional("activity_id", self.activity_id),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+}
+
+/// How a person's name is written for a reader: Japanese names family name first
+/// without a space; others given name first.
+pub fn display_name(person: &Person, japanese_order: bool) -> String {
+    if japanese_order {
+        format!("{}{}", person.family_name, person.given_name)
+    } else {
+        format!("{} {}", person.given_name, person.family_name)
+    }
+}

@@ -1,0 +1,146 @@
+//! What every kind of item in the record has in common: an id, a version for
+//! optimistic concurrency, timestamps, validation and the items it refers to.
+
+use std::fmt::Debug;
+
+use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
+use crate::ids::Id;
+
+/// The kinds of item, in an order where each refers only to kinds before it
+/// (the order of export and import).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    File,
+    City,
+    Partnership,
+    Organisation,
+    OrganisationPair,
+    Programme,
+    Activity,
+    Document,
+    Agreement,
+    Person,
+    Ambassador,
+    Event,
+    NewsPost,
+    Landmark,
+    User,
+    RoleGrant,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 16] = [
+        Kind::File,
+        Kind::City,
+        Kind::Partnership,
+        Kind::Organisation,
+        Kind::OrganisationPair,
+        Kind::Programme,
+        Kind::Activity,
+        Kind::Document,
+        Kind::Agreement,
+        Kind::Person,
+        Kind::Ambassador,
+        Kind::Event,
+        Kind::NewsPost,
+        Kind::Landmark,
+        Kind::User,
+        Kind::RoleGrant,
+    ];
+
+    /// Also the name of its table.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::File => "file",
+            Kind::City => "city",
+            Kind::Partnership => "partnership",
+            Kind::Organisation => "organisation",
+            Kind::OrganisationPair => "organisation_pair",
+            Kind::Programme => "programme",
+            Kind::Activity => "activity",
+            Kind::Document => "document",
+            Kind::Agreement => "agreement",
+            Kind::Person => "person",
+            Kind::Ambassador => "ambassador",
+            Kind::Event => "event",
+            Kind::NewsPost => "news_post",
+            Kind::Landmark => "landmark",
+            Kind::User => "user_account",
+            Kind::RoleGrant => "role_grant",
+        }
+    }
+
+    /// Items of these kinds hold personal data (export and erasure per person).
+    pub fn is_personal(self) -> bool {
+        matches!(self, Kind::Person | Kind::Ambassador | Kind::User)
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether the public portal shows an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Publication {
+    #[default]
+    Draft,
+    Published,
+    Archived,
+}
+
+/// An item refers to another item by id in one of its fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reference {
+    pub field: &'static str,
+    pub kind: Kind,
+    pub id: i64,
+}
+
+impl Reference {
+    pub fn to<T: Record>(field: &'static str, id: Id<T>) -> Self {
+        Self {
+            field,
+            kind: T::KIND,
+            id: id.get(),
+        }
+    }
+
+    pub fn optional<T: Record>(field: &'static str, id: Option<Id<T>>) -> Option<Self> {
+        id.map(|id| Self::to(field, id))
+    }
+}
+
+pub trait Record: Serialize + DeserializeOwned + Clone + Debug + PartialEq + Send + Sync + 'static {
+    const KIND: Kind;
+
+    /// Every failing field with a message; never panics.
+    fn validate(&self) -> Result<()>;
+
+    /// The items this one points to; the store refuses a change that points nowhere.
+    fn references(&self) -> Vec<Reference> {
+        Vec::new()
+    }
+}
+
+/// An item as stored: its id, version and timestamps around the item itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(bound = "T: Record")]
+pub struct Stored<T: Record> {
+    pub id: Id<T>,
+    /// Starts at 1 and grows by one with each update; an update names the version it
+    /// was made from and is refused if the item has moved on.
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    #[serde(flatten)]
+    pub item: T,
+}

@@ -1,0 +1,68 @@
+//! The storage contract: narrow traits that the `store` crate implements for SQLite
+//! and PostgreSQL alike. Handlers and tests depend on the part they use.
+
+use std::future::Future;
+
+use chrono::NaiveDate;
+
+use crate::agreements::{Agreement, AgreementStatus};
+use crate::audit::{AuditEntry, Change};
+use crate::error::Result;
+use crate::ids::Id;
+use crate::partnerships::{City, Partnership, PartnershipId};
+use crate::record::{Kind, Record, Stored};
+use crate::users::{RoleGrant, User};
+
+/// Create, read, update and delete one kind of item. Every write records the audit
+/// log in the same transaction; `update` and `delete` name the version they were
+/// made from and fail with `Error::Conflict` if the item has changed since.
+pub trait RecordStore<T: Record>: Send + Sync {
+    fn create(&self, change: &Change, item: T) -> impl Future<Output = Result<Stored<T>>> + Send;
+    fn get(&self, id: Id<T>) -> impl Future<Output = Result<Stored<T>>> + Send;
+    /// All items of this kind, oldest first.
+    fn list(&self) -> impl Future<Output = Result<Vec<Stored<T>>>> + Send;
+    fn update(
+        &self,
+        change: &Change,
+        id: Id<T>,
+        expected_version: i64,
+        item: T,
+    ) -> impl Future<Output = Result<Stored<T>>> + Send;
+    fn delete(&self, change: &Change, id: Id<T>, expected_version: i64) -> impl Future<Output = Result<()>> + Send;
+}
+
+pub trait PartnershipStore: RecordStore<Partnership> + RecordStore<City> {
+    fn partnership_by_slug(&self, slug: &str) -> impl Future<Output = Result<Stored<Partnership>>> + Send;
+}
+
+pub trait AgreementStore: RecordStore<Agreement> {
+    /// The agreements of a partnership with their status on `today`, newest first.
+    fn agreements_with_status(
+        &self,
+        partnership: PartnershipId,
+        today: NaiveDate,
+    ) -> impl Future<Output = Result<Vec<(Stored<Agreement>, AgreementStatus)>>> + Send;
+}
+
+pub trait UserStore: RecordStore<User> + RecordStore<RoleGrant> {
+    fn user_by_email(&self, email: &str) -> impl Future<Output = Result<Option<Stored<User>>>> + Send;
+    /// Creates the user and their roles in one transaction: all or nothing.
+    fn create_user_with_roles(
+        &self,
+        change: &Change,
+        user: User,
+        roles: Vec<RoleGrant>,
+    ) -> impl Future<Output = Result<Stored<User>>> + Send;
+}
+
+pub trait AuditStore: Send + Sync {
+    /// The sequence number of the last committed change (0 for an empty instance).
+    fn latest_seq(&self) -> impl Future<Output = Result<i64>> + Send;
+    /// The changes to one item, oldest first.
+    fn history(&self, kind: Kind, record_id: i64) -> impl Future<Output = Result<Vec<AuditEntry>>> + Send;
+}
+
+pub trait Health: Send + Sync {
+    /// Succeeds only if the database answers a query.
+    fn ping(&self) -> impl Future<Output = Result<()>> + Send;
+}

@@ -1,0 +1,320 @@
+//! The one migration set. Each migration produces the DDL of whichever backend it
+//! runs on. A migration that has shipped is never edited: add a new one.
+
+use sea_orm_migration::prelude::*;
+use sea_orm_migration::schema::*;
+
+pub struct Migrator;
+
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(M0001Initial)]
+    }
+}
+
+struct M0001Initial;
+
+impl MigrationName for M0001Initial {
+    fn name(&self) -> &str {
+        "m0001_initial"
+    }
+}
+
+fn n(name: &str) -> Alias {
+    Alias::new(name)
+}
+
+/// A table with the columns every item has (id, version, timestamps).
+fn item_table(name: &str) -> TableCreateStatement {
+    Table::create()
+        .table(n(name))
+        .col(big_pk_auto(n("id")))
+        .col(big_integer(n("version")))
+        .col(timestamp_with_time_zone(n("created_at")))
+        .col(timestamp_with_time_zone(n("updated_at")))
+        .to_owned()
+}
+
+fn fk(table: &str, column: &str, target: &str) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .name(format!("fk_{table}__{column}"))
+        .from(n(table), n(column))
+        .to(n(target), n("id"))
+        .on_delete(ForeignKeyAction::Restrict)
+        .to_owned()
+}
+
+/// Unique indexes are named `uq_{table}__{field}` so that a violation can be reported
+/// as a message on `field` (see `errors.rs`).
+fn unique(table: &str, columns: &[&str]) -> IndexCreateStatement {
+    let field = columns.last().copied().unwrap_or_default();
+    let mut index = Index::create().name(format!("uq_{table}__{field}")).table(n(table)).unique().to_owned();
+    for c in columns {
+        index.col(n(c));
+    }
+    index
+}
+
+fn index(table: &str, columns: &[&str]) -> IndexCreateStatement {
+    let mut index = Index::create().name(format!("ix_{table}__{}", columns.join("_"))).table(n(table)).to_owned();
+    for c in columns {
+        index.col(n(c));
+    }
+    index
+}
+
+fn localized(t: &mut TableCreateStatement, names: &[&str]) {
+    for name in names {
+        t.col(json_binary(n(name)));
+    }
+}
+
+fn partnership_child(name: &str) -> TableCreateStatement {
+    let mut t = item_table(name);
+    t.col(big_integer(n("partnership_id"))).foreign_key(&mut fk(name, "partnership_id", "partnership"));
+    t
+}
+
+fn tables() -> (Vec<TableCreateStatement>, Vec<IndexCreateStatement>) {
+    let mut tables = Vec::new();
+    let mut indexes = Vec::new();
+
+    let mut t = item_table("file");
+    t.col(string(n("sha256"))).col(string(n("media_type"))).col(big_integer(n("size_bytes"))).col(blob(n("content")));
+    tables.push(t);
+    indexes.push(unique("file", &["sha256"]));
+
+    let mut t = item_table("city");
+    t.col(string(n("slug")));
+    localized(&mut t, &["name"]);
+    t.col(string(n("native_name")))
+        .col(string_null(n("native_reading")))
+        .col(string_null(n("romaji")))
+        .col(string(n("country")))
+        .col(string(n("time_zone")))
+        .col(double(n("latitude")))
+        .col(double(n("longitude")))
+        .col(integer_null(n("founded_year")))
+        .col(big_integer_null(n("population")));
+    localized(&mut t, &["description", "facts"]);
+    tables.push(t);
+    indexes.push(unique("city", &["slug"]));
+
+    let mut t = item_table("partnership");
+    t.col(string(n("slug")));
+    localized(&mut t, &["name"]);
+    t.col(big_integer(n("city_a_id")))
+        .col(big_integer(n("city_b_id")))
+        .col(integer(n("established_year")))
+        .col(date_null(n("established_on")));
+    localized(&mut t, &["summary", "description", "focus_areas", "sdgs"]);
+    t.col(integer(n("expiry_window_days")))
+        .col(string(n("publication")))
+        .foreign_key(&mut fk("partnership", "city_a_id", "city"))
+        .foreign_key(&mut fk("partnership", "city_b_id", "city"));
+    tables.push(t);
+    indexes.push(unique("partnership", &["slug"]));
+
+    let mut t = partnership_child("organisation");
+    t.col(big_integer(n("city_id")));
+    localized(&mut t, &["name"]);
+    t.col(string_null(n("short_name"))).col(string(n("kind"))).col(string_null(n("website")));
+    localized(&mut t, &["description"]);
+    t.col(string(n("publication"))).col(boolean(n("example"))).foreign_key(&mut fk("organisation", "city_id", "city"));
+    tables.push(t);
+
+    let mut t = partnership_child("organisation_pair");
+    t.col(big_integer(n("organisation_a_id"))).col(big_integer(n("organisation_b_id")));
+    localized(&mut t, &["description"]);
+    t.col(integer_null(n("since_year")))
+        .col(string(n("publication")))
+        .foreign_key(&mut fk("organisation_pair", "organisation_a_id", "organisation"))
+        .foreign_key(&mut fk("organisation_pair", "organisation_b_id", "organisation"));
+    tables.push(t);
+    indexes.push(unique("organisation_pair", &["organisation_a_id", "organisation_b_id"]));
+
+    let mut t = partnership_child("programme");
+    t.col(string(n("slug")));
+    localized(&mut t, &["title", "description"]);
+    t.col(date(n("starts_on"))).col(date(n("ends_on"))).col(string(n("publication")));
+    tables.push(t);
+    indexes.push(unique("programme", &["partnership_id", "slug"]));
+
+    let mut t = partnership_child("activity");
+    localized(&mut t, &["title", "summary", "body"]);
+    t.col(string(n("focus")))
+        .col(string(n("direction")))
+        .col(date(n("starts_on")))
+        .col(date_null(n("ends_on")));
+    localized(&mut t, &["participants", "organisation_ids", "sdgs"]);
+    t.col(big_integer_null(n("programme_id")))
+        .col(string(n("publication")))
+        .col(boolean(n("example")))
+        .foreign_key(&mut fk("activity", "programme_id", "programme"));
+    tables.push(t);
+    indexes.push(index("activity", &["partnership_id", "starts_on"]));
+
+    let mut t = partnership_child("document");
+    localized(&mut t, &["title"]);
+    t.col(string_null(n("language")))
+        .col(big_integer(n("file_id")))
+        .col(string(n("file_name")))
+        .col(big_integer_null(n("activity_id")))
+        .col(string(n("publication")))
+        .col(boolean(n("example")))
+        .foreign_key(&mut fk("document", "file_id", "file"))
+        .foreign_key(&mut fk("document", "activity_id", "activity"));
+    tables.push(t);
+
+    let mut t = partnership_child("agreement");
+    t.col(string(n("kind")));
+    localized(&mut t, &["title", "summary"]);
+    t.col(big_integer_null(n("organisation_pair_id")))
+        .col(date_null(n("signed_on")))
+        .col(integer_null(n("signed_year")))
+        .col(date_null(n("valid_from")))
+        .col(date_null(n("valid_until")))
+        .col(big_integer_null(n("document_id")))
+        .col(big_integer_null(n("renews_id")))
+        .col(boolean(n("joint")))
+        .col(string(n("publication")))
+        .col(boolean(n("example")))
+        .foreign_key(&mut fk("agreement", "organisation_pair_id", "organisation_pair"))
+        .foreign_key(&mut fk("agreement", "document_id", "document"))
+        .foreign_key(&mut fk("agreement", "renews_id", "agreement"));
+    tables.push(t);
+
+    let mut t = partnership_child("person");
+    t.col(string(n("family_name")))
+        .col(string(n("given_name")))
+        .col(string_null(n("family_name_reading")))
+        .col(string_null(n("given_name_reading")))
+        .col(string_null(n("family_name_romaji")))
+        .col(string_null(n("given_name_romaji")))
+        .col(big_integer_null(n("city_id")))
+        .col(big_integer_null(n("organisation_id")))
+        .col(string_null(n("email")))
+        .col(string_null(n("phone")));
+    localized(&mut t, &["consents"]);
+    t.col(boolean(n("example")))
+        .foreign_key(&mut fk("person", "city_id", "city"))
+        .foreign_key(&mut fk("person", "organisation_id", "organisation"));
+    tables.push(t);
+
+    let mut t = partnership_child("ambassador");
+    t.col(big_integer(n("person_id")))
+        .col(integer(n("cohort_year")))
+        .col(big_integer(n("home_city_id")))
+        .col(big_integer_null(n("activity_id")))
+        .col(string(n("status")));
+    localized(&mut t, &["profile"]);
+    t.col(string(n("publication")))
+        .col(boolean(n("example")))
+        .foreign_key(&mut fk("ambassador", "person_id", "person"))
+        .foreign_key(&mut fk("ambassador", "home_city_id", "city"))
+        .foreign_key(&mut fk("ambassador", "activity_id", "activity"));
+    tables.push(t);
+    indexes.push(unique("ambassador", &["partnership_id", "person_id"]));
+
+    let mut t = partnership_child("event");
+    localized(&mut t, &["title", "description"]);
+    t.col(string(n("kind")))
+        .col(timestamp_with_time_zone(n("starts_at")))
+        .col(timestamp_with_time_zone(n("ends_at")))
+        .col(string(n("time_zone")));
+    localized(&mut t, &["venue"]);
+    t.col(string_null(n("online_url")))
+        .col(json_binary_null(n("registration")))
+        .col(big_integer_null(n("programme_id")))
+        .col(boolean(n("joint")))
+        .col(string(n("publication")))
+        .col(boolean(n("example")))
+        .foreign_key(&mut fk("event", "programme_id", "programme"));
+    tables.push(t);
+    indexes.push(index("event", &["partnership_id", "starts_at"]));
+
+    let mut t = partnership_child("news_post");
+    t.col(string(n("slug")));
+    localized(&mut t, &["title", "summary", "body"]);
+    t.col(timestamp_with_time_zone(n("published_at")))
+        .col(big_integer_null(n("photo_id")))
+        .col(string(n("publication")))
+        .col(boolean(n("example")))
+        .foreign_key(&mut fk("news_post", "photo_id", "document"));
+    tables.push(t);
+    indexes.push(unique("news_post", &["partnership_id", "slug"]));
+
+    let mut t = partnership_child("landmark");
+    t.col(big_integer(n("city_id")));
+    localized(&mut t, &["name", "description", "location"]);
+    t.col(double(n("latitude"))).col(double(n("longitude"))).col(string(n("precision"))).col(integer_null(n("given_year")));
+    localized(&mut t, &["given_by", "occasion"]);
+    t.col(big_integer_null(n("photo_id")))
+        .col(string(n("publication")))
+        .foreign_key(&mut fk("landmark", "city_id", "city"))
+        .foreign_key(&mut fk("landmark", "photo_id", "document"));
+    tables.push(t);
+
+    let mut t = item_table("user_account");
+    t.col(string(n("email")))
+        .col(string(n("display_name")))
+        .col(string(n("password_hash")))
+        .col(string(n("language")))
+        .col(boolean(n("disabled")));
+    tables.push(t);
+    indexes.push(unique("user_account", &["email"]));
+
+    let mut t = item_table("role_grant");
+    t.col(big_integer(n("user_id")))
+        .col(string(n("role")))
+        .col(big_integer_null(n("partnership_id")))
+        .col(big_integer_null(n("side_city_id")))
+        .col(big_integer_null(n("organisation_id")))
+        .col(big_integer_null(n("person_id")))
+        .foreign_key(&mut fk("role_grant", "user_id", "user_account"))
+        .foreign_key(&mut fk("role_grant", "partnership_id", "partnership"))
+        .foreign_key(&mut fk("role_grant", "side_city_id", "city"))
+        .foreign_key(&mut fk("role_grant", "organisation_id", "organisation"))
+        .foreign_key(&mut fk("role_grant", "person_id", "person"));
+    tables.push(t);
+
+    let t = Table::create()
+        .table(n("audit_log"))
+        .col(big_pk_auto(n("seq")))
+        .col(timestamp_with_time_zone(n("at")))
+        .col(big_integer_null(n("actor_id")))
+        .col(string(n("via")))
+        .col(string(n("kind")))
+        .col(big_integer(n("record_id")))
+        .col(string(n("action")))
+        .col(json_binary(n("changes")))
+        .to_owned();
+    tables.push(t);
+    indexes.push(index("audit_log", &["kind", "record_id"]));
+
+    (tables, indexes)
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0001Initial {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let (tables, indexes) = tables();
+        for t in tables {
+            manager.create_table(t).await?;
+        }
+        for i in indexes {
+            manager.create_index(i).await?;
+        }
+        Ok(())
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let (tables, _) = tables();
+        for t in tables.iter().rev() {
+            if let Some(name) = t.get_table_name() {
+                manager.drop_table(Table::drop().table(name.clone()).to_owned()).await?;
+            }
+        }
+        Ok(())
+    }
+}

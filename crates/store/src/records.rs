@@ -1,0 +1,263 @@
+//! One code path for every kind of item: create, read, update, delete with
+//! validation, reference checks, optimistic concurrency and the audit log, written
+//! once over SeaORM and used for both backends.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelBehavior, ActiveModelTrait, ActiveValue, ConnectionTrait, EntityTrait, FromQueryResult,
+    IntoActiveModel, ModelTrait, QueryFilter, QueryOrder, TryIntoModel,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use zusterstad_core::audit::{Action, Change, diff};
+use zusterstad_core::{Error, FieldError, Id, Record, Reference, Result, Stored};
+
+use crate::entities::{self, audit_log};
+use crate::errors;
+
+/// Connects a `core` record type to its table.
+pub trait Table: Record {
+    type Entity: EntityTrait<Model = Self::Row, ActiveModel = Self::Active>;
+    type Row: ModelTrait<Entity = Self::Entity>
+        + FromQueryResult
+        + Serialize
+        + DeserializeOwned
+        + IntoActiveModel<Self::Active>
+        + Send
+        + Sync;
+    type Active: ActiveModelTrait<Entity = Self::Entity>
+        + ActiveModelBehavior
+        + TryIntoModel<Self::Row>
+        + Send
+        + Sync;
+}
+
+macro_rules! tables {
+    ($($ty:ty => $module:ident),* $(,)?) => {
+        $(impl Table for $ty {
+            type Entity = entities::$module::Entity;
+            type Row = entities::$module::Model;
+            type Active = entities::$module::ActiveModel;
+        })*
+    };
+}
+
+use zusterstad_core::activities::{Activity, Programme};
+use zusterstad_core::agreements::Agreement;
+use zusterstad_core::documents::{Document, File};
+use zusterstad_core::events::Event;
+use zusterstad_core::news::{Landmark, NewsPost};
+use zusterstad_core::organisations::{Organisation, OrganisationPair};
+use zusterstad_core::partnerships::{City, Partnership};
+use zusterstad_core::people::{Ambassador, Person};
+use zusterstad_core::users::{RoleGrant, User};
+
+tables! {
+    File => file,
+    City => city,
+    Partnership => partnership,
+    Organisation => organisation,
+    OrganisationPair => organisation_pair,
+    Programme => programme,
+    Activity => activity,
+    Document => document,
+    Agreement => agreement,
+    Person => person,
+    Ambassador => ambassador,
+    Event => event,
+    NewsPost => news_post,
+    Landmark => landmark,
+    User => user_account,
+    RoleGrant => role_grant,
+}
+
+/// Both backends keep microseconds; cutting here makes what we return equal what a
+/// later read returns.
+pub(crate) fn micros(at: DateTime<Utc>) -> DateTime<Utc> {
+    DateTime::from_timestamp_micros(at.timestamp_micros()).unwrap_or(at)
+}
+
+fn id_col() -> Expr {
+    Expr::col(Alias::new("id"))
+}
+
+fn to_json<S: Serialize>(value: &S) -> Result<Value> {
+    serde_json::to_value(value).map_err(errors::json)
+}
+
+pub(crate) fn row_to_stored<T: Table>(row: T::Row) -> Result<Stored<T>> {
+    serde_json::from_value(to_json(&row)?).map_err(errors::json)
+}
+
+fn active_from<T: Table>(mut value: Value, keep_id: bool) -> Result<T::Active> {
+    if !keep_id && let Some(obj) = value.as_object_mut() {
+        obj.remove("id");
+    }
+    T::Active::from_json(value).map_err(errors::map)
+}
+
+/// Refuses a change whose references point to no item, naming the field.
+async fn check_references<C: ConnectionTrait>(db: &C, refs: &[Reference]) -> Result<()> {
+    let mut fields = Vec::new();
+    for r in refs {
+        let query = Query::select()
+            .expr(Expr::val(1))
+            .from(Alias::new(r.kind.as_str()))
+            .and_where(id_col().eq(r.id))
+            .to_owned();
+        if db.query_one(&query).await.map_err(errors::map)?.is_none() {
+            fields.push(FieldError {
+                field: r.field.to_owned(),
+                message: format!("refers to {} {}, which does not exist", r.kind, r.id),
+            });
+        }
+    }
+    if fields.is_empty() { Ok(()) } else { Err(Error::Invalid { fields }) }
+}
+
+pub(crate) async fn write_audit<C: ConnectionTrait>(
+    db: &C,
+    change: &Change,
+    kind: zusterstad_core::Kind,
+    record_id: i64,
+    action: Action,
+    changes: Value,
+) -> Result<i64> {
+    let entry = audit_log::ActiveModel {
+        seq: ActiveValue::NotSet,
+        at: ActiveValue::Set(micros(change.at)),
+        actor_id: ActiveValue::Set(change.actor.map(|a| a.get())),
+        via: ActiveValue::Set(change.via.clone()),
+        kind: ActiveValue::Set(kind.as_str().to_owned()),
+        record_id: ActiveValue::Set(record_id),
+        action: ActiveValue::Set(
+            match action {
+                Action::Create => "create",
+                Action::Update => "update",
+                Action::Delete => "delete",
+            }
+            .to_owned(),
+        ),
+        changes: ActiveValue::Set(changes),
+    };
+    let saved = entry.insert(db).await.map_err(errors::map)?;
+    Ok(saved.seq)
+}
+
+pub(crate) async fn find<T: Table, C: ConnectionTrait>(db: &C, id: Id<T>) -> Result<Option<Stored<T>>> {
+    let row = T::Entity::find().filter(id_col().eq(id.get())).one(db).await.map_err(errors::map)?;
+    row.map(row_to_stored::<T>).transpose()
+}
+
+pub(crate) async fn get<T: Table, C: ConnectionTrait>(db: &C, id: Id<T>) -> Result<Stored<T>> {
+    find(db, id).await?.ok_or_else(|| Error::NotFound {
+        kind: T::KIND.as_str(),
+        id: id.to_string(),
+    })
+}
+
+pub(crate) async fn list<T: Table, C: ConnectionTrait>(db: &C) -> Result<Vec<Stored<T>>> {
+    let rows = T::Entity::find().order_by_asc(id_col()).all(db).await.map_err(errors::map)?;
+    rows.into_iter().map(row_to_stored::<T>).collect()
+}
+
+pub(crate) async fn create<T: Table, C: ConnectionTrait>(db: &C, change: &Change, item: T) -> Result<Stored<T>> {
+    item.validate()?;
+    check_references(db, &item.references()).await?;
+    let at = micros(change.at);
+    let draft = Stored {
+        id: Id::new(0),
+        version: 1,
+        created_at: at,
+        updated_at: at,
+        item,
+    };
+    let active = active_from::<T>(to_json(&draft)?, false)?;
+    let row = active.insert(db).await.map_err(errors::map)?;
+    let stored = row_to_stored::<T>(row)?;
+    let after = to_json(&stored.item)?;
+    write_audit(db, change, T::KIND, stored.id.get(), Action::Create, diff(None, Some(&after))).await?;
+    Ok(stored)
+}
+
+fn conflict<T: Record>(id: Id<T>, expected: i64, current: i64) -> Error {
+    Error::Conflict(format!(
+        "{} {id} was changed by someone else (you edited version {expected}, it is now at version {current}); \
+         nothing was saved",
+        T::KIND
+    ))
+}
+
+pub(crate) async fn update<T: Table, C: ConnectionTrait>(
+    db: &C,
+    change: &Change,
+    id: Id<T>,
+    expected_version: i64,
+    item: T,
+) -> Result<Stored<T>> {
+    item.validate()?;
+    let current = get(db, id).await?;
+    if current.version != expected_version {
+        return Err(conflict(id, expected_version, current.version));
+    }
+    check_references(db, &item.references()).await?;
+    let next = Stored {
+        id,
+        version: current.version + 1,
+        created_at: current.created_at,
+        updated_at: micros(change.at),
+        item,
+    };
+    let active = active_from::<T>(to_json(&next)?, false)?;
+    let result = T::Entity::update_many()
+        .set(active)
+        .filter(id_col().eq(id.get()))
+        .filter(Expr::col(Alias::new("version")).eq(expected_version))
+        .exec(db)
+        .await
+        .map_err(errors::map)?;
+    if result.rows_affected != 1 {
+        // Another writer got in between our read and our write.
+        let now = get(db, id).await?;
+        return Err(conflict(id, expected_version, now.version));
+    }
+    let changes = diff(Some(&to_json(&current.item)?), Some(&to_json(&next.item)?));
+    write_audit(db, change, T::KIND, id.get(), Action::Update, changes).await?;
+    Ok(next)
+}
+
+pub(crate) async fn delete<T: Table, C: ConnectionTrait>(
+    db: &C,
+    change: &Change,
+    id: Id<T>,
+    expected_version: i64,
+) -> Result<()> {
+    let current = get(db, id).await?;
+    if current.version != expected_version {
+        return Err(conflict(id, expected_version, current.version));
+    }
+    let result = T::Entity::delete_many()
+        .filter(id_col().eq(id.get()))
+        .filter(Expr::col(Alias::new("version")).eq(expected_version))
+        .exec(db)
+        .await
+        .map_err(errors::map)?;
+    if result.rows_affected != 1 {
+        let now = get(db, id).await?;
+        return Err(conflict(id, expected_version, now.version));
+    }
+    write_audit(db, change, T::KIND, id.get(), Action::Delete, diff(Some(&to_json(&current.item)?), None)).await?;
+    Ok(())
+}
+
+/// Inserts a row exactly as exported (id, version and timestamps included). Only for
+/// import into an empty database.
+pub(crate) async fn insert_exact<T: Table, C: ConnectionTrait>(db: &C, row: Value) -> Result<()> {
+    let stored: Stored<T> = serde_json::from_value(row).map_err(|e| Error::invalid(T::KIND.as_str(), e.to_string()))?;
+    stored.item.validate()?;
+    let active = active_from::<T>(to_json(&stored)?, true)?;
+    T::Entity::insert(active).exec_without_returning(db).await.map_err(errors::map)?;
+    Ok(())
+}

@@ -1,0 +1,218 @@
+//! The `core` Store traits, implemented for a database handle (each write in its own
+//! transaction) and for an open transaction (writes commit together).
+
+use chrono::NaiveDate;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait};
+use sea_orm::{EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use zusterstad_core::agreements::{Agreement, AgreementStatus};
+use zusterstad_core::audit::{Action, AuditEntry, Change};
+use zusterstad_core::partnerships::{City, Partnership, PartnershipId};
+use zusterstad_core::store::{AgreementStore, AuditStore, Health, PartnershipStore, RecordStore, UserStore};
+use zusterstad_core::users::{RoleGrant, User};
+use zusterstad_core::{Error, Id, Kind, Result, Stored};
+
+use crate::db::{Db, Tx};
+use crate::entities::{audit_log, partnership, user_account};
+use crate::records::{self, Table, row_to_stored};
+use crate::errors;
+
+impl<T: Table> RecordStore<T> for Db {
+    async fn create(&self, change: &Change, item: T) -> Result<Stored<T>> {
+        let tx = self.begin().await?;
+        let stored = records::create(&tx.txn, change, item).await?;
+        tx.commit().await?;
+        Ok(stored)
+    }
+
+    async fn get(&self, id: Id<T>) -> Result<Stored<T>> {
+        records::get(&self.conn, id).await
+    }
+
+    async fn list(&self) -> Result<Vec<Stored<T>>> {
+        records::list(&self.conn).await
+    }
+
+    async fn update(&self, change: &Change, id: Id<T>, expected_version: i64, item: T) -> Result<Stored<T>> {
+        let tx = self.begin().await?;
+        let stored = records::update(&tx.txn, change, id, expected_version, item).await?;
+        tx.commit().await?;
+        Ok(stored)
+    }
+
+    async fn delete(&self, change: &Change, id: Id<T>, expected_version: i64) -> Result<()> {
+        let tx = self.begin().await?;
+        records::delete(&tx.txn, change, id, expected_version).await?;
+        tx.commit().await
+    }
+}
+
+impl<T: Table> RecordStore<T> for Tx {
+    async fn create(&self, change: &Change, item: T) -> Result<Stored<T>> {
+        records::create(&self.txn, change, item).await
+    }
+
+    async fn get(&self, id: Id<T>) -> Result<Stored<T>> {
+        records::get(&self.txn, id).await
+    }
+
+    async fn list(&self) -> Result<Vec<Stored<T>>> {
+        records::list(&self.txn).await
+    }
+
+    async fn update(&self, change: &Change, id: Id<T>, expected_version: i64, item: T) -> Result<Stored<T>> {
+        records::update(&self.txn, change, id, expected_version, item).await
+    }
+
+    async fn delete(&self, change: &Change, id: Id<T>, expected_version: i64) -> Result<()> {
+        records::delete(&self.txn, change, id, expected_version).await
+    }
+}
+
+async fn partnership_by_slug<C: sea_orm::ConnectionTrait>(db: &C, slug: &str) -> Result<Stored<Partnership>> {
+    let row = partnership::Entity::find()
+        .filter(Expr::col(Alias::new("slug")).eq(slug))
+        .one(db)
+        .await
+        .map_err(errors::map)?;
+    match row {
+        Some(row) => row_to_stored::<Partnership>(row),
+        None => Err(Error::NotFound {
+            kind: Kind::Partnership.as_str(),
+            id: slug.to_owned(),
+        }),
+    }
+}
+
+impl PartnershipStore for Db {
+    async fn partnership_by_slug(&self, slug: &str) -> Result<Stored<Partnership>> {
+        partnership_by_slug(&self.conn, slug).await
+    }
+}
+
+impl PartnershipStore for Tx {
+    async fn partnership_by_slug(&self, slug: &str) -> Result<Stored<Partnership>> {
+        partnership_by_slug(&self.txn, slug).await
+    }
+}
+
+impl AgreementStore for Db {
+    async fn agreements_with_status(
+        &self,
+        partnership_id: PartnershipId,
+        today: NaiveDate,
+    ) -> Result<Vec<(Stored<Agreement>, AgreementStatus)>> {
+        let partnership: Stored<Partnership> = records::get(&self.conn, partnership_id).await?;
+        let all: Vec<Stored<Agreement>> = records::list(&self.conn).await?;
+        let mine: Vec<_> = all.into_iter().filter(|a| a.item.partnership_id == partnership_id).collect();
+        let mut out: Vec<_> = mine
+            .iter()
+            .map(|a| {
+                let superseded = mine
+                    .iter()
+                    .any(|later| later.item.renews_id == Some(a.id) && later.item.is_in_force_on(today));
+                let status = a.item.status(today, partnership.item.expiry_window_days, superseded);
+                (a.clone(), status)
+            })
+            .collect();
+        out.sort_by(|(a, _), (b, _)| {
+            let key = |x: &Stored<Agreement>| (x.item.valid_from.or(x.item.signed_on), x.item.signed_year, x.id);
+            key(b).cmp(&key(a))
+        });
+        Ok(out)
+    }
+}
+
+impl UserStore for Db {
+    async fn user_by_email(&self, email: &str) -> Result<Option<Stored<User>>> {
+        let row = user_account::Entity::find()
+            .filter(Expr::col(Alias::new("email")).eq(email.trim().to_lowercase()))
+            .one(&self.conn)
+            .await
+            .map_err(errors::map)?;
+        row.map(row_to_stored::<User>).transpose()
+    }
+
+    async fn create_user_with_roles(&self, change: &Change, user: User, roles: Vec<RoleGrant>) -> Result<Stored<User>> {
+        let tx = self.begin().await?;
+        let stored = records::create(&tx.txn, change, user).await?;
+        for (i, mut grant) in roles.into_iter().enumerate() {
+            grant.user_id = stored.id;
+            records::create(&tx.txn, change, grant).await.map_err(|e| match e {
+                Error::Invalid { fields } => Error::Invalid {
+                    fields: fields
+                        .into_iter()
+                        .map(|mut f| {
+                            f.field = format!("roles.{i}.{}", f.field);
+                            f
+                        })
+                        .collect(),
+                },
+                other => other,
+            })?;
+        }
+        tx.commit().await?;
+        Ok(stored)
+    }
+}
+
+fn entry(row: audit_log::Model) -> Result<AuditEntry> {
+    let kind: Kind = serde_json::from_value(serde_json::Value::String(row.kind.clone()))
+        .or_else(|_| {
+            Kind::ALL
+                .into_iter()
+                .find(|k| k.as_str() == row.kind)
+                .ok_or(())
+        })
+        .map_err(|()| Error::Internal(format!("unknown kind {} in the audit log", row.kind)))?;
+    let action = match row.action.as_str() {
+        "create" => Action::Create,
+        "update" => Action::Update,
+        "delete" => Action::Delete,
+        other => return Err(Error::Internal(format!("unknown action {other} in the audit log"))),
+    };
+    Ok(AuditEntry {
+        seq: row.seq,
+        at: row.at,
+        actor_id: row.actor_id.map(Id::new),
+        via: row.via,
+        kind,
+        record_id: row.record_id,
+        action,
+        changes: row.changes,
+    })
+}
+
+impl AuditStore for Db {
+    async fn latest_seq(&self) -> Result<i64> {
+        let last = audit_log::Entity::find()
+            .order_by_desc(Expr::col(Alias::new("seq")))
+            .limit(1)
+            .one(&self.conn)
+            .await
+            .map_err(errors::map)?;
+        Ok(last.map_or(0, |r| r.seq))
+    }
+
+    async fn history(&self, kind: Kind, record_id: i64) -> Result<Vec<AuditEntry>> {
+        let rows = audit_log::Entity::find()
+            .filter(Expr::col(Alias::new("kind")).eq(kind.as_str()))
+            .filter(Expr::col(Alias::new("record_id")).eq(record_id))
+            .order_by_asc(Expr::col(Alias::new("seq")))
+            .all(&self.conn)
+            .await
+            .map_err(errors::map)?;
+        rows.into_iter().map(entry).collect()
+    }
+}
+
+impl Health for Db {
+    async fn ping(&self) -> Result<()> {
+        self.conn.ping().await.map_err(errors::map)
+    }
+}
+
+/// Cities are plain records; this only names the pair of impls `PartnershipStore` needs.
+const _: fn() = || {
+    fn needs<S: RecordStore<City> + RecordStore<Partnership>>() {}
+    needs::<Db>();
+};

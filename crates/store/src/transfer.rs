@@ -1,0 +1,206 @@
+//! Export and import of a whole instance as one versioned JSON document (files
+//! included, base64). An export imported into an empty database of either backend
+//! exports to the same bytes again.
+
+use sea_orm::sea_query::{Alias, Expr};
+use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder, Statement};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use zusterstad_core::activities::{Activity, Programme};
+use zusterstad_core::agreements::Agreement;
+use zusterstad_core::documents::{Document, File};
+use zusterstad_core::events::Event;
+use zusterstad_core::news::{Landmark, NewsPost};
+use zusterstad_core::organisations::{Organisation, OrganisationPair};
+use zusterstad_core::partnerships::{City, Partnership};
+use zusterstad_core::people::{Ambassador, Person};
+use zusterstad_core::users::{RoleGrant, User};
+use zusterstad_core::{Error, Kind, Result};
+
+use crate::db::{Backend, Db};
+use crate::entities::audit_log;
+use crate::errors;
+use crate::records::{self, Table};
+
+pub const FORMAT: &str = "zusterstad-export";
+pub const VERSION: u32 = 1;
+const AUDIT_TABLE: &str = "audit_log";
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExportFile {
+    format: String,
+    version: u32,
+    tables: Vec<TableDump>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TableDump {
+    name: String,
+    rows: Vec<Value>,
+}
+
+async fn rows_of<T: Table, C: ConnectionTrait>(db: &C) -> Result<Vec<Value>> {
+    records::list::<T, C>(db)
+        .await?
+        .iter()
+        .map(|s| serde_json::to_value(s).map_err(errors::json))
+        .collect()
+}
+
+async fn dump_kind<C: ConnectionTrait>(db: &C, kind: Kind) -> Result<Vec<Value>> {
+    match kind {
+        Kind::File => rows_of::<File, C>(db).await,
+        Kind::City => rows_of::<City, C>(db).await,
+        Kind::Partnership => rows_of::<Partnership, C>(db).await,
+        Kind::Organisation => rows_of::<Organisation, C>(db).await,
+        Kind::OrganisationPair => rows_of::<OrganisationPair, C>(db).await,
+        Kind::Programme => rows_of::<Programme, C>(db).await,
+        Kind::Activity => rows_of::<Activity, C>(db).await,
+        Kind::Document => rows_of::<Document, C>(db).await,
+        Kind::Agreement => rows_of::<Agreement, C>(db).await,
+        Kind::Person => rows_of::<Person, C>(db).await,
+        Kind::Ambassador => rows_of::<Ambassador, C>(db).await,
+        Kind::Event => rows_of::<Event, C>(db).await,
+        Kind::NewsPost => rows_of::<NewsPost, C>(db).await,
+        Kind::Landmark => rows_of::<Landmark, C>(db).await,
+        Kind::User => rows_of::<User, C>(db).await,
+        Kind::RoleGrant => rows_of::<RoleGrant, C>(db).await,
+    }
+}
+
+async fn load_kind<C: ConnectionTrait>(db: &C, kind: Kind, row: Value) -> Result<()> {
+    match kind {
+        Kind::File => records::insert_exact::<File, C>(db, row).await,
+        Kind::City => records::insert_exact::<City, C>(db, row).await,
+        Kind::Partnership => records::insert_exact::<Partnership, C>(db, row).await,
+        Kind::Organisation => records::insert_exact::<Organisation, C>(db, row).await,
+        Kind::OrganisationPair => records::insert_exact::<OrganisationPair, C>(db, row).await,
+        Kind::Programme => records::insert_exact::<Programme, C>(db, row).await,
+        Kind::Activity => records::insert_exact::<Activity, C>(db, row).await,
+        Kind::Document => records::insert_exact::<Document, C>(db, row).await,
+        Kind::Agreement => records::insert_exact::<Agreement, C>(db, row).await,
+        Kind::Person => records::insert_exact::<Person, C>(db, row).await,
+        Kind::Ambassador => records::insert_exact::<Ambassador, C>(db, row).await,
+        Kind::Event => records::insert_exact::<Event, C>(db, row).await,
+        Kind::NewsPost => records::insert_exact::<NewsPost, C>(db, row).await,
+        Kind::Landmark => records::insert_exact::<Landmark, C>(db, row).await,
+        Kind::User => records::insert_exact::<User, C>(db, row).await,
+        Kind::RoleGrant => records::insert_exact::<RoleGrant, C>(db, row).await,
+    }
+}
+
+/// The whole instance as JSON bytes, read in one transaction so it is consistent.
+pub async fn export(db: &Db) -> Result<Vec<u8>> {
+    let tx = db.begin().await?;
+    let mut tables = Vec::new();
+    for kind in Kind::ALL {
+        tables.push(TableDump {
+            name: kind.as_str().to_owned(),
+            rows: dump_kind(&tx.txn, kind).await?,
+        });
+    }
+    let audit = audit_log::Entity::find()
+        .order_by_asc(Expr::col(Alias::new("seq")))
+        .all(&tx.txn)
+        .await
+        .map_err(errors::map)?;
+    tables.push(TableDump {
+        name: AUDIT_TABLE.to_owned(),
+        rows: audit.iter().map(|r| serde_json::to_value(r).map_err(errors::json)).collect::<Result<_>>()?,
+    });
+    tx.commit().await?;
+    let doc = ExportFile {
+        format: FORMAT.to_owned(),
+        version: VERSION,
+        tables,
+    };
+    let mut bytes = serde_json::to_vec_pretty(&doc).map_err(errors::json)?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// Counts of imported rows per table.
+pub type ImportSummary = Vec<(String, usize)>;
+
+fn refuse(message: impl Into<String>) -> Error {
+    Error::invalid("file", message)
+}
+
+/// Imports an export into an empty database, all or nothing. A malformed file, a
+/// wrong format or version, or a bad row is refused with the position of the problem.
+pub async fn import(db: &Db, bytes: &[u8]) -> Result<ImportSummary> {
+    let doc: ExportFile = serde_json::from_slice(bytes)
+        .map_err(|e| refuse(format!("not a Zusterstad export: line {}, column {}: {e}", e.line(), e.column())))?;
+    if doc.format != FORMAT {
+        return Err(refuse(format!("format is {:?}, expected {FORMAT:?}", doc.format)));
+    }
+    if doc.version != VERSION {
+        return Err(refuse(format!(
+            "export version {} is not supported by this Zusterstad (it reads version {VERSION})",
+            doc.version
+        )));
+    }
+    for t in &doc.tables {
+        if t.name != AUDIT_TABLE && !Kind::ALL.iter().any(|k| k.as_str() == t.name) {
+            return Err(refuse(format!("unknown table {:?}", t.name)));
+        }
+    }
+    let tx = db.begin().await?;
+    for kind in Kind::ALL {
+        if !dump_kind(&tx.txn, kind).await?.is_empty() {
+            return Err(Error::Conflict(format!(
+                "the database is not empty (it has {kind} items); import only into a new database"
+            )));
+        }
+    }
+    let mut summary = Vec::new();
+    let kinds = Kind::ALL.iter().map(|k| k.as_str()).chain([AUDIT_TABLE]);
+    for name in kinds {
+        let rows: Vec<&Value> = doc.tables.iter().filter(|t| t.name == name).flat_map(|t| &t.rows).collect();
+        for (i, row) in rows.iter().enumerate() {
+            let at = |e: Error| match e {
+                Error::Invalid { fields } => refuse(format!(
+                    "table {name}, row {}: {}",
+                    i + 1,
+                    fields.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; ")
+                )),
+                other => refuse(format!("table {name}, row {}: {other}", i + 1)),
+            };
+            match Kind::ALL.into_iter().find(|k| k.as_str() == name) {
+                Some(kind) => load_kind(&tx.txn, kind, (*row).clone()).await.map_err(at)?,
+                None => insert_audit(&tx.txn, (*row).clone()).await.map_err(at)?,
+            }
+        }
+        summary.push((name.to_owned(), rows.len()));
+    }
+    if db.backend() == Backend::Postgres {
+        reset_sequences_postgres(&tx.txn).await?;
+    }
+    tx.commit().await?;
+    Ok(summary)
+}
+
+async fn insert_audit<C: ConnectionTrait>(db: &C, row: Value) -> Result<()> {
+    let model: audit_log::Model = serde_json::from_value(row).map_err(|e| Error::invalid("audit_log", e.to_string()))?;
+    let active: audit_log::ActiveModel = model.into();
+    audit_log::Entity::insert(active).exec_without_returning(db).await.map_err(errors::map)?;
+    Ok(())
+}
+
+/// PostgreSQL's serial sequences don't move when rows arrive with their ids; SQLite's
+/// AUTOINCREMENT does by itself.
+async fn reset_sequences_postgres<C: ConnectionTrait>(db: &C) -> Result<()> {
+    let tables = Kind::ALL.iter().map(|k| (k.as_str(), "id")).chain([(AUDIT_TABLE, "seq")]);
+    for (table, column) in tables {
+        let sql = format!(
+            "SELECT setval(pg_get_serial_sequence('\"{table}\"', '{column}'), \
+             COALESCE((SELECT MAX(\"{column}\") FROM \"{table}\"), 0) + 1, false)"
+        );
+        db.execute_raw(Statement::from_string(sea_orm::DatabaseBackend::Postgres, sql))
+            .await
+            .map_err(errors::map)?;
+    }
+    Ok(())
+}
