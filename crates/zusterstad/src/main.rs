@@ -1,1 +1,332 @@
-fn main(){}
+//! The `zusterstad` binary: command line, configuration and wiring. The work is done
+//! by the `core`, `store` and `web` crates.
+
+mod config;
+
+use std::io::Read;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use chrono::Utc;
+use clap::{Args, Parser, Subcommand};
+use tracing_subscriber::EnvFilter;
+use zusterstad_core::audit::Change;
+use zusterstad_core::partnerships::Partnership;
+use zusterstad_core::store::{RecordStore, UserStore};
+use zusterstad_core::users::{Role, RoleGrant, User, check_password, hash_password};
+use zusterstad_core::{Error, Id, Lang};
+use zusterstad_store::{Db, demo, transfer};
+
+use crate::config::{DEFAULT_BIND, DEFAULT_DATA_DIR, FileSettings, database_url, prepare_data_dir};
+
+/// Zusterstad: one shared record of a sister-city partnership, and the public portal
+/// published from it in Dutch, Japanese and English.
+#[derive(Parser)]
+#[command(name = "zusterstad", version, about, long_about = None)]
+struct Cli {
+    /// A TOML settings file (keys: bind, data_dir, database_url, demo). Command-line
+    /// options and ZUSTERSTAD_* variables take precedence over it.
+    #[arg(long, global = true, env = "ZUSTERSTAD_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(flatten)]
+    storage: Storage,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args)]
+struct Storage {
+    /// Folder for the SQLite database and local files; created on first run
+    /// [default: ./data].
+    #[arg(long, global = true, env = "ZUSTERSTAD_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Database URL: sqlite://PATH or postgres://USER@HOST/DB [default: a SQLite file in
+    /// the data folder].
+    #[arg(long, global = true, env = "ZUSTERSTAD_DATABASE_URL", value_name = "URL")]
+    database_url: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the portal: creates the data folder and database on first run, migrates,
+    /// and prints the address to open. Stops cleanly on Ctrl-C or SIGTERM.
+    Serve {
+        /// Address and port to listen on [default: 127.0.0.1:8080].
+        #[arg(long, env = "ZUSTERSTAD_BIND", value_name = "ADDR")]
+        bind: Option<String>,
+        /// Load the Ghent–Kanazawa demo partnership when the instance is empty.
+        #[arg(long, env = "ZUSTERSTAD_DEMO")]
+        demo: bool,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Load the Ghent–Kanazawa demo partnership (does nothing if it is already there).
+    Demo,
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Write the whole instance, files included, to one JSON file.
+    Export {
+        /// Where to write the export.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Load an export into an empty database (of either backend). All or nothing.
+    Import {
+        /// The export file to read.
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add an account. The password is read from standard input (one line).
+    Add {
+        #[arg(long)]
+        email: String,
+        /// admin, coordinator, editor or ambassador.
+        #[arg(long)]
+        role: Role,
+        /// For a coordinator: the partnership's slug (e.g. gent-kanazawa).
+        #[arg(long, value_name = "SLUG")]
+        partnership: Option<String>,
+        /// For a coordinator: the slug of the city whose side they keep (e.g. gent).
+        #[arg(long, value_name = "CITY")]
+        side: Option<String>,
+        /// The name shown in the workspace [default: the e-mail address].
+        #[arg(long)]
+        name: Option<String>,
+        /// Interface language: nl, ja or en.
+        #[arg(long, default_value = "en")]
+        language: Lang,
+        /// Read the password from standard input (required: passwords never go on
+        /// the command line, where other users could see them).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn now() -> chrono::DateTime<Utc> {
+    Utc::now()
+}
+
+async fn open(storage: &Storage, file: &FileSettings) -> anyhow::Result<Db> {
+    let data_dir = storage
+        .data_dir
+        .clone()
+        .or_else(|| file.data_dir.clone())
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
+    let url = storage.database_url.clone().or_else(|| file.database_url.clone());
+    if url.as_deref().is_none_or(|u| u.starts_with("sqlite:")) {
+        prepare_data_dir(&data_dir)?;
+    }
+    let url = database_url(url, &data_dir)?;
+    Ok(Db::open(&url).await?)
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let file = FileSettings::read(cli.config.as_deref())?;
+    match cli.command {
+        Command::Serve { bind, demo } => {
+            let bind = bind.or(file.bind.clone()).unwrap_or_else(|| DEFAULT_BIND.to_owned());
+            let addr: SocketAddr = bind
+                .parse()
+                .with_context(|| format!("--bind {bind:?} is not an address like 127.0.0.1:8080"))?;
+            let db = open(&cli.storage, &file).await?;
+            if demo || file.demo.unwrap_or(false) {
+                let partnerships: Vec<_> = RecordStore::<Partnership>::list(&db).await?;
+                if partnerships.is_empty() {
+                    load_demo(&db).await?;
+                }
+            }
+            serve(db, addr).await
+        }
+        Command::Migrate => {
+            let db = open(&cli.storage, &file).await?;
+            println!("database is up to date");
+            db.close().await?;
+            Ok(())
+        }
+        Command::Demo => {
+            let db = open(&cli.storage, &file).await?;
+            load_demo(&db).await?;
+            db.close().await?;
+            Ok(())
+        }
+        Command::User(UserCommand::Add { email, role, partnership, side, name, language, password_stdin: _ }) => {
+            let db = open(&cli.storage, &file).await?;
+            let mut password = String::new();
+            std::io::stdin().read_to_string(&mut password).context("cannot read the password from standard input")?;
+            let password = password.trim_end_matches(['\n', '\r']);
+            add_user(&db, &email, role, partnership.as_deref(), side.as_deref(), name, language, password).await?;
+            db.close().await?;
+            Ok(())
+        }
+        Command::Export { out } => {
+            let db = open(&cli.storage, &file).await?;
+            let bytes = transfer::export(&db).await?;
+            write_atomically(&out, &bytes)?;
+            println!("exported {} bytes to {}", bytes.len(), out.display());
+            db.close().await?;
+            Ok(())
+        }
+        Command::Import { file: path } => {
+            let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            let db = open(&cli.storage, &file).await?;
+            let summary = transfer::import(&db, &bytes).await.map_err(|e| anyhow::anyhow!(describe(&e)))?;
+            let total: usize = summary.iter().map(|(_, n)| n).sum();
+            println!("imported {total} rows from {}", path.display());
+            db.close().await?;
+            Ok(())
+        }
+    }
+}
+
+/// One line for a person at a terminal.
+fn describe(e: &Error) -> String {
+    match e {
+        Error::Invalid { fields } => fields.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join("; "),
+        other => other.to_string(),
+    }
+}
+
+async fn load_demo(db: &Db) -> anyhow::Result<()> {
+    let change = Change::by_system("demo", now());
+    match demo::load(db, &change, demo::GENT_KANAZAWA).await.map_err(|e| anyhow::anyhow!(describe(&e)))? {
+        demo::Outcome::Loaded { items } => println!("loaded the Ghent–Kanazawa demo ({items} items)"),
+        demo::Outcome::AlreadyLoaded => println!("the Ghent–Kanazawa demo is already loaded"),
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn add_user(
+    db: &Db,
+    email: &str,
+    role: Role,
+    partnership: Option<&str>,
+    side: Option<&str>,
+    name: Option<String>,
+    language: Lang,
+    password: &str,
+) -> anyhow::Result<()> {
+    use zusterstad_core::store::PartnershipStore;
+    let email = email.trim().to_lowercase();
+    check_password(password, &email).map_err(|e| anyhow::anyhow!("password refused: {}", describe(&e)))?;
+    let mut grant = RoleGrant {
+        user_id: Id::new(0),
+        role,
+        partnership_id: None,
+        side_city_id: None,
+        organisation_id: None,
+        person_id: None,
+    };
+    if let Some(slug) = partnership {
+        let p = db
+            .partnership_by_slug(slug)
+            .await
+            .map_err(|_| anyhow::anyhow!("there is no partnership {slug:?}"))?;
+        grant.partnership_id = Some(p.id);
+        if let Some(side) = side {
+            let cities: Vec<_> = RecordStore::<zusterstad_core::partnerships::City>::list(db).await?;
+            let city = cities
+                .iter()
+                .find(|c| c.item.slug == side && p.item.has_city(c.id))
+                .ok_or_else(|| anyhow::anyhow!("{side:?} is not one of the two cities of {slug:?}"))?;
+            grant.side_city_id = Some(city.id);
+        }
+    } else if side.is_some() {
+        bail!("--side needs --partnership");
+    }
+    if role == Role::Coordinator && grant.side_city_id.is_none() {
+        bail!("a coordinator needs --partnership SLUG and --side CITY");
+    }
+    if matches!(role, Role::Editor | Role::Ambassador) {
+        bail!("editors and ambassadors are added from the workspace, where their organisation or profile is chosen");
+    }
+    let salt: [u8; 16] = random_salt()?;
+    let user = User {
+        display_name: name.unwrap_or_else(|| email.clone()),
+        email: email.clone(),
+        password_hash: hash_password(password, &salt)?,
+        language,
+        disabled: false,
+    };
+    let change = Change::by_system("cli", now());
+    db.create_user_with_roles(&change, user, vec![grant]).await.map_err(|e| anyhow::anyhow!(describe(&e)))?;
+    println!("added {email} as {}", format!("{role:?}").to_lowercase());
+    Ok(())
+}
+
+fn random_salt() -> anyhow::Result<[u8; 16]> {
+    let mut salt = [0u8; 16];
+    let mut f = std::fs::File::open("/dev/urandom").context("cannot read random bytes")?;
+    f.read_exact(&mut salt).context("cannot read random bytes")?;
+    Ok(salt)
+}
+
+/// Writes to a temporary file and renames it, so a crash never leaves half a file.
+fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    let tmp = path.with_extension("partial");
+    let mut f = std::fs::File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
+    f.write_all(bytes)?;
+    f.sync_all()?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+async fn serve(db: Db, addr: SocketAddr) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
+    let local = listener.local_addr()?;
+    let app = zusterstad_web::app(zusterstad_web::AppState { store: db.clone(), clock: now });
+    println!("Zusterstad is running at http://{local}/");
+    tracing::info!(%local, "listening");
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    tracing::info!("stopped");
+    db.close().await?;
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM; in-flight requests then finish before exit.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

@@ -1,0 +1,45 @@
+//! Choosing the visitor's language: the `lang` cookie, then `Accept-Language`, then
+//! English.
+
+use zusterstad_core::Lang;
+
+/// The language for a visitor who asked for `/`.
+pub fn negotiate(cookie: Option<&str>, accept_language: Option<&str>) -> Lang {
+    if let Some(lang) = cookie.and_then(|c| c.parse().ok()) {
+        return lang;
+    }
+    let mut best: Option<(f32, usize, Lang)> = None;
+    for (position, part) in accept_language.unwrap_or_default().split(',').enumerate() {
+        let mut pieces = part.trim().split(';');
+        let tag = pieces.next().unwrap_or_default().trim().to_ascii_lowercase();
+        let primary = tag.split('-').next().unwrap_or_default();
+        let q = pieces
+            .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
+            .unwrap_or(1.0);
+        let Ok(lang) = primary.parse::<Lang>() else { continue };
+        if q <= 0.0 {
+            continue;
+        }
+        // Highest quality wins; among equals, the first listed.
+        if best.is_none_or(|(bq, bp, _)| q > bq || (q == bq && position < bp)) {
+            best = Some((q, position, lang));
+        }
+    }
+    best.map_or(Lang::En, |(_, _, lang)| lang)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookie_then_header_then_english() {
+        assert_eq!(negotiate(Some("ja"), Some("nl-BE,nl;q=0.9")), Lang::Ja);
+        assert_eq!(negotiate(None, Some("nl-BE,nl;q=0.9,en;q=0.8")), Lang::Nl);
+        assert_eq!(negotiate(None, Some("fr-BE, ja;q=0.5, en;q=0.7")), Lang::En);
+        assert_eq!(negotiate(None, Some("ja-JP")), Lang::Ja);
+        assert_eq!(negotiate(None, Some("de, nl;q=0")), Lang::En);
+        assert_eq!(negotiate(Some("xx"), None), Lang::En);
+        assert_eq!(negotiate(None, Some(";;;,q=,")), Lang::En);
+    }
+}
