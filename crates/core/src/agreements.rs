@@ -90,7 +90,9 @@ pub enum AgreementStatus {
     /// In force with no end date, or an end date outside the expiry window.
     InForce,
     /// In force, ending within the window: time to renew.
-    Expiring { days_left: i64 },
+    Expiring {
+        days_left: i64,
+    },
     Expired,
     /// A later agreement that renews this one is in force.
     Superseded,

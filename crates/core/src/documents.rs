@@ -38,9 +38,7 @@ pub mod base64_bytes {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
         let text = String::deserialize(d)?;
-        STANDARD
-            .decode(text)
-            .map_err(|e| serde::de::Error::custom(format!("file content is not valid base64: {e}")))
+        STANDARD.decode(text).map_err(|e| serde::de::Error::custom(format!("file content is not valid base64: {e}")))
     }
 }
 
@@ -102,4 +100,3 @@ impl Record for Document {
         .collect()
     }
 }
-

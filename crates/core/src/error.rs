@@ -25,12 +25,7 @@ pub enum Error {
 
 impl Error {
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        Error::Invalid {
-            fields: vec![FieldError {
-                field: field.to_owned(),
-                message: message.into(),
-            }],
-        }
+        Error::Invalid { fields: vec![FieldError { field: field.to_owned(), message: message.into() }] }
     }
 }
 

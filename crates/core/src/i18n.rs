@@ -69,10 +69,7 @@ pub struct Translation<T = String> {
 
 impl<T: Default> Default for Translation<T> {
     fn default() -> Self {
-        Self {
-            status: TextStatus::Missing,
-            value: T::default(),
-        }
+        Self { status: TextStatus::Missing, value: T::default() }
     }
 }
 
@@ -89,11 +86,7 @@ pub struct Localized<T = String> {
 
 impl<T: Default> Default for Localized<T> {
     fn default() -> Self {
-        Self {
-            nl: Translation::default(),
-            ja: Translation::default(),
-            en: Translation::default(),
-        }
+        Self { nl: Translation::default(), ja: Translation::default(), en: Translation::default() }
     }
 }
 
@@ -116,9 +109,7 @@ impl<T: Default + Clone> Localized<T> {
 
     /// The language the text was written in, if any.
     pub fn original_lang(&self) -> Option<Lang> {
-        Lang::ALL
-            .into_iter()
-            .find(|l| self.get(*l).status == TextStatus::Original)
+        Lang::ALL.into_iter().find(|l| self.get(*l).status == TextStatus::Original)
     }
 
     /// Builder: sets one language with a status.
@@ -133,18 +124,12 @@ impl<T: Default + Clone> Localized<T> {
         for other in Lang::ALL {
             let slot = self.slot(other);
             if other != lang
-                && matches!(
-                    slot.status,
-                    TextStatus::Translated | TextStatus::Machine | TextStatus::Original
-                )
+                && matches!(slot.status, TextStatus::Translated | TextStatus::Machine | TextStatus::Original)
             {
                 slot.status = TextStatus::Stale;
             }
         }
-        *self.slot(lang) = Translation {
-            status: TextStatus::Original,
-            value,
-        };
+        *self.slot(lang) = Translation { status: TextStatus::Original, value };
     }
 
     /// The value to show for `lang`: the language itself, else English, else the
@@ -164,11 +149,7 @@ impl Localized<String> {
     /// A text written in `lang` and translated by a person into the other two.
     pub fn tri(nl: &str, ja: &str, en: &str, original: Lang) -> Self {
         let status = |l: Lang| {
-            if l == original {
-                TextStatus::Original
-            } else {
-                TextStatus::Translated
-            }
+            if l == original { TextStatus::Original } else { TextStatus::Translated }
         };
         Localized::default()
             .with(Lang::Nl, nl.to_owned(), status(Lang::Nl))
@@ -230,9 +211,11 @@ mod tests {
 
     #[test]
     fn falls_back_to_english_then_the_original() {
-        let t = Localized::default()
-            .with(Lang::Ja, "金沢".to_owned(), TextStatus::Original)
-            .with(Lang::En, "Kanazawa".to_owned(), TextStatus::Translated);
+        let t = Localized::default().with(Lang::Ja, "金沢".to_owned(), TextStatus::Original).with(
+            Lang::En,
+            "Kanazawa".to_owned(),
+            TextStatus::Translated,
+        );
         assert_eq!(t.resolve(Lang::Nl), Some((Lang::En, &"Kanazawa".to_owned())));
         let only_ja = Localized::default().with(Lang::Ja, "金沢".to_owned(), TextStatus::Original);
         assert_eq!(only_ja.resolve(Lang::Nl), Some((Lang::Ja, &"金沢".to_owned())));
@@ -242,9 +225,11 @@ mod tests {
     #[test]
     fn statuses_must_agree_with_values() {
         let mut p = Problems::new();
-        let bad = Localized::default()
-            .with(Lang::Nl, String::new(), TextStatus::Original)
-            .with(Lang::En, "x".to_owned(), TextStatus::Missing);
+        let bad = Localized::default().with(Lang::Nl, String::new(), TextStatus::Original).with(
+            Lang::En,
+            "x".to_owned(),
+            TextStatus::Missing,
+        );
         bad.check(&mut p, "title", true, 100);
         let Err(crate::Error::Invalid { fields }) = p.finish() else {
             panic!("expected invalid");

@@ -13,10 +13,7 @@ pub struct Id<T> {
 
 impl<T> Id<T> {
     pub const fn new(value: i64) -> Self {
-        Self {
-            value,
-            kind: PhantomData,
-        }
+        Self { value, kind: PhantomData }
     }
     pub const fn get(self) -> i64 {
         self.value

@@ -41,13 +41,10 @@ impl Record for NewsPost {
     }
 
     fn references(&self) -> Vec<Reference> {
-        [
-            Some(Reference::to("partnership_id", self.partnership_id)),
-            Reference::optional("photo_id", self.photo_id),
-        ]
-        .into_iter()
-        .flatten()
-        .collect()
+        [Some(Reference::to("partnership_id", self.partnership_id)), Reference::optional("photo_id", self.photo_id)]
+            .into_iter()
+            .flatten()
+            .collect()
     }
 }
 

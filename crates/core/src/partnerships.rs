@@ -61,7 +61,11 @@ impl Record for City {
         p.check(self.population.is_none_or(|n| n > 0), "population", "must be positive");
         self.description.check(&mut p, "description", false, 5000);
         for (i, fact) in self.facts.iter().enumerate() {
-            p.check(is_slug(&fact.key.replace('_', "-")), &format!("facts.{i}.key"), "use lowercase letters, digits and underscores");
+            p.check(
+                is_slug(&fact.key.replace('_', "-")),
+                &format!("facts.{i}.key"),
+                "use lowercase letters, digits and underscores",
+            );
             fact.text.check(&mut p, &format!("facts.{i}.text"), true, 1000);
         }
         p.finish()

@@ -68,7 +68,8 @@ impl Record for Person {
         }
         if let Some(phone) = &self.phone {
             p.check(
-                phone.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c)) && phone.chars().filter(char::is_ascii_digit).count() >= 6,
+                phone.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c))
+                    && phone.chars().filter(char::is_ascii_digit).count() >= 6,
                 "phone",
                 "use digits, spaces and + - ( ) only",
             );

@@ -107,11 +107,7 @@ pub struct Reference {
 
 impl Reference {
     pub fn to<T: Record>(field: &'static str, id: Id<T>) -> Self {
-        Self {
-            field,
-            kind: T::KIND,
-            id: id.get(),
-        }
+        Self { field, kind: T::KIND, id: id.get() }
     }
 
     pub fn optional<T: Record>(field: &'static str, id: Option<Id<T>>) -> Option<Self> {

@@ -112,33 +112,43 @@ impl Record for RoleGrant {
 }
 
 const COMMON_PASSWORDS: &[&str] = &[
-    "password", "passwort", "wachtwoord", "123456789012", "qwertyuiopas", "letmein", "welcome",
-    "azertyuiop", "iloveyou", "admin", "zusterstad", "kanazawa", "gent", "ghent",
+    "password",
+    "passwort",
+    "wachtwoord",
+    "123456789012",
+    "qwertyuiopas",
+    "letmein",
+    "welcome",
+    "azertyuiop",
+    "iloveyou",
+    "admin",
+    "zusterstad",
+    "kanazawa",
+    "gent",
+    "ghent",
 ];
 
 /// Why a password is refused, or `Ok` if it is acceptable: at least 12 characters,
 /// not mostly one character, not a well-known password or the e-mail address.
 pub fn check_password(password: &str, email: &str) -> Result<()> {
+    let length = password.chars().count();
+    let mut distinct: Vec<char> = password.chars().collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let lower = password.to_lowercase();
+    let word = lower.trim_end_matches(|c: char| !c.is_alphabetic());
+    let guessable = COMMON_PASSWORDS.contains(&word)
+        || lower == email.to_lowercase()
+        || email.split('@').next().is_some_and(|local| local.len() >= 4 && lower.contains(&local.to_lowercase()));
     let reason = if password.trim().is_empty() {
         Some("the password is empty")
-    } else if password.chars().count() < 12 {
+    } else if length < 12 {
         Some("the password is shorter than 12 characters")
-    } else if password.chars().count() > 1024 {
+    } else if length > 1024 {
         Some("the password is longer than 1024 characters")
-    } else if {
-        let mut chars: Vec<char> = password.chars().collect();
-        chars.sort_unstable();
-        chars.dedup();
-        chars.len() < 5
-    } {
+    } else if distinct.len() < 5 {
         Some("the password repeats too few different characters")
-    } else if {
-        let lower = password.to_lowercase();
-        let word = lower.trim_end_matches(|c: char| !c.is_alphabetic());
-        COMMON_PASSWORDS.contains(&word)
-            || lower == email.to_lowercase()
-            || email.split('@').next().is_some_and(|local| local.len() >= 4 && lower.contains(&local.to_lowercase()))
-    } {
+    } else if guessable {
         Some("the password is too easy to guess (a common word or your e-mail address)")
     } else {
         None

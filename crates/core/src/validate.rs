@@ -12,10 +12,7 @@ impl Problems {
     }
 
     pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.0.push(FieldError {
-            field: field.into(),
-            message: message.into(),
-        });
+        self.0.push(FieldError { field: field.into(), message: message.into() });
     }
 
     /// Adds `message` for `field` unless `ok` holds.
@@ -34,11 +31,7 @@ impl Problems {
     }
 
     pub fn finish(self) -> Result<(), Error> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::Invalid { fields: self.0 })
-        }
+        if self.0.is_empty() { Ok(()) } else { Err(Error::Invalid { fields: self.0 }) }
     }
 }
 
@@ -49,8 +42,7 @@ pub fn is_slug(s: &str) -> bool {
         && !s.starts_with('-')
         && !s.ends_with('-')
         && !s.contains("--")
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 pub fn is_time_zone(s: &str) -> bool {
@@ -76,24 +68,12 @@ pub fn is_email(s: &str) -> bool {
 }
 
 pub fn check_coordinates(p: &mut Problems, latitude: f64, longitude: f64) {
-    p.check(
-        (-90.0..=90.0).contains(&latitude),
-        "latitude",
-        "must be between -90 and 90",
-    );
-    p.check(
-        (-180.0..=180.0).contains(&longitude),
-        "longitude",
-        "must be between -180 and 180",
-    );
+    p.check((-90.0..=90.0).contains(&latitude), "latitude", "must be between -90 and 90");
+    p.check((-180.0..=180.0).contains(&longitude), "longitude", "must be between -180 and 180");
 }
 
 pub fn check_sdgs(p: &mut Problems, sdgs: &[u8]) {
-    p.check(
-        sdgs.iter().all(|g| (1..=17).contains(g)),
-        "sdgs",
-        "SDGs are numbered 1 to 17",
-    );
+    p.check(sdgs.iter().all(|g| (1..=17).contains(g)), "sdgs", "SDGs are numbered 1 to 17");
     let mut sorted = sdgs.to_vec();
     sorted.sort_unstable();
     sorted.dedup();

@@ -66,10 +66,7 @@ impl Db {
             return Err(OpenError::Scheme(format!("{scheme}:")));
         };
         let mut options = ConnectOptions::new(url.to_owned());
-        options
-            .sqlx_logging(false)
-            .connect_timeout(Duration::from_secs(5))
-            .acquire_timeout(Duration::from_secs(10));
+        options.sqlx_logging(false).connect_timeout(Duration::from_secs(5)).acquire_timeout(Duration::from_secs(10));
         if backend == Backend::Sqlite {
             options.max_connections(8).map_sqlx_sqlite_opts(|o| {
                 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
@@ -134,10 +131,7 @@ impl Db {
         if verdict == "ok" && broken.is_empty() {
             Ok(())
         } else {
-            Err(Error::Internal(format!(
-                "integrity check failed: {verdict}; {} broken references",
-                broken.len()
-            )))
+            Err(Error::Internal(format!("integrity check failed: {verdict}; {} broken references", broken.len())))
         }
     }
 

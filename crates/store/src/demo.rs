@@ -65,11 +65,9 @@ fn resolve(value: Value, ids: &HashMap<String, i64>) -> Result<Value> {
         }
         Value::Array(items) => Value::Array(items.into_iter().map(|v| resolve(v, ids)).collect::<Result<_>>()?),
         Value::Object(obj) if obj.contains_key("original") => expand_text(obj)?,
-        Value::Object(obj) => Value::Object(
-            obj.into_iter()
-                .map(|(k, v)| Ok((k, resolve(v, ids)?)))
-                .collect::<Result<Map<_, _>>>()?,
-        ),
+        Value::Object(obj) => {
+            Value::Object(obj.into_iter().map(|(k, v)| Ok((k, resolve(v, ids)?))).collect::<Result<Map<_, _>>>()?)
+        }
         other => other,
     })
 }
@@ -105,10 +103,8 @@ where
 fn file_item(data: &Value) -> Result<Value> {
     let path = data.get("path").and_then(Value::as_str).unwrap_or_default();
     let media_type = data.get("media_type").and_then(Value::as_str).unwrap_or_default();
-    let (_, bytes) = FILES
-        .iter()
-        .find(|(name, _)| *name == path)
-        .ok_or_else(|| bad(format!("the demo has no file {path:?}")))?;
+    let (_, bytes) =
+        FILES.iter().find(|(name, _)| *name == path).ok_or_else(|| bad(format!("the demo has no file {path:?}")))?;
     let file = File {
         sha256: format!("{:x}", Sha256::digest(bytes)),
         media_type: media_type.to_owned(),
@@ -120,8 +116,8 @@ fn file_item(data: &Value) -> Result<Value> {
 
 /// Loads `source` (a demo file) unless its partnership already exists.
 pub async fn load(db: &Db, change: &Change, source: &str) -> Result<Outcome> {
-    let demo: DemoFile = serde_json::from_str(source)
-        .map_err(|e| bad(format!("line {}, column {}: {e}", e.line(), e.column())))?;
+    let demo: DemoFile =
+        serde_json::from_str(source).map_err(|e| bad(format!("line {}, column {}: {e}", e.line(), e.column())))?;
     if demo.format != "zusterstad-demo" || demo.version != 1 {
         return Err(bad(format!("unsupported demo format {} version {}", demo.format, demo.version)));
     }

@@ -142,10 +142,7 @@ fn tables() -> (Vec<TableCreateStatement>, Vec<IndexCreateStatement>) {
 
     let mut t = partnership_child("activity");
     localized(&mut t, &["title", "summary", "body"]);
-    t.col(string(n("focus")))
-        .col(string(n("direction")))
-        .col(date(n("starts_on")))
-        .col(date_null(n("ends_on")));
+    t.col(string(n("focus"))).col(string(n("direction"))).col(date(n("starts_on"))).col(date_null(n("ends_on")));
     localized(&mut t, &["participants", "organisation_ids", "sdgs"]);
     t.col(big_integer_null(n("programme_id")))
         .col(string(n("publication")))
@@ -196,9 +193,11 @@ fn tables() -> (Vec<TableCreateStatement>, Vec<IndexCreateStatement>) {
         .col(string_null(n("email")))
         .col(string_null(n("phone")));
     localized(&mut t, &["consents"]);
-    t.col(boolean(n("example")))
-        .foreign_key(&mut fk("person", "city_id", "city"))
-        .foreign_key(&mut fk("person", "organisation_id", "organisation"));
+    t.col(boolean(n("example"))).foreign_key(&mut fk("person", "city_id", "city")).foreign_key(&mut fk(
+        "person",
+        "organisation_id",
+        "organisation",
+    ));
     tables.push(t);
 
     let mut t = partnership_child("ambassador");
@@ -247,7 +246,10 @@ fn tables() -> (Vec<TableCreateStatement>, Vec<IndexCreateStatement>) {
     let mut t = partnership_child("landmark");
     t.col(big_integer(n("city_id")));
     localized(&mut t, &["name", "description", "location"]);
-    t.col(double(n("latitude"))).col(double(n("longitude"))).col(string(n("precision"))).col(integer_null(n("given_year")));
+    t.col(double(n("latitude")))
+        .col(double(n("longitude")))
+        .col(string(n("precision")))
+        .col(integer_null(n("given_year")));
     localized(&mut t, &["given_by", "occasion"]);
     t.col(big_integer_null(n("photo_id")))
         .col(string(n("publication")))

@@ -5,8 +5,8 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelBehavior, ActiveModelTrait, ActiveValue, ConnectionTrait, EntityTrait, FromQueryResult,
-    IntoActiveModel, ModelTrait, QueryFilter, QueryOrder, TryIntoModel,
+    ActiveModelBehavior, ActiveModelTrait, ActiveValue, ConnectionTrait, EntityTrait, FromQueryResult, IntoActiveModel,
+    ModelTrait, QueryFilter, QueryOrder, TryIntoModel,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -27,11 +27,7 @@ pub trait Table: Record {
         + IntoActiveModel<Self::Active>
         + Send
         + Sync;
-    type Active: ActiveModelTrait<Entity = Self::Entity>
-        + ActiveModelBehavior
-        + TryIntoModel<Self::Row>
-        + Send
-        + Sync;
+    type Active: ActiveModelTrait<Entity = Self::Entity> + ActiveModelBehavior + TryIntoModel<Self::Row> + Send + Sync;
 }
 
 macro_rules! tables {
@@ -152,10 +148,7 @@ pub(crate) async fn find<T: Table, C: ConnectionTrait>(db: &C, id: Id<T>) -> Res
 }
 
 pub(crate) async fn get<T: Table, C: ConnectionTrait>(db: &C, id: Id<T>) -> Result<Stored<T>> {
-    find(db, id).await?.ok_or_else(|| Error::NotFound {
-        kind: T::KIND.as_str(),
-        id: id.to_string(),
-    })
+    find(db, id).await?.ok_or_else(|| Error::NotFound { kind: T::KIND.as_str(), id: id.to_string() })
 }
 
 pub(crate) async fn list<T: Table, C: ConnectionTrait>(db: &C) -> Result<Vec<Stored<T>>> {
@@ -167,13 +160,7 @@ pub(crate) async fn create<T: Table, C: ConnectionTrait>(db: &C, change: &Change
     item.validate()?;
     check_references(db, &item.references()).await?;
     let at = micros(change.at);
-    let draft = Stored {
-        id: Id::new(0),
-        version: 1,
-        created_at: at,
-        updated_at: at,
-        item,
-    };
+    let draft = Stored { id: Id::new(0), version: 1, created_at: at, updated_at: at, item };
     let active = active_from::<T>(to_json(&draft)?, false)?;
     let row = active.insert(db).await.map_err(errors::map)?;
     let stored = row_to_stored::<T>(row)?;

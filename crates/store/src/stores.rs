@@ -13,8 +13,8 @@ use zusterstad_core::{Error, Id, Kind, Result, Stored};
 
 use crate::db::{Db, Tx};
 use crate::entities::{audit_log, partnership, user_account};
-use crate::records::{self, Table, row_to_stored};
 use crate::errors;
+use crate::records::{self, Table, row_to_stored};
 
 impl<T: Table> RecordStore<T> for Db {
     async fn create(&self, change: &Change, item: T) -> Result<Stored<T>> {
@@ -76,10 +76,7 @@ async fn partnership_by_slug<C: sea_orm::ConnectionTrait>(db: &C, slug: &str) ->
         .map_err(errors::map)?;
     match row {
         Some(row) => row_to_stored::<Partnership>(row),
-        None => Err(Error::NotFound {
-            kind: Kind::Partnership.as_str(),
-            id: slug.to_owned(),
-        }),
+        None => Err(Error::NotFound { kind: Kind::Partnership.as_str(), id: slug.to_owned() }),
     }
 }
 
@@ -107,9 +104,8 @@ impl AgreementStore for Db {
         let mut out: Vec<_> = mine
             .iter()
             .map(|a| {
-                let superseded = mine
-                    .iter()
-                    .any(|later| later.item.renews_id == Some(a.id) && later.item.is_in_force_on(today));
+                let superseded =
+                    mine.iter().any(|later| later.item.renews_id == Some(a.id) && later.item.is_in_force_on(today));
                 let status = a.item.status(today, partnership.item.expiry_window_days, superseded);
                 (a.clone(), status)
             })
@@ -157,12 +153,7 @@ impl UserStore for Db {
 
 fn entry(row: audit_log::Model) -> Result<AuditEntry> {
     let kind: Kind = serde_json::from_value(serde_json::Value::String(row.kind.clone()))
-        .or_else(|_| {
-            Kind::ALL
-                .into_iter()
-                .find(|k| k.as_str() == row.kind)
-                .ok_or(())
-        })
+        .or_else(|_| Kind::ALL.into_iter().find(|k| k.as_str() == row.kind).ok_or(()))
         .map_err(|()| Error::Internal(format!("unknown kind {} in the audit log", row.kind)))?;
     let action = match row.action.as_str() {
         "create" => Action::Create,

@@ -42,11 +42,7 @@ struct TableDump {
 }
 
 async fn rows_of<T: Table, C: ConnectionTrait>(db: &C) -> Result<Vec<Value>> {
-    records::list::<T, C>(db)
-        .await?
-        .iter()
-        .map(|s| serde_json::to_value(s).map_err(errors::json))
-        .collect()
+    records::list::<T, C>(db).await?.iter().map(|s| serde_json::to_value(s).map_err(errors::json)).collect()
 }
 
 async fn dump_kind<C: ConnectionTrait>(db: &C, kind: Kind) -> Result<Vec<Value>> {
@@ -96,26 +92,16 @@ pub async fn export(db: &Db) -> Result<Vec<u8>> {
     let tx = db.begin().await?;
     let mut tables = Vec::new();
     for kind in Kind::ALL {
-        tables.push(TableDump {
-            name: kind.as_str().to_owned(),
-            rows: dump_kind(&tx.txn, kind).await?,
-        });
+        tables.push(TableDump { name: kind.as_str().to_owned(), rows: dump_kind(&tx.txn, kind).await? });
     }
-    let audit = audit_log::Entity::find()
-        .order_by_asc(Expr::col(Alias::new("seq")))
-        .all(&tx.txn)
-        .await
-        .map_err(errors::map)?;
+    let audit =
+        audit_log::Entity::find().order_by_asc(Expr::col(Alias::new("seq"))).all(&tx.txn).await.map_err(errors::map)?;
     tables.push(TableDump {
         name: AUDIT_TABLE.to_owned(),
         rows: audit.iter().map(|r| serde_json::to_value(r).map_err(errors::json)).collect::<Result<_>>()?,
     });
     tx.commit().await?;
-    let doc = ExportFile {
-        format: FORMAT.to_owned(),
-        version: VERSION,
-        tables,
-    };
+    let doc = ExportFile { format: FORMAT.to_owned(), version: VERSION, tables };
     let mut bytes = serde_json::to_vec_pretty(&doc).map_err(errors::json)?;
     bytes.push(b'\n');
     Ok(bytes)
@@ -183,7 +169,8 @@ pub async fn import(db: &Db, bytes: &[u8]) -> Result<ImportSummary> {
 }
 
 async fn insert_audit<C: ConnectionTrait>(db: &C, row: Value) -> Result<()> {
-    let model: audit_log::Model = serde_json::from_value(row).map_err(|e| Error::invalid("audit_log", e.to_string()))?;
+    let model: audit_log::Model =
+        serde_json::from_value(row).map_err(|e| Error::invalid("audit_log", e.to_string()))?;
     let active: audit_log::ActiveModel = model.into();
     audit_log::Entity::insert(active).exec_without_returning(db).await.map_err(errors::map)?;
     Ok(())
@@ -198,9 +185,7 @@ async fn reset_sequences_postgres<C: ConnectionTrait>(db: &C) -> Result<()> {
             "SELECT setval(pg_get_serial_sequence('\"{table}\"', '{column}'), \
              COALESCE((SELECT MAX(\"{column}\") FROM \"{table}\"), 0) + 1, false)"
         );
-        db.execute_raw(Statement::from_string(sea_orm::DatabaseBackend::Postgres, sql))
-            .await
-            .map_err(errors::map)?;
+        db.execute_raw(Statement::from_string(sea_orm::DatabaseBackend::Postgres, sql)).await.map_err(errors::map)?;
     }
     Ok(())
 }

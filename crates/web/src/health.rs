@@ -1,10 +1,10 @@
 //! `/healthz`: 200 only when the database answers, so a load balancer stops sending
 //! traffic to an instance that lost its database.
 
+use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
-use axum::Router;
 
 use crate::{AppState, WebStore};
 

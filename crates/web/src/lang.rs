@@ -13,9 +13,7 @@ pub fn negotiate(cookie: Option<&str>, accept_language: Option<&str>) -> Lang {
         let mut pieces = part.trim().split(';');
         let tag = pieces.next().unwrap_or_default().trim().to_ascii_lowercase();
         let primary = tag.split('-').next().unwrap_or_default();
-        let q = pieces
-            .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
-            .unwrap_or(1.0);
+        let q = pieces.find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok())).unwrap_or(1.0);
         let Ok(lang) = primary.parse::<Lang>() else { continue };
         if q <= 0.0 {
             continue;

@@ -26,8 +26,5 @@ pub struct AppState<S> {
 
 /// The whole application: every router module merged in one place.
 pub fn app<S: WebStore>(state: AppState<S>) -> Router {
-    Router::new()
-        .merge(health::router())
-        .merge(portal::router())
-        .with_state(state)
+    Router::new().merge(health::router()).merge(portal::router()).with_state(state)
 }

@@ -2,11 +2,11 @@
 //! partnerships of the instance. The full portal grows from here.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::Router;
 use zusterstad_core::partnerships::{City, Partnership};
 use zusterstad_core::store::RecordStore;
 use zusterstad_core::{Lang, Localized, Publication};
@@ -16,9 +16,7 @@ use crate::lang::negotiate;
 use crate::{AppState, WebStore};
 
 pub fn router<S: WebStore>() -> Router<AppState<S>> {
-    Router::new()
-        .route("/", get(root))
-        .route("/{lang}/", get(index::<S>))
+    Router::new().route("/", get(root)).route("/{lang}/", get(index::<S>))
 }
 
 fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -83,10 +81,7 @@ struct Shown {
 
 fn show(text: &Localized, page: Lang) -> Shown {
     match text.resolve(page) {
-        Some((shown, value)) => Shown {
-            text: value.clone(),
-            lang: (shown != page).then_some(shown.code()),
-        },
+        Some((shown, value)) => Shown { text: value.clone(), lang: (shown != page).then_some(shown.code()) },
         None => Shown { text: String::new(), lang: None },
     }
 }

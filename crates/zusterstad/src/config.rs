@@ -19,10 +19,10 @@ pub struct FileSettings {
 impl FileSettings {
     pub fn read(path: Option<&Path>) -> anyhow::Result<FileSettings> {
         let Some(path) = path else { return Ok(FileSettings::default()) };
-        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read the settings file {}", path.display()))?;
-        toml::from_str(&text).map_err(|e| {
-            anyhow::anyhow!("the settings file {} is not valid: {}", path.display(), e.message().trim())
-        })
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the settings file {}", path.display()))?;
+        toml::from_str(&text)
+            .map_err(|e| anyhow::anyhow!("the settings file {} is not valid: {}", path.display(), e.message().trim()))
     }
 }
 

@@ -109,7 +109,7 @@ enum UserCommand {
 }
 
 fn main() -> ExitCode {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sea_orm_migration=warn"));
     tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
@@ -133,11 +133,8 @@ fn now() -> chrono::DateTime<Utc> {
 }
 
 async fn open(storage: &Storage, file: &FileSettings) -> anyhow::Result<Db> {
-    let data_dir = storage
-        .data_dir
-        .clone()
-        .or_else(|| file.data_dir.clone())
-        .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
+    let data_dir =
+        storage.data_dir.clone().or_else(|| file.data_dir.clone()).unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
     let url = storage.database_url.clone().or_else(|| file.database_url.clone());
     if url.as_deref().is_none_or(|u| u.starts_with("sqlite:")) {
         prepare_data_dir(&data_dir)?;
@@ -151,9 +148,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve { bind, demo } => {
             let bind = bind.or(file.bind.clone()).unwrap_or_else(|| DEFAULT_BIND.to_owned());
-            let addr: SocketAddr = bind
-                .parse()
-                .with_context(|| format!("--bind {bind:?} is not an address like 127.0.0.1:8080"))?;
+            let addr: SocketAddr =
+                bind.parse().with_context(|| format!("--bind {bind:?} is not an address like 127.0.0.1:8080"))?;
             let db = open(&cli.storage, &file).await?;
             if demo || file.demo.unwrap_or(false) {
                 let partnerships: Vec<_> = RecordStore::<Partnership>::list(&db).await?;
@@ -244,10 +240,7 @@ async fn add_user(
         person_id: None,
     };
     if let Some(slug) = partnership {
-        let p = db
-            .partnership_by_slug(slug)
-            .await
-            .map_err(|_| anyhow::anyhow!("there is no partnership {slug:?}"))?;
+        let p = db.partnership_by_slug(slug).await.map_err(|_| anyhow::anyhow!("there is no partnership {slug:?}"))?;
         grant.partnership_id = Some(p.id);
         if let Some(side) = side {
             let cities: Vec<_> = RecordStore::<zusterstad_core::partnerships::City>::list(db).await?;

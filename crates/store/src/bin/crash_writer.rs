@@ -61,7 +61,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let org = Organisation {
             partnership_id: p.id,
             city_id: a.id,
-            name: Localized::tri(&format!("Organisatie {i}"), &format!("団体 {i}"), &format!("Organisation {i}"), Lang::Nl),
+            name: Localized::tri(
+                &format!("Organisatie {i}"),
+                &format!("団体 {i}"),
+                &format!("Organisation {i}"),
+                Lang::Nl,
+            ),
             short_name: None,
             kind: OrganisationKind::Association,
             website: None,

@@ -1,1 +1,92 @@
+//! The Ghent–Kanazawa demo loads on both backends, once, and carries the facts.
 
+use serde_json::Value;
+use zusterstad_core::agreements::{Agreement, AgreementKind, AgreementStatus};
+use zusterstad_core::documents::{Document, File};
+use zusterstad_core::news::{Landmark, Precision};
+use zusterstad_core::organisations::OrganisationPair;
+use zusterstad_core::partnerships::City;
+use zusterstad_core::store::{AgreementStore, AuditStore, PartnershipStore, RecordStore};
+use zusterstad_core::{Lang, Stored};
+use zusterstad_store::{demo, transfer};
+
+use crate::fixtures::*;
+use crate::support::on_both;
+
+/// Every localized text (an object with nl, ja and en) is written in all three
+/// languages, or in none.
+fn assert_trilingual(path: &str, value: &Value) {
+    match value {
+        Value::Object(obj)
+            if ["nl", "ja", "en"].iter().all(|k| obj.get(*k).is_some_and(|v| v.get("status").is_some())) =>
+        {
+            let present: Vec<bool> = ["nl", "ja", "en"].iter().map(|k| obj[*k]["status"] != "missing").collect();
+            assert!(
+                present.iter().all(|p| *p) || present.iter().all(|p| !*p),
+                "{path} is not in all three languages: {value}"
+            );
+        }
+        Value::Object(obj) => obj.iter().for_each(|(k, v)| assert_trilingual(&format!("{path}.{k}"), v)),
+        Value::Array(items) => {
+            items.iter().enumerate().for_each(|(i, v)| assert_trilingual(&format!("{path}[{i}]"), v))
+        }
+        _ => {}
+    }
+}
+
+on_both! {
+    async fn the_demo_loads_once_with_its_facts(db: &Db) {
+        let loaded = demo::load(db, &change(), demo::GENT_KANAZAWA).await.expect("load demo");
+        assert!(matches!(loaded, demo::Outcome::Loaded { items } if items > 50));
+        let seq = db.latest_seq().await.expect("seq");
+        assert_eq!(demo::load(db, &change(), demo::GENT_KANAZAWA).await.expect("again"), demo::Outcome::AlreadyLoaded);
+        assert_eq!(db.latest_seq().await.expect("seq"), seq, "loading twice changes nothing");
+
+        let p = db.partnership_by_slug("gent-kanazawa").await.expect("partnership");
+        assert_eq!(p.item.established_year, 1971);
+        assert_eq!(p.item.years(day(2026, 11, 28)), 55, "more than 50 years");
+        assert_eq!(p.item.focus_areas.len(), 5, "youth, academic + cultural, culinary, knowledge sharing");
+
+        let cities: Vec<Stored<City>> = db.list().await.expect("cities");
+        let kanazawa = cities.iter().find(|c| c.item.slug == "kanazawa").expect("kanazawa");
+        assert_eq!((kanazawa.item.native_name.as_str(), kanazawa.item.founded_year), ("金沢市", Some(1583)));
+        let fact = |key: &str| kanazawa.item.facts.iter().find(|f| f.key == key).unwrap_or_else(|| panic!("fact {key}"));
+        assert!(fact("population").at_least && fact("population").number == Some(465_000));
+        assert_eq!(fact("traditional_crafts").number, Some(22));
+        assert!(fact("traditional_crafts").text.ja.value.contains("加賀友禅"));
+        assert!(fact("kenroku_en").text.en.value.contains("琴柱灯籠"));
+        assert!(fact("unesco").text.en.value.contains("Crafts and Folk Art"));
+
+        let agreements = db.agreements_with_status(p.id, day(2026, 11, 28)).await.expect("agreements");
+        let (mou, status) = agreements.iter().find(|(a, _)| a.item.kind == AgreementKind::Mou).expect("mou");
+        assert_eq!(*status, AgreementStatus::Expiring { days_left: 33 }, "the MoU 2021–2026 is due for renewal");
+        let doc: Stored<Document> = db.get(mou.item.document_id.expect("mou pdf")).await.expect("document");
+        let pdf: Stored<File> = db.get(doc.item.file_id).await.expect("file");
+        assert_eq!((pdf.item.size_bytes, pdf.item.media_type.as_str()), (225_760, "application/pdf"));
+        assert!(pdf.item.content.starts_with(b"%PDF-"));
+        let superseded = agreements.iter().filter(|(_, s)| *s == AgreementStatus::Superseded).count();
+        assert_eq!(superseded, 1, "the earlier declarations of intent");
+
+        let institutional: Vec<&Stored<Agreement>> = agreements
+            .iter()
+            .map(|(a, _)| a)
+            .filter(|a| a.item.kind == AgreementKind::InstitutionalAgreement)
+            .collect();
+        assert_eq!(institutional.len(), 4, "UGent, KASK, HOGENT, S.M.A.K.");
+        let pairs: Vec<Stored<OrganisationPair>> = db.list().await.expect("pairs");
+        assert_eq!(pairs.len(), 5, "four institution pairs and the sister big bands");
+
+        let landmarks: Vec<Stored<Landmark>> = db.list().await.expect("landmarks");
+        assert_eq!(landmarks.len(), 4);
+        let lantern = landmarks.iter().find(|l| l.item.given_year == Some(2006)).expect("Kotoji lantern");
+        assert_eq!((lantern.item.latitude, lantern.item.longitude, lantern.item.precision), (51.038, 3.722, Precision::Approximate));
+        assert_eq!(landmarks.iter().filter(|l| l.item.precision == Precision::CityCentre).count(), 2);
+
+        for lang in Lang::ALL {
+            assert!(!p.item.description.get(lang).value.is_empty(), "description in {lang}");
+        }
+        let everything = transfer::export(db).await.expect("export");
+        let doc: Value = serde_json::from_slice(&everything).expect("json");
+        assert_trilingual("export", &doc);
+    }
+}

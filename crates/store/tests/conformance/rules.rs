@@ -8,7 +8,6 @@ use zusterstad_core::store::{AgreementStore, AuditStore, RecordStore, UserStore}
 use zusterstad_core::users::{Role, RoleGrant};
 use zusterstad_core::{Error, Id, Stored};
 
-
 use crate::fixtures::*;
 use crate::support::on_both;
 

@@ -14,10 +14,8 @@ static SKIP_NOTICE: Once = Once::new();
 
 fn unique_name() -> String {
     let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
     format!("zt_{}_{n}_{nanos}", std::process::id())
 }
 
@@ -47,10 +45,7 @@ pub fn postgres_url() -> Option<String> {
     match std::env::var(POSTGRES_ENV) {
         Ok(url) if !url.is_empty() => Some(url),
         _ => {
-            assert!(
-                std::env::var("CI").is_err(),
-                "{POSTGRES_ENV} is not set, and CI must run the PostgreSQL suite"
-            );
+            assert!(std::env::var("CI").is_err(), "{POSTGRES_ENV} is not set, and CI must run the PostgreSQL suite");
             SKIP_NOTICE.call_once(|| {
                 // Written past the test harness's capture, so the skip is visible.
                 let _ = writeln!(
@@ -67,10 +62,7 @@ pub async fn postgres() -> Option<TestDb> {
     let admin_url = postgres_url()?;
     let name = unique_name();
     let admin = Database::connect(&admin_url).await.expect("connect to PostgreSQL");
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-        .await
-        .expect("create test database");
+    admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create test database");
     admin.close().await.ok();
     let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(base, db)| {
         if db.contains('@') || db.contains(':') { admin_url.as_str() } else { base }
