@@ -13,6 +13,7 @@ pub mod error;
 pub mod events;
 pub mod i18n;
 pub mod ids;
+pub mod landmarks;
 pub mod news;
 pub mod organisations;
 pub mod partnerships;

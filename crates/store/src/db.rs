@@ -26,7 +26,7 @@ pub enum Backend {
 pub enum OpenError {
     #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://USER@HOST/DB")]
     Scheme(String),
-    #[error("cannot open the database: {0}")]
+    #[error("cannot open the database ({0}); is the database server running and reachable?")]
     Connect(String),
     #[error("cannot migrate the database: {0}")]
     Migrate(String),

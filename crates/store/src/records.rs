@@ -14,6 +14,17 @@ use serde_json::Value;
 use zusterstad_core::audit::{Action, Change, diff};
 use zusterstad_core::{Error, FieldError, Id, Record, Reference, Result, Stored};
 
+use zusterstad_core::activities::{Activity, Programme};
+use zusterstad_core::agreements::Agreement;
+use zusterstad_core::documents::{Document, File};
+use zusterstad_core::events::Event;
+use zusterstad_core::landmarks::Landmark;
+use zusterstad_core::news::NewsPost;
+use zusterstad_core::organisations::{Organisation, OrganisationPair};
+use zusterstad_core::partnerships::{City, Partnership};
+use zusterstad_core::people::{Ambassador, Person};
+use zusterstad_core::users::{RoleGrant, User};
+
 use crate::entities::{self, audit_log};
 use crate::errors;
 
@@ -39,16 +50,6 @@ macro_rules! tables {
         })*
     };
 }
-
-use zusterstad_core::activities::{Activity, Programme};
-use zusterstad_core::agreements::Agreement;
-use zusterstad_core::documents::{Document, File};
-use zusterstad_core::events::Event;
-use zusterstad_core::news::{Landmark, NewsPost};
-use zusterstad_core::organisations::{Organisation, OrganisationPair};
-use zusterstad_core::partnerships::{City, Partnership};
-use zusterstad_core::people::{Ambassador, Person};
-use zusterstad_core::users::{RoleGrant, User};
 
 tables! {
     File => file,

@@ -6,7 +6,7 @@ use sea_orm::sea_query::{Alias, Expr, ExprTrait};
 use sea_orm::{EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use zusterstad_core::agreements::{Agreement, AgreementStatus};
 use zusterstad_core::audit::{Action, AuditEntry, Change};
-use zusterstad_core::partnerships::{City, Partnership, PartnershipId};
+use zusterstad_core::partnerships::{Partnership, PartnershipId};
 use zusterstad_core::store::{AgreementStore, AuditStore, Health, PartnershipStore, RecordStore, UserStore};
 use zusterstad_core::users::{RoleGrant, User};
 use zusterstad_core::{Error, Id, Kind, Result, Stored};
@@ -152,9 +152,10 @@ impl UserStore for Db {
 }
 
 fn entry(row: audit_log::Model) -> Result<AuditEntry> {
-    let kind: Kind = serde_json::from_value(serde_json::Value::String(row.kind.clone()))
-        .or_else(|_| Kind::ALL.into_iter().find(|k| k.as_str() == row.kind).ok_or(()))
-        .map_err(|()| Error::Internal(format!("unknown kind {} in the audit log", row.kind)))?;
+    let kind = Kind::ALL
+        .into_iter()
+        .find(|k| k.as_str() == row.kind)
+        .ok_or_else(|| Error::Internal(format!("unknown kind {} in the audit log", row.kind)))?;
     let action = match row.action.as_str() {
         "create" => Action::Create,
         "update" => Action::Update,
@@ -201,9 +202,3 @@ impl Health for Db {
         self.conn.ping().await.map_err(errors::map)
     }
 }
-
-/// Cities are plain records; this only names the pair of impls `PartnershipStore` needs.
-const _: fn() = || {
-    fn needs<S: RecordStore<City> + RecordStore<Partnership>>() {}
-    needs::<Db>();
-};

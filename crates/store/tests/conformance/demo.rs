@@ -3,7 +3,7 @@
 use serde_json::Value;
 use zusterstad_core::agreements::{Agreement, AgreementKind, AgreementStatus};
 use zusterstad_core::documents::{Document, File};
-use zusterstad_core::news::{Landmark, Precision};
+use zusterstad_core::landmarks::{Landmark, Precision};
 use zusterstad_core::organisations::OrganisationPair;
 use zusterstad_core::partnerships::City;
 use zusterstad_core::store::{AgreementStore, AuditStore, PartnershipStore, RecordStore};

@@ -83,7 +83,7 @@ on_both! {
 use zusterstad_core::activities::{Activity, Programme};
 use zusterstad_core::documents::Document;
 use zusterstad_core::events::Event;
-use zusterstad_core::news::Landmark;
+use zusterstad_core::landmarks::Landmark;
 use zusterstad_core::organisations::{Organisation, OrganisationPair};
 use zusterstad_core::partnerships::{City, Partnership};
 use zusterstad_core::people::{Ambassador, Person};
