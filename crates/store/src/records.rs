@@ -178,6 +178,21 @@ fn conflict<T: Record>(id: Id<T>, expected: i64, current: i64) -> Error {
     ))
 }
 
+/// The row with this id, only while it still has the version the change was made from.
+fn same_version<T>(id: Id<T>, expected_version: i64) -> sea_orm::Condition {
+    sea_orm::Condition::all().add(id_col().eq(id.get())).add(Expr::col(Alias::new("version")).eq(expected_version))
+}
+
+/// A guarded write touched no row: another writer got in between our read and our
+/// write, so the change is refused rather than applied over theirs.
+async fn exactly_one<T: Table, C: ConnectionTrait>(db: &C, id: Id<T>, expected: i64, affected: u64) -> Result<()> {
+    if affected == 1 {
+        return Ok(());
+    }
+    let now = get(db, id).await?;
+    Err(conflict(id, expected, now.version))
+}
+
 pub(crate) async fn update<T: Table, C: ConnectionTrait>(
     db: &C,
     change: &Change,
@@ -201,16 +216,11 @@ pub(crate) async fn update<T: Table, C: ConnectionTrait>(
     let active = active_from::<T>(to_json(&next)?, false)?;
     let result = T::Entity::update_many()
         .set(active)
-        .filter(id_col().eq(id.get()))
-        .filter(Expr::col(Alias::new("version")).eq(expected_version))
+        .filter(same_version(id, expected_version))
         .exec(db)
         .await
         .map_err(errors::map)?;
-    if result.rows_affected != 1 {
-        // Another writer got in between our read and our write.
-        let now = get(db, id).await?;
-        return Err(conflict(id, expected_version, now.version));
-    }
+    exactly_one(db, id, expected_version, result.rows_affected).await?;
     let changes = diff(Some(&to_json(&current.item)?), Some(&to_json(&next.item)?));
     write_audit(db, change, T::KIND, id.get(), Action::Update, changes).await?;
     Ok(next)
@@ -226,16 +236,9 @@ pub(crate) async fn delete<T: Table, C: ConnectionTrait>(
     if current.version != expected_version {
         return Err(conflict(id, expected_version, current.version));
     }
-    let result = T::Entity::delete_many()
-        .filter(id_col().eq(id.get()))
-        .filter(Expr::col(Alias::new("version")).eq(expected_version))
-        .exec(db)
-        .await
-        .map_err(errors::map)?;
-    if result.rows_affected != 1 {
-        let now = get(db, id).await?;
-        return Err(conflict(id, expected_version, now.version));
-    }
+    let result =
+        T::Entity::delete_many().filter(same_version(id, expected_version)).exec(db).await.map_err(errors::map)?;
+    exactly_one(db, id, expected_version, result.rows_affected).await?;
     write_audit(db, change, T::KIND, id.get(), Action::Delete, diff(Some(&to_json(&current.item)?), None)).await?;
     Ok(())
 }
