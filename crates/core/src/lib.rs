@@ -18,6 +18,7 @@ pub mod news;
 pub mod organisations;
 pub mod partnerships;
 pub mod people;
+pub mod portal;
 pub mod record;
 pub mod store;
 pub mod users;

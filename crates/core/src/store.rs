@@ -66,3 +66,15 @@ pub trait Health: Send + Sync {
     /// Succeeds only if the database answers a query.
     fn ping(&self) -> impl Future<Output = Result<()>> + Send;
 }
+
+/// What is known about a stored file without reading its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileInfo {
+    pub sha256: String,
+    pub media_type: String,
+    pub size_bytes: i64,
+}
+
+pub trait FileStore: RecordStore<crate::documents::File> {
+    fn file_info(&self, id: crate::documents::FileId) -> impl Future<Output = Result<FileInfo>> + Send;
+}

@@ -202,3 +202,23 @@ impl Health for Db {
         self.conn.ping().await.map_err(errors::map)
     }
 }
+
+impl zusterstad_core::store::FileStore for Db {
+    async fn file_info(&self, id: zusterstad_core::documents::FileId) -> Result<zusterstad_core::store::FileInfo> {
+        use crate::entities::file;
+        use sea_orm::QuerySelect;
+        let row: Option<(String, String, i64)> = file::Entity::find()
+            .select_only()
+            .column(file::Column::Sha256)
+            .column(file::Column::MediaType)
+            .column(file::Column::SizeBytes)
+            .filter(Expr::col(Alias::new("id")).eq(id.get()))
+            .into_tuple()
+            .one(&self.conn)
+            .await
+            .map_err(errors::map)?;
+        let (sha256, media_type, size_bytes) =
+            row.ok_or_else(|| Error::NotFound { kind: Kind::File.as_str(), id: id.to_string() })?;
+        Ok(zusterstad_core::store::FileInfo { sha256, media_type, size_bytes })
+    }
+}

@@ -1,30 +1,69 @@
-//! HTTP: the axum router, HTML pages, health. Handlers extract, call one store or
-//! `core` function, render. This crate knows no SQL: it sees the store only through
-//! the `core` Store traits.
+//! HTTP: the axum router, the public portal's pages and feeds, health. Handlers
+//! extract, call one `core` function, render. This crate knows no SQL: it sees the
+//! store only through the `core` Store traits.
 
+mod assets;
 mod error;
+mod feeds;
 mod health;
+mod i18n;
 mod lang;
-mod portal;
+mod pages;
 
 use axum::Router;
-use zusterstad_core::store::{Health, PartnershipStore};
+use tower_http::compression::CompressionLayer;
+use zusterstad_core::portal::PortalStore;
+use zusterstad_core::store::{AuditStore, Health};
 
+pub use i18n::{Tr, markdown_html};
 pub use lang::negotiate;
+pub use pages::PortalCache;
 
 /// What the web layer needs from storage.
-pub trait WebStore: Health + PartnershipStore + Clone + Send + Sync + 'static {}
-impl<S: Health + PartnershipStore + Clone + Send + Sync + 'static> WebStore for S {}
+pub trait WebStore: Health + PortalStore + AuditStore + Clone + Send + Sync + 'static {}
+impl<S: Health + PortalStore + AuditStore + Clone + Send + Sync + 'static> WebStore for S {}
+
+/// The map's tile server. Empty `url`: markers without a background map, and no
+/// request to another host.
+#[derive(Clone, Debug, Default)]
+pub struct Tiles {
+    pub url: String,
+    pub attribution: String,
+}
+
+impl Tiles {
+    pub fn openstreetmap() -> Self {
+        Tiles {
+            url: "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into(),
+            attribution: "© OpenStreetMap contributors".into(),
+        }
+    }
+}
 
 /// Shared by every handler.
 #[derive(Clone)]
 pub struct AppState<S> {
     pub store: S,
-    /// Today's date comes from here, so tests can pin it.
+    /// "Now" comes from here, so tests can pin it.
     pub clock: fn() -> chrono::DateTime<chrono::Utc>,
+    pub tiles: Tiles,
+    pub portals: PortalCache,
+}
+
+impl<S> AppState<S> {
+    pub fn new(store: S, clock: fn() -> chrono::DateTime<chrono::Utc>, tiles: Tiles) -> Self {
+        AppState { store, clock, tiles, portals: PortalCache::default() }
+    }
 }
 
 /// The whole application: every router module merged in one place.
 pub fn app<S: WebStore>(state: AppState<S>) -> Router {
-    Router::new().merge(health::router()).merge(portal::router()).with_state(state)
+    Router::new()
+        .merge(health::router())
+        .merge(assets::router())
+        .merge(feeds::router())
+        .merge(pages::router())
+        .fallback(pages::fallback)
+        .layer(CompressionLayer::new())
+        .with_state(state)
 }

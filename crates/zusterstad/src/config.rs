@@ -14,6 +14,7 @@ pub struct FileSettings {
     pub data_dir: Option<PathBuf>,
     pub database_url: Option<String>,
     pub demo: Option<bool>,
+    pub tile_url: Option<String>,
 }
 
 impl FileSettings {

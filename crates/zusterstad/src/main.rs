@@ -59,6 +59,11 @@ enum Command {
         /// Load the Ghent–Kanazawa demo partnership when the instance is empty.
         #[arg(long, env = "ZUSTERSTAD_DEMO")]
         demo: bool,
+        /// Map tile URL template for the symbols map, e.g.
+        /// https://tile.openstreetmap.org/{z}/{x}/{y}.png; "" shows markers without a
+        /// background and makes no request to another host [default: OpenStreetMap].
+        #[arg(long, env = "ZUSTERSTAD_TILE_URL", value_name = "URL")]
+        tile_url: Option<String>,
     },
     /// Apply pending database migrations and exit.
     Migrate,
@@ -147,7 +152,7 @@ async fn open(storage: &Storage, file: &FileSettings) -> anyhow::Result<Db> {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let file = FileSettings::read(cli.config.as_deref())?;
     match cli.command {
-        Command::Serve { bind, demo } => {
+        Command::Serve { bind, demo, tile_url } => {
             let bind = bind.or(file.bind.clone()).unwrap_or_else(|| DEFAULT_BIND.to_owned());
             let addr: SocketAddr =
                 bind.parse().with_context(|| format!("--bind {bind:?} is not an address like 127.0.0.1:8080"))?;
@@ -158,7 +163,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     load_demo(&db).await?;
                 }
             }
-            serve(db, addr).await
+            let tiles = match tile_url.or(file.tile_url.clone()) {
+                None => zusterstad_web::Tiles::openstreetmap(),
+                Some(url) if url.is_empty() => zusterstad_web::Tiles::default(),
+                Some(url) => zusterstad_web::Tiles { url, attribution: String::new() },
+            };
+            serve(db, addr, tiles).await
         }
         Command::Migrate => {
             let db = open(&cli.storage, &file).await?;
@@ -292,10 +302,10 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn serve(db: Db, addr: SocketAddr) -> anyhow::Result<()> {
+async fn serve(db: Db, addr: SocketAddr, tiles: zusterstad_web::Tiles) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
     let local = listener.local_addr()?;
-    let app = zusterstad_web::app(zusterstad_web::AppState { store: db.clone(), clock: now });
+    let app = zusterstad_web::app(zusterstad_web::AppState::new(db.clone(), now, tiles));
     println!("Zusterstad is running at http://{local}/");
     tracing::info!(%local, "listening");
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;

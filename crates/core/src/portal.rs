@@ -1,0 +1,276 @@
+//! The public view of one partnership: only what is published, personal data only with
+//! consent, statuses derived for "today". The portal's pages, feeds and (later) its
+//! JSON twins are all rendered from this one read model.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+
+use crate::activities::{Activity, Programme};
+use crate::agreements::{Agreement, AgreementStatus};
+use crate::documents::{Document, DocumentId};
+use crate::error::{Error, Result};
+use crate::events::Event;
+use crate::landmarks::Landmark;
+use crate::news::NewsPost;
+use crate::organisations::{Organisation, OrganisationId, OrganisationPair};
+use crate::partnerships::{City, CityId, Partnership};
+use crate::people::{Ambassador, Person};
+use crate::record::{Publication, Stored};
+use crate::store::{AgreementStore, FileInfo, FileStore, PartnershipStore, RecordStore};
+
+/// Everything the portal needs from storage.
+pub trait PortalStore:
+    PartnershipStore
+    + AgreementStore
+    + FileStore
+    + RecordStore<Organisation>
+    + RecordStore<OrganisationPair>
+    + RecordStore<Programme>
+    + RecordStore<Activity>
+    + RecordStore<Document>
+    + RecordStore<Person>
+    + RecordStore<Ambassador>
+    + RecordStore<Event>
+    + RecordStore<NewsPost>
+    + RecordStore<Landmark>
+{
+}
+
+impl<S> PortalStore for S where
+    S: PartnershipStore
+        + AgreementStore
+        + FileStore
+        + RecordStore<Organisation>
+        + RecordStore<OrganisationPair>
+        + RecordStore<Programme>
+        + RecordStore<Activity>
+        + RecordStore<Document>
+        + RecordStore<Person>
+        + RecordStore<Ambassador>
+        + RecordStore<Event>
+        + RecordStore<NewsPost>
+        + RecordStore<Landmark>
+{
+}
+
+/// An ambassador as the public may see them: the profile and a name, nothing else.
+#[derive(Debug, Clone)]
+pub struct PublicAmbassador {
+    pub ambassador: Stored<Ambassador>,
+    pub family_name: String,
+    pub given_name: String,
+    pub family_name_romaji: Option<String>,
+    pub given_name_romaji: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Portal {
+    pub partnership: Stored<Partnership>,
+    pub city_a: Stored<City>,
+    pub city_b: Stored<City>,
+    pub organisations: Vec<Stored<Organisation>>,
+    pub pairs: Vec<Stored<OrganisationPair>>,
+    /// Newest first.
+    pub agreements: Vec<(Stored<Agreement>, AgreementStatus)>,
+    pub documents: Vec<(Stored<Document>, FileInfo)>,
+    pub programmes: Vec<Stored<Programme>>,
+    /// Newest first.
+    pub activities: Vec<Stored<Activity>>,
+    /// In time order.
+    pub events: Vec<Stored<Event>>,
+    /// Newest first; only those whose publication time has come.
+    pub news: Vec<Stored<NewsPost>>,
+    pub landmarks: Vec<Stored<Landmark>>,
+    /// Only people who consented to a public profile; by cohort, newest first.
+    pub ambassadors: Vec<PublicAmbassador>,
+    /// The day the statuses were derived for.
+    pub today: NaiveDate,
+}
+
+fn published<T: crate::Record>(items: Vec<Stored<T>>, keep: impl Fn(&T) -> bool) -> Vec<Stored<T>> {
+    items.into_iter().filter(|s| keep(&s.item)).collect()
+}
+
+/// Loads the public view of the partnership `slug` as it is at `now`.
+pub async fn load<S: PortalStore>(store: &S, slug: &str, now: DateTime<Utc>) -> Result<Portal> {
+    let today = now.date_naive();
+    let partnership = store.partnership_by_slug(slug).await?;
+    if partnership.item.publication != Publication::Published {
+        return Err(Error::NotFound { kind: "partnership", id: slug.to_owned() });
+    }
+    let pid = partnership.id;
+    let city_a: Stored<City> = store.get(partnership.item.city_a_id).await?;
+    let city_b: Stored<City> = store.get(partnership.item.city_b_id).await?;
+    let is_public = |p: Publication| p == Publication::Published;
+
+    let organisations = published(RecordStore::<Organisation>::list(store).await?, |o| {
+        o.partnership_id == pid && is_public(o.publication)
+    });
+    let pairs = published(RecordStore::<OrganisationPair>::list(store).await?, |o| {
+        o.partnership_id == pid && is_public(o.publication)
+    });
+    let agreements: Vec<_> = store
+        .agreements_with_status(pid, today)
+        .await?
+        .into_iter()
+        .filter(|(a, _)| is_public(a.item.publication))
+        .collect();
+    let mut documents = Vec::new();
+    for d in
+        published(RecordStore::<Document>::list(store).await?, |d| d.partnership_id == pid && is_public(d.publication))
+    {
+        let info = store.file_info(d.item.file_id).await?;
+        documents.push((d, info));
+    }
+    let programmes = published(RecordStore::<Programme>::list(store).await?, |p| {
+        p.partnership_id == pid && is_public(p.publication)
+    });
+    let mut activities =
+        published(RecordStore::<Activity>::list(store).await?, |a| a.partnership_id == pid && is_public(a.publication));
+    activities.sort_by(|a, b| b.item.starts_on.cmp(&a.item.starts_on).then(b.id.cmp(&a.id)));
+    let mut events =
+        published(RecordStore::<Event>::list(store).await?, |e| e.partnership_id == pid && is_public(e.publication));
+    events.sort_by_key(|e| e.item.starts_at);
+    let mut news = published(RecordStore::<NewsPost>::list(store).await?, |n| {
+        n.partnership_id == pid && is_public(n.publication) && n.published_at <= now
+    });
+    news.sort_by_key(|n| std::cmp::Reverse(n.item.published_at));
+    let landmarks =
+        published(RecordStore::<Landmark>::list(store).await?, |l| l.partnership_id == pid && is_public(l.publication));
+
+    let people: Vec<Stored<Person>> = RecordStore::<Person>::list(store).await?;
+    let mut ambassadors: Vec<PublicAmbassador> = RecordStore::<Ambassador>::list(store)
+        .await?
+        .into_iter()
+        .filter(|a| a.item.partnership_id == pid && is_public(a.item.publication))
+        .filter_map(|a| {
+            let person = people.iter().find(|p| p.id == a.item.person_id)?;
+            person.item.consents.may_publish_profile().then(|| PublicAmbassador {
+                family_name: person.item.family_name.clone(),
+                given_name: person.item.given_name.clone(),
+                family_name_romaji: person.item.family_name_romaji.clone(),
+                given_name_romaji: person.item.given_name_romaji.clone(),
+                ambassador: a,
+            })
+        })
+        .collect();
+    ambassadors.sort_by(|a, b| {
+        b.ambassador.item.cohort_year.cmp(&a.ambassador.item.cohort_year).then(a.family_name.cmp(&b.family_name))
+    });
+
+    Ok(Portal {
+        partnership,
+        city_a,
+        city_b,
+        organisations,
+        pairs,
+        agreements,
+        documents,
+        programmes,
+        activities,
+        events,
+        news,
+        landmarks,
+        ambassadors,
+        today,
+    })
+}
+
+/// What happened in a year of the partnership's life, for the timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Milestone {
+    CityFounded(CityId),
+    Established,
+    Gift(crate::landmarks::LandmarkId),
+    Agreement(crate::agreements::AgreementId),
+    Programme(crate::activities::ProgrammeId),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineEntry {
+    pub year: i32,
+    /// The partnership's anniversary that year, when it is a multiple of five.
+    pub anniversary: Option<i32>,
+    pub milestone: Milestone,
+}
+
+impl Portal {
+    pub fn city(&self, id: CityId) -> Option<&Stored<City>> {
+        [&self.city_a, &self.city_b].into_iter().find(|c| c.id == id)
+    }
+
+    pub fn organisation(&self, id: OrganisationId) -> Option<&Stored<Organisation>> {
+        self.organisations.iter().find(|o| o.id == id)
+    }
+
+    pub fn document(&self, id: DocumentId) -> Option<&(Stored<Document>, FileInfo)> {
+        self.documents.iter().find(|(d, _)| d.id == id)
+    }
+
+    /// The city agreement in force now (or expiring), if any: the one to show first.
+    pub fn agreement_in_force(&self) -> Option<&(Stored<Agreement>, AgreementStatus)> {
+        self.agreements.iter().find(|(a, s)| {
+            a.item.organisation_pair_id.is_none()
+                && a.item.document_id.is_some()
+                && matches!(s, AgreementStatus::InForce | AgreementStatus::Expiring { .. })
+        })
+    }
+
+    /// Events that have not ended at `now`, soonest first.
+    pub fn upcoming_events(&self, now: DateTime<Utc>) -> impl Iterator<Item = &Stored<Event>> {
+        self.events.iter().filter(move |e| e.item.ends_at >= now)
+    }
+
+    /// Events that have ended at `now`, latest first.
+    pub fn past_events(&self, now: DateTime<Utc>) -> impl Iterator<Item = &Stored<Event>> {
+        self.events.iter().rev().filter(move |e| e.item.ends_at < now)
+    }
+
+    /// The partnership's life computed from the record, oldest first.
+    pub fn timeline(&self) -> Vec<TimelineEntry> {
+        let start = self.partnership.item.established_year;
+        let anniversary = |year: i32| {
+            let n = year - start;
+            (n > 0 && n % 5 == 0).then_some(n)
+        };
+        let mut entries = Vec::new();
+        for city in [&self.city_a, &self.city_b] {
+            if let Some(year) = city.item.founded_year {
+                entries.push(TimelineEntry { year, anniversary: None, milestone: Milestone::CityFounded(city.id) });
+            }
+        }
+        entries.push(TimelineEntry { year: start, anniversary: None, milestone: Milestone::Established });
+        for l in &self.landmarks {
+            if let Some(year) = l.item.given_year {
+                entries.push(TimelineEntry { year, anniversary: anniversary(year), milestone: Milestone::Gift(l.id) });
+            }
+        }
+        for (a, _) in &self.agreements {
+            let year = a.item.signed_on.map(|d| d.year()).or(a.item.signed_year);
+            if let Some(year) = year
+                && a.item.organisation_pair_id.is_none()
+                && year != start
+            {
+                entries.push(TimelineEntry {
+                    year,
+                    anniversary: anniversary(year),
+                    milestone: Milestone::Agreement(a.id),
+                });
+            }
+        }
+        for p in &self.programmes {
+            let year = p.item.starts_on.year();
+            entries.push(TimelineEntry { year, anniversary: anniversary(year), milestone: Milestone::Programme(p.id) });
+        }
+        entries.sort_by_key(|e| e.year);
+        entries
+    }
+
+    /// The SDGs the partnership works on, each with the activities behind it.
+    pub fn sdgs(&self) -> Vec<(u8, Vec<&Stored<Activity>>)> {
+        let mut goals: Vec<u8> = self.partnership.item.sdgs.clone();
+        goals.extend(self.activities.iter().flat_map(|a| a.item.sdgs.iter().copied()));
+        goals.sort_unstable();
+        goals.dedup();
+        goals.into_iter().map(|g| (g, self.activities.iter().filter(|a| a.item.sdgs.contains(&g)).collect())).collect()
+    }
+}

@@ -1,0 +1,264 @@
+//! Interface texts (Fluent catalogues in `locales/`, one per language) and how dates,
+//! numbers and localized record texts are shown in each language.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{Loader, static_loader};
+use icu_calendar::{Date, Gregorian};
+use icu_datetime::FixedCalendarDateTimeFormatter;
+use icu_datetime::fieldsets::{Y, YMD};
+use icu_decimal::DecimalFormatter;
+use icu_decimal::input::Decimal;
+use icu_locale_core::{LanguageIdentifier, langid, locale};
+use zusterstad_core::{Lang, Localized};
+
+static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "en",
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+fn lang_id(lang: Lang) -> fluent_templates::LanguageIdentifier {
+    let id = match lang {
+        Lang::Nl => "nl",
+        Lang::Ja => "ja",
+        Lang::En => "en",
+    };
+    id.parse().unwrap_or_default()
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A record text ready for a page: its HTML, and the language it is actually in.
+#[derive(Debug, Clone, Default)]
+pub struct Shown {
+    /// Plain text (for titles, attributes, feeds).
+    pub text: String,
+    /// Safe HTML: the text, wrapped with its own `lang` and a visible note when it is
+    /// shown in another language than the page's.
+    pub html: String,
+}
+
+impl Shown {
+    pub fn is_empty(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+}
+
+/// The translator for one page: interface texts and formats in the page's language.
+#[derive(Debug, Clone, Copy)]
+pub struct Tr {
+    pub lang: Lang,
+}
+
+impl Tr {
+    pub fn new(lang: Lang) -> Self {
+        Tr { lang }
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.lang.code()
+    }
+
+    /// The interface text `key`.
+    pub fn t(&self, key: &str) -> String {
+        LOCALES.lookup(&lang_id(self.lang), key)
+    }
+
+    /// The interface text `key` with arguments (`$name` in the catalogue).
+    pub fn ta(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let map: HashMap<Cow<'static, str>, FluentValue<'_>> = args
+            .iter()
+            .map(|(k, v)| {
+                let value = match v.parse::<i64>() {
+                    Ok(n) => FluentValue::from(n),
+                    Err(_) => FluentValue::from(v.to_string()),
+                };
+                (Cow::Owned(k.to_string()), value)
+            })
+            .collect();
+        LOCALES.lookup_with_args(&lang_id(self.lang), key, &map)
+    }
+
+    fn wrap(&self, shown_in: Lang, inner_html: String, block: bool) -> String {
+        if shown_in == self.lang {
+            return inner_html;
+        }
+        let note = self.ta("fallback-note", &[("language", &self.t(&format!("lang-name-{}", shown_in.code())))]);
+        let tag = if block { "div" } else { "span" };
+        format!(
+            r#"<{tag} lang="{code}">{inner_html}</{tag}> <small class="fallback" lang="{page}">({note})</small>"#,
+            code = shown_in.code(),
+            page = self.lang.code(),
+            note = escape(&note),
+        )
+    }
+
+    /// A localized record text as plain, escaped inline HTML.
+    pub fn text(&self, text: &Localized) -> Shown {
+        match text.resolve(self.lang) {
+            Some((shown_in, value)) => Shown { text: value.clone(), html: self.wrap(shown_in, escape(value), false) },
+            None => Shown::default(),
+        }
+    }
+
+    /// A localized Markdown text as sanitised HTML (a block).
+    pub fn markdown(&self, text: &Localized) -> Shown {
+        match text.resolve(self.lang) {
+            Some((shown_in, value)) => {
+                Shown { text: value.clone(), html: self.wrap(shown_in, markdown_html(value), true) }
+            }
+            None => Shown::default(),
+        }
+    }
+
+    /// A date as people write it: `28 november 2026`, `2026年11月28日`, `28 November 2026`.
+    pub fn date(&self, date: NaiveDate) -> String {
+        format_date(self.lang, date, false)
+    }
+
+    /// A date in full: on Japanese pages with the era year, `2026年11月28日（令和8年）`.
+    pub fn date_full(&self, date: NaiveDate) -> String {
+        format_date(self.lang, date, true)
+    }
+
+    /// A whole number with the language's grouping: `465.000`, `465,000`.
+    pub fn number(&self, n: i64) -> String {
+        let formatter = match self.lang {
+            Lang::Nl => DecimalFormatter::try_new(locale!("nl").into(), Default::default()),
+            Lang::Ja => DecimalFormatter::try_new(locale!("ja").into(), Default::default()),
+            Lang::En => DecimalFormatter::try_new(locale!("en").into(), Default::default()),
+        };
+        match formatter {
+            Ok(f) => f.format(&Decimal::from(n)).to_string(),
+            Err(_) => n.to_string(),
+        }
+    }
+
+    /// A file size in kB (1000 bytes) with two decimals, in the language's notation.
+    pub fn file_size(&self, bytes: i64) -> String {
+        let hundredths = (bytes + 5) / 10;
+        let (whole, frac) = (hundredths / 100, hundredths % 100);
+        let sep = if self.lang == Lang::Nl { "," } else { "." };
+        format!("{}{sep}{frac:02} kB", self.number(whole))
+    }
+}
+
+fn lang_identifier(lang: Lang) -> LanguageIdentifier {
+    match lang {
+        Lang::Nl => langid!("nl"),
+        Lang::Ja => langid!("ja"),
+        Lang::En => langid!("en-GB"),
+    }
+}
+
+fn format_date(lang: Lang, date: NaiveDate, full: bool) -> String {
+    let fallback = || date.format("%Y-%m-%d").to_string();
+    let Ok(gregorian) = Date::try_new_gregorian(date.year(), date.month() as u8, date.day() as u8) else {
+        return fallback();
+    };
+    let locale = icu_locale_core::Locale::from(lang_identifier(lang));
+    let Ok(formatter) = FixedCalendarDateTimeFormatter::<Gregorian, YMD>::try_new(locale.into(), YMD::long()) else {
+        return fallback();
+    };
+    let mut out = formatter.format(&gregorian).to_string();
+    if full && lang == Lang::Ja {
+        let era = icu_datetime::DateTimeFormatter::<Y>::try_new(locale!("ja-u-ca-japanese").into(), Y::long())
+            .ok()
+            .map(|f| f.format(&gregorian.to_calendar(icu_calendar::Iso)).to_string());
+        if let Some(era) = era {
+            out = format!("{out}（{era}）");
+        }
+    }
+    out
+}
+
+/// Markdown to HTML, sanitised: only formatting and links survive, never scripts.
+pub fn markdown_html(source: &str) -> String {
+    let mut html = String::new();
+    let parser = pulldown_cmark::Parser::new(source);
+    pulldown_cmark::html::push_html(&mut html, parser);
+    ammonia::Builder::default().link_rel(Some("noopener noreferrer")).clean(&html).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    #[test]
+    fn dates_and_numbers_per_language() {
+        let (nl, ja, en) = (Tr::new(Lang::Nl), Tr::new(Lang::Ja), Tr::new(Lang::En));
+        assert_eq!(nl.date(day(2026, 11, 28)), "28 november 2026");
+        assert_eq!(ja.date(day(2026, 11, 28)), "2026年11月28日");
+        assert_eq!(en.date(day(2026, 11, 28)), "28 November 2026");
+        assert_eq!(ja.date_full(day(2026, 11, 28)), "2026年11月28日（令和8年）");
+        assert_eq!(ja.date_full(day(2016, 5, 1)), "2016年5月1日（平成28年）");
+        assert_eq!(nl.number(465_000), "465.000");
+        assert_eq!(ja.number(465_000), "465,000");
+        assert_eq!(en.number(8_000_000), "8,000,000");
+        assert_eq!(nl.file_size(225_760), "225,76 kB");
+        assert_eq!(en.file_size(225_760), "225.76 kB");
+    }
+
+    #[test]
+    fn a_fallback_text_carries_its_language_and_a_note() {
+        let only_en =
+            Localized::default().with(Lang::En, "Kotoji <lantern>".to_owned(), zusterstad_core::TextStatus::Original);
+        let shown = Tr::new(Lang::Ja).text(&only_en);
+        assert!(shown.html.starts_with(r#"<span lang="en">Kotoji &lt;lantern&gt;</span>"#), "{}", shown.html);
+        assert!(shown.html.contains("未翻訳"), "{}", shown.html);
+        let same = Tr::new(Lang::En).text(&only_en);
+        assert_eq!(same.html, "Kotoji &lt;lantern&gt;");
+    }
+
+    #[test]
+    fn markdown_is_sanitised() {
+        let html = markdown_html("**vet** <script>alert(1)</script> [link](javascript:alert(1))");
+        assert!(html.contains("<strong>vet</strong>"));
+        assert!(!html.contains("<script") && !html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn every_catalogue_has_every_key() {
+        let keys = |lang: &str| -> std::collections::BTreeSet<String> {
+            let path = format!("{}/locales/{lang}/main.ftl", env!("CARGO_MANIFEST_DIR"));
+            std::fs::read_to_string(path)
+                .unwrap_or_default()
+                .lines()
+                .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
+                .filter_map(|l| l.split_once(" =").map(|(k, _)| k.trim().to_owned()))
+                .collect()
+        };
+        let en = keys("en");
+        assert!(en.len() > 100);
+        for lang in ["nl", "ja"] {
+            let other = keys(lang);
+            let missing: Vec<_> = en.difference(&other).collect();
+            let extra: Vec<_> = other.difference(&en).collect();
+            assert!(missing.is_empty() && extra.is_empty(), "{lang}: missing {missing:?}, extra {extra:?}");
+        }
+    }
+}

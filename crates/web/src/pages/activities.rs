@@ -1,0 +1,184 @@
+//! Activities and exchanges: a list with filters (year, area, direction) that works
+//! without JavaScript, and a page per activity.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::routing::get;
+use chrono::Datelike;
+use serde::Deserialize;
+use zusterstad_core::activities::{Activity, Direction};
+use zusterstad_core::partnerships::FocusArea;
+use zusterstad_core::portal::Portal;
+use zusterstad_core::{Id, Stored};
+
+use super::partnership::{ActivityLine, activity_line, activity_years};
+use super::{Layout, context, fail, layout, render};
+use crate::i18n::{Shown, Tr};
+use crate::{AppState, WebStore};
+
+pub fn router<S: WebStore>() -> Router<AppState<S>> {
+    Router::new()
+        .route("/{top}/{slug}/activities", get(list::<S>))
+        .route("/{top}/{slug}/activities/{id}", get(detail::<S>))
+}
+
+type Page = Result<Response, Response>;
+
+const FOCUS: [FocusArea; 7] = [
+    FocusArea::YouthExchange,
+    FocusArea::Academic,
+    FocusArea::Cultural,
+    FocusArea::Culinary,
+    FocusArea::KnowledgeSharing,
+    FocusArea::Sport,
+    FocusArea::Economic,
+];
+const DIRECTIONS: [Direction; 4] = [Direction::AToB, Direction::BToA, Direction::Both, Direction::Online];
+
+fn code<T: serde::Serialize>(value: T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+pub fn focus_label(tr: Tr, f: FocusArea) -> String {
+    tr.t(&format!("focus-{}", code(f)))
+}
+
+pub fn direction_label(tr: Tr, p: &Portal, d: Direction) -> String {
+    let a = tr.text(&p.city_a.item.name).text;
+    let b = tr.text(&p.city_b.item.name).text;
+    tr.ta(&format!("direction-{}", code(d)), &[("a", &a), ("b", &b)])
+}
+
+/// The filter as typed in the address bar; anything unknown is ignored, never an error.
+#[derive(Deserialize, Default)]
+pub struct Filter {
+    year: Option<String>,
+    focus: Option<String>,
+    direction: Option<String>,
+}
+
+pub struct Choice {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+struct Card {
+    line: ActivityLine,
+    summary: Shown,
+    focus: String,
+    direction: String,
+    participants: u32,
+}
+
+#[derive(Template)]
+#[template(path = "activities.html")]
+struct ListPage {
+    layout: Layout,
+    years: Vec<Choice>,
+    focus: Vec<Choice>,
+    directions: Vec<Choice>,
+    count: String,
+    cards: Vec<Card>,
+}
+
+async fn list<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Path((top, slug)): Path<(String, String)>,
+    Query(filter): Query<Filter>,
+    headers: HeaderMap,
+) -> Page {
+    let (tr, p) = context(&state, &top, &slug).await?;
+    let year: Option<i32> = filter.year.as_deref().and_then(|y| y.parse().ok());
+    let focus = FOCUS.into_iter().find(|f| Some(code(*f)) == filter.focus);
+    let direction = DIRECTIONS.into_iter().find(|d| Some(code(*d)) == filter.direction);
+    let shown: Vec<&Stored<Activity>> = p
+        .activities
+        .iter()
+        .filter(|a| year.is_none_or(|y| a.item.starts_on.year() == y))
+        .filter(|a| focus.is_none_or(|f| a.item.focus == f))
+        .filter(|a| direction.is_none_or(|d| a.item.direction == d))
+        .collect();
+    let choice = |value: String, label: String, selected: bool| Choice { value, label, selected };
+    let page = ListPage {
+        layout: layout(tr, &p, "activities", "activities", &tr.t("activities-title")),
+        years: activity_years(&p).into_iter().map(|y| choice(y.to_string(), y.to_string(), Some(y) == year)).collect(),
+        focus: FOCUS.iter().map(|f| choice(code(*f), focus_label(tr, *f), Some(*f) == focus)).collect(),
+        directions: DIRECTIONS
+            .iter()
+            .map(|d| choice(code(*d), direction_label(tr, &p, *d), Some(*d) == direction))
+            .collect(),
+        count: tr.ta("activities-count", &[("n", &shown.len().to_string())]),
+        cards: shown
+            .iter()
+            .map(|a| Card {
+                line: activity_line(tr, &slug, a),
+                summary: tr.text(&a.item.summary),
+                focus: focus_label(tr, a.item.focus),
+                direction: direction_label(tr, &p, a.item.direction),
+                participants: a.item.participants.iter().map(|c| c.count).sum(),
+            })
+            .collect(),
+    };
+    render(&page, &headers).map_err(|e| fail(tr, e))
+}
+
+#[derive(Template)]
+#[template(path = "activity.html")]
+struct DetailPage {
+    layout: Layout,
+    line: ActivityLine,
+    summary: Shown,
+    body: Shown,
+    focus: String,
+    direction: String,
+    participants: Vec<(String, u32)>,
+    organisations: Vec<(String, Shown)>,
+    sdgs: Vec<(u8, String)>,
+    programme: Option<(String, Shown)>,
+    slug: String,
+}
+
+async fn detail<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Path((top, slug, id)): Path<(String, String, String)>,
+    headers: HeaderMap,
+) -> Page {
+    let (tr, p) = context(&state, &top, &slug).await?;
+    let Some(a) = id.parse::<i64>().ok().and_then(|id| p.activities.iter().find(|a| a.id == Id::new(id))) else {
+        return Err(super::not_found(tr));
+    };
+    let line = activity_line(tr, &slug, a);
+    let page = DetailPage {
+        layout: layout(tr, &p, "activities", &format!("activities/{}", a.id), &line.title.text),
+        summary: tr.text(&a.item.summary),
+        body: tr.markdown(&a.item.body),
+        focus: focus_label(tr, a.item.focus),
+        direction: direction_label(tr, &p, a.item.direction),
+        participants: a
+            .item
+            .participants
+            .iter()
+            .map(|c| (tr.t(&format!("participant-{}", code(c.kind))), c.count))
+            .collect(),
+        organisations: a
+            .item
+            .organisation_ids
+            .iter()
+            .filter_map(|id| p.organisation(*id))
+            .map(|o| (format!("/{}/{slug}/organisations/{}", tr.code(), o.id), tr.text(&o.item.name)))
+            .collect(),
+        sdgs: a.item.sdgs.iter().map(|g| (*g, tr.t(&format!("sdg-{g}")))).collect(),
+        programme: a
+            .item
+            .programme_id
+            .and_then(|id| p.programmes.iter().find(|x| x.id == id))
+            .map(|x| (format!("/{}/{slug}/programmes/{}", tr.code(), x.item.slug), tr.text(&x.item.title))),
+        line,
+        slug,
+    };
+    render(&page, &headers).map_err(|e| fail(tr, e))
+}

@@ -1,0 +1,131 @@
+//! Events: upcoming and past, and a page per event with its time in both cities.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::routing::get;
+use serde_json::json;
+use zusterstad_core::Id;
+
+use super::partnership::EventLine;
+use super::{Layout, context, event_date, event_times, fail, json_ld, layout, render};
+use crate::i18n::Shown;
+use crate::{AppState, WebStore};
+
+pub fn router<S: WebStore>() -> Router<AppState<S>> {
+    Router::new().route("/{top}/{slug}/events", get(list::<S>)).route("/{top}/{slug}/events/{id}", get(detail::<S>))
+}
+
+type Page = Result<Response, Response>;
+
+#[derive(Template)]
+#[template(path = "events.html")]
+struct ListPage {
+    layout: Layout,
+    upcoming: Vec<EventLine>,
+    past: Vec<EventLine>,
+    ics: String,
+}
+
+async fn list<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Path((top, slug)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Page {
+    let (tr, p) = context(&state, &top, &slug).await?;
+    let now = (state.clock)();
+    let line = |e: &zusterstad_core::Stored<zusterstad_core::events::Event>| EventLine {
+        href: format!("/{}/{slug}/events/{}", tr.code(), e.id),
+        title: tr.text(&e.item.title),
+        date: event_date(tr, &e.item),
+        times: event_times(tr, &p, &e.item),
+    };
+    let page = ListPage {
+        layout: layout(tr, &p, "events", "events", &tr.t("events-title")),
+        upcoming: p.upcoming_events(now).map(line).collect(),
+        past: p.past_events(now).map(line).collect(),
+        ics: format!("/{slug}/events.ics"),
+    };
+    render(&page, &headers).map_err(|e| fail(tr, e))
+}
+
+#[derive(Template)]
+#[template(path = "event.html")]
+struct DetailPage {
+    layout: Layout,
+    title: Shown,
+    kind: String,
+    date: String,
+    times: String,
+    description: Shown,
+    venue: Shown,
+    online: Option<String>,
+    registration: Vec<String>,
+    ics: String,
+    example: bool,
+}
+
+async fn detail<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Path((top, slug, id)): Path<(String, String, String)>,
+    headers: HeaderMap,
+) -> Page {
+    let (tr, p) = context(&state, &top, &slug).await?;
+    let Some(e) = id.parse::<i64>().ok().and_then(|id| p.events.iter().find(|e| e.id == Id::new(id))) else {
+        return Err(super::not_found(tr));
+    };
+    let kind = serde_json::to_value(e.item.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+    let mut registration = Vec::new();
+    if let Some(r) = &e.item.registration {
+        if let Some(n) = r.capacity {
+            registration.push(tr.ta("event-places", &[("n", &n.to_string())]));
+        }
+        if r.waiting_list {
+            registration.push(tr.t("event-waiting-list"));
+        }
+        if let Some(deadline) = r.deadline {
+            let zone: chrono_tz::Tz = e.item.time_zone.parse().unwrap_or(chrono_tz::UTC);
+            registration
+                .push(tr.ta("event-deadline", &[("date", &tr.date(deadline.with_timezone(&zone).date_naive()))]));
+        }
+    }
+    let title = tr.text(&e.item.title);
+    let venue = tr.text(&e.item.venue);
+    let mut page = DetailPage {
+        layout: layout(tr, &p, "events", &format!("events/{}", e.id), &title.text),
+        kind: tr.t(&format!("event-kind-{kind}")),
+        date: event_date(tr, &e.item),
+        times: event_times(tr, &p, &e.item),
+        description: tr.text(&e.item.description),
+        online: e.item.online_url.clone(),
+        registration,
+        ics: format!("/{slug}/events/{}.ics", e.id),
+        example: e.item.example,
+        title,
+        venue,
+    };
+    let location = match &e.item.online_url {
+        Some(url) if page.venue.is_empty() => json!({"@type": "VirtualLocation", "url": url}),
+        _ => json!({"@type": "Place", "name": page.venue.text}),
+    };
+    page.layout.og_type = "article";
+    page.layout.description = page.description.text.clone();
+    page.layout.json_ld = Some(json_ld(&json!({
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": page.title.text,
+        "startDate": e.item.starts_at.to_rfc3339(),
+        "endDate": e.item.ends_at.to_rfc3339(),
+        "eventAttendanceMode": if e.item.online_url.is_some() && page.venue.is_empty() {
+            "https://schema.org/OnlineEventAttendanceMode"
+        } else {
+            "https://schema.org/OfflineEventAttendanceMode"
+        },
+        "location": location,
+        "description": page.description.text,
+        "inLanguage": tr.code(),
+    })));
+    render(&page, &headers).map_err(|e| fail(tr, e))
+}

@@ -1,0 +1,279 @@
+//! The public portal's pages, per language: the layout they share, the read model
+//! cache, and rendering with `ETag`s.
+
+mod activities;
+mod events;
+mod home;
+mod news;
+mod partnership;
+mod search;
+
+pub use partnership::geojson_response;
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::{Arc, Mutex};
+
+use askama::Template;
+use axum::Router;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use chrono::{DateTime, Timelike, Utc};
+use zusterstad_core::events::{Event, local_time};
+use zusterstad_core::partnerships::City;
+use zusterstad_core::portal::{self, Portal, PublicAmbassador};
+use zusterstad_core::{Error, Lang, Stored};
+
+use crate::assets;
+use crate::error::WebError;
+use crate::i18n::{Shown, Tr, escape};
+use crate::{AppState, WebStore};
+
+pub fn router<S: WebStore>() -> Router<AppState<S>> {
+    Router::new()
+        .merge(home::router())
+        .merge(partnership::router())
+        .merge(activities::router())
+        .merge(events::router())
+        .merge(news::router())
+        .merge(search::router())
+}
+
+/// Read models per partnership, rebuilt when the record changes (the change sequence
+/// moves) or the hour turns (statuses and scheduled news depend on the time).
+#[derive(Default, Clone)]
+pub struct PortalCache {
+    entries: Arc<Mutex<HashMap<String, Cached>>>,
+}
+
+/// A read model with the change sequence number and the hour it was built for.
+type Cached = (i64, DateTime<Utc>, Arc<Portal>);
+
+fn hour(now: DateTime<Utc>) -> DateTime<Utc> {
+    now.with_minute(0).and_then(|t| t.with_second(0)).and_then(|t| t.with_nanosecond(0)).unwrap_or(now)
+}
+
+impl<S: WebStore> AppState<S> {
+    /// The public read model of a partnership, from the cache when still current.
+    pub(crate) async fn portal(&self, slug: &str) -> Result<Arc<Portal>, WebError> {
+        let seq = self.store.latest_seq().await?;
+        let now = (self.clock)();
+        let key = hour(now);
+        if let Ok(entries) = self.portals.entries.lock()
+            && let Some((s, k, p)) = entries.get(slug)
+            && *s == seq
+            && *k == key
+        {
+            return Ok(p.clone());
+        }
+        let loaded = Arc::new(portal::load(&self.store, slug, now).await?);
+        if let Ok(mut entries) = self.portals.entries.lock() {
+            entries.insert(slug.to_owned(), (seq, key, loaded.clone()));
+        }
+        Ok(loaded)
+    }
+}
+
+/// One link of the partnership navigation.
+pub struct NavItem {
+    pub href: String,
+    pub label: String,
+    pub current: bool,
+}
+
+/// What every page shares: language, title, navigation, alternates.
+pub struct Layout {
+    pub tr: Tr,
+    pub lang: &'static str,
+    pub title: String,
+    pub description: String,
+    /// The path after `/{lang}`, so the language switcher keeps the visitor in place.
+    pub path: String,
+    pub partnership: Option<(String, Shown)>,
+    pub nav: Vec<NavItem>,
+    pub css: &'static str,
+    pub scripts: Vec<&'static str>,
+    pub json_ld: Option<String>,
+    pub og_type: &'static str,
+    pub feeds: Vec<(String, String, &'static str)>,
+}
+
+impl Layout {
+    pub fn alternates(&self) -> Vec<(&'static str, String, String)> {
+        Lang::ALL
+            .iter()
+            .map(|l| (l.code(), format!("/{}{}", l.code(), self.path), self.tr.t(&format!("lang-name-{}", l.code()))))
+            .collect()
+    }
+}
+
+pub const NAV: [(&str, &str); 10] = [
+    ("", "nav-overview"),
+    ("agreements", "nav-agreements"),
+    ("activities", "nav-activities"),
+    ("community", "nav-community"),
+    ("supporters", "nav-supporters"),
+    ("events", "nav-events"),
+    ("news", "nav-news"),
+    ("symbols", "nav-symbols"),
+    ("timeline", "nav-timeline"),
+    ("sdgs", "nav-sdgs"),
+];
+
+/// The layout of a page of partnership `p`; `section` is its navigation entry and
+/// `rest` the path below the partnership (`agreements`, `news/some-slug`).
+pub fn layout(tr: Tr, p: &Portal, section: &str, rest: &str, title: &str) -> Layout {
+    let slug = &p.partnership.item.slug;
+    let name = tr.text(&p.partnership.item.name);
+    let nav = NAV
+        .iter()
+        .map(|(href, key)| NavItem {
+            href: format!("/{}/{slug}/{href}", tr.code()),
+            label: tr.t(key),
+            current: *href == section,
+        })
+        .collect();
+    let full_title = if title.is_empty() { name.text.clone() } else { format!("{title} · {}", name.text) };
+    Layout {
+        tr,
+        lang: tr.code(),
+        title: full_title,
+        description: tr.text(&p.partnership.item.summary).text,
+        path: format!("/{slug}/{rest}"),
+        partnership: Some((slug.clone(), name)),
+        nav,
+        css: assets::css_url(),
+        scripts: Vec::new(),
+        json_ld: None,
+        og_type: "website",
+        feeds: vec![(format!("/{}/{slug}/news.atom", tr.code()), tr.t("news-feed"), "application/atom+xml")],
+    }
+}
+
+/// Renders a page with an `ETag`; answers 304 when the visitor already has it.
+pub fn render<T: Template>(page: &T, headers: &HeaderMap) -> Result<Response, WebError> {
+    let body = page.render()?;
+    let mut hasher = DefaultHasher::new();
+    body.hash(&mut hasher);
+    let etag = format!("\"{:016x}\"", hasher.finish());
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    let mut response = if matches { StatusCode::NOT_MODIFIED.into_response() } else { Html(body).into_response() };
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        response.headers_mut().insert(header::ETAG, v);
+    }
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    Ok(response)
+}
+
+/// An event's time in its own zone and in the other city's, as
+/// `19:00 Gent · 03:00 volgende dag Kanazawa`.
+pub fn event_times(tr: Tr, p: &Portal, event: &Event) -> String {
+    let zone: chrono_tz::Tz = event.time_zone.parse().unwrap_or(chrono_tz::UTC);
+    let cities = [&p.city_a, &p.city_b];
+    let home = cities.iter().find(|c| c.item.time_zone == event.time_zone).copied();
+    let others: Vec<&Stored<City>> = cities.iter().filter(|c| Some(c.id) != home.map(|h| h.id)).copied().collect();
+    let mut parts = Vec::new();
+    let (home_time, _) = local_time(event.starts_at, zone, zone);
+    let home_name = home.map(|c| tr.text(&c.item.name).text).unwrap_or_else(|| event.time_zone.clone());
+    parts.push(format!("{} {home_name}", home_time.format("%H:%M")));
+    for other in others {
+        let Ok(other_zone) = other.item.time_zone.parse::<chrono_tz::Tz>() else { continue };
+        let (t, offset) = local_time(event.starts_at, other_zone, zone);
+        let day = match offset {
+            1.. => format!(" {}", tr.t("event-next-day")),
+            ..=-1 => format!(" {}", tr.t("event-previous-day")),
+            0 => String::new(),
+        };
+        parts.push(format!("{}{day} {}", t.format("%H:%M"), tr.text(&other.item.name).text));
+    }
+    parts.join(" · ")
+}
+
+/// The event's date in its own time zone.
+pub fn event_date(tr: Tr, event: &Event) -> String {
+    let zone: chrono_tz::Tz = event.time_zone.parse().unwrap_or(chrono_tz::UTC);
+    tr.date(event.starts_at.with_timezone(&zone).date_naive())
+}
+
+/// An ambassador's name for a reader: Japanese names family name first; on pages in
+/// other languages the romaji comes first, with the name in its own script after it.
+pub fn person_name(tr: Tr, a: &PublicAmbassador) -> String {
+    let japanese = a.family_name.chars().any(|c| ('\u{3040}'..='\u{9fff}').contains(&c));
+    if !japanese {
+        return escape(&format!("{} {}", a.given_name, a.family_name));
+    }
+    let native = format!("{} {}", a.family_name, a.given_name);
+    match (tr.lang, &a.family_name_romaji, &a.given_name_romaji) {
+        (Lang::Ja, _, _) | (_, None, _) | (_, _, None) => format!(r#"<span lang="ja">{}</span>"#, escape(&native)),
+        (_, Some(f), Some(g)) => {
+            format!(r#"{} {} (<span lang="ja">{}</span>)"#, escape(f), escape(g), escape(&native))
+        }
+    }
+}
+
+/// A "not found" page in the visitor's language.
+#[derive(Template)]
+#[template(path = "not_found.html")]
+pub struct NotFoundPage {
+    pub layout: Layout,
+}
+
+pub fn not_found(tr: Tr) -> Response {
+    let layout = Layout {
+        tr,
+        lang: tr.code(),
+        title: tr.t("not-found-title"),
+        description: String::new(),
+        path: "/".into(),
+        partnership: None,
+        nav: Vec::new(),
+        css: assets::css_url(),
+        scripts: Vec::new(),
+        json_ld: None,
+        og_type: "website",
+        feeds: Vec::new(),
+    };
+    match (NotFoundPage { layout }).render() {
+        Ok(body) => (StatusCode::NOT_FOUND, Html(body)).into_response(),
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// JSON for a `<script type="application/ld+json">`: `<` is escaped so the text can't
+/// end the script element.
+pub fn json_ld(value: &serde_json::Value) -> String {
+    value.to_string().replace('<', "\\u003c")
+}
+
+/// The language and public read model for `/{lang}/{partnership}/…`, or the page
+/// to answer instead (a localized 404 for an unknown language or partnership).
+pub async fn context<S: WebStore>(state: &AppState<S>, top: &str, slug: &str) -> Result<(Tr, Arc<Portal>), Response> {
+    let Ok(lang) = top.parse::<Lang>() else { return Err(not_found(Tr::new(Lang::En))) };
+    let tr = Tr::new(lang);
+    match state.portal(slug).await {
+        Ok(p) => Ok((tr, p)),
+        Err(e) => Err(fail(tr, e)),
+    }
+}
+
+/// The response for an error on a page in `tr`'s language.
+pub fn fail(tr: Tr, e: WebError) -> Response {
+    match e.0 {
+        Error::NotFound { .. } => not_found(tr),
+        _ => e.into_response(),
+    }
+}
+
+/// Any address no route knows: a 404 page in the language of its first segment, else
+/// the visitor's.
+pub async fn fallback(uri: axum::http::Uri, headers: HeaderMap) -> Response {
+    let first = uri.path().trim_start_matches('/').split('/').next().unwrap_or_default();
+    let lang = first.parse::<Lang>().unwrap_or_else(|_| {
+        let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+        crate::lang::negotiate(home::cookie(&headers, "lang"), accept)
+    });
+    not_found(Tr::new(lang))
+}

@@ -1,0 +1,715 @@
+//! The partnership's own pages: overview, agreements, community, organisations,
+//! Supporters Club, symbols, timeline, programmes, SDGs; and its files and GeoJSON.
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use chrono::Datelike;
+use serde_json::json;
+use zusterstad_core::agreements::{Agreement, AgreementStatus};
+use zusterstad_core::documents::File;
+use zusterstad_core::landmarks::Precision;
+use zusterstad_core::partnerships::City;
+use zusterstad_core::portal::{Milestone, Portal};
+use zusterstad_core::store::RecordStore;
+use zusterstad_core::{Id, Stored};
+
+use super::{Layout, context, event_date, event_times, fail, json_ld, layout, person_name, render};
+use crate::i18n::{Shown, Tr};
+use crate::{AppState, WebStore, assets};
+
+pub fn router<S: WebStore>() -> Router<AppState<S>> {
+    Router::new()
+        .route("/{top}/{slug}/", get(overview::<S>))
+        .route("/{top}/{slug}/agreements", get(agreements::<S>))
+        .route("/{top}/{slug}/community", get(community::<S>))
+        .route("/{top}/{slug}/organisations/{id}", get(organisation::<S>))
+        .route("/{top}/{slug}/supporters", get(supporters::<S>))
+        .route("/{top}/{slug}/symbols", get(symbols::<S>))
+        .route("/{top}/{slug}/timeline", get(timeline::<S>))
+        .route("/{top}/{slug}/programmes/{programme}", get(programme::<S>))
+        .route("/{top}/{slug}/sdgs", get(sdgs::<S>))
+        .route("/files/{id}/{name}", get(file::<S>))
+}
+
+type Page = Result<Response, Response>;
+
+/// What a page shows of an agreement.
+pub struct AgreementView {
+    pub title: Shown,
+    pub kind: String,
+    pub summary: Shown,
+    pub status_class: &'static str,
+    pub status: String,
+    pub signed: Option<String>,
+    pub valid_until: Option<String>,
+    pub download: Option<(String, String)>,
+    pub parties: Option<String>,
+    pub example: bool,
+}
+
+fn agreement_view(tr: Tr, p: &Portal, a: &Stored<Agreement>, status: &AgreementStatus) -> AgreementView {
+    let (status_class, mut status_text) = match status {
+        AgreementStatus::Upcoming => ("upcoming", tr.t("status-upcoming")),
+        AgreementStatus::InForce => ("in_force", tr.t("status-in_force")),
+        AgreementStatus::Expiring { .. } => ("expiring", tr.t("status-expiring")),
+        AgreementStatus::Expired => ("expired", tr.t("status-expired")),
+        AgreementStatus::Superseded => ("superseded", tr.t("status-superseded")),
+    };
+    if let AgreementStatus::Expiring { days_left } = status {
+        status_text = format!("{status_text} · {}", tr.ta("days-left", &[("days", &days_left.to_string())]));
+    }
+    let kind = serde_json::to_value(a.item.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+    let signed = a.item.signed_on.map(|d| tr.date(d)).or(a.item.signed_year.map(|y| y.to_string()));
+    let download = a.item.document_id.and_then(|id| p.document(id)).map(|(d, info)| {
+        (
+            format!("/files/{}/{}", d.id, d.item.file_name),
+            tr.ta("agreement-download", &[("size", &tr.file_size(info.size_bytes))]),
+        )
+    });
+    let parties = a.item.organisation_pair_id.and_then(|pair| p.pairs.iter().find(|x| x.id == pair)).map(|pair| {
+        let name = |id| p.organisation(id).map(|o| tr.text(&o.item.name).text).unwrap_or_default();
+        tr.ta(
+            "agreement-between",
+            &[("a", &name(pair.item.organisation_a_id)), ("b", &name(pair.item.organisation_b_id))],
+        )
+    });
+    AgreementView {
+        title: tr.text(&a.item.title),
+        kind: tr.t(&format!("agreement-kind-{kind}")),
+        summary: tr.text(&a.item.summary),
+        status_class,
+        status: status_text,
+        signed,
+        valid_until: a.item.valid_until.map(|d| tr.date_full(d)),
+        download,
+        parties,
+        example: a.item.example,
+    }
+}
+
+pub struct CityView {
+    pub name: Shown,
+    pub native: String,
+    /// The language of the native name, for its `lang` attribute.
+    pub native_lang: &'static str,
+    pub description: Shown,
+    pub facts: Vec<(String, String)>,
+    pub notes: Vec<Shown>,
+}
+
+fn city_view(tr: Tr, c: &Stored<City>) -> CityView {
+    let mut facts = Vec::new();
+    if let Some(y) = c.item.founded_year {
+        facts.push((tr.t("city-founded"), y.to_string()));
+    }
+    if let Some(n) = c.item.population {
+        let at_least = c.item.facts.iter().any(|f| f.number == Some(n) && f.at_least);
+        let number = tr.number(n);
+        facts.push((tr.t("city-population"), if at_least { format!("> {number}") } else { number }));
+    }
+    facts.push((tr.t("city-time-zone"), c.item.time_zone.clone()));
+    let native = match (&c.item.native_reading, &c.item.romaji) {
+        (Some(reading), Some(romaji)) => format!("{}（{reading}, {romaji}）", c.item.native_name),
+        _ => c.item.native_name.clone(),
+    };
+    CityView {
+        name: tr.text(&c.item.name),
+        native,
+        native_lang: match c.item.country.as_str() {
+            "JP" => "ja",
+            "BE" | "NL" => "nl",
+            _ => "und",
+        },
+        description: tr.text(&c.item.description),
+        facts,
+        notes: c.item.facts.iter().map(|f| tr.text(&f.text)).collect(),
+    }
+}
+
+pub struct EventLine {
+    pub href: String,
+    pub title: Shown,
+    pub date: String,
+    pub times: String,
+}
+
+pub struct NewsLine {
+    pub href: String,
+    pub title: Shown,
+    pub date: String,
+    pub summary: Shown,
+}
+
+#[derive(Template)]
+#[template(path = "overview.html")]
+struct OverviewPage {
+    layout: Layout,
+    name: Shown,
+    summary: Shown,
+    since: String,
+    years: String,
+    description: Shown,
+    focus: Vec<String>,
+    cities: Vec<CityView>,
+    agreement: Option<AgreementView>,
+    events: Vec<EventLine>,
+    news: Vec<NewsLine>,
+    slug: String,
+}
+
+async fn overview<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Path((top, slug)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Page {
+    let (tr, p) = context(&state, &top, &slug).await?;
+    let now = (state.clock)();
+    let item = &p.partnership.item;
+    let events = p
+        .upcoming_events(now)
+        .take(3)
+        .map(|e| EventLine {
+            href: format!("/{}/{slug}/events/{}", tr.code(), e.id),
+            title: tr.text(&e.item.title),
+            date: event_date(tr, &e.item),
+            times: event_times(tr, &p, &e.item),
+        })
+        .collect();
+    let news = p.news.iter().take(3).map(|n| news_line(tr, &slug, n)).collect();
+    let page = OverviewPage {
+        layout: layout(tr, &p, "", "", ""),
+        name: tr.text(&item.name),
+        summary: tr.text(&item.summary),
+        since: tr.ta("since-year", &[("year", &item.established_year.to_string())]),
+        years: tr.ta("years-of-friendship", &[("years", &item.years(now.date_naive()).to_string())]),
+        description: tr.markdown(&item.description),
+        focus: item
+            .focus_areas
+            .iter()
+            .map(|f| {
+                tr.t(&format!(
+                    "focus-{}",
+                    serde_json::to_value(f).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+                ))
+            })
+            .collect(),
+        cities: vec![city_view(tr, &p.city_a), city_view(tr, &p.city_b)],
+        agreement: p.agreement_in_force().map(|(a, s)| agreement_view(tr, &p, a, s)),
+        events,
+        news,
+        slug,
+    };
+    render(&page, &headers).map_err(|e| fail(tr, e))
+}
+
+pub fn news_line(tr: Tr, slug: &str, n: &Stored<zusterstad_core::news::NewsPost>) -> NewsLine {
+    NewsLine {
+        href: format!("/{}/{slug}/news/{}", tr.code(), n.item.slug),
+        title: tr.text(&n.item.title),
+        date: tr.date(n.item.published_at.date_naive()),
+        summary: tr.text(&n.item.summary),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "agreements.html")]
+struct AgreementsPage {
+    layout: Layout,
+    city: Vec<AgreementView>,
+    institutions: Vec<AgreementView>,
+}
+
+async fn agreements<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Path((top, slug)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Page {
+    let (tr, p) = context(&state, &top, &slug).await?;
+    let first = p.agreement_in_force().map(|(a, _)| a.id);
+    let mut city: Vec<_> = p.agreements.iter().filter(|(a, _)| a.item.organisation_pair_id.is_none()).collect();
+    // The agreement in force first, then newest first.
+    city.sort_by_key(|(a, _)| Some(a.id) != first);
+    let page = AgreementsPage {
+        layout: layout(tr, &p, "agreements", "agreements", &tr.t("agreements-title")),
+        city: city.iter().map(|(a, s)| agreement_view(tr, &p, a, s)).collect(),
+        institutions: p
+            .agreements
+            .iter()
+            .filter(|(a, _)| a.item.organisation_pair_id.is_some())
+            .map(|(a, s)| agreement_view(tr, &p, a, s))
+            .collect(),
+    };
+    render(&page, &headers).map_err(|e| fail(tr, e))
+}
+
+pub struct OrgLine {
+    pub href: String,
+    pub name: Shown,
+    pub short: Option<String>,
+    pub kind: String,
+}
+
+fn org_line(tr: Tr, slug: &str, o: &Stored<zusterstad_core::organisations::Organisation>) -> OrgLine {
+    let kind = serde_json::to_value(o.item.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+    OrgLine {
+        href: format!("/{}/{slug}/organisations/{}", tr.code(), o.id),
+        name: tr.text(&o.item.name),
+        short: o.item.short_name.clone(),
+        kind: tr.t(&format!("org-kind-{kind}")),
+    }
+}
+
+pub struct PairView {
+    pub a: OrgLine,
+    pub b: OrgLine,
+    pub description: Shown,
+    pub agreements: Vec<Shown>,
+}
+
+#[derive(Template)]
+#[template(path = "community.html")]
+struct CommunityPage {
+    layout: Layout,
+    pairs: Vec<PairView>,
+    by_city: Vec<(Shown, Vec<OrgLine>)>,
+}
+
+fn pair_views(
+    tr: Tr,
+    p: &Portal,
+    slug: &str,
+    only: Option<Id<zusterstad_core::organisations::Organisation>>,
+) -> Vec<PairView> {
+    p.pairs
+        .iter()
+        .filter(|pair| only.is_none_or(|o| pair.item.organisation_a_id == o || pair.item.organisation_b_id == o))
+        .filter_map(|pair| {
+            let a = p.organisation(pair.item.organisation_a_id)?;
+            let b = p.organisation(pair.item.organisation_b_id)?;
+            Some(PairView {
+                a: org_line(tr, slug, a),
+                b: org_line(tr, slug, b),
+                description: tr.text(&pair.item.description),
+                agreements: p
+                    .agreements
+                    .iter()
+                    .filter(|(ag, _)| ag.item.organisation_pair_id == Some(pair.id))
+                    .map(|(ag, _)| tr.text(&ag.item.title))
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
+async fn community<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Path((top, slug)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Page {
+    let (tr, p) = context(&state, &top, &slug).await?;
+    let by_city = [&p.city_a, &p.city_b]
+        .iter()
+        .map(|c| {
+            let orgs =
+                p.organisations.iter().filter(|o| o.item.city_id == c.id).map(|o| org_line(tr, &slug, o)).collect();
+            (tr.text(&c.item.name), orgs)
+        })
+        .collect();
+    let page = CommunityPage {
+        layout: layout(tr, &p, "community", "community", &tr.t("community-title")),
+        pairs: pair_views(tr, &p, &slug, None),
+        by_city,
+    };
+    render(&page, &headers).map_err(|e| fail(tr, e))
+}
+
+pub struct ActivityLine {
+    pub href: String,
+    pub title: Shown,
+    pub dates: String,
+    pub example: bool,
+}
+
+pub fn activity_line(tr: Tr, slug: &str, a: &Stored<zusterstad_core::activities::Activity>) -> ActivityLine {
+    let dates = match a.item.ends_on {
+        Some(end) if end != a.item.starts_on => format!("{} – {}", tr.date(a.item.starts_on), tr.date(end)),
+        _ => tr.date(a.item.starts_on),
+    };
+    ActivityLine {
+        href: format!("/{}/{slug}/activities/{}", tr.code(), a.id),
+        title: tr.text(&a.item.title),
+        dates,
+        example: a.item.example,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "organisation.html")]
+struct OrganisationPage {
+    layout: Layout,
+    org: OrgLine,
+    city: Shown,
+    website: Option<String>,
+    description: Shown,
+    pairs: Vec<PairView>,
+    activities: Vec<ActivityLine>,
+}
+
+async fn organisation<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Path((top, slug, id)): Path<(String, String, String)>,
+    headers: HeaderMap,
+) -> Page {
+    let (tr, p) = context(&state, &top, &slug).await?;
+    let Some(o) = id.parse::<i64>().ok().and_then(|id| p.organisation(Id::new(id))) else {
+        return Err(super::not_found(tr));
+    };
+    let line = org_line(tr, &slug, o);
+    let page = OrganisationPage {
+        layout: layout(tr, &p, "community", &format!("organisations/{}", o.id), &line.name.text),
+        city: p.city(o.item.city_id).map(|c| tr.text(&c.item.name)).unwrap_or_default(),
+        website: o.item.website.clone(),
+        description: tr.text(&o.item.description),
+        pairs: pair_views(tr, &p, &slug, Some(o.id)),
+        activities: p
+            .activities
+            .iter()
+            .filter(|a| a.item.organisation_ids.contains(&o.id))
+            .map(|a| activity_line(tr, &slug, a))
+            .collect(),
+        org: line,
+    };
+    let mut page = page;
+    page.layout.og_type = "profile";
+    page.layout.json_ld = Some(json_ld(&json!({
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": page.org.name.text,
+        "url": o.item.website,
+        "address": {"@type": "PostalAddress", "addressLocality": page.city.text},
+    })));
+    render(&page, &headers).map_err(|e| fail(tr, e))
+}
+
+pub struct AmbassadorView {
+    pub name_html: String,
+    pub from: String,
+    pub profile: Shown,
+    pub example: bool,
+}
+
+#[derive(Template)]
+#[template(path = "supporters.html")]
+struct SupportersPage {
+    layout: Layout,
+    cohorts: Vec<(String, Vec<AmbassadorView>)>,
+}
+
+async fn supporters<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Path((top, slug)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Page {
+    let (tr, p) = context(&state, &top, &slug).await?;
+    let mut cohorts: Vec<(String, Vec<AmbassadorView>)> = Vec::new();
+    for a in &p.ambassadors {
+        let label = tr.ta("supporters-cohort", &[("year", &a.ambassador.item.cohort_year.to_string())]);
+        let view = AmbassadorView {
+            name_html: person_name(tr, a),
+            from: p
+                .city(a.ambassador.item.home_city_id)
+                .map(|c| tr.ta("supporters-from", &[("city", &tr.text(&c.item.name).text)]))
+                .unwrap_or_default(),
+            profile: tr.text(&a.ambassador.item.profile),
+            example: a.ambassador.item.example,
+        };
+        match cohorts.last_mut() {
+            Some((l, list)) if *l == label => list.push(view),
+            _ => cohorts.push((label, vec![view])),
+        }
+    }
+    let page =
+        SupportersPage { layout: layout(tr, &p, "supporters", "supporters", &tr.t("supporters-title")), cohorts };
+    render(&page, &headers).map_err(|e| fail(tr, e))
+}
+
+pub struct LandmarkView {
+    pub name: Shown,
+    pub city: Shown,
+    pub description: Shown,
+    pub location: Shown,
+    pub coordinates: String,
+    pub precision: String,
+    pub given: Option<String>,
+    pub by: Shown,
+    pub occasion: Shown,
+}
+
+#[derive(Template)]
+#[template(path = "symbols.html")]
+struct SymbolsPage {
+    layout: Layout,
+    landmarks: Vec<LandmarkView>,
+    geojson: String,
+    tiles: String,
+    attribution: String,
+}
+
+async fn symbols<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Path((top, slug)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Page {
+    let (tr, p) = context(&state, &top, &slug).await?;
+    let landmarks = p
+        .landmarks
+        .iter()
+        .map(|l| {
+            let precision = match l.item.precision {
+                Precision::Exact => "exact",
+                Precision::Approximate => "approximate",
+                Precision::CityCentre => "city_centre",
+            };
+            LandmarkView {
+                name: tr.text(&l.item.name),
+                city: p.city(l.item.city_id).map(|c| tr.text(&c.item.name)).unwrap_or_default(),
+                description: tr.text(&l.item.description),
+                location: tr.text(&l.item.location),
+                coordinates: format!("{:.4}° N, {:.4}° E", l.item.latitude, l.item.longitude),
+                precision: tr.t(&format!("symbol-precision-{precision}")),
+                given: l.item.given_year.map(|y| tr.ta("symbol-given", &[("year", &y.to_string())])),
+                by: tr.text(&l.item.given_by),
+                occasion: tr.text(&l.item.occasion),
+            }
+        })
+        .collect();
+    let mut page = SymbolsPage {
+        layout: layout(tr, &p, "symbols", "symbols", &tr.t("symbols-title")),
+        landmarks,
+        geojson: format!("/{slug}/symbols.geojson"),
+        tiles: state.tiles.url.clone(),
+        attribution: state.tiles.attribution.clone(),
+    };
+    page.layout.scripts = vec![assets::url("leaflet.js"), assets::url("map.js")];
+    render(&page, &headers).map_err(|e| fail(tr, e))
+}
+
+pub struct MilestoneView {
+    pub year: i32,
+    pub anniversary: Option<String>,
+    pub text: Shown,
+    pub href: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "timeline.html")]
+struct TimelinePage {
+    layout: Layout,
+    entries: Vec<MilestoneView>,
+}
+
+async fn timeline<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Path((top, slug)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Page {
+    let (tr, p) = context(&state, &top, &slug).await?;
+    let plain = |text: String| Shown { html: crate::i18n::escape(&text), text };
+    let entries = p
+        .timeline()
+        .into_iter()
+        .map(|e| {
+            let (text, href) = match &e.milestone {
+                Milestone::CityFounded(id) => {
+                    let city = p.city(*id).map(|c| tr.text(&c.item.name).text).unwrap_or_default();
+                    (plain(tr.ta("milestone-founded", &[("city", &city)])), None)
+                }
+                Milestone::Established => (
+                    plain(tr.ta(
+                        "milestone-established",
+                        &[("a", &tr.text(&p.city_a.item.name).text), ("b", &tr.text(&p.city_b.item.name).text)],
+                    )),
+                    None,
+                ),
+                Milestone::Gift(id) => {
+                    let l = p.landmarks.iter().find(|l| l.id == *id);
+                    (
+                        l.map(|l| tr.text(&l.item.name)).unwrap_or_default(),
+                        Some(format!("/{}/{slug}/symbols", tr.code())),
+                    )
+                }
+                Milestone::Agreement(id) => {
+                    let a = p.agreements.iter().find(|(a, _)| a.id == *id);
+                    (
+                        a.map(|(a, _)| tr.text(&a.item.title)).unwrap_or_default(),
+                        Some(format!("/{}/{slug}/agreements", tr.code())),
+                    )
+                }
+                Milestone::Programme(id) => {
+                    let prog = p.programmes.iter().find(|x| x.id == *id);
+                    (
+                        prog.map(|x| tr.text(&x.item.title)).unwrap_or_default(),
+                        prog.map(|x| format!("/{}/{slug}/programmes/{}", tr.code(), x.item.slug)),
+                    )
+                }
+            };
+            MilestoneView {
+                year: e.year,
+                anniversary: e.anniversary.map(|n| tr.ta("anniversary", &[("n", &n.to_string())])),
+                text,
+                href,
+            }
+        })
+        .collect();
+    let page = TimelinePage { layout: layout(tr, &p, "timeline", "timeline", &tr.t("timeline-title")), entries };
+    render(&page, &headers).map_err(|e| fail(tr, e))
+}
+
+#[derive(Template)]
+#[template(path = "programme.html")]
+struct ProgrammePage {
+    layout: Layout,
+    title: Shown,
+    dates: String,
+    description: Shown,
+    activities: Vec<ActivityLine>,
+    events: Vec<EventLine>,
+}
+
+async fn programme<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Path((top, slug, programme)): Path<(String, String, String)>,
+    headers: HeaderMap,
+) -> Page {
+    let (tr, p) = context(&state, &top, &slug).await?;
+    let Some(prog) = p.programmes.iter().find(|x| x.item.slug == programme) else {
+        return Err(super::not_found(tr));
+    };
+    let title = tr.text(&prog.item.title);
+    let page = ProgrammePage {
+        layout: layout(tr, &p, "timeline", &format!("programmes/{programme}"), &title.text),
+        dates: format!("{} – {}", tr.date(prog.item.starts_on), tr.date(prog.item.ends_on)),
+        description: tr.text(&prog.item.description),
+        activities: p
+            .activities
+            .iter()
+            .filter(|a| a.item.programme_id == Some(prog.id))
+            .map(|a| activity_line(tr, &slug, a))
+            .collect(),
+        events: p
+            .events
+            .iter()
+            .filter(|e| e.item.programme_id == Some(prog.id))
+            .map(|e| EventLine {
+                href: format!("/{}/{slug}/events/{}", tr.code(), e.id),
+                title: tr.text(&e.item.title),
+                date: event_date(tr, &e.item),
+                times: event_times(tr, &p, &e.item),
+            })
+            .collect(),
+        title,
+    };
+    render(&page, &headers).map_err(|e| fail(tr, e))
+}
+
+#[derive(Template)]
+#[template(path = "sdgs.html")]
+struct SdgsPage {
+    layout: Layout,
+    goals: Vec<(u8, String, Vec<ActivityLine>)>,
+}
+
+async fn sdgs<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Path((top, slug)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Page {
+    let (tr, p) = context(&state, &top, &slug).await?;
+    let goals = p
+        .sdgs()
+        .into_iter()
+        .map(|(g, acts)| {
+            (g, tr.t(&format!("sdg-{g}")), acts.into_iter().map(|a| activity_line(tr, &slug, a)).collect())
+        })
+        .collect();
+    let page = SdgsPage { layout: layout(tr, &p, "sdgs", "sdgs", &tr.t("sdgs-title")), goals };
+    render(&page, &headers).map_err(|e| fail(tr, e))
+}
+
+/// A published document's file, by document id (the name is for the visitor).
+async fn file<S: WebStore>(State(state): State<AppState<S>>, Path((id, name)): Path<(String, String)>) -> Response {
+    let Ok(id) = id.parse::<i64>() else { return StatusCode::NOT_FOUND.into_response() };
+    let doc = match RecordStore::<zusterstad_core::documents::Document>::get(&state.store, Id::new(id)).await {
+        Ok(d) if d.item.publication == zusterstad_core::Publication::Published && d.item.file_name == name => d,
+        Ok(_) | Err(zusterstad_core::Error::NotFound { .. }) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => return crate::error::WebError(e).into_response(),
+    };
+    let file: Stored<File> = match RecordStore::<File>::get(&state.store, doc.item.file_id).await {
+        Ok(f) => f,
+        Err(e) => return crate::error::WebError(e).into_response(),
+    };
+    let mut response = file.item.content.into_response();
+    let headers = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&file.item.media_type) {
+        headers.insert(header::CONTENT_TYPE, v);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
+    if let Ok(v) = HeaderValue::from_str(&format!("\"{}\"", file.item.sha256)) {
+        headers.insert(header::ETAG, v);
+    }
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    response
+}
+
+/// `/{partnership}/symbols.geojson`: the landmarks as open data.
+pub fn geojson(p: &Portal) -> serde_json::Value {
+    let features: Vec<_> = p
+        .landmarks
+        .iter()
+        .map(|l| {
+            let precision = serde_json::to_value(l.item.precision).unwrap_or_default();
+            let names: serde_json::Map<_, _> = zusterstad_core::Lang::ALL
+                .iter()
+                .filter_map(|lang| l.item.name.resolve(*lang).map(|(_, v)| (lang.code().to_owned(), json!(v))))
+                .collect();
+            json!({
+                "type": "Feature",
+                "id": l.id.get(),
+                "geometry": {"type": "Point", "coordinates": [l.item.longitude, l.item.latitude]},
+                "properties": {
+                    "name": names,
+                    "city": p.city(l.item.city_id).map(|c| c.item.slug.clone()),
+                    "precision": precision,
+                    "given_year": l.item.given_year,
+                }
+            })
+        })
+        .collect();
+    json!({"type": "FeatureCollection", "features": features})
+}
+
+pub async fn geojson_response<S: WebStore>(state: &AppState<S>, slug: &str) -> Response {
+    match state.portal(slug).await {
+        Ok(p) => {
+            let mut r = geojson(&p).to_string().into_response();
+            r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/geo+json"));
+            r.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+            r
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+/// Years that have activities, newest first (for the activities filter).
+pub fn activity_years(p: &Arc<Portal>) -> Vec<i32> {
+    let mut years: Vec<i32> = p.activities.iter().map(|a| a.item.starts_on.year()).collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
+    years
+}

@@ -1,0 +1,59 @@
+// Starts a real Zusterstad server with the demo, and Debian's Chromium.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { chromium } from "playwright-core";
+
+const BIN = process.env.ZUSTERSTAD_BIN || "../target/release/zusterstad";
+
+export async function startServer() {
+  const dataDir = mkdtempSync(join(tmpdir(), "zt-e2e-"));
+  const env = { ...process.env, RUST_LOG: "warn" };
+  for (const key of Object.keys(env)) {
+    if (key.startsWith("ZUSTERSTAD_") && key !== "ZUSTERSTAD_BIN") delete env[key];
+  }
+  // No tile server: the map test also checks that no request leaves this machine.
+  const child = spawn(BIN, ["serve", "--demo", "--bind", "127.0.0.1:0", "--data-dir", dataDir, "--tile-url", ""], {
+    env,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("server did not start in 30 s")), 30000);
+    child.on("exit", (code) => reject(new Error(`server exited with ${code}`)));
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      const m = line.match(/running at (http:\/\/[^ ]+?)\/?$/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+  });
+  return {
+    url,
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+  });
+}
+
+/** Fails the test if the page asks for anything that is not on `base`'s host. */
+export function watchRequests(page, base) {
+  const foreign = [];
+  const host = new URL(base).host;
+  page.on("request", (req) => {
+    const u = new URL(req.url());
+    if (u.protocol !== "data:" && u.host !== host) foreign.push(req.url());
+  });
+  return foreign;
+}
