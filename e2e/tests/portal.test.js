@@ -141,3 +141,26 @@ test("an event shows its time in both cities", async () => {
   assert.match(await page.textContent("main"), /19:00 Gent · 03:00 volgende dag Kanazawa/);
   await page.close();
 });
+
+test("a visitor registers for an event, after fixing the form", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.url}/ja/${P}/events`);
+  await page.getByRole("link", { name: "ゲント・金沢 ネットワークイベント2026" }).click();
+  assert.match(await page.textContent("main"), /残り120席/);
+  await page.getByLabel("お名前", { exact: true }).fill("佐藤 美咲");
+  await page.getByLabel("メールアドレス", { exact: true }).fill("misaki@example.jp");
+  await page.getByRole("button", { name: "申し込む" }).click();
+  // Without the consent the form comes back, with what was typed and a message.
+  await page.waitForSelector("#errors");
+  assert.match(await page.textContent("#errors"), /同意してください/);
+  assert.equal(await page.inputValue("#reg-email"), "misaki@example.jp");
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  assert.deepEqual(results.violations.map((v) => v.id), [], "the form with errors is accessible");
+  await page.getByLabel(/保管されることに同意します/).check();
+  await page.getByRole("button", { name: "申し込む" }).click();
+  await page.waitForURL(/registered=confirmed/);
+  assert.match(await page.textContent("main"), /お申し込みを受け付けました/);
+  assert.match(await page.textContent("main"), /残り119席/);
+  await context.close();
+});

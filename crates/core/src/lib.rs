@@ -20,6 +20,7 @@ pub mod partnerships;
 pub mod people;
 pub mod portal;
 pub mod record;
+pub mod registrations;
 pub mod store;
 pub mod users;
 pub mod validate;

@@ -31,10 +31,11 @@ pub enum Kind {
     Landmark,
     User,
     RoleGrant,
+    Registration,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 16] = [
+    pub const ALL: [Kind; 17] = [
         Kind::File,
         Kind::City,
         Kind::Partnership,
@@ -51,6 +52,7 @@ impl Kind {
         Kind::Landmark,
         Kind::User,
         Kind::RoleGrant,
+        Kind::Registration,
     ];
 
     /// Also the name of its table.
@@ -72,12 +74,13 @@ impl Kind {
             Kind::Landmark => "landmark",
             Kind::User => "user_account",
             Kind::RoleGrant => "role_grant",
+            Kind::Registration => "event_registration",
         }
     }
 
     /// Items of these kinds hold personal data (export and erasure per person).
     pub fn is_personal(self) -> bool {
-        matches!(self, Kind::Person | Kind::Ambassador | Kind::User)
+        matches!(self, Kind::Person | Kind::Ambassador | Kind::User | Kind::Registration)
     }
 }
 

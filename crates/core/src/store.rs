@@ -78,3 +78,43 @@ pub struct FileInfo {
 pub trait FileStore: RecordStore<crate::documents::File> {
     fn file_info(&self, id: crate::documents::FileId) -> impl Future<Output = Result<FileInfo>> + Send;
 }
+
+/// Registering for events: the capacity check and the insert happen in one
+/// transaction, with the event locked, so two people can't take the last place.
+pub trait RegistrationStore: RecordStore<crate::registrations::EventRegistration> {
+    /// The event's registrations, oldest first.
+    fn registrations(
+        &self,
+        event: crate::events::EventId,
+    ) -> impl Future<Output = Result<Vec<Stored<crate::registrations::EventRegistration>>>> + Send;
+
+    /// Registers `form` for `event` at `now` (confirmed or on the waiting list).
+    fn register(
+        &self,
+        change: &Change,
+        event: crate::events::EventId,
+        name: &str,
+        email: &str,
+        token: &str,
+        language: crate::Lang,
+    ) -> impl Future<Output = Result<Stored<crate::registrations::EventRegistration>>> + Send;
+
+    /// Cancels the registration with this token. Returns it, and the registration
+    /// moved up from the waiting list into the freed place, if any.
+    #[allow(clippy::type_complexity)]
+    fn cancel(
+        &self,
+        change: &Change,
+        token: &str,
+    ) -> impl Future<
+        Output = Result<(
+            Stored<crate::registrations::EventRegistration>,
+            Option<Stored<crate::registrations::EventRegistration>>,
+        )>,
+    > + Send;
+
+    fn registration_by_token(
+        &self,
+        token: &str,
+    ) -> impl Future<Output = Result<Stored<crate::registrations::EventRegistration>>> + Send;
+}

@@ -162,7 +162,9 @@ pub async fn load(db: &Db, change: &Change, source: &str) -> Result<Outcome> {
             Kind::Event => create::<Event>(&tx, change, data).await,
             Kind::NewsPost => create::<NewsPost>(&tx, change, data).await,
             Kind::Landmark => create::<Landmark>(&tx, change, data).await,
-            Kind::User | Kind::RoleGrant => Err(bad("the demo holds no accounts".into())),
+            Kind::User | Kind::RoleGrant | Kind::Registration => {
+                Err(bad("the demo holds no accounts or registrations".into()))
+            }
         }
         .map_err(named)?;
         if ids.insert(item.key.clone(), id).is_some() {

@@ -257,3 +257,13 @@ pub mod audit_log {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+entity!(event_registration, "event_registration", {
+    pub event_id: i64,
+    pub name: String,
+    pub email: String,
+    pub consent_at: DateTimeUtc,
+    pub status: String,
+    pub cancel_token: String,
+    pub language: String,
+});

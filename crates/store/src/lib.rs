@@ -8,6 +8,7 @@ mod db;
 pub mod demo;
 mod entities;
 mod errors;
+pub mod mail;
 mod migration;
 mod records;
 mod stores;

@@ -8,7 +8,7 @@ pub struct Migrator;
 
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(M0001Initial)]
+        vec![Box::new(M0001Initial), Box::new(M0002Registrations)]
     }
 }
 
@@ -318,5 +318,36 @@ impl MigrationTrait for M0001Initial {
             }
         }
         Ok(())
+    }
+}
+
+/// Registrations for events (personal data: name, e-mail, consent).
+struct M0002Registrations;
+
+impl MigrationName for M0002Registrations {
+    fn name(&self) -> &str {
+        "m0002_registrations"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0002Registrations {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let mut t = item_table("event_registration");
+        t.col(big_integer(n("event_id")))
+            .col(string(n("name")))
+            .col(string(n("email")))
+            .col(timestamp_with_time_zone(n("consent_at")))
+            .col(string(n("status")))
+            .col(string(n("cancel_token")))
+            .col(string(n("language")))
+            .foreign_key(&mut fk("event_registration", "event_id", "event"));
+        manager.create_table(t).await?;
+        manager.create_index(unique("event_registration", &["cancel_token"])).await?;
+        manager.create_index(index("event_registration", &["event_id", "email"])).await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager.drop_table(Table::drop().table(n("event_registration")).to_owned()).await
     }
 }

@@ -23,6 +23,7 @@ use zusterstad_core::news::NewsPost;
 use zusterstad_core::organisations::{Organisation, OrganisationPair};
 use zusterstad_core::partnerships::{City, Partnership};
 use zusterstad_core::people::{Ambassador, Person};
+use zusterstad_core::registrations::EventRegistration;
 use zusterstad_core::users::{RoleGrant, User};
 
 use crate::entities::{self, audit_log};
@@ -68,6 +69,7 @@ tables! {
     Landmark => landmark,
     User => user_account,
     RoleGrant => role_grant,
+    EventRegistration => event_registration,
 }
 
 /// Both backends keep microseconds; cutting here makes what we return equal what a

@@ -222,3 +222,125 @@ impl zusterstad_core::store::FileStore for Db {
         Ok(zusterstad_core::store::FileInfo { sha256, media_type, size_bytes })
     }
 }
+
+mod registrations {
+    use sea_orm::sea_query::{Alias, Expr, ExprTrait};
+    use sea_orm::{ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Statement};
+    use zusterstad_core::audit::Change;
+    use zusterstad_core::events::{Event, EventId};
+    use zusterstad_core::registrations::{EventRegistration, RegistrationStatus, place};
+    use zusterstad_core::store::RegistrationStore;
+    use zusterstad_core::{Error, Kind, Lang, Result, Stored};
+
+    use crate::db::{Backend, Db};
+    use crate::entities::event_registration;
+    use crate::errors;
+    use crate::records::{self, micros, row_to_stored};
+
+    async fn of_event<C: ConnectionTrait>(db: &C, event: EventId) -> Result<Vec<Stored<EventRegistration>>> {
+        let rows = event_registration::Entity::find()
+            .filter(Expr::col(Alias::new("event_id")).eq(event.get()))
+            .order_by_asc(Expr::col(Alias::new("id")))
+            .all(db)
+            .await
+            .map_err(errors::map)?;
+        rows.into_iter().map(row_to_stored::<EventRegistration>).collect()
+    }
+
+    async fn by_token<C: ConnectionTrait>(db: &C, token: &str) -> Result<Stored<EventRegistration>> {
+        let row = event_registration::Entity::find()
+            .filter(Expr::col(Alias::new("cancel_token")).eq(token))
+            .one(db)
+            .await
+            .map_err(errors::map)?;
+        match row {
+            Some(r) => row_to_stored::<EventRegistration>(r),
+            None => Err(Error::NotFound { kind: Kind::Registration.as_str(), id: "token".into() }),
+        }
+    }
+
+    /// Holds the event's row until the transaction ends, so concurrent registrations
+    /// for it take turns. (SQLite already has one writer at a time.)
+    async fn lock_event_postgres<C: ConnectionTrait>(db: &C, event: EventId) -> Result<()> {
+        let stmt = Statement::from_sql_and_values(
+            sea_orm::DatabaseBackend::Postgres,
+            r#"SELECT id FROM "event" WHERE id = $1 FOR UPDATE"#,
+            [event.get().into()],
+        );
+        db.query_one_raw(stmt).await.map_err(errors::map)?;
+        Ok(())
+    }
+
+    impl RegistrationStore for Db {
+        async fn registrations(&self, event: EventId) -> Result<Vec<Stored<EventRegistration>>> {
+            of_event(&self.conn, event).await
+        }
+
+        async fn register(
+            &self,
+            change: &Change,
+            event_id: EventId,
+            name: &str,
+            email: &str,
+            token: &str,
+            language: Lang,
+        ) -> Result<Stored<EventRegistration>> {
+            let tx = self.begin().await?;
+            if self.backend() == Backend::Postgres {
+                lock_event_postgres(&tx.txn, event_id).await?;
+            }
+            let event: Stored<Event> = records::get(&tx.txn, event_id).await?;
+            let existing: Vec<EventRegistration> =
+                of_event(&tx.txn, event_id).await?.into_iter().map(|s| s.item).collect();
+            let email = email.trim().to_lowercase();
+            let status = place(&event.item, change.at, &email, &existing)?;
+            let registration = EventRegistration {
+                event_id,
+                name: name.trim().to_owned(),
+                email,
+                consent_at: micros(change.at),
+                status,
+                cancel_token: token.to_owned(),
+                language,
+            };
+            let stored = records::create(&tx.txn, change, registration).await?;
+            tx.commit().await?;
+            Ok(stored)
+        }
+
+        async fn cancel(
+            &self,
+            change: &Change,
+            token: &str,
+        ) -> Result<(Stored<EventRegistration>, Option<Stored<EventRegistration>>)> {
+            let tx = self.begin().await?;
+            let current = by_token(&tx.txn, token).await?;
+            if current.item.status == RegistrationStatus::Cancelled {
+                return Ok((current, None));
+            }
+            if self.backend() == Backend::Postgres {
+                lock_event_postgres(&tx.txn, current.item.event_id).await?;
+            }
+            let was_confirmed = current.item.status == RegistrationStatus::Confirmed;
+            let cancelled = EventRegistration { status: RegistrationStatus::Cancelled, ..current.item.clone() };
+            let cancelled = records::update(&tx.txn, change, current.id, current.version, cancelled).await?;
+            let mut promoted = None;
+            if was_confirmed {
+                let waiting = of_event(&tx.txn, current.item.event_id)
+                    .await?
+                    .into_iter()
+                    .find(|r| r.item.status == RegistrationStatus::Waiting);
+                if let Some(next) = waiting {
+                    let confirmed = EventRegistration { status: RegistrationStatus::Confirmed, ..next.item.clone() };
+                    promoted = Some(records::update(&tx.txn, change, next.id, next.version, confirmed).await?);
+                }
+            }
+            tx.commit().await?;
+            Ok((cancelled, promoted))
+        }
+
+        async fn registration_by_token(&self, token: &str) -> Result<Stored<EventRegistration>> {
+            by_token(&self.conn, token).await
+        }
+    }
+}

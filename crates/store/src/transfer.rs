@@ -15,6 +15,7 @@ use zusterstad_core::news::NewsPost;
 use zusterstad_core::organisations::{Organisation, OrganisationPair};
 use zusterstad_core::partnerships::{City, Partnership};
 use zusterstad_core::people::{Ambassador, Person};
+use zusterstad_core::registrations::EventRegistration;
 use zusterstad_core::users::{RoleGrant, User};
 use zusterstad_core::{Error, Kind, Result};
 
@@ -64,6 +65,7 @@ async fn dump_kind<C: ConnectionTrait>(db: &C, kind: Kind) -> Result<Vec<Value>>
         Kind::Landmark => rows_of::<Landmark, C>(db).await,
         Kind::User => rows_of::<User, C>(db).await,
         Kind::RoleGrant => rows_of::<RoleGrant, C>(db).await,
+        Kind::Registration => rows_of::<EventRegistration, C>(db).await,
     }
 }
 
@@ -85,6 +87,7 @@ async fn load_kind<C: ConnectionTrait>(db: &C, kind: Kind, row: Value) -> Result
         Kind::Landmark => records::insert_exact::<Landmark, C>(db, row).await,
         Kind::User => records::insert_exact::<User, C>(db, row).await,
         Kind::RoleGrant => records::insert_exact::<RoleGrant, C>(db, row).await,
+        Kind::Registration => records::insert_exact::<EventRegistration, C>(db, row).await,
     }
 }
 

@@ -11,17 +11,20 @@ mod lang;
 mod pages;
 
 use axum::Router;
+use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
+
 use zusterstad_core::portal::PortalStore;
-use zusterstad_core::store::{AuditStore, Health};
+use zusterstad_core::registrations::Mailer;
+use zusterstad_core::store::{AuditStore, Health, RegistrationStore};
 
 pub use i18n::{Tr, markdown_html};
 pub use lang::negotiate;
 pub use pages::PortalCache;
 
 /// What the web layer needs from storage.
-pub trait WebStore: Health + PortalStore + AuditStore + Clone + Send + Sync + 'static {}
-impl<S: Health + PortalStore + AuditStore + Clone + Send + Sync + 'static> WebStore for S {}
+pub trait WebStore: Health + PortalStore + AuditStore + RegistrationStore + Clone + Send + Sync + 'static {}
+impl<S: Health + PortalStore + AuditStore + RegistrationStore + Clone + Send + Sync + 'static> WebStore for S {}
 
 /// The map's tile server. Empty `url`: markers without a background map, and no
 /// request to another host.
@@ -48,11 +51,21 @@ pub struct AppState<S> {
     pub clock: fn() -> chrono::DateTime<chrono::Utc>,
     pub tiles: Tiles,
     pub portals: PortalCache,
+    /// Registration confirmations and waiting-list news go out through this.
+    pub mailer: Arc<dyn Mailer>,
+    /// Random bytes (for cancellation links) come from here, so tests can pin them.
+    pub random: fn() -> [u8; 32],
 }
 
 impl<S> AppState<S> {
-    pub fn new(store: S, clock: fn() -> chrono::DateTime<chrono::Utc>, tiles: Tiles) -> Self {
-        AppState { store, clock, tiles, portals: PortalCache::default() }
+    pub fn new(
+        store: S,
+        clock: fn() -> chrono::DateTime<chrono::Utc>,
+        tiles: Tiles,
+        mailer: Arc<dyn Mailer>,
+        random: fn() -> [u8; 32],
+    ) -> Self {
+        AppState { store, clock, tiles, portals: PortalCache::default(), mailer, random }
     }
 }
 

@@ -15,6 +15,8 @@ pub struct FileSettings {
     pub database_url: Option<String>,
     pub demo: Option<bool>,
     pub tile_url: Option<String>,
+    pub smtp_url: Option<String>,
+    pub mail_from: Option<String>,
 }
 
 impl FileSettings {

@@ -64,6 +64,13 @@ enum Command {
         /// background and makes no request to another host [default: OpenStreetMap].
         #[arg(long, env = "ZUSTERSTAD_TILE_URL", value_name = "URL")]
         tile_url: Option<String>,
+        /// SMTP server for registration mails, e.g. smtps://user:pass@mail.example.org;
+        /// without it, mails are written to the outbox folder in the data folder.
+        #[arg(long, env = "ZUSTERSTAD_SMTP_URL", value_name = "URL")]
+        smtp_url: Option<String>,
+        /// Sender of the mails [default: Zusterstad <noreply@localhost>].
+        #[arg(long, env = "ZUSTERSTAD_MAIL_FROM", value_name = "ADDRESS")]
+        mail_from: Option<String>,
     },
     /// Apply pending database migrations and exit.
     Migrate,
@@ -139,6 +146,11 @@ fn now() -> chrono::DateTime<Utc> {
 }
 
 async fn open(storage: &Storage, file: &FileSettings) -> anyhow::Result<Db> {
+    Ok(open_with_dir(storage, file).await?.0)
+}
+
+/// Opens the database, and says which data folder is in use.
+async fn open_with_dir(storage: &Storage, file: &FileSettings) -> anyhow::Result<(Db, PathBuf)> {
     let data_dir =
         storage.data_dir.clone().or_else(|| file.data_dir.clone()).unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
     let url = storage.database_url.clone().or_else(|| file.database_url.clone());
@@ -146,17 +158,28 @@ async fn open(storage: &Storage, file: &FileSettings) -> anyhow::Result<Db> {
         prepare_data_dir(&data_dir)?;
     }
     let url = database_url(url, &data_dir)?;
-    Ok(Db::open(&url).await?)
+    Ok((Db::open(&url).await?, data_dir))
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let file = FileSettings::read(cli.config.as_deref())?;
     match cli.command {
-        Command::Serve { bind, demo, tile_url } => {
+        Command::Serve { bind, demo, tile_url, smtp_url, mail_from } => {
             let bind = bind.or(file.bind.clone()).unwrap_or_else(|| DEFAULT_BIND.to_owned());
             let addr: SocketAddr =
                 bind.parse().with_context(|| format!("--bind {bind:?} is not an address like 127.0.0.1:8080"))?;
-            let db = open(&cli.storage, &file).await?;
+            let (db, data_dir) = open_with_dir(&cli.storage, &file).await?;
+            let from = mail_from.or(file.mail_from.clone()).unwrap_or_else(|| "Zusterstad <noreply@localhost>".into());
+            let mailer: std::sync::Arc<dyn zusterstad_core::registrations::Mailer> = match smtp_url
+                .or(file.smtp_url.clone())
+            {
+                Some(url) => {
+                    std::sync::Arc::new(zusterstad_store::mail::Smtp::new(&url, &from).map_err(anyhow::Error::msg)?)
+                }
+                None => std::sync::Arc::new(
+                    zusterstad_store::mail::Outbox::new(&data_dir.join("outbox"), &from).map_err(anyhow::Error::msg)?,
+                ),
+            };
             if demo || file.demo.unwrap_or(false) {
                 let partnerships: Vec<_> = RecordStore::<Partnership>::list(&db).await?;
                 if partnerships.is_empty() {
@@ -168,7 +191,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 Some(url) if url.is_empty() => zusterstad_web::Tiles::default(),
                 Some(url) => zusterstad_web::Tiles { url, attribution: String::new() },
             };
-            serve(db, addr, tiles).await
+            serve(db, addr, tiles, mailer).await
         }
         Command::Migrate => {
             let db = open(&cli.storage, &file).await?;
@@ -286,9 +309,19 @@ async fn add_user(
 
 fn random_salt() -> anyhow::Result<[u8; 16]> {
     let mut salt = [0u8; 16];
-    let mut f = std::fs::File::open("/dev/urandom").context("cannot read random bytes")?;
-    f.read_exact(&mut salt).context("cannot read random bytes")?;
+    getrandom::fill(&mut salt).map_err(|e| anyhow::anyhow!("cannot read random bytes: {e}"))?;
     Ok(salt)
+}
+
+/// The operating system's randomness, for cancellation links.
+fn random_bytes() -> [u8; 32] {
+    let mut bytes = [0u8; 32];
+    if let Err(e) = getrandom::fill(&mut bytes) {
+        // Without randomness no link would be secret: stop rather than hand out guessable ones.
+        tracing::error!(error = %e, "the operating system gives no random bytes");
+        std::process::abort();
+    }
+    bytes
 }
 
 /// Writes to a temporary file and renames it, so a crash never leaves half a file.
@@ -302,10 +335,15 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn serve(db: Db, addr: SocketAddr, tiles: zusterstad_web::Tiles) -> anyhow::Result<()> {
+async fn serve(
+    db: Db,
+    addr: SocketAddr,
+    tiles: zusterstad_web::Tiles,
+    mailer: std::sync::Arc<dyn zusterstad_core::registrations::Mailer>,
+) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
     let local = listener.local_addr()?;
-    let app = zusterstad_web::app(zusterstad_web::AppState::new(db.clone(), now, tiles));
+    let app = zusterstad_web::app(zusterstad_web::AppState::new(db.clone(), now, tiles, mailer, random_bytes));
     println!("Zusterstad is running at http://{local}/");
     tracing::info!(%local, "listening");
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;

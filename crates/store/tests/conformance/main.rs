@@ -10,5 +10,6 @@ mod crash;
 mod demo;
 mod fixtures;
 mod records;
+mod registrations;
 mod rules;
 mod transfer;

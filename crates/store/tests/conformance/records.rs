@@ -66,6 +66,17 @@ on_both! {
         full_cycle(db, landmark(&base), Landmark { latitude: -33.865_143, ..landmark(&base) }).await;
         full_cycle(db, user("hanako@example.jp"), User { disabled: true, ..user("hanako@example.jp") }).await;
         let u = db.create(&change(), user("kenji@example.jp")).await.expect("user");
+        let e = db.create(&change(), event(&base)).await.expect("event");
+        let signup = EventRegistration {
+            event_id: e.id,
+            name: "Lotte De Clercq 🎷".into(),
+            email: "lotte@example.be".into(),
+            consent_at: at(2026, 11, 1),
+            status: RegistrationStatus::Confirmed,
+            cancel_token: "ab".repeat(32),
+            language: Lang::Nl,
+        };
+        full_cycle(db, signup.clone(), EventRegistration { status: RegistrationStatus::Cancelled, ..signup }).await;
         let grant = RoleGrant { user_id: u.id, ..coordinator(&base) };
         full_cycle(db, grant.clone(), RoleGrant { side_city_id: Some(base.a.id), ..grant }).await;
     }
@@ -80,6 +91,7 @@ on_both! {
     }
 }
 
+use zusterstad_core::Lang;
 use zusterstad_core::activities::{Activity, Programme};
 use zusterstad_core::documents::Document;
 use zusterstad_core::events::Event;
@@ -87,4 +99,5 @@ use zusterstad_core::landmarks::Landmark;
 use zusterstad_core::organisations::{Organisation, OrganisationPair};
 use zusterstad_core::partnerships::{City, Partnership};
 use zusterstad_core::people::{Ambassador, Person};
+use zusterstad_core::registrations::{EventRegistration, RegistrationStatus};
 use zusterstad_core::users::{RoleGrant, User};

@@ -201,3 +201,48 @@ footer-calendar = Events calendar (.ics)
 footer-about = Published by the city halls of both cities with Zusterstad.
 not-found-title = Page not found
 not-found-text = This page does not exist (any more). Start again from the overview.
+reg-title = Register
+reg-name = Name
+reg-email = E-mail address
+reg-consent = I agree that my name and e-mail address are kept to organise this event.
+reg-submit = Register
+reg-places-left = { $n ->
+    [one] { $n } place left
+   *[other] { $n } places left
+}
+reg-full-waiting = The event is full: you can still join the waiting list.
+reg-full = This event is full.
+reg-closed = Registration for this event is closed.
+reg-done-confirmed = You are registered. We sent a confirmation to your e-mail address.
+reg-done-waiting = The event is full, so you are on the waiting list. We will e-mail you when a place opens up.
+reg-error-summary = Please check the form:
+reg-error-name = Please fill in your name.
+reg-error-email = Please fill in a valid e-mail address.
+reg-error-consent = Please agree that we keep your name and address for this event.
+reg-error-duplicate = This e-mail address is already registered for this event.
+cancel-title = Cancel your registration
+cancel-text = { $name }, do you want to cancel your registration for “{ $event }”?
+cancel-button = Cancel my registration
+cancel-done = Your registration is cancelled. Thank you for letting us know.
+cancel-unknown = This cancellation link is not valid (any more).
+mail-subject-confirmed = Registration confirmed: { $event }
+mail-subject-waiting = On the waiting list: { $event }
+mail-subject-promoted = A place has opened up: { $event }
+mail-body-confirmed = Dear { $name },
+
+    You are registered for “{ $event }” on { $date } ({ $times }).
+
+    Can't come after all? Cancel your registration here, so someone else can take your place:
+    { $link }
+mail-body-waiting = Dear { $name },
+
+    “{ $event }” on { $date } is full, so you are on the waiting list. We will e-mail you as soon as a place opens up.
+
+    No longer interested? Leave the waiting list here:
+    { $link }
+mail-body-promoted = Dear { $name },
+
+    Good news: a place has opened up and you are now registered for “{ $event }” on { $date } ({ $times }).
+
+    Can't come after all? Cancel here:
+    { $link }

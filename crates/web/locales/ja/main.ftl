@@ -189,3 +189,45 @@ footer-calendar = イベントカレンダー（.ics）
 footer-about = 両市の市役所がZusterstadで発信しています。
 not-found-title = ページが見つかりません
 not-found-text = このページは存在しないか、削除されました。概要ページからお探しください。
+reg-title = 参加申込
+reg-name = お名前
+reg-email = メールアドレス
+reg-consent = このイベントの運営のために、氏名とメールアドレスが保管されることに同意します。
+reg-submit = 申し込む
+reg-places-left = 残り{ $n }席
+reg-full-waiting = 定員に達しました。キャンセル待ちとしてお申し込みいただけます。
+reg-full = このイベントは定員に達しました。
+reg-closed = このイベントの申込受付は終了しました。
+reg-done-confirmed = お申し込みを受け付けました。確認メールをお送りしました。
+reg-done-waiting = 定員に達しているため、キャンセル待ちとして受け付けました。席が空き次第、メールでお知らせします。
+reg-error-summary = 入力内容をご確認ください：
+reg-error-name = お名前を入力してください。
+reg-error-email = 有効なメールアドレスを入力してください。
+reg-error-consent = このイベントのために氏名とメールアドレスを保管することに同意してください。
+reg-error-duplicate = このメールアドレスは、すでにこのイベントに登録されています。
+cancel-title = 申込の取消し
+cancel-text = { $name }様、「{ $event }」へのお申し込みを取り消しますか。
+cancel-button = 申込を取り消す
+cancel-done = お申し込みを取り消しました。ご連絡ありがとうございました。
+cancel-unknown = この取消しリンクは無効か、有効期限が切れています。
+mail-subject-confirmed = 【申込受付】{ $event }
+mail-subject-waiting = 【キャンセル待ち】{ $event }
+mail-subject-promoted = 【参加確定】{ $event }
+mail-body-confirmed = { $name }様
+
+    「{ $event }」（{ $date }、{ $times }）へのお申し込みを受け付けました。
+
+    ご都合が悪くなった場合は、ほかの方にお席をお譲りいただけるよう、こちらから取り消しをお願いします。
+    { $link }
+mail-body-waiting = { $name }様
+
+    「{ $event }」（{ $date }）は定員に達しているため、キャンセル待ちとして受け付けました。席が空き次第、メールでお知らせします。
+
+    キャンセル待ちを取り消す場合は、こちらから手続きしてください。
+    { $link }
+mail-body-promoted = { $name }様
+
+    お席に空きが出たため、「{ $event }」（{ $date }、{ $times }）への参加が確定しました。
+
+    ご都合が悪くなった場合は、こちらから取り消してください。
+    { $link }

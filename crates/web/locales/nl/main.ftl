@@ -198,3 +198,48 @@ footer-calendar = Evenementenkalender (.ics)
 footer-about = Gepubliceerd door de stadhuizen van beide steden, met Zusterstad.
 not-found-title = Pagina niet gevonden
 not-found-text = Deze pagina bestaat niet (meer). Begin opnieuw bij het overzicht.
+reg-title = Inschrijven
+reg-name = Naam
+reg-email = E-mailadres
+reg-consent = Ik ga ermee akkoord dat mijn naam en e-mailadres bewaard worden om dit evenement te organiseren.
+reg-submit = Schrijf me in
+reg-places-left = { $n ->
+    [one] nog { $n } plaats vrij
+   *[other] nog { $n } plaatsen vrij
+}
+reg-full-waiting = Het evenement is volzet: je kunt je nog op de wachtlijst zetten.
+reg-full = Dit evenement is volzet.
+reg-closed = De inschrijvingen voor dit evenement zijn afgesloten.
+reg-done-confirmed = Je bent ingeschreven. We stuurden een bevestiging naar je e-mailadres.
+reg-done-waiting = Het evenement is volzet, dus je staat op de wachtlijst. We mailen je zodra er een plaats vrijkomt.
+reg-error-summary = Kijk het formulier even na:
+reg-error-name = Vul je naam in.
+reg-error-email = Vul een geldig e-mailadres in.
+reg-error-consent = Geef aan dat we je naam en adres voor dit evenement mogen bewaren.
+reg-error-duplicate = Dit e-mailadres is al ingeschreven voor dit evenement.
+cancel-title = Inschrijving annuleren
+cancel-text = { $name }, wil je je inschrijving voor ‘{ $event }’ annuleren?
+cancel-button = Annuleer mijn inschrijving
+cancel-done = Je inschrijving is geannuleerd. Bedankt om het te laten weten.
+cancel-unknown = Deze annuleringslink is niet (meer) geldig.
+mail-subject-confirmed = Inschrijving bevestigd: { $event }
+mail-subject-waiting = Op de wachtlijst: { $event }
+mail-subject-promoted = Er is een plaats vrijgekomen: { $event }
+mail-body-confirmed = Beste { $name },
+
+    Je bent ingeschreven voor ‘{ $event }’ op { $date } ({ $times }).
+
+    Kun je toch niet komen? Annuleer hier, zodat iemand anders je plaats kan innemen:
+    { $link }
+mail-body-waiting = Beste { $name },
+
+    ‘{ $event }’ op { $date } is volzet, dus je staat op de wachtlijst. We mailen je zodra er een plaats vrijkomt.
+
+    Geen interesse meer? Verlaat de wachtlijst hier:
+    { $link }
+mail-body-promoted = Beste { $name },
+
+    Goed nieuws: er is een plaats vrijgekomen en je bent nu ingeschreven voor ‘{ $event }’ op { $date } ({ $times }).
+
+    Kun je toch niet komen? Annuleer hier:
+    { $link }

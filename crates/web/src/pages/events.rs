@@ -2,20 +2,26 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
-use axum::response::Response;
+use axum::response::{Html, Response};
 use axum::routing::get;
+use serde::Deserialize;
 use serde_json::json;
-use zusterstad_core::Id;
+use zusterstad_core::events::Event;
+use zusterstad_core::portal::Portal;
+use zusterstad_core::{Id, Stored};
 
 use super::partnership::EventLine;
+use super::registrations::{FormView, form_view};
 use super::{Layout, context, event_date, event_times, fail, json_ld, layout, render};
-use crate::i18n::Shown;
+use crate::i18n::{Shown, Tr};
 use crate::{AppState, WebStore};
 
 pub fn router<S: WebStore>() -> Router<AppState<S>> {
-    Router::new().route("/{top}/{slug}/events", get(list::<S>)).route("/{top}/{slug}/events/{id}", get(detail::<S>))
+    Router::new()
+        .route("/{top}/{slug}/events", get(list::<S>))
+        .route("/{top}/{slug}/events/{id}", get(detail::<S>).post(super::registrations::register::<S>))
 }
 
 type Page = Result<Response, Response>;
@@ -63,19 +69,46 @@ struct DetailPage {
     venue: Shown,
     online: Option<String>,
     registration: Vec<String>,
+    form: Option<FormView>,
     ics: String,
     example: bool,
+}
+
+#[derive(Deserialize)]
+struct DetailQuery {
+    registered: Option<String>,
 }
 
 async fn detail<S: WebStore>(
     State(state): State<AppState<S>>,
     Path((top, slug, id)): Path<(String, String, String)>,
+    Query(query): Query<DetailQuery>,
     headers: HeaderMap,
 ) -> Page {
     let (tr, p) = context(&state, &top, &slug).await?;
     let Some(e) = id.parse::<i64>().ok().and_then(|id| p.events.iter().find(|e| e.id == Id::new(id))) else {
         return Err(super::not_found(tr));
     };
+    let form = form_view(&state, tr, e, query.registered.as_deref()).await?;
+    let page = detail_page(tr, &p, e, form, &slug);
+    render(&page, &headers).map_err(|e| fail(tr, e))
+}
+
+/// The event page as HTML, with the registration form in the state given (used
+/// again to show a form with its errors).
+pub async fn event_page<S: WebStore>(
+    _state: &AppState<S>,
+    tr: Tr,
+    p: &Portal,
+    e: &Stored<Event>,
+    form: Option<FormView>,
+    slug: &str,
+) -> Result<Html<String>, Response> {
+    let page = detail_page(tr, p, e, form, slug);
+    page.render().map(Html).map_err(|err| fail(tr, err.into()))
+}
+
+fn detail_page(tr: Tr, p: &Portal, e: &Stored<Event>, form: Option<FormView>, slug: &str) -> DetailPage {
     let kind = serde_json::to_value(e.item.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
     let mut registration = Vec::new();
     if let Some(r) = &e.item.registration {
@@ -94,13 +127,14 @@ async fn detail<S: WebStore>(
     let title = tr.text(&e.item.title);
     let venue = tr.text(&e.item.venue);
     let mut page = DetailPage {
-        layout: layout(tr, &p, "events", &format!("events/{}", e.id), &title.text),
+        layout: layout(tr, p, "events", &format!("events/{}", e.id), &title.text),
         kind: tr.t(&format!("event-kind-{kind}")),
         date: event_date(tr, &e.item),
-        times: event_times(tr, &p, &e.item),
+        times: event_times(tr, p, &e.item),
         description: tr.text(&e.item.description),
         online: e.item.online_url.clone(),
         registration,
+        form,
         ics: format!("/{slug}/events/{}.ics", e.id),
         example: e.item.example,
         title,
@@ -127,5 +161,5 @@ async fn detail<S: WebStore>(
         "description": page.description.text,
         "inLanguage": tr.code(),
     })));
-    render(&page, &headers).map_err(|e| fail(tr, e))
+    page
 }

@@ -6,6 +6,7 @@ mod events;
 mod home;
 mod news;
 mod partnership;
+mod registrations;
 mod search;
 
 pub use partnership::geojson_response;
@@ -37,6 +38,7 @@ pub fn router<S: WebStore>() -> Router<AppState<S>> {
         .merge(events::router())
         .merge(news::router())
         .merge(search::router())
+        .merge(registrations::router())
 }
 
 /// Read models per partnership, rebuilt when the record changes (the change sequence

@@ -5,9 +5,12 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use chrono::{TimeZone, Utc};
+use std::sync::Arc;
 use tower::ServiceExt;
 use zusterstad_core::audit::Change;
 use zusterstad_store::{Db, demo};
+
+use zusterstad_store::mail::Outbox;
 use zusterstad_web::{AppState, Tiles, app};
 
 fn today() -> chrono::DateTime<Utc> {
@@ -31,7 +34,49 @@ async fn get(
     uri: &str,
     headers: &[(header::HeaderName, &str)],
 ) -> (StatusCode, axum::http::HeaderMap, String) {
-    get_with(AppState::new(db.clone(), today, Tiles::default()), uri, headers).await
+    get_with(state(db, &std::env::temp_dir().join(format!("zt_outbox_{}", rand_suffix()))), uri, headers).await
+}
+
+fn pinned_random() -> [u8; 32] {
+    [0xab; 32]
+}
+
+fn state(db: &Db, outbox: &std::path::Path) -> AppState<Db> {
+    let mailer = Arc::new(Outbox::new(outbox, "Zusterstad <noreply@gent.be>").unwrap());
+    AppState::new(db.clone(), today, Tiles::default(), mailer, pinned_random)
+}
+
+async fn send(
+    state: AppState<Db>,
+    method: &str,
+    uri: &str,
+    body: &str,
+    headers: &[(header::HeaderName, &str)],
+) -> (StatusCode, axum::http::HeaderMap, String) {
+    let mut req =
+        Request::builder().method(method).uri(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    for (k, v) in headers {
+        req = req.header(k, *v);
+    }
+    let res = app(state).oneshot(req.body(Body::from(body.to_owned())).unwrap()).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
+    (status, headers, String::from_utf8_lossy(&body).into_owned())
+}
+
+fn outbox_mails(dir: &std::path::Path) -> Vec<String> {
+    let mut mails: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+                // Undo quoted-printable's soft line breaks, so links can be searched.
+                .map(|m| m.replace("=\r\n", "").replace("=\n", ""))
+                .collect()
+        })
+        .unwrap_or_default();
+    mails.sort();
+    mails
 }
 
 async fn get_with(
@@ -98,5 +143,80 @@ async fn health_follows_the_database() {
     db.clone().close().await.ok();
     let (status, _, _) = get(&db, "/healthz", &[]).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "a closed database is reported, not hidden");
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// The id of the 2026 network event (capacity 120, deadline 6 December).
+async fn network_event(db: &Db) -> String {
+    let (_, _, body) = get(db, "/nl/gent-kanazawa/events", &[]).await;
+    let at = body.find("Netwerkevent Gent-Kanazawa 2026").expect("event listed");
+    let href_start = body[..at].rfind("/nl/gent-kanazawa/events/").expect("link");
+    body[href_start..at].split('"').next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_visitor_registers_gets_a_mail_and_can_cancel() {
+    let (db, dir) = demo_db().await;
+    let outbox = dir.join("outbox");
+    let event = network_event(&db).await;
+
+    // Nothing filled in: a message per field, in Dutch, and nothing registered.
+    let (status, _, body) = send(state(&db, &outbox), "POST", &event, "name=&email=nope", &[]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("Vul je naam in.") && body.contains("Vul een geldig e-mailadres in."), "{body}");
+    assert!(body.contains("Geef aan dat we je naam en adres"));
+    assert!(body.contains(r#"value="nope""#), "what the visitor typed is kept");
+    assert!(outbox_mails(&outbox).is_empty());
+
+    let form = "name=Lotte+De+Clercq&email=Lotte%40example.be&consent=yes";
+    let (status, headers, _) = send(state(&db, &outbox), "POST", &event, form, &[]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let location = headers[header::LOCATION].to_str().unwrap().to_owned();
+    assert!(location.ends_with("?registered=confirmed"), "{location}");
+    let (_, _, page) = get(&db, &location, &[]).await;
+    assert!(page.contains("Je bent ingeschreven."), "{page}");
+    assert!(page.contains("nog 119 plaatsen vrij"));
+
+    let mails = outbox_mails(&outbox);
+    assert_eq!(mails.len(), 1);
+    assert!(mails[0].contains("To: lotte@example.be"));
+    assert!(mails[0].contains("Inschrijving bevestigd"), "{}", mails[0]);
+    let token = "ab".repeat(32);
+    assert!(mails[0].contains(&format!("/nl/cancel/{token}")), "{}", mails[0]);
+
+    let again = send(state(&db, &outbox), "POST", &event, form, &[]).await;
+    assert_eq!(again.0, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.2.contains("al ingeschreven"), "a second registration with the same address is refused");
+
+    let (status, _, body) = get(&db, &format!("/nl/cancel/{token}"), &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Lotte De Clercq, wil je je inschrijving"), "{body}");
+    let (status, _, body) = send(state(&db, &outbox), "POST", &format!("/nl/cancel/{token}"), "", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Je inschrijving is geannuleerd."));
+    let (_, _, page) = get(&db, &event, &[]).await;
+    assert!(page.contains("nog 120 plaatsen vrij"));
+    let (status, _, _) = get(&db, &format!("/nl/cancel/{}", "0".repeat(64)), &[]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    db.close().await.ok();
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[tokio::test]
+async fn a_form_posted_from_another_site_is_refused() {
+    let (db, dir) = demo_db().await;
+    let event = network_event(&db).await;
+    let form = "name=X&email=x%40example.be&consent=yes";
+    let (status, _, _) = send(
+        state(&db, &dir.join("outbox")),
+        "POST",
+        &event,
+        form,
+        &[(header::ORIGIN, "https://evil.example"), (header::HOST, "localhost")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(outbox_mails(&dir.join("outbox")).is_empty());
+    db.close().await.ok();
     std::fs::remove_dir_all(dir).ok();
 }
