@@ -220,3 +220,127 @@ async fn a_form_posted_from_another_site_is_refused() {
     db.close().await.ok();
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[tokio::test]
+async fn feeds_and_open_data_parse() {
+    let (db, dir) = demo_db().await;
+    let (status, headers, atom) = get(&db, "/ja/gent-kanazawa/news.atom", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("application/atom+xml"));
+    let feed: atom_syndication::Feed = atom.parse().expect("a valid Atom feed");
+    assert_eq!(feed.lang(), Some("ja"));
+    assert!(feed.entries().iter().any(|e| e.title().as_str() == "覚書の期間満了へ、更新に向けて"), "{atom}");
+    assert!(feed.entries().iter().all(|e| e.published().is_some() && !e.links().is_empty()));
+
+    let (_, headers, ics) = get(&db, "/gent-kanazawa/events.ics", &[]).await;
+    assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/calendar"));
+    assert!(ics.starts_with("BEGIN:VCALENDAR"));
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 6);
+    // 18:00 UTC on 10 December is 19:00 in Ghent (winter time).
+    assert!(ics.contains("DTSTART;TZID=Europe/Brussels:20261210T190000"), "{ics}");
+    let event = network_event(&db).await;
+    let id = event.rsplit('/').next().unwrap();
+    let (status, _, one) = get(&db, &format!("/gent-kanazawa/events/{id}.ics"), &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(one.matches("BEGIN:VEVENT").count(), 1);
+
+    let (_, _, geojson) = get(&db, "/gent-kanazawa/symbols.geojson", &[]).await;
+    let geo: serde_json::Value = serde_json::from_str(&geojson).unwrap();
+    let features = geo["features"].as_array().unwrap();
+    assert_eq!(features.len(), 4);
+    let lantern = features.iter().find(|f| f["properties"]["given_year"] == 2006).unwrap();
+    assert_eq!(lantern["geometry"]["coordinates"], serde_json::json!([3.722, 51.038]));
+    assert_eq!(lantern["properties"]["precision"], "approximate");
+    assert_eq!(lantern["properties"]["name"]["ja"], "徽軫灯籠（ことじとうろう）");
+
+    let (_, _, sitemap) = get(&db, "/sitemap.xml", &[]).await;
+    assert!(sitemap.contains(r#"hreflang="ja" href="http://localhost/ja/gent-kanazawa/agreements""#), "{sitemap}");
+
+    let (_, _, page) = get(&db, &event, &[]).await;
+    let ld = page.split(r#"<script type="application/ld+json">"#).nth(1).unwrap().split("</script>").next().unwrap();
+    let ld: serde_json::Value = serde_json::from_str(ld).unwrap();
+    assert_eq!(ld["@type"], "Event");
+    assert!(page.contains(r#"<meta property="og:title""#));
+    db.close().await.ok();
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[tokio::test]
+async fn the_overview_is_small_compressed_and_revalidates() {
+    let (db, dir) = demo_db().await;
+    let (status, headers, _) = get(&db, "/nl/gent-kanazawa/", &[(header::ACCEPT_ENCODING, "br")]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_ENCODING], "br");
+    // Measure the compressed bytes of the page and its stylesheet.
+    let compressed = |uri: String| {
+        let db = db.clone();
+        async move {
+            let req = Request::builder().uri(uri).header(header::ACCEPT_ENCODING, "br").body(Body::empty()).unwrap();
+            let res = app(state(&db, &std::env::temp_dir())).oneshot(req).await.unwrap();
+            axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap().len()
+        }
+    };
+    let (_, _, html) = get(&db, "/nl/gent-kanazawa/", &[]).await;
+    let css = html.split(r#"<link rel="stylesheet" href=""#).nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let total = compressed("/nl/gent-kanazawa/".into()).await + compressed(css.clone()).await;
+    assert!(total <= 30 * 1024, "overview + CSS are {total} bytes compressed");
+    assert!(!html.contains("http://") && !html.contains("https://"), "the overview refers to no other host");
+
+    let (_, headers, _) = get(&db, &css, &[]).await;
+    assert!(headers[header::CACHE_CONTROL].to_str().unwrap().contains("immutable"));
+    let (_, headers, _) = get(&db, "/nl/gent-kanazawa/", &[]).await;
+    let etag = headers[header::ETAG].to_str().unwrap().to_owned();
+    let (status, _, body) = get(&db, "/nl/gent-kanazawa/", &[(header::IF_NONE_MATCH, &etag)]).await;
+    assert_eq!((status, body.as_str()), (StatusCode::NOT_MODIFIED, ""));
+    db.close().await.ok();
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[tokio::test]
+async fn search_finds_word_parts_in_japanese_and_words_in_dutch() {
+    let (db, dir) = demo_db().await;
+    let (_, _, ja) = get(&db, "/ja/search?q=%E4%BC%9D%E7%B5%B1", &[]).await;
+    assert!(ja.contains("<mark>伝統</mark>工芸"), "伝統 finds 伝統工芸: {ja}");
+    let (_, _, nl) = get(&db, "/nl/search?q=zusterbigbands", &[]).await;
+    assert!(nl.contains("GYJO en JAZZ-21 worden zusterbigbands"), "{nl}");
+    let (_, _, none) = get(&db, "/en/search?q=%3Cscript%3E", &[]).await;
+    assert!(none.contains("Nothing found for “&#60;script&#62;”") && !none.contains("<script>"), "{none}");
+    let (_, _, only_news) = get(&db, "/en/search?q=Kanazawa&kind=news", &[]).await;
+    assert!(only_news.contains("/news/") && !only_news.contains("/activities/"));
+    db.close().await.ok();
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// The same page on PostgreSQL, when the suite has one: the portal reads through the
+/// same Store traits, so the pages must be byte for byte the same.
+#[tokio::test]
+async fn pages_are_the_same_on_postgres() {
+    let Ok(admin_url) = std::env::var("ZUSTERSTAD_TEST_POSTGRES_URL") else {
+        assert!(std::env::var("CI").is_err(), "CI must run the PostgreSQL tests");
+        return;
+    };
+    use sea_orm::ConnectionTrait;
+    let name = format!("zt_web_{}", rand_suffix());
+    let admin = sea_orm::Database::connect(&admin_url).await.unwrap();
+    admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.unwrap();
+    let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(b, _)| b);
+    let pg = Db::open(&format!("{base}/{name}")).await.unwrap();
+    demo::load(&pg, &Change::by_system("test", today()), demo::GENT_KANAZAWA).await.unwrap();
+    let (sqlite, dir) = demo_db().await;
+    for uri in [
+        "/ja/search?q=%E4%BC%9D%E7%B5%B1",
+        "/nl/search?q=uitwisseling",
+        "/en/gent-kanazawa/",
+        "/nl/gent-kanazawa/agreements",
+        "/ja/gent-kanazawa/timeline",
+        "/en/gent-kanazawa/activities?year=2024",
+    ] {
+        let (_, _, a) = get(&sqlite, uri, &[]).await;
+        let (_, _, b) = get(&pg, uri, &[]).await;
+        assert!(a == b, "{uri} differs between SQLite and PostgreSQL");
+    }
+    pg.close().await.ok();
+    admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await.ok();
+    sqlite.close().await.ok();
+    std::fs::remove_dir_all(dir).ok();
+}
