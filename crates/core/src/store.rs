@@ -118,3 +118,30 @@ pub trait RegistrationStore: RecordStore<crate::registrations::EventRegistration
         token: &str,
     ) -> impl Future<Output = Result<Stored<crate::registrations::EventRegistration>>> + Send;
 }
+
+/// One search result: where it is, what it is, and the passage with the match in
+/// `<mark>` (already HTML-escaped).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchHit {
+    pub kind: String,
+    /// The path below `/{lang}/{partnership}/`.
+    pub path: String,
+    pub title: String,
+    pub excerpt_html: String,
+    /// The language title and passage are in.
+    pub lang: crate::Lang,
+    pub score: f32,
+}
+
+/// Full-text search over a partnership's public texts (a derived index, rebuilt
+/// from the record when it changes).
+pub trait SearchStore: Send + Sync {
+    fn search(
+        &self,
+        partnership: &str,
+        query: &str,
+        lang: crate::Lang,
+        kind: Option<&str>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> impl Future<Output = Result<Vec<SearchHit>>> + Send;
+}

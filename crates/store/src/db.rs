@@ -40,6 +40,8 @@ pub struct Db {
     /// SQLite has one writer at a time; taking turns here avoids `SQLITE_BUSY` when a
     /// read transaction would have to upgrade.
     write_turn: Option<Arc<Mutex<()>>>,
+    /// Search indexes derived from the record (see `search.rs`).
+    pub(crate) search_indexes: crate::search::IndexCache,
 }
 
 /// A transaction: every change in it commits together or not at all.
@@ -82,7 +84,7 @@ impl Db {
         }
         let conn = Database::connect(options).await.map_err(|e| OpenError::Connect(e.to_string()))?;
         let write_turn = (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(())));
-        Ok(Db { conn, backend, write_turn })
+        Ok(Db { conn, backend, write_turn, search_indexes: Default::default() })
     }
 
     /// Connects and applies every pending migration.

@@ -11,6 +11,7 @@ mod errors;
 pub mod mail;
 mod migration;
 mod records;
+pub mod search;
 mod stores;
 
 pub use zusterstad_core as core;

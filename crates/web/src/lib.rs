@@ -16,15 +16,21 @@ use tower_http::compression::CompressionLayer;
 
 use zusterstad_core::portal::PortalStore;
 use zusterstad_core::registrations::Mailer;
-use zusterstad_core::store::{AuditStore, Health, RegistrationStore};
+use zusterstad_core::store::{AuditStore, Health, RegistrationStore, SearchStore};
 
 pub use i18n::{Tr, markdown_html};
 pub use lang::negotiate;
 pub use pages::PortalCache;
 
 /// What the web layer needs from storage.
-pub trait WebStore: Health + PortalStore + AuditStore + RegistrationStore + Clone + Send + Sync + 'static {}
-impl<S: Health + PortalStore + AuditStore + RegistrationStore + Clone + Send + Sync + 'static> WebStore for S {}
+pub trait WebStore:
+    Health + PortalStore + AuditStore + RegistrationStore + SearchStore + Clone + Send + Sync + 'static
+{
+}
+impl<S> WebStore for S where
+    S: Health + PortalStore + AuditStore + RegistrationStore + SearchStore + Clone + Send + Sync + 'static
+{
+}
 
 /// The map's tile server. Empty `url`: markers without a background map, and no
 /// request to another host.

@@ -246,3 +246,5 @@ mail-body-promoted = Dear { $name },
 
     Can't come after all? Cancel here:
     { $link }
+kind-city = City
+filter-kind = Kind

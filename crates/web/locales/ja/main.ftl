@@ -231,3 +231,5 @@ mail-body-promoted = { $name }様
 
     ご都合が悪くなった場合は、こちらから取り消してください。
     { $link }
+kind-city = 都市
+filter-kind = 種類

@@ -243,3 +243,5 @@ mail-body-promoted = Beste { $name },
 
     Kun je toch niet komen? Annuleer hier:
     { $link }
+kind-city = Stad
+filter-kind = Soort

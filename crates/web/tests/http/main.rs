@@ -303,6 +303,15 @@ async fn search_finds_word_parts_in_japanese_and_words_in_dutch() {
     assert!(ja.contains("<mark>伝統</mark>工芸"), "伝統 finds 伝統工芸: {ja}");
     let (_, _, nl) = get(&db, "/nl/search?q=zusterbigbands", &[]).await;
     assert!(nl.contains("GYJO en JAZZ-21 worden zusterbigbands"), "{nl}");
+    // Word forms: the plural finds the singular and the other way round.
+    let (_, _, nl) = get(&db, "/nl/search?q=uitwisselingen", &[]).await;
+    assert!(nl.contains("<mark>uitwisseling</mark>") || nl.contains("<mark>Uitwisseling</mark>"), "{nl}");
+    let (_, _, en) = get(&db, "/en/search?q=exchange", &[]).await;
+    assert!(en.contains("<mark>exchanges</mark>"), "{en}");
+    // Dutch results on a Dutch page come first, Japanese ones on a Japanese page.
+    let (_, _, first_nl) = get(&db, "/nl/search?q=Kanazawa", &[]).await;
+    let first = first_nl.split("<ol class=\"plain\">").nth(1).unwrap();
+    assert!(!first.split("</li>").next().unwrap().contains(" lang="), "the first hit is in Dutch: {first}");
     let (_, _, none) = get(&db, "/en/search?q=%3Cscript%3E", &[]).await;
     assert!(none.contains("Nothing found for “&#60;script&#62;”") && !none.contains("<script>"), "{none}");
     let (_, _, only_news) = get(&db, "/en/search?q=Kanazawa&kind=news", &[]).await;
