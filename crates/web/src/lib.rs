@@ -3,6 +3,7 @@
 //! store only through the `core` Store traits.
 
 mod assets;
+mod cache;
 mod error;
 mod feeds;
 mod health;
@@ -57,6 +58,7 @@ pub struct AppState<S> {
     pub clock: fn() -> chrono::DateTime<chrono::Utc>,
     pub tiles: Tiles,
     pub portals: PortalCache,
+    pub pages: cache::PageCache,
     /// Registration confirmations and waiting-list news go out through this.
     pub mailer: Arc<dyn Mailer>,
     /// Random bytes (for cancellation links) come from here, so tests can pin them.
@@ -71,7 +73,7 @@ impl<S> AppState<S> {
         mailer: Arc<dyn Mailer>,
         random: fn() -> [u8; 32],
     ) -> Self {
-        AppState { store, clock, tiles, portals: PortalCache::default(), mailer, random }
+        AppState { store, clock, tiles, portals: PortalCache::default(), pages: Default::default(), mailer, random }
     }
 }
 
@@ -83,6 +85,7 @@ pub fn app<S: WebStore>(state: AppState<S>) -> Router {
         .merge(feeds::router())
         .merge(pages::router())
         .fallback(pages::fallback)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), cache::layer::<S>))
         .layer(CompressionLayer::new())
         .with_state(state)
 }

@@ -58,7 +58,7 @@ fn hour(now: DateTime<Utc>) -> DateTime<Utc> {
 impl<S: WebStore> AppState<S> {
     /// The public read model of a partnership, from the cache when still current.
     pub(crate) async fn portal(&self, slug: &str) -> Result<Arc<Portal>, WebError> {
-        let seq = self.store.latest_seq().await?;
+        let seq = self.content_version().await?;
         let now = (self.clock)();
         let key = hour(now);
         if let Ok(entries) = self.portals.entries.lock()

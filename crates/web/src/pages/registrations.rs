@@ -159,6 +159,9 @@ pub async fn register<S: WebStore>(
             state.store.register(&change, event.id, &form.name, &form.email, &token((state.random)()), tr.lang).await
         }
     };
+    if !matches!(result, Err(Error::Invalid { .. }) | Err(Error::Conflict(_))) {
+        state.pages.changed();
+    }
     match result {
         Ok(stored) => {
             let link = format!("{}/{}/cancel/{}", base_url(&headers), tr.code(), stored.item.cancel_token);
@@ -274,7 +277,9 @@ async fn cancel<S: WebStore>(
         return (StatusCode::FORBIDDEN, "This form was sent from another site.").into_response();
     }
     let change = Change::by_system("portal", (state.clock)());
-    match state.store.cancel(&change, &token).await {
+    let result = state.store.cancel(&change, &token).await;
+    state.pages.changed();
+    match result {
         Ok((_, promoted)) => {
             if let Some(next) = promoted
                 && let Ok(event) =

@@ -353,3 +353,34 @@ async fn pages_are_the_same_on_postgres() {
     sqlite.close().await.ok();
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// Pages are served from memory, and an edit made elsewhere (another server, the
+/// workspace) shows within a second, without a restart.
+#[tokio::test]
+async fn cached_pages_follow_the_record_within_a_second() {
+    use zusterstad_core::news::NewsPost;
+    use zusterstad_core::store::{PartnershipStore, RecordStore};
+    use zusterstad_core::{Lang, Localized, Publication};
+    let (db, dir) = demo_db().await;
+    let shared = state(&db, &dir.join("outbox"));
+    let (_, _, before) = get_with(shared.clone(), "/nl/gent-kanazawa/news", &[]).await;
+    assert!(!before.contains("Nieuwe lantaarn"));
+    let p = db.partnership_by_slug("gent-kanazawa").await.unwrap();
+    let post = NewsPost {
+        partnership_id: p.id,
+        slug: "nieuwe-lantaarn".into(),
+        title: Localized::tri("Nieuwe lantaarn", "新しい灯籠", "New lantern", Lang::Nl),
+        summary: Localized::default(),
+        body: Localized::tri("Tekst", "本文", "Text", Lang::Nl),
+        published_at: today() - chrono::Duration::hours(1),
+        photo_id: None,
+        publication: Publication::Published,
+        example: true,
+    };
+    db.create(&Change::by_system("workspace", today()), post).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let (_, _, after) = get_with(shared.clone(), "/nl/gent-kanazawa/news", &[]).await;
+    assert!(after.contains("Nieuwe lantaarn"), "the new post shows within a second");
+    db.close().await.ok();
+    std::fs::remove_dir_all(dir).ok();
+}
