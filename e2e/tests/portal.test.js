@@ -131,6 +131,13 @@ test("the symbols map shows its markers with JavaScript, and the list without", 
   assert.match(text, /Kotoji-lantaarn/);
   assert.match(text, /51\.0380° N, 3\.7220° E \(bij benadering\)/);
   assert.match(text, /Citadelpark/);
+  // The photos come in sizes, each with its alt text in the page's language.
+  const img = plain.locator("main article img").first();
+  assert.match(await img.getAttribute("srcset"), /\/images\/\d+\/320\.jpg 320w, \/images\/\d+\/960\.jpg 960w/);
+  assert.match(await img.getAttribute("alt"), /Tekening van een stenen lantaarn/);
+  assert.equal(await img.getAttribute("loading"), "lazy");
+  const variant = await plain.request.get(`${server.url}${(await img.getAttribute("srcset")).split(" ")[0]}`);
+  assert.equal(variant.headers()["content-type"], "image/jpeg");
   await noScript.close();
 });
 

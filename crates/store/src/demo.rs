@@ -29,7 +29,11 @@ use crate::records::Table;
 /// The Ghent–Kanazawa demo as shipped.
 pub const GENT_KANAZAWA: &str = include_str!("../../../demo/gent-kanazawa.json");
 /// The files the demo refers to by name.
-pub const FILES: &[(&str, &[u8])] = &[("mou-2021-2026.pdf", include_bytes!("../../../demo/mou-2021-2026.pdf"))];
+pub const FILES: &[(&str, &[u8])] = &[
+    ("mou-2021-2026.pdf", include_bytes!("../../../demo/mou-2021-2026.pdf")),
+    ("kotoji-lantern.jpg", include_bytes!("../../../demo/kotoji-lantern.jpg")),
+    ("ransho-garden.jpg", include_bytes!("../../../demo/ransho-garden.jpg")),
+];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

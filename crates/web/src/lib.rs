@@ -10,6 +10,7 @@ mod health;
 mod i18n;
 mod lang;
 mod pages;
+mod photos;
 
 use axum::Router;
 use std::sync::Arc;
@@ -59,6 +60,7 @@ pub struct AppState<S> {
     pub tiles: Tiles,
     pub portals: PortalCache,
     pub pages: cache::PageCache,
+    pub photos: photos::Photos,
     /// Registration confirmations and waiting-list news go out through this.
     pub mailer: Arc<dyn Mailer>,
     /// Random bytes (for cancellation links) come from here, so tests can pin them.
@@ -73,7 +75,16 @@ impl<S> AppState<S> {
         mailer: Arc<dyn Mailer>,
         random: fn() -> [u8; 32],
     ) -> Self {
-        AppState { store, clock, tiles, portals: PortalCache::default(), pages: Default::default(), mailer, random }
+        AppState {
+            store,
+            clock,
+            tiles,
+            portals: PortalCache::default(),
+            pages: Default::default(),
+            photos: Default::default(),
+            mailer,
+            random,
+        }
     }
 }
 
@@ -83,6 +94,7 @@ pub fn app<S: WebStore>(state: AppState<S>) -> Router {
         .merge(health::router())
         .merge(assets::router())
         .merge(feeds::router())
+        .merge(photos::router())
         .merge(pages::router())
         .fallback(pages::fallback)
         .layer(axum::middleware::from_fn_with_state(state.clone(), cache::layer::<S>))

@@ -440,6 +440,7 @@ async fn supporters<S: WebStore>(
 }
 
 pub struct LandmarkView {
+    pub photo: Option<crate::photos::PhotoView>,
     pub name: Shown,
     pub city: Shown,
     pub description: Shown,
@@ -467,16 +468,26 @@ async fn symbols<S: WebStore>(
     headers: HeaderMap,
 ) -> Page {
     let (tr, p) = context(&state, &top, &slug).await?;
+    let mut photos = Vec::new();
+    for l in &p.landmarks {
+        let alt = l.item.photo_id.and_then(|id| p.document(id)).map(|(d, _)| tr.text(&d.item.title).text);
+        photos.push(match (l.item.photo_id, alt) {
+            (Some(id), Some(alt)) => state.photo(id, alt).await,
+            _ => None,
+        });
+    }
     let landmarks = p
         .landmarks
         .iter()
-        .map(|l| {
+        .zip(photos)
+        .map(|(l, photo)| {
             let precision = match l.item.precision {
                 Precision::Exact => "exact",
                 Precision::Approximate => "approximate",
                 Precision::CityCentre => "city_centre",
             };
             LandmarkView {
+                photo,
                 name: tr.text(&l.item.name),
                 city: p.city(l.item.city_id).map(|c| tr.text(&c.item.name)).unwrap_or_default(),
                 description: tr.text(&l.item.description),
