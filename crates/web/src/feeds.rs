@@ -30,14 +30,6 @@ fn with_type(body: String, media_type: &'static str) -> Response {
     r
 }
 
-fn base_url(headers: &HeaderMap) -> String {
-    headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c)))
-        .map_or_else(|| "http://localhost".to_owned(), |h| format!("http://{h}"))
-}
-
 /// An event for calendars, in English with the other languages' titles below, at
 /// its local time in its own IANA zone.
 fn ical_event(e: &Stored<Event>, url: &str) -> icalendar::Event {
@@ -95,7 +87,7 @@ async fn partnership_file<S: WebStore>(
         "symbols.geojson" => crate::pages::geojson_response(&state, &slug).await,
         "events.ics" => match state.portal(&slug).await {
             Ok(p) => {
-                let base = base_url(&headers);
+                let base = state.base_url(&headers);
                 let events =
                     p.events.iter().map(|e| ical_event(e, &format!("{base}/en/{slug}/events/{}", e.id))).collect();
                 calendar(&Tr::new(Lang::En).text(&p.partnership.item.name).text, events)
@@ -118,7 +110,7 @@ async fn event_file<S: WebStore>(
     match state.portal(&slug).await {
         Ok(p) => match p.events.iter().find(|e| e.id == Id::new(id)) {
             Some(e) => {
-                let url = format!("{}/en/{slug}/events/{id}", base_url(&headers));
+                let url = format!("{}/en/{slug}/events/{id}", state.base_url(&headers));
                 let name = Tr::new(Lang::En).text(&e.item.title).text;
                 calendar(&name, vec![ical_event(e, &url)])
             }
@@ -130,7 +122,7 @@ async fn event_file<S: WebStore>(
 
 /// Every public page in every language, each with its alternates.
 async fn sitemap<S: WebStore>(State(state): State<AppState<S>>, headers: HeaderMap) -> Response {
-    let base = base_url(&headers);
+    let base = state.base_url(&headers);
     let partnerships = match RecordStore::<Partnership>::list(&state.store).await {
         Ok(p) => p,
         Err(e) => return crate::error::WebError(e).into_response(),

@@ -65,6 +65,9 @@ pub struct AppState<S> {
     pub mailer: Arc<dyn Mailer>,
     /// Random bytes (for cancellation links) come from here, so tests can pin them.
     pub random: fn() -> [u8; 32],
+    /// The address the public reaches this server at (`https://partners.gent.be`),
+    /// for links in mails and feeds. Without it, the request's `Host` is used.
+    pub public_url: Option<String>,
 }
 
 impl<S> AppState<S> {
@@ -84,7 +87,28 @@ impl<S> AppState<S> {
             photos: Default::default(),
             mailer,
             random,
+            public_url: None,
         }
+    }
+
+    pub fn with_public_url(mut self, url: Option<String>) -> Self {
+        self.public_url = url.map(|u| u.trim_end_matches('/').to_owned()).filter(|u| !u.is_empty());
+        self
+    }
+
+    /// Where absolute links point: the configured public address, else the host the
+    /// request named (only if it looks like a host name).
+    pub(crate) fn base_url(&self, headers: &axum::http::HeaderMap) -> String {
+        if let Some(url) = &self.public_url {
+            return url.clone();
+        }
+        let host = headers
+            .get(axum::http::header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .filter(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c)))
+            .unwrap_or("localhost");
+        let https = headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https");
+        format!("{}://{host}", if https { "https" } else { "http" })
     }
 }
 

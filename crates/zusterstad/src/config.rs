@@ -17,6 +17,7 @@ pub struct FileSettings {
     pub tile_url: Option<String>,
     pub smtp_url: Option<String>,
     pub mail_from: Option<String>,
+    pub public_url: Option<String>,
 }
 
 impl FileSettings {

@@ -68,6 +68,10 @@ enum Command {
         /// without it, mails are written to the outbox folder in the data folder.
         #[arg(long, env = "ZUSTERSTAD_SMTP_URL", value_name = "URL")]
         smtp_url: Option<String>,
+        /// The address the public reaches this server at, e.g. https://partners.gent.be,
+        /// for links in mails and feeds [default: the host each request names].
+        #[arg(long, env = "ZUSTERSTAD_PUBLIC_URL", value_name = "URL")]
+        public_url: Option<String>,
         /// Sender of the mails [default: Zusterstad <noreply@localhost>].
         #[arg(long, env = "ZUSTERSTAD_MAIL_FROM", value_name = "ADDRESS")]
         mail_from: Option<String>,
@@ -164,7 +168,7 @@ async fn open_with_dir(storage: &Storage, file: &FileSettings) -> anyhow::Result
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let file = FileSettings::read(cli.config.as_deref())?;
     match cli.command {
-        Command::Serve { bind, demo, tile_url, smtp_url, mail_from } => {
+        Command::Serve { bind, demo, tile_url, smtp_url, mail_from, public_url } => {
             let bind = bind.or(file.bind.clone()).unwrap_or_else(|| DEFAULT_BIND.to_owned());
             let addr: SocketAddr =
                 bind.parse().with_context(|| format!("--bind {bind:?} is not an address like 127.0.0.1:8080"))?;
@@ -191,7 +195,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 Some(url) if url.is_empty() => zusterstad_web::Tiles::default(),
                 Some(url) => zusterstad_web::Tiles { url, attribution: String::new() },
             };
-            serve(db, addr, tiles, mailer).await
+            let public_url = public_url.or(file.public_url.clone());
+            if let Some(url) = &public_url
+                && !(url.starts_with("https://") || url.starts_with("http://"))
+            {
+                bail!("--public-url {url:?} must start with https:// or http://");
+            }
+            serve(db, addr, tiles, mailer, public_url).await
         }
         Command::Migrate => {
             let db = open(&cli.storage, &file).await?;
@@ -340,10 +350,12 @@ async fn serve(
     addr: SocketAddr,
     tiles: zusterstad_web::Tiles,
     mailer: std::sync::Arc<dyn zusterstad_core::registrations::Mailer>,
+    public_url: Option<String>,
 ) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
     let local = listener.local_addr()?;
-    let app = zusterstad_web::app(zusterstad_web::AppState::new(db.clone(), now, tiles, mailer, random_bytes));
+    let state = zusterstad_web::AppState::new(db.clone(), now, tiles, mailer, random_bytes).with_public_url(public_url);
+    let app = zusterstad_web::app(state);
     println!("Zusterstad is running at http://{local}/");
     tracing::info!(%local, "listening");
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;

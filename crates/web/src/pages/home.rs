@@ -17,7 +17,7 @@ use crate::lang::negotiate;
 use crate::{AppState, WebStore};
 
 pub fn router<S: WebStore>() -> Router<AppState<S>> {
-    Router::new().route("/", get(root)).route("/{top}/", get(index::<S>))
+    Router::new().route("/", get(root)).route("/{top}/", get(index::<S>)).route("/lang/{code}", get(choose))
 }
 
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -95,6 +95,7 @@ async fn index<S: WebStore>(State(state): State<AppState<S>>, Path(top): Path<St
             scripts: Vec::new(),
             json_ld: None,
             og_type: "website",
+            og_image: None,
             feeds: Vec::new(),
         };
         render(&HomePage { layout, partnerships: cards }, &headers)
@@ -104,4 +105,26 @@ async fn index<S: WebStore>(State(state): State<AppState<S>>, Path(top): Path<St
         zusterstad_core::Error::NotFound { .. } => not_found(tr),
         _ => e.into_response(),
     })
+}
+
+#[derive(serde::Deserialize)]
+struct Choice {
+    to: Option<String>,
+}
+
+/// `/lang/{code}?to=/ja/…`: the language switcher. Remembers the choice in a cookie
+/// (so `/` opens in it next time) and goes to the same page in that language.
+async fn choose(Path(code): Path<String>, axum::extract::Query(choice): axum::extract::Query<Choice>) -> Response {
+    let Ok(lang) = code.parse::<Lang>() else { return not_found(Tr::new(Lang::En)) };
+    // Only a path on this site: never `//other.host` or a scheme.
+    let to = choice
+        .to
+        .filter(|t| t.starts_with('/') && !t.starts_with("//") && !t.contains('\\') && !t.contains(['\r', '\n']))
+        .unwrap_or_else(|| format!("/{lang}/"));
+    let mut response = Redirect::to(&to).into_response();
+    let cookie = format!("lang={lang}; Path=/; Max-Age=31536000; SameSite=Lax");
+    if let Ok(v) = axum::http::HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    response
 }

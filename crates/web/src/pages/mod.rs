@@ -97,10 +97,26 @@ pub struct Layout {
     pub scripts: Vec<&'static str>,
     pub json_ld: Option<String>,
     pub og_type: &'static str,
+    /// An absolute address of a picture for shared links.
+    pub og_image: Option<String>,
     pub feeds: Vec<(String, String, &'static str)>,
 }
 
 impl Layout {
+    /// The switcher's link to this page in `code`: through `/lang/`, which remembers
+    /// the choice.
+    pub fn switch_href(&self, code: &str, href: &str) -> String {
+        let encoded: String = href
+            .bytes()
+            .map(|b| match b {
+                b'/' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+                b if b.is_ascii_alphanumeric() => (b as char).to_string(),
+                b => format!("%{b:02X}"),
+            })
+            .collect();
+        format!("/lang/{code}?to={encoded}")
+    }
+
     pub fn alternates(&self) -> Vec<(&'static str, String, String)> {
         Lang::ALL
             .iter()
@@ -148,6 +164,7 @@ pub fn layout(tr: Tr, p: &Portal, section: &str, rest: &str, title: &str) -> Lay
         scripts: Vec::new(),
         json_ld: None,
         og_type: "website",
+        og_image: None,
         feeds: vec![(format!("/{}/{slug}/news.atom", tr.code()), tr.t("news-feed"), "application/atom+xml")],
     }
 }
@@ -236,6 +253,7 @@ pub fn not_found(tr: Tr) -> Response {
         scripts: Vec::new(),
         json_ld: None,
         og_type: "website",
+        og_image: None,
         feeds: Vec::new(),
     };
     match (NotFoundPage { layout }).render() {

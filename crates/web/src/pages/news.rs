@@ -73,6 +73,12 @@ async fn detail<S: WebStore>(
         title,
     };
     page.layout.og_type = "article";
+    if let Some(photo) = n.item.photo_id {
+        let alt = p.document(photo).map(|(d, _)| tr.text(&d.item.title).text).unwrap_or_default();
+        if let Some(ph) = state.photo(photo, alt).await {
+            page.layout.og_image = Some(format!("{}{}", state.base_url(&headers), ph.src));
+        }
+    }
     if !page.summary.is_empty() {
         page.layout.description = page.summary.text.clone();
     }
@@ -94,10 +100,7 @@ async fn feed<S: WebStore>(
     headers: HeaderMap,
 ) -> Page {
     let (tr, p) = context(&state, &top, &slug).await?;
-    let base = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .map_or_else(|| "http://localhost".to_owned(), |h| format!("http://{h}"));
+    let base = state.base_url(&headers);
     let entries: Vec<_> = p
         .news
         .iter()

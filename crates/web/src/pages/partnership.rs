@@ -508,6 +508,8 @@ async fn symbols<S: WebStore>(
         attribution: state.tiles.attribution.clone(),
     };
     page.layout.scripts = vec![assets::url("leaflet.js"), assets::url("map.js")];
+    let base = state.base_url(&headers);
+    page.layout.og_image = page.landmarks.iter().find_map(|l| l.photo.as_ref()).map(|ph| format!("{base}{}", ph.src));
     render(&page, &headers).map_err(|e| fail(tr, e))
 }
 

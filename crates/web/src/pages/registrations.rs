@@ -87,17 +87,6 @@ fn token(bytes: [u8; 32]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The address people reach this server at, for links in mails.
-fn base_url(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c)))
-        .unwrap_or("localhost");
-    let https = headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https");
-    format!("{}://{host}", if https { "https" } else { "http" })
-}
-
 /// Refuses a form posted from another site (the Origin names another host).
 fn same_origin(headers: &HeaderMap) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else { return true };
@@ -164,7 +153,7 @@ pub async fn register<S: WebStore>(
     }
     match result {
         Ok(stored) => {
-            let link = format!("{}/{}/cancel/{}", base_url(&headers), tr.code(), stored.item.cancel_token);
+            let link = format!("{}/{}/cancel/{}", state.base_url(&headers), tr.code(), stored.item.cancel_token);
             let kind = if stored.item.status == RegistrationStatus::Waiting { "waiting" } else { "confirmed" };
             send(&state, mail_for(tr, &p, &event.item, &stored.item, kind, &link)).await;
             Ok(Redirect::to(&format!("/{}/{slug}/events/{}?registered={kind}", tr.code(), event.id)).into_response())
@@ -219,6 +208,7 @@ fn cancel_layout(tr: Tr, token: &str) -> Layout {
         scripts: Vec::new(),
         json_ld: None,
         og_type: "website",
+        og_image: None,
         feeds: Vec::new(),
     }
 }
@@ -288,7 +278,7 @@ async fn cancel<S: WebStore>(
                 && let Ok(p) = state.portal(&slug).await
             {
                 let their = Tr::new(next.item.language);
-                let link = format!("{}/{}/cancel/{}", base_url(&headers), their.code(), next.item.cancel_token);
+                let link = format!("{}/{}/cancel/{}", state.base_url(&headers), their.code(), next.item.cancel_token);
                 send(&state, mail_for(their, &p, &event.item, &next.item, "promoted", &link)).await;
             }
             page(tr, &token, tr.t("cancel-done"), false, StatusCode::OK)

@@ -105,6 +105,7 @@ async fn search<S: WebStore>(
         scripts: Vec::new(),
         json_ld: None,
         og_type: "website",
+        og_image: None,
         feeds: Vec::new(),
     };
     let kinds = KINDS.iter().map(|k| (*k, tr.t(&format!("kind-{k}")), kind.as_deref() == Some(*k))).collect();

@@ -384,3 +384,22 @@ async fn cached_pages_follow_the_record_within_a_second() {
     db.close().await.ok();
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[tokio::test]
+async fn the_language_switcher_remembers_the_choice_and_stays_on_this_site() {
+    let (db, dir) = demo_db().await;
+    let (status, headers, _) = get(&db, "/lang/ja?to=/ja/gent-kanazawa/agreements", &[]).await;
+    assert!(status.is_redirection());
+    assert_eq!(headers[header::LOCATION], "/ja/gent-kanazawa/agreements");
+    assert!(headers[header::SET_COOKIE].to_str().unwrap().starts_with("lang=ja;"));
+    let (_, headers, _) = get(&db, "/", &[(header::COOKIE, "lang=ja"), (header::ACCEPT_LANGUAGE, "nl")]).await;
+    assert_eq!(headers[header::LOCATION], "/ja/");
+    for evil in ["//evil.example/x", "https://evil.example/", "/\\evil.example"] {
+        let (_, headers, _) = get(&db, &format!("/lang/nl?to={evil}"), &[]).await;
+        assert_eq!(headers[header::LOCATION], "/nl/", "{evil} is not followed");
+    }
+    let (_, _, page) = get(&db, "/nl/gent-kanazawa/agreements", &[]).await;
+    assert!(page.contains(r#"href="/lang/ja?to=/ja/gent-kanazawa/agreements""#), "the switcher keeps the page");
+    db.close().await.ok();
+    std::fs::remove_dir_all(dir).ok();
+}
