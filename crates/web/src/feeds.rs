@@ -6,6 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use chrono::{DateTime, Utc};
 use icalendar::{Calendar, CalendarDateTime, Component, EventLike};
 use zusterstad_core::events::Event;
 use zusterstad_core::partnerships::Partnership;
@@ -64,13 +65,73 @@ fn ical_event(e: &Stored<Event>, url: &str) -> icalendar::Event {
     event.done()
 }
 
-fn calendar(name: &str, events: Vec<icalendar::Event>) -> Response {
+/// A `VTIMEZONE` for `zone` covering `from`..`to`: each change of UTC offset in that
+/// span (from the bundled tz database), so calendars that do not know IANA names
+/// still place the events right. RFC 5545 asks for one per `TZID` used.
+fn vtimezone(zone: &str, from: DateTime<Utc>, to: DateTime<Utc>) -> String {
+    use chrono::Offset;
+    let Ok(tz) = zone.parse::<chrono_tz::Tz>() else { return String::new() };
+    let offset = |t: DateTime<Utc>| t.with_timezone(&tz).offset().fix().local_minus_utc();
+    let fmt_offset = |secs: i32| {
+        let sign = if secs < 0 { '-' } else { '+' };
+        let secs = secs.abs();
+        format!("{sign}{:02}{:02}", secs / 3600, (secs % 3600) / 60)
+    };
+    let mut out = format!("BEGIN:VTIMEZONE\r\nTZID:{zone}\r\n");
+    let start = from - chrono::Duration::days(366);
+    let end = to + chrono::Duration::days(366);
+    let mut transitions = Vec::new();
+    let mut day = start;
+    while day < end {
+        let next = day + chrono::Duration::days(1);
+        if offset(day) != offset(next) {
+            // Narrow the change down to the second.
+            let (mut lo, mut hi) = (day, next);
+            while hi - lo > chrono::Duration::seconds(1) {
+                let mid = lo + (hi - lo) / 2;
+                if offset(mid) == offset(lo) { lo = mid } else { hi = mid }
+            }
+            transitions.push((hi, offset(lo), offset(hi)));
+        }
+        day = next;
+    }
+    if transitions.is_empty() {
+        let o = fmt_offset(offset(from));
+        out.push_str(&format!(
+            "BEGIN:STANDARD\r\nDTSTART:19700101T000000\r\nTZOFFSETFROM:{o}\r\nTZOFFSETTO:{o}\r\nEND:STANDARD\r\n"
+        ));
+    }
+    let standard = transitions.iter().map(|(_, a, b)| (*a).min(*b)).min().unwrap_or(0);
+    for (at, before, after) in transitions {
+        let kind = if after > standard { "DAYLIGHT" } else { "STANDARD" };
+        let local = (at + chrono::Duration::seconds(i64::from(before))).naive_utc();
+        out.push_str(&format!(
+            "BEGIN:{kind}\r\nDTSTART:{}\r\nTZOFFSETFROM:{}\r\nTZOFFSETTO:{}\r\nEND:{kind}\r\n",
+            local.format("%Y%m%dT%H%M%S"),
+            fmt_offset(before),
+            fmt_offset(after)
+        ));
+    }
+    out.push_str("END:VTIMEZONE\r\n");
+    out
+}
+
+fn calendar(name: &str, events: &[&Stored<Event>], ical: Vec<icalendar::Event>) -> Response {
     let mut cal = Calendar::new();
     cal.name(name);
-    for e in events {
+    for e in ical {
         cal.push(e);
     }
-    with_type(cal.done().to_string(), "text/calendar; charset=utf-8")
+    let mut text = cal.done().to_string();
+    let mut zones: Vec<&str> = events.iter().map(|e| e.item.time_zone.as_str()).collect();
+    zones.sort_unstable();
+    zones.dedup();
+    let from = events.iter().map(|e| e.item.starts_at).min().unwrap_or_default();
+    let to = events.iter().map(|e| e.item.ends_at).max().unwrap_or_default();
+    let timezones: String = zones.iter().map(|z| vtimezone(z, from, to)).collect();
+    let at = text.find("BEGIN:VEVENT").or_else(|| text.find("END:VCALENDAR")).unwrap_or(text.len());
+    text.insert_str(at, &timezones);
+    with_type(text, "text/calendar; charset=utf-8")
 }
 
 /// `/{partnership}/events.ics` and `/{partnership}/symbols.geojson`.
@@ -88,9 +149,10 @@ async fn partnership_file<S: WebStore>(
         "events.ics" => match state.portal(&slug).await {
             Ok(p) => {
                 let base = state.base_url(&headers);
-                let events =
+                let ical =
                     p.events.iter().map(|e| ical_event(e, &format!("{base}/en/{slug}/events/{}", e.id))).collect();
-                calendar(&Tr::new(Lang::En).text(&p.partnership.item.name).text, events)
+                let events: Vec<&Stored<Event>> = p.events.iter().collect();
+                calendar(&Tr::new(Lang::En).text(&p.partnership.item.name).text, &events, ical)
             }
             Err(e) => e.into_response(),
         },
@@ -112,7 +174,7 @@ async fn event_file<S: WebStore>(
             Some(e) => {
                 let url = format!("{}/en/{slug}/events/{id}", state.base_url(&headers));
                 let name = Tr::new(Lang::En).text(&e.item.title).text;
-                calendar(&name, vec![ical_event(e, &url)])
+                calendar(&name, &[e], vec![ical_event(e, &url)])
             }
             None => StatusCode::NOT_FOUND.into_response(),
         },
@@ -157,4 +219,26 @@ async fn sitemap<S: WebStore>(State(state): State<AppState<S>>, headers: HeaderM
     }
     xml.push_str("</urlset>\n");
     with_type(xml, "application/xml; charset=utf-8")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::vtimezone;
+    use chrono::TimeZone;
+
+    #[test]
+    fn brussels_has_its_summer_and_winter_time_and_tokyo_one_offset() {
+        let from = chrono::Utc.with_ymd_and_hms(2026, 12, 10, 18, 0, 0).single().unwrap_or_default();
+        let brussels = vtimezone("Europe/Brussels", from, from);
+        assert!(
+            brussels.contains("BEGIN:DAYLIGHT\r\nDTSTART:20260329T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200"),
+            "{brussels}"
+        );
+        assert!(
+            brussels.contains("BEGIN:STANDARD\r\nDTSTART:20261025T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100"),
+            "{brussels}"
+        );
+        let tokyo = vtimezone("Asia/Tokyo", from, from);
+        assert!(tokyo.contains("TZOFFSETFROM:+0900\r\nTZOFFSETTO:+0900"), "{tokyo}");
+    }
 }

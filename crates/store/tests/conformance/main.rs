@@ -9,6 +9,7 @@ mod support;
 mod crash;
 mod demo;
 mod fixtures;
+mod mail;
 mod records;
 mod registrations;
 mod rules;

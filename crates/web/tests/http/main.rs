@@ -238,6 +238,7 @@ async fn feeds_and_open_data_parse() {
     assert_eq!(ics.matches("BEGIN:VEVENT").count(), 6);
     // 18:00 UTC on 10 December is 19:00 in Ghent (winter time).
     assert!(ics.contains("DTSTART;TZID=Europe/Brussels:20261210T190000"), "{ics}");
+    assert!(ics.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Brussels") && ics.contains("TZID:Asia/Tokyo"), "{ics}");
     let event = network_event(&db).await;
     let id = event.rsplit('/').next().unwrap();
     let (status, _, one) = get(&db, &format!("/gent-kanazawa/events/{id}.ics"), &[]).await;
