@@ -12,7 +12,7 @@ use zusterstad_core::events::Event;
 use zusterstad_core::portal::Portal;
 use zusterstad_core::{Id, Stored};
 
-use super::partnership::EventLine;
+use super::partnership::{EventLine, event_line};
 use super::registrations::{FormView, form_view};
 use super::{Layout, context, event_date, event_times, fail, json_ld, layout, render};
 use crate::i18n::{Shown, Tr};
@@ -42,12 +42,7 @@ async fn list<S: WebStore>(
 ) -> Page {
     let (tr, p) = context(&state, &top, &slug).await?;
     let now = (state.clock)();
-    let line = |e: &zusterstad_core::Stored<zusterstad_core::events::Event>| EventLine {
-        href: format!("/{}/{slug}/events/{}", tr.code(), e.id),
-        title: tr.text(&e.item.title),
-        date: event_date(tr, &e.item),
-        times: event_times(tr, &p, &e.item),
-    };
+    let line = |e: &Stored<Event>| event_line(tr, &p, &slug, e);
     let page = ListPage {
         layout: layout(tr, &p, "events", "events", &tr.t("events-title")),
         upcoming: p.upcoming_events(now).map(line).collect(),

@@ -11,7 +11,6 @@ use zusterstad_core::store::RecordStore;
 use zusterstad_core::{Lang, Publication};
 
 use super::{Layout, not_found, render};
-use crate::assets;
 use crate::i18n::{Shown, Tr};
 use crate::lang::negotiate;
 use crate::{AppState, WebStore};
@@ -83,21 +82,7 @@ async fn index<S: WebStore>(State(state): State<AppState<S>>, Path(top): Path<St
                 summary: tr.text(&p.item.summary),
             })
             .collect();
-        let layout = Layout {
-            tr,
-            lang: tr.code(),
-            title: tr.t("home-title"),
-            description: tr.t("home-intro"),
-            path: "/".into(),
-            partnership: None,
-            nav: Vec::new(),
-            css: assets::css_url(),
-            scripts: Vec::new(),
-            json_ld: None,
-            og_type: "website",
-            og_image: None,
-            feeds: Vec::new(),
-        };
+        let layout = Layout::plain(tr, tr.t("home-title"), tr.t("home-intro"), "/".into());
         render(&HomePage { layout, partnerships: cards }, &headers)
     }
     .await;

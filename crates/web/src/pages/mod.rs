@@ -103,6 +103,25 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// The layout of a page outside any partnership (home, search, 404, cancelling).
+    pub fn plain(tr: Tr, title: String, description: String, path: String) -> Layout {
+        Layout {
+            tr,
+            lang: tr.code(),
+            title,
+            description,
+            path,
+            partnership: None,
+            nav: Vec::new(),
+            css: assets::css_url(),
+            scripts: Vec::new(),
+            json_ld: None,
+            og_type: "website",
+            og_image: None,
+            feeds: Vec::new(),
+        }
+    }
+
     /// The switcher's link to this page in `code`: through `/lang/`, which remembers
     /// the choice.
     pub fn switch_href(&self, code: &str, href: &str) -> String {
@@ -241,21 +260,7 @@ pub struct NotFoundPage {
 }
 
 pub fn not_found(tr: Tr) -> Response {
-    let layout = Layout {
-        tr,
-        lang: tr.code(),
-        title: tr.t("not-found-title"),
-        description: String::new(),
-        path: "/".into(),
-        partnership: None,
-        nav: Vec::new(),
-        css: assets::css_url(),
-        scripts: Vec::new(),
-        json_ld: None,
-        og_type: "website",
-        og_image: None,
-        feeds: Vec::new(),
-    };
+    let layout = Layout::plain(tr, tr.t("not-found-title"), String::new(), "/".into());
     match (NotFoundPage { layout }).render() {
         Ok(body) => (StatusCode::NOT_FOUND, Html(body)).into_response(),
         Err(_) => StatusCode::NOT_FOUND.into_response(),

@@ -139,6 +139,16 @@ pub struct EventLine {
     pub times: String,
 }
 
+/// An event in a list: title, date and the time in both cities.
+pub fn event_line(tr: Tr, p: &Portal, slug: &str, e: &Stored<zusterstad_core::events::Event>) -> EventLine {
+    EventLine {
+        href: format!("/{}/{slug}/events/{}", tr.code(), e.id),
+        title: tr.text(&e.item.title),
+        date: event_date(tr, &e.item),
+        times: event_times(tr, p, &e.item),
+    }
+}
+
 pub struct NewsLine {
     pub href: String,
     pub title: Shown,
@@ -171,16 +181,7 @@ async fn overview<S: WebStore>(
     let (tr, p) = context(&state, &top, &slug).await?;
     let now = (state.clock)();
     let item = &p.partnership.item;
-    let events = p
-        .upcoming_events(now)
-        .take(3)
-        .map(|e| EventLine {
-            href: format!("/{}/{slug}/events/{}", tr.code(), e.id),
-            title: tr.text(&e.item.title),
-            date: event_date(tr, &e.item),
-            times: event_times(tr, &p, &e.item),
-        })
-        .collect();
+    let events = p.upcoming_events(now).take(3).map(|e| event_line(tr, &p, &slug, e)).collect();
     let news = p.news.iter().take(3).map(|n| news_line(tr, &slug, n)).collect();
     let page = OverviewPage {
         layout: layout(tr, &p, "", "", ""),
@@ -619,12 +620,7 @@ async fn programme<S: WebStore>(
             .events
             .iter()
             .filter(|e| e.item.programme_id == Some(prog.id))
-            .map(|e| EventLine {
-                href: format!("/{}/{slug}/events/{}", tr.code(), e.id),
-                title: tr.text(&e.item.title),
-                date: event_date(tr, &e.item),
-                times: event_times(tr, &p, &e.item),
-            })
+            .map(|e| event_line(tr, &p, &slug, e))
             .collect(),
         title,
     };

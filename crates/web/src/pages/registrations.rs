@@ -17,7 +17,6 @@ use zusterstad_core::registrations::{
 use zusterstad_core::{Error, Id, Lang, Stored};
 
 use super::{Layout, context, event_date, event_times, fail, not_found};
-use crate::assets;
 use crate::i18n::Tr;
 use crate::{AppState, WebStore};
 
@@ -196,21 +195,7 @@ struct CancelPage {
 }
 
 fn cancel_layout(tr: Tr, token: &str) -> Layout {
-    Layout {
-        tr,
-        lang: tr.code(),
-        title: tr.t("cancel-title"),
-        description: String::new(),
-        path: format!("/cancel/{token}"),
-        partnership: None,
-        nav: Vec::new(),
-        css: assets::css_url(),
-        scripts: Vec::new(),
-        json_ld: None,
-        og_type: "website",
-        og_image: None,
-        feeds: Vec::new(),
-    }
+    Layout::plain(tr, tr.t("cancel-title"), String::new(), format!("/cancel/{token}"))
 }
 
 fn page(tr: Tr, token: &str, text: String, can_cancel: bool, status: StatusCode) -> Response {

@@ -14,7 +14,6 @@ use zusterstad_core::store::RecordStore;
 use zusterstad_core::{Lang, Publication};
 
 use super::{Layout, fail, not_found, render};
-use crate::assets;
 use crate::i18n::Tr;
 use crate::{AppState, WebStore};
 
@@ -93,21 +92,7 @@ async fn search<S: WebStore>(
         .bytes()
         .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
         .collect();
-    let layout = Layout {
-        tr,
-        lang: tr.code(),
-        title: tr.t("search-title"),
-        description: String::new(),
-        path: format!("/search?q={encoded}"),
-        partnership: None,
-        nav: Vec::new(),
-        css: assets::css_url(),
-        scripts: Vec::new(),
-        json_ld: None,
-        og_type: "website",
-        og_image: None,
-        feeds: Vec::new(),
-    };
+    let layout = Layout::plain(tr, tr.t("search-title"), String::new(), format!("/search?q={encoded}"));
     let kinds = KINDS.iter().map(|k| (*k, tr.t(&format!("kind-{k}")), kind.as_deref() == Some(*k))).collect();
     render(&SearchPage { layout, q, kinds, summary, hits }, &headers).map_err(|e| fail(tr, e))
 }
