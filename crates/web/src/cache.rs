@@ -18,8 +18,8 @@ use crate::{AppState, WebStore};
 
 /// How often the change sequence is read again.
 const POLL: Duration = Duration::from_millis(250);
-/// Pages kept at most; past that the cache starts over.
-const MAX_PAGES: usize = 4000;
+/// Pages kept at most; past that the cache starts over (a few tens of MB at most).
+const MAX_PAGES: usize = 2000;
 /// Largest page kept.
 const MAX_BODY: usize = 512 * 1024;
 
@@ -100,9 +100,14 @@ fn from_cache(page: &Page, request: &HeaderMap) -> Response {
 
 /// Serves public GET pages from memory; renders and keeps them on a miss.
 pub async fn layer<S: WebStore>(State(state): State<AppState<S>>, request: Request, next: Next) -> Response {
+    // Search results are not kept: every query would be a new page, and the index
+    // answers quickly anyway.
     let cacheable = request.method() == Method::GET && {
         let path = request.uri().path();
-        path.len() > 3 && path.as_bytes()[3] == b'/' && path[1..3].parse::<zusterstad_core::Lang>().is_ok()
+        path.len() > 3
+            && path.as_bytes()[3] == b'/'
+            && path[1..3].parse::<zusterstad_core::Lang>().is_ok()
+            && &path[3..] != "/search"
     };
     if !cacheable {
         return next.run(request).await;
