@@ -183,7 +183,17 @@ async fn overview<S: WebStore>(
     let item = &p.partnership.item;
     let events = p.upcoming_events(now).take(3).map(|e| event_line(tr, &p, &slug, e)).collect();
     let news = p.news.iter().take(3).map(|n| news_line(tr, &slug, n)).collect();
-    let page = OverviewPage {
+    // A picture for shared links: the first symbol that has one.
+    let mut og_image = None;
+    for l in &p.landmarks {
+        if let Some((id, (doc, _))) = l.item.photo_id.and_then(|id| p.document(id).map(|d| (id, d)))
+            && let Some(ph) = state.photo(id, tr.text(&doc.item.title).text).await
+        {
+            og_image = Some(format!("{}{}", state.base_url(&headers), ph.src));
+            break;
+        }
+    }
+    let mut page = OverviewPage {
         layout: layout(tr, &p, "", "", ""),
         name: tr.text(&item.name),
         summary: tr.text(&item.summary),
@@ -206,6 +216,7 @@ async fn overview<S: WebStore>(
         news,
         slug,
     };
+    page.layout.og_image = og_image;
     render(&page, &headers).map_err(|e| fail(tr, e))
 }
 

@@ -285,7 +285,15 @@ async fn the_overview_is_small_compressed_and_revalidates() {
     let css = html.split(r#"<link rel="stylesheet" href=""#).nth(1).unwrap().split('"').next().unwrap().to_owned();
     let total = compressed("/nl/gent-kanazawa/".into()).await + compressed(css.clone()).await;
     assert!(total <= 30 * 1024, "overview + CSS are {total} bytes compressed");
-    assert!(!html.contains("http://") && !html.contains("https://"), "the overview refers to no other host");
+    let without_og_image: String = html.lines().filter(|l| !l.contains("og:image")).collect();
+    assert!(
+        !without_og_image.contains("http://") && !without_og_image.contains("https://"),
+        "the overview refers to no other host"
+    );
+    assert!(
+        html.contains(r#"<meta property="og:image" content="http://localhost/images/"#),
+        "a shared link shows a picture"
+    );
 
     let (_, headers, _) = get(&db, &css, &[]).await;
     assert!(headers[header::CACHE_CONTROL].to_str().unwrap().contains("immutable"));
