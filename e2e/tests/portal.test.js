@@ -34,6 +34,7 @@ async function pageTypes(page) {
     `/${P}/timeline`,
     `/${P}/programmes/50-jaar-gent-kanazawa`,
     `/${P}/sdgs`,
+    `/${P}/reports?from=2016&to=2026`,
     `/search?q=Kanazawa`,
     `/${P}/no-such-page`,
   ];

@@ -15,7 +15,7 @@ use crate::validate::{Problems, check_sdgs, is_slug};
 pub type ActivityId = Id<Activity>;
 pub type ProgrammeId = Id<Programme>;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     /// From city A to city B (Ghent → Kanazawa in the demo).

@@ -21,6 +21,7 @@ pub mod people;
 pub mod portal;
 pub mod record;
 pub mod registrations;
+pub mod reports;
 pub mod store;
 pub mod users;
 pub mod validate;

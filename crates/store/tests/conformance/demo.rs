@@ -96,3 +96,29 @@ on_both! {
         assert_trilingual("export", &doc);
     }
 }
+
+on_both! {
+    async fn the_2024_report_matches_a_hand_count_of_the_demo(db: &Db) {
+        use zusterstad_core::activities::{Direction, ParticipantKind};
+        use zusterstad_core::partnerships::FocusArea;
+        use zusterstad_core::reports::{Origin, report};
+        demo::load(db, &change(), demo::GENT_KANAZAWA).await.expect("demo");
+        let p = zusterstad_core::portal::load(db, "gent-kanazawa", at(2026, 11, 28)).await.expect("portal");
+        let r = report(&p, 2024, 2024, |_| 0);
+        // Counted by hand from demo/gent-kanazawa.json: the four activities that touch 2024.
+        assert_eq!(r.activities, 4);
+        assert_eq!(r.by_focus, [(FocusArea::Academic, 2), (FocusArea::Cultural, 1), (FocusArea::KnowledgeSharing, 1)]);
+        assert_eq!(r.by_direction, [(Direction::AToB, 2), (Direction::BToA, 1), (Direction::Both, 1)]);
+        assert_eq!(
+            r.participants_by_kind,
+            [(ParticipantKind::Students, 11), (ParticipantKind::Academics, 1), (ParticipantKind::Artists, 2), (ParticipantKind::Officials, 1)]
+        );
+        assert_eq!(r.participants_by_origin, [(Origin::CityA, 5), (Origin::CityB, 4), (Origin::BothWays, 6)]);
+        assert_eq!(r.sdgs, [(4, 3), (17, 1)]);
+        assert_eq!(r.agreements.len(), 7, "1971 declaration, declarations of intent, MoU, four institutional");
+        assert_eq!(r.pairs.len(), 4, "the four institution pairs; the big bands had no activity in 2024");
+        assert_eq!(r.events.len(), 1, "the 2024 network event");
+        let span = report(&p, 2016, 2026, |_| 0);
+        assert_eq!(span.activities, 13);
+    }
+}

@@ -248,3 +248,30 @@ mail-body-promoted = Dear { $name },
     { $link }
 kind-city = City
 filter-kind = Kind
+nav-reports = Reports
+reports-title = Reports
+reports-intro = The partnership in figures: what happened, in which fields, in which direction, towards which goals.
+reports-from = From
+reports-to = To
+reports-show = Show
+reports-activities = { $n ->
+    [one] { $n } activity in this period
+   *[other] { $n } activities in this period
+}
+reports-by-focus = Activities by area
+reports-by-direction = Activities by direction
+reports-participants-kind = Participants by kind
+reports-participants-origin = Participants by home city
+reports-sdgs = SDGs covered (number of activities)
+reports-agreements = Agreements in force during the period
+reports-pairs = Institution pairs active during the period
+reports-events = Events and attendance
+reports-attendance = Confirmed registrations
+reports-count = Number
+reports-none = No activities in this period.
+reports-csv = Download this table (CSV)
+reports-chart = Bar chart of the figures in the table below.
+origin-city_a = From { $a }
+origin-city_b = From { $b }
+origin-both = Both ways (not split per city)
+origin-online = Online

@@ -245,3 +245,30 @@ mail-body-promoted = Beste { $name },
     { $link }
 kind-city = Stad
 filter-kind = Soort
+nav-reports = Rapporten
+reports-title = Rapporten
+reports-intro = De stedenband in cijfers: wat er gebeurde, in welke domeinen, in welke richting en voor welke doelen.
+reports-from = Van
+reports-to = Tot
+reports-show = Toon
+reports-activities = { $n ->
+    [one] { $n } activiteit in deze periode
+   *[other] { $n } activiteiten in deze periode
+}
+reports-by-focus = Activiteiten per domein
+reports-by-direction = Activiteiten per richting
+reports-participants-kind = Deelnemers per soort
+reports-participants-origin = Deelnemers per thuisstad
+reports-sdgs = Behandelde SDG's (aantal activiteiten)
+reports-agreements = Overeenkomsten van kracht in deze periode
+reports-pairs = Actieve partnerinstellingen in deze periode
+reports-events = Evenementen en opkomst
+reports-attendance = Bevestigde inschrijvingen
+reports-count = Aantal
+reports-none = Geen activiteiten in deze periode.
+reports-csv = Download deze tabel (csv)
+reports-chart = Staafdiagram van de cijfers in de tabel hieronder.
+origin-city_a = Uit { $a }
+origin-city_b = Uit { $b }
+origin-both = In beide richtingen (niet per stad opgesplitst)
+origin-online = Online

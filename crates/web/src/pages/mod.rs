@@ -7,6 +7,7 @@ mod home;
 mod news;
 mod partnership;
 mod registrations;
+mod reports;
 mod search;
 
 pub use partnership::geojson_response;
@@ -39,6 +40,7 @@ pub fn router<S: WebStore>() -> Router<AppState<S>> {
         .merge(news::router())
         .merge(search::router())
         .merge(registrations::router())
+        .merge(reports::router())
 }
 
 /// Read models per partnership, rebuilt when the record changes (the change sequence
@@ -144,7 +146,7 @@ impl Layout {
     }
 }
 
-pub const NAV: [(&str, &str); 10] = [
+pub const NAV: [(&str, &str); 11] = [
     ("", "nav-overview"),
     ("agreements", "nav-agreements"),
     ("activities", "nav-activities"),
@@ -155,6 +157,7 @@ pub const NAV: [(&str, &str); 10] = [
     ("symbols", "nav-symbols"),
     ("timeline", "nav-timeline"),
     ("sdgs", "nav-sdgs"),
+    ("reports", "nav-reports"),
 ];
 
 /// The layout of a page of partnership `p`; `section` is its navigation entry and

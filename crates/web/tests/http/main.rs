@@ -412,3 +412,28 @@ async fn the_language_switcher_remembers_the_choice_and_stays_on_this_site() {
     db.close().await.ok();
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[tokio::test]
+async fn the_report_shows_the_same_figures_in_chart_table_and_csv() {
+    let (db, dir) = demo_db().await;
+    let (status, _, page) = get(&db, "/nl/gent-kanazawa/reports?from=2024&to=2024", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("4 activiteiten in deze periode"), "{page}");
+    assert!(page.contains(r#"<svg class="chart" role="img""#) && page.contains("<title id=\"participants-t\">"));
+    assert!(page.contains("<th scope=\"row\">Studenten</th><td>11</td>"), "table row");
+    assert!(page.contains(">Studenten</text>") && page.contains(">11</text>"), "the chart has the same figure");
+    let (status, headers, csv) =
+        get(&db, "/nl/gent-kanazawa/reports.csv?table=participants&from=2024&to=2024", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/csv"));
+    assert!(csv.starts_with('\u{feff}'), "a byte-order mark for Excel");
+    assert!(csv.contains("Studenten,11"), "{csv}");
+    let (_, _, ja) = get(&db, "/ja/gent-kanazawa/reports?from=2016&to=2026", &[]).await;
+    assert!(ja.contains("この期間の交流事業：13件"), "{ja}");
+    let (status, _, _) = get(&db, "/nl/gent-kanazawa/reports?from=abc&to=%F0%9F%8E%89", &[]).await;
+    assert_eq!(status, StatusCode::OK, "nonsense years fall back to this year");
+    let (status, _, _) = get(&db, "/nl/gent-kanazawa/reports.csv?table=nope", &[]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    db.close().await.ok();
+    std::fs::remove_dir_all(dir).ok();
+}

@@ -1,0 +1,238 @@
+//! The public reports: the partnership's figures for a year or a range of years, as
+//! SVG bar charts (with a title and description) over tables with the same figures,
+//! and each table as CSV (with a byte-order mark, so Excel reads the UTF-8).
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use chrono::Datelike;
+use serde::Deserialize;
+use zusterstad_core::portal::Portal;
+use zusterstad_core::registrations::RegistrationStatus;
+use zusterstad_core::reports::{Origin, Report, report};
+
+use super::activities::{direction_label, focus_label};
+use super::{Layout, context, fail, layout, render};
+use crate::i18n::{Shown, Tr, escape};
+use crate::{AppState, WebStore};
+
+pub fn router<S: WebStore>() -> Router<AppState<S>> {
+    Router::new().route("/{top}/{slug}/reports", get(page::<S>)).route("/{top}/{slug}/reports.csv", get(csv_table::<S>))
+}
+
+type Page = Result<Response, Response>;
+
+#[derive(Deserialize, Default)]
+struct Period {
+    from: Option<String>,
+    to: Option<String>,
+    table: Option<String>,
+}
+
+/// One table of figures (and its chart).
+pub struct Table {
+    pub id: &'static str,
+    pub title: String,
+    pub rows: Vec<(String, u32)>,
+}
+
+impl Table {
+    /// A horizontal bar chart of the rows, as SVG with its own title and description.
+    pub fn svg(&self, description: &str) -> String {
+        let max = self.rows.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+        let row_h = 28;
+        let height = self.rows.len() as u32 * row_h + 8;
+        let mut svg = format!(
+            r#"<svg class="chart" role="img" aria-labelledby="{id}-t {id}-d" viewBox="0 0 640 {height}" width="100%" preserveAspectRatio="xMinYMin meet"><title id="{id}-t">{title}</title><desc id="{id}-d">{desc}</desc>"#,
+            id = self.id,
+            title = escape(&self.title),
+            desc = escape(description),
+        );
+        for (i, (label, n)) in self.rows.iter().enumerate() {
+            let y = i as u32 * row_h + 4;
+            // The chart has room for short labels; the table below has them in full.
+            let label = if label.chars().count() > 30 {
+                format!("{}…", label.chars().take(29).collect::<String>())
+            } else {
+                label.clone()
+            };
+            let w = (*n * 360) / max;
+            svg.push_str(&format!(
+                r##"<text x="230" y="{ty}" text-anchor="end" font-size="13" fill="currentColor">{label}</text><rect x="240" y="{y}" width="{w}" height="20" rx="3" fill="#0f4c81"></rect><text x="{nx}" y="{ty}" font-size="13" fill="currentColor">{n}</text>"##,
+                ty = y + 15,
+                label = escape(&label),
+                nx = 246 + w,
+            ));
+        }
+        svg.push_str("</svg>");
+        svg
+    }
+}
+
+fn years_of(p: &Portal) -> (i32, i32) {
+    let first = p.activities.iter().map(|a| a.item.starts_on.year()).min().unwrap_or(p.today.year());
+    (first, p.today.year())
+}
+
+fn period(p: &Portal, q: &Period) -> (i32, i32) {
+    let (first, last) = years_of(p);
+    let parse = |v: &Option<String>| {
+        v.as_deref().and_then(|y| y.parse::<i32>().ok()).map(|y| y.clamp(first.min(1971), last + 5))
+    };
+    let to = parse(&q.to).unwrap_or(last);
+    let from = parse(&q.from).unwrap_or(to).min(to);
+    (from, to)
+}
+
+fn origin_label(tr: Tr, p: &Portal, o: Origin) -> String {
+    let a = tr.text(&p.city_a.item.name).text;
+    let b = tr.text(&p.city_b.item.name).text;
+    match o {
+        Origin::CityA => tr.ta("origin-city_a", &[("a", &a)]),
+        Origin::CityB => tr.ta("origin-city_b", &[("b", &b)]),
+        Origin::BothWays => tr.t("origin-both"),
+        Origin::Online => tr.t("origin-online"),
+    }
+}
+
+fn tables(tr: Tr, p: &Portal, r: &Report) -> Vec<Table> {
+    let code = |v: serde_json::Value| v.as_str().unwrap_or_default().to_owned();
+    vec![
+        Table {
+            id: "focus",
+            title: tr.t("reports-by-focus"),
+            rows: r.by_focus.iter().map(|(f, n)| (focus_label(tr, *f), *n)).collect(),
+        },
+        Table {
+            id: "direction",
+            title: tr.t("reports-by-direction"),
+            rows: r.by_direction.iter().map(|(d, n)| (direction_label(tr, p, *d), *n)).collect(),
+        },
+        Table {
+            id: "participants",
+            title: tr.t("reports-participants-kind"),
+            rows: r
+                .participants_by_kind
+                .iter()
+                .map(|(k, n)| (tr.t(&format!("participant-{}", code(serde_json::to_value(k).unwrap_or_default()))), *n))
+                .collect(),
+        },
+        Table {
+            id: "origin",
+            title: tr.t("reports-participants-origin"),
+            rows: r.participants_by_origin.iter().map(|(o, n)| (origin_label(tr, p, *o), *n)).collect(),
+        },
+        Table {
+            id: "sdgs",
+            title: tr.t("reports-sdgs"),
+            rows: r.sdgs.iter().map(|(g, n)| (format!("{g}. {}", tr.t(&format!("sdg-{g}"))), *n)).collect(),
+        },
+        Table {
+            id: "events",
+            title: tr.t("reports-events"),
+            rows: r
+                .events
+                .iter()
+                .filter_map(|(id, n)| p.events.iter().find(|e| e.id == *id).map(|e| (tr.text(&e.item.title).text, *n)))
+                .collect(),
+        },
+    ]
+}
+
+async fn build<S: WebStore>(state: &AppState<S>, p: &Portal, from: i32, to: i32) -> Result<Report, Response> {
+    let mut attendance = std::collections::HashMap::new();
+    for e in p.events.iter().filter(|e| (from..=to).contains(&e.item.starts_at.year())) {
+        let regs = state.store.registrations(e.id).await.map_err(|err| crate::error::WebError(err).into_response())?;
+        attendance.insert(e.id, regs.iter().filter(|r| r.item.status == RegistrationStatus::Confirmed).count() as u32);
+    }
+    Ok(report(p, from, to, |id| attendance.get(&id).copied().unwrap_or(0)))
+}
+
+#[derive(Template)]
+#[template(path = "reports.html")]
+struct ReportPage {
+    layout: Layout,
+    years: Vec<i32>,
+    from: i32,
+    to: i32,
+    summary: String,
+    charts: Vec<(Table, String, String)>,
+    agreements: Vec<Shown>,
+    pairs: Vec<String>,
+}
+
+async fn page<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Path((top, slug)): Path<(String, String)>,
+    Query(q): Query<Period>,
+    headers: HeaderMap,
+) -> Page {
+    let (tr, p) = context(&state, &top, &slug).await?;
+    let (from, to) = period(&p, &q);
+    let r = build(&state, &p, from, to).await?;
+    let (first, last) = years_of(&p);
+    let chart_desc = tr.t("reports-chart");
+    let charts = tables(tr, &p, &r)
+        .into_iter()
+        .filter(|t| !t.rows.is_empty())
+        .map(|t| {
+            let svg = t.svg(&chart_desc);
+            let csv = format!("/{}/{slug}/reports.csv?table={}&from={from}&to={to}", tr.code(), t.id);
+            (t, svg, csv)
+        })
+        .collect();
+    let name = |id| p.organisation(id).map(|o| tr.text(&o.item.name).text).unwrap_or_default();
+    let page = ReportPage {
+        layout: layout(tr, &p, "reports", "reports", &tr.t("reports-title")),
+        years: (first.min(from)..=last.max(to)).rev().collect(),
+        from,
+        to,
+        summary: tr.ta("reports-activities", &[("n", &r.activities.to_string())]),
+        charts,
+        agreements: p
+            .agreements
+            .iter()
+            .filter(|(a, _)| r.agreements.contains(&a.id))
+            .map(|(a, _)| tr.text(&a.item.title))
+            .collect(),
+        pairs: p
+            .pairs
+            .iter()
+            .filter(|x| r.pairs.contains(&x.id))
+            .map(|x| format!("{} ⇄ {}", name(x.item.organisation_a_id), name(x.item.organisation_b_id)))
+            .collect(),
+    };
+    render(&page, &headers).map_err(|e| fail(tr, e))
+}
+
+/// One table as CSV: UTF-8 with a byte-order mark (Excel), comma separated.
+async fn csv_table<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Path((top, slug)): Path<(String, String)>,
+    Query(q): Query<Period>,
+) -> Page {
+    let (tr, p) = context(&state, &top, &slug).await?;
+    let (from, to) = period(&p, &q);
+    let r = build(&state, &p, from, to).await?;
+    let wanted = q.table.as_deref().unwrap_or("focus");
+    let Some(table) = tables(tr, &p, &r).into_iter().find(|t| t.id == wanted) else {
+        return Err(super::not_found(tr));
+    };
+    let mut out = csv::Writer::from_writer(vec![0xef, 0xbb, 0xbf]);
+    let header_ok = out.write_record([table.title.as_str(), tr.t("reports-count").as_str()]).is_ok();
+    let rows_ok = table.rows.iter().all(|(label, n)| out.write_record([label.as_str(), &n.to_string()]).is_ok());
+    let bytes = match (header_ok && rows_ok, out.into_inner()) {
+        (true, Ok(b)) => b,
+        _ => return Err(axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response()),
+    };
+    let mut response = bytes.into_response();
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{slug}-{}-{from}-{to}.csv\"", table.id)) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(response)
+}
