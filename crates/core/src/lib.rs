@@ -5,8 +5,10 @@
 //! This crate knows no SQL, no HTTP and no HTML. Time and randomness come in as
 //! parameters so that callers (and tests) decide what "now" is.
 
+pub mod access;
 pub mod activities;
 pub mod agreements;
+pub mod approvals;
 pub mod audit;
 pub mod documents;
 pub mod error;
@@ -14,6 +16,7 @@ pub mod events;
 pub mod i18n;
 pub mod ids;
 pub mod landmarks;
+pub mod login;
 pub mod news;
 pub mod organisations;
 pub mod partnerships;

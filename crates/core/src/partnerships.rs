@@ -149,11 +149,12 @@ impl Partnership {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::Lang;
 
-    fn partnership() -> Partnership {
+    /// Ghent (city 1) and Kanazawa (city 2).
+    pub(crate) fn partnership() -> Partnership {
         Partnership {
             slug: "gent-kanazawa".into(),
             name: Localized::tri("Gent–Kanazawa", "ゲント・金沢", "Ghent–Kanazawa", Lang::Nl),

@@ -6,6 +6,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use crate::activities::{Activity, Programme};
 use crate::agreements::{Agreement, AgreementStatus};
+use crate::approvals::{self, Approval};
 use crate::documents::{Document, DocumentId};
 use crate::error::{Error, Result};
 use crate::events::Event;
@@ -14,7 +15,7 @@ use crate::news::NewsPost;
 use crate::organisations::{Organisation, OrganisationId, OrganisationPair};
 use crate::partnerships::{City, CityId, Partnership};
 use crate::people::{Ambassador, Person};
-use crate::record::{Publication, Stored};
+use crate::record::{Kind, Publication, Stored};
 use crate::store::{AgreementStore, FileInfo, FileStore, PartnershipStore, RecordStore};
 
 /// Everything the portal needs from storage.
@@ -31,6 +32,7 @@ pub trait PortalStore:
     + RecordStore<Ambassador>
     + RecordStore<Event>
     + RecordStore<NewsPost>
+    + RecordStore<Approval>
     + RecordStore<Landmark>
 {
 }
@@ -48,6 +50,7 @@ impl<S> PortalStore for S where
         + RecordStore<Ambassador>
         + RecordStore<Event>
         + RecordStore<NewsPost>
+        + RecordStore<Approval>
         + RecordStore<Landmark>
 {
 }
@@ -101,6 +104,11 @@ pub async fn load<S: PortalStore>(store: &S, slug: &str, now: DateTime<Utc>) -> 
     let city_a: Stored<City> = store.get(partnership.item.city_a_id).await?;
     let city_b: Stored<City> = store.get(partnership.item.city_b_id).await?;
     let is_public = |p: Publication| p == Publication::Published;
+    // Joint items need both sides' approval of their current version.
+    let approvals: Vec<Stored<Approval>> = RecordStore::<Approval>::list(store).await?;
+    let cleared = |kind: Kind, joint: bool, id: i64, version: i64| {
+        approvals::cleared(&partnership.item, &approvals, kind, joint, id, version)
+    };
 
     let organisations = published(RecordStore::<Organisation>::list(store).await?, |o| {
         o.partnership_id == pid && is_public(o.publication)
@@ -112,7 +120,9 @@ pub async fn load<S: PortalStore>(store: &S, slug: &str, now: DateTime<Utc>) -> 
         .agreements_with_status(pid, today)
         .await?
         .into_iter()
-        .filter(|(a, _)| is_public(a.item.publication))
+        .filter(|(a, _)| {
+            is_public(a.item.publication) && cleared(Kind::Agreement, a.item.joint, a.id.get(), a.version)
+        })
         .collect();
     let mut documents = Vec::new();
     for d in
@@ -127,8 +137,11 @@ pub async fn load<S: PortalStore>(store: &S, slug: &str, now: DateTime<Utc>) -> 
     let mut activities =
         published(RecordStore::<Activity>::list(store).await?, |a| a.partnership_id == pid && is_public(a.publication));
     activities.sort_by(|a, b| b.item.starts_on.cmp(&a.item.starts_on).then(b.id.cmp(&a.id)));
-    let mut events =
-        published(RecordStore::<Event>::list(store).await?, |e| e.partnership_id == pid && is_public(e.publication));
+    let mut events: Vec<_> =
+        published(RecordStore::<Event>::list(store).await?, |e| e.partnership_id == pid && is_public(e.publication))
+            .into_iter()
+            .filter(|e| cleared(Kind::Event, e.item.joint, e.id.get(), e.version))
+            .collect();
     events.sort_by_key(|e| e.item.starts_at);
     let mut news = published(RecordStore::<NewsPost>::list(store).await?, |n| {
         n.partnership_id == pid && is_public(n.publication) && n.published_at <= now

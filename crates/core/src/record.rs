@@ -32,10 +32,11 @@ pub enum Kind {
     User,
     RoleGrant,
     Registration,
+    Approval,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 17] = [
+    pub const ALL: [Kind; 18] = [
         Kind::File,
         Kind::City,
         Kind::Partnership,
@@ -53,6 +54,7 @@ impl Kind {
         Kind::User,
         Kind::RoleGrant,
         Kind::Registration,
+        Kind::Approval,
     ];
 
     /// Also the name of its table.
@@ -75,6 +77,7 @@ impl Kind {
             Kind::User => "user_account",
             Kind::RoleGrant => "role_grant",
             Kind::Registration => "event_registration",
+            Kind::Approval => "approval",
         }
     }
 

@@ -145,3 +145,43 @@ pub trait SearchStore: Send + Sync {
         now: chrono::DateTime<chrono::Utc>,
     ) -> impl Future<Output = Result<Vec<SearchHit>>> + Send;
 }
+
+/// Sessions of signed-in users and failed logins: kept in the database so that
+/// several server instances share them; not part of the record (not exported,
+/// not in the audit log).
+pub trait SessionStore: Send + Sync {
+    /// The session's data, if it exists and has not expired at `now`.
+    fn load_session(
+        &self,
+        id: &str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> impl Future<Output = Result<Option<String>>> + Send;
+    /// Creates or replaces the session.
+    fn save_session(
+        &self,
+        id: &str,
+        data: &str,
+        expires_at: chrono::DateTime<chrono::Utc>,
+    ) -> impl Future<Output = Result<()>> + Send;
+    /// Creates the session only if no session has this id; `false` if one has.
+    fn create_session(
+        &self,
+        id: &str,
+        data: &str,
+        expires_at: chrono::DateTime<chrono::Utc>,
+    ) -> impl Future<Output = Result<bool>> + Send;
+    fn delete_session(&self, id: &str) -> impl Future<Output = Result<()>> + Send;
+    /// Removes sessions that expired before `now`; returns how many.
+    fn delete_expired_sessions(&self, now: chrono::DateTime<chrono::Utc>) -> impl Future<Output = Result<u64>> + Send;
+
+    fn login_failures(&self, key: &str) -> impl Future<Output = Result<crate::login::Failures>> + Send;
+    /// Counts one more failure for `key` at `now`, starting again from one if the
+    /// last failure is older than `window`.
+    fn record_login_failure(
+        &self,
+        key: &str,
+        now: chrono::DateTime<chrono::Utc>,
+        window: chrono::Duration,
+    ) -> impl Future<Output = Result<crate::login::Failures>> + Send;
+    fn clear_login_failures(&self, key: &str) -> impl Future<Output = Result<()>> + Send;
+}

@@ -25,6 +25,10 @@ pub struct User {
     pub password_hash: String,
     pub language: Lang,
     pub disabled: bool,
+    /// Raised by "log out everywhere" (and with each new password): sessions made
+    /// under an older epoch are no longer valid.
+    #[serde(default)]
+    pub session_epoch: i64,
 }
 
 impl Record for User {

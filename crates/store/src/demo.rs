@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 use zusterstad_core::activities::{Activity, Programme};
 use zusterstad_core::agreements::Agreement;
+use zusterstad_core::approvals::Approval;
 use zusterstad_core::audit::Change;
 use zusterstad_core::documents::{Document, File};
 use zusterstad_core::events::Event;
@@ -166,6 +167,7 @@ pub async fn load(db: &Db, change: &Change, source: &str) -> Result<Outcome> {
             Kind::Event => create::<Event>(&tx, change, data).await,
             Kind::NewsPost => create::<NewsPost>(&tx, change, data).await,
             Kind::Landmark => create::<Landmark>(&tx, change, data).await,
+            Kind::Approval => create::<Approval>(&tx, change, data).await,
             Kind::User | Kind::RoleGrant | Kind::Registration => {
                 Err(bad("the demo holds no accounts or registrations".into()))
             }

@@ -222,6 +222,7 @@ entity!(user_account, "user_account", {
     pub password_hash: String,
     pub language: String,
     pub disabled: bool,
+    pub session_epoch: i64,
 });
 
 entity!(role_grant, "role_grant", {
@@ -267,3 +268,49 @@ entity!(event_registration, "event_registration", {
     pub cancel_token: String,
     pub language: String,
 });
+
+entity!(approval, "approval", {
+    pub item_kind: String,
+    pub record_id: i64,
+    pub item_version: i64,
+    pub city_id: i64,
+    pub user_id: Option<i64>,
+});
+
+/// Sessions of signed-in users (not part of the record: not exported, not audited).
+pub mod session {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "session")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub data: String,
+        pub expires_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// Failed logins per key (`account:…`, `address:…`), and one-time links.
+pub mod login_failure {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "login_failure")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub key: String,
+        pub count: i32,
+        pub last_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -12,6 +12,7 @@ pub mod mail;
 mod migration;
 mod records;
 pub mod search;
+mod sessions;
 mod stores;
 
 pub use zusterstad_core as core;

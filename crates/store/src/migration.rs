@@ -8,7 +8,7 @@ pub struct Migrator;
 
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(M0001Initial), Box::new(M0002Registrations)]
+        vec![Box::new(M0001Initial), Box::new(M0002Registrations), Box::new(M0003Workspace)]
     }
 }
 
@@ -349,5 +349,60 @@ impl MigrationTrait for M0002Registrations {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager.drop_table(Table::drop().table(n("event_registration")).to_owned()).await
+    }
+}
+
+/// The workspace: joint approvals, sessions, login throttling, "log out everywhere".
+struct M0003Workspace;
+
+impl MigrationName for M0003Workspace {
+    fn name(&self) -> &str {
+        "m0003_workspace"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0003Workspace {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let mut t = item_table("approval");
+        t.col(string(n("item_kind")))
+            .col(big_integer(n("record_id")))
+            .col(big_integer(n("item_version")))
+            .col(big_integer(n("city_id")))
+            .col(big_integer_null(n("user_id")))
+            .foreign_key(&mut fk("approval", "city_id", "city"))
+            .foreign_key(&mut fk("approval", "user_id", "user_account"));
+        manager.create_table(t).await?;
+        manager.create_index(unique("approval", &["item_kind", "record_id", "item_version", "city_id"])).await?;
+
+        let t = Table::create()
+            .table(n("session"))
+            .col(string(n("id")).primary_key())
+            .col(text(n("data")))
+            .col(timestamp_with_time_zone(n("expires_at")))
+            .to_owned();
+        manager.create_table(t).await?;
+        manager.create_index(index("session", &["expires_at"])).await?;
+
+        let t = Table::create()
+            .table(n("login_failure"))
+            .col(string(n("key")).primary_key())
+            .col(integer(n("count")))
+            .col(timestamp_with_time_zone(n("last_at")))
+            .to_owned();
+        manager.create_table(t).await?;
+
+        manager
+            .alter_table(
+                Table::alter().table(n("user_account")).add_column(big_integer(n("session_epoch")).default(0)).to_owned(),
+            )
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for name in ["login_failure", "session", "approval"] {
+            manager.drop_table(Table::drop().table(n(name)).to_owned()).await?;
+        }
+        manager.alter_table(Table::alter().table(n("user_account")).drop_column(n("session_epoch")).to_owned()).await
     }
 }

@@ -16,6 +16,7 @@ use zusterstad_core::{Error, FieldError, Id, Record, Reference, Result, Stored};
 
 use zusterstad_core::activities::{Activity, Programme};
 use zusterstad_core::agreements::Agreement;
+use zusterstad_core::approvals::Approval;
 use zusterstad_core::documents::{Document, File};
 use zusterstad_core::events::Event;
 use zusterstad_core::landmarks::Landmark;
@@ -70,6 +71,7 @@ tables! {
     User => user_account,
     RoleGrant => role_grant,
     EventRegistration => event_registration,
+    Approval => approval,
 }
 
 /// Both backends keep microseconds; cutting here makes what we return equal what a

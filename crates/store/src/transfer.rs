@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use zusterstad_core::activities::{Activity, Programme};
 use zusterstad_core::agreements::Agreement;
+use zusterstad_core::approvals::Approval;
 use zusterstad_core::documents::{Document, File};
 use zusterstad_core::events::Event;
 use zusterstad_core::landmarks::Landmark;
@@ -66,6 +67,7 @@ async fn dump_kind<C: ConnectionTrait>(db: &C, kind: Kind) -> Result<Vec<Value>>
         Kind::User => rows_of::<User, C>(db).await,
         Kind::RoleGrant => rows_of::<RoleGrant, C>(db).await,
         Kind::Registration => rows_of::<EventRegistration, C>(db).await,
+        Kind::Approval => rows_of::<Approval, C>(db).await,
     }
 }
 
@@ -88,6 +90,7 @@ async fn load_kind<C: ConnectionTrait>(db: &C, kind: Kind, row: Value) -> Result
         Kind::User => records::insert_exact::<User, C>(db, row).await,
         Kind::RoleGrant => records::insert_exact::<RoleGrant, C>(db, row).await,
         Kind::Registration => records::insert_exact::<EventRegistration, C>(db, row).await,
+        Kind::Approval => records::insert_exact::<Approval, C>(db, row).await,
     }
 }
 

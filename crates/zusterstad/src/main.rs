@@ -310,6 +310,7 @@ async fn add_user(
         password_hash: hash_password(password, &salt)?,
         language,
         disabled: false,
+        session_epoch: 0,
     };
     let change = Change::by_system("cli", now());
     db.create_user_with_roles(&change, user, vec![grant]).await.map_err(|e| anyhow::anyhow!(describe(&e)))?;

@@ -281,6 +281,7 @@ pub fn user(email: &str) -> User {
         password_hash: hash_password("lantaarn-in-het-citadelpark", &[3; 16]).expect("hash"),
         language: Lang::Ja,
         disabled: false,
+        session_epoch: 0,
     }
 }
 

@@ -1,0 +1,100 @@
+//! `SessionStore`: sessions and failed-login counts, on both backends.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait};
+use sea_orm::{ActiveValue, EntityTrait, QueryFilter};
+use zusterstad_core::Result;
+use zusterstad_core::login::Failures;
+use zusterstad_core::store::SessionStore;
+
+use crate::db::Db;
+use crate::entities::{login_failure, session};
+use crate::errors;
+use crate::records::micros;
+
+fn row(id: &str, data: &str, expires_at: DateTime<Utc>) -> session::ActiveModel {
+    session::ActiveModel {
+        id: ActiveValue::Set(id.to_owned()),
+        data: ActiveValue::Set(data.to_owned()),
+        expires_at: ActiveValue::Set(micros(expires_at)),
+    }
+}
+
+impl SessionStore for Db {
+    async fn load_session(&self, id: &str, now: DateTime<Utc>) -> Result<Option<String>> {
+        let found = session::Entity::find_by_id(id.to_owned()).one(&self.conn).await.map_err(errors::map)?;
+        Ok(found.filter(|s| s.expires_at > now).map(|s| s.data))
+    }
+
+    async fn save_session(&self, id: &str, data: &str, expires_at: DateTime<Utc>) -> Result<()> {
+        let tx = self.begin().await?;
+        let exists = session::Entity::find_by_id(id.to_owned()).one(&tx.txn).await.map_err(errors::map)?.is_some();
+        if exists {
+            session::Entity::update(row(id, data, expires_at)).exec(&tx.txn).await.map_err(errors::map)?;
+        } else {
+            session::Entity::insert(row(id, data, expires_at)).exec(&tx.txn).await.map_err(errors::map)?;
+        }
+        tx.commit().await
+    }
+
+    async fn create_session(&self, id: &str, data: &str, expires_at: DateTime<Utc>) -> Result<bool> {
+        let tx = self.begin().await?;
+        if session::Entity::find_by_id(id.to_owned()).one(&tx.txn).await.map_err(errors::map)?.is_some() {
+            return Ok(false);
+        }
+        session::Entity::insert(row(id, data, expires_at)).exec(&tx.txn).await.map_err(errors::map)?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn delete_session(&self, id: &str) -> Result<()> {
+        let tx = self.begin().await?;
+        session::Entity::delete_by_id(id.to_owned()).exec(&tx.txn).await.map_err(errors::map)?;
+        tx.commit().await
+    }
+
+    async fn delete_expired_sessions(&self, now: DateTime<Utc>) -> Result<u64> {
+        let tx = self.begin().await?;
+        let done = session::Entity::delete_many()
+            .filter(Expr::col(Alias::new("expires_at")).lte(micros(now)))
+            .exec(&tx.txn)
+            .await
+            .map_err(errors::map)?;
+        tx.commit().await?;
+        Ok(done.rows_affected)
+    }
+
+    async fn login_failures(&self, key: &str) -> Result<Failures> {
+        let found = login_failure::Entity::find_by_id(key.to_owned()).one(&self.conn).await.map_err(errors::map)?;
+        Ok(found
+            .map(|f| Failures { count: u32::try_from(f.count).unwrap_or(0), last_at: Some(f.last_at) })
+            .unwrap_or_default())
+    }
+
+    async fn record_login_failure(&self, key: &str, now: DateTime<Utc>, window: Duration) -> Result<Failures> {
+        let tx = self.begin().await?;
+        let found = login_failure::Entity::find_by_id(key.to_owned()).one(&tx.txn).await.map_err(errors::map)?;
+        let count = match &found {
+            Some(f) if now - f.last_at < window => f.count.saturating_add(1),
+            _ => 1,
+        };
+        let row = login_failure::ActiveModel {
+            key: ActiveValue::Set(key.to_owned()),
+            count: ActiveValue::Set(count),
+            last_at: ActiveValue::Set(micros(now)),
+        };
+        if found.is_some() {
+            login_failure::Entity::update(row).exec(&tx.txn).await.map_err(errors::map)?;
+        } else {
+            login_failure::Entity::insert(row).exec(&tx.txn).await.map_err(errors::map)?;
+        }
+        tx.commit().await?;
+        Ok(Failures { count: u32::try_from(count).unwrap_or(0), last_at: Some(micros(now)) })
+    }
+
+    async fn clear_login_failures(&self, key: &str) -> Result<()> {
+        let tx = self.begin().await?;
+        login_failure::Entity::delete_by_id(key.to_owned()).exec(&tx.txn).await.map_err(errors::map)?;
+        tx.commit().await
+    }
+}
