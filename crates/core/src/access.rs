@@ -50,6 +50,11 @@ impl Principal {
 
     pub fn may(&self, permission: Permission) -> bool {
         use Permission::*;
+        // Approving is done on behalf of a city, so only its coordinators can,
+        // not even an instance admin.
+        if let Approve(p, city) = permission {
+            return self.coordinates(p).any(|g| g.side_city_id == Some(city));
+        }
         if self.is_admin() {
             return true;
         }
@@ -60,7 +65,7 @@ impl Principal {
                     || self.grants.iter().any(|g| g.role == Role::Editor && g.partnership_id == Some(p))
             }
             EditPartnership(p) | PersonalData(p) => self.coordinates(p).next().is_some(),
-            Approve(p, city) => self.coordinates(p).any(|g| g.side_city_id == Some(city)),
+            Approve(..) => false,
             EditOrganisation(p, org) => {
                 self.coordinates(p).next().is_some()
                     || self.grants.iter().any(|g| g.role == Role::Editor && g.organisation_id == Some(org))
@@ -121,5 +126,6 @@ mod tests {
         let admin = Principal { user: Id::new(9), grants: vec![grant(Role::Admin)] };
         assert!(admin.may(Permission::EditPerson(Id::new(6))));
         assert!(admin.may(Permission::Admin));
+        assert!(!admin.may(Permission::Approve(Id::new(1), Id::new(10))), "approval is a side's, not the admin's");
     }
 }

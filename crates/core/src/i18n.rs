@@ -132,6 +132,38 @@ impl<T: Default + Clone> Localized<T> {
         *self.slot(lang) = Translation { status: TextStatus::Original, value };
     }
 
+    /// What a person typing `value` into the `lang` box of a form means: in the
+    /// original language (or the first text at all) it is a new original, and the
+    /// translations go stale; in another language it is a fresh translation by a
+    /// person; an emptied box is a missing translation. An unchanged value changes
+    /// nothing, so saving a form does not make translations stale.
+    pub fn edit(&mut self, lang: Lang, value: T)
+    where
+        T: PartialEq + AsRef<str>,
+    {
+        let slot = self.get(lang);
+        if slot.value == value && (slot.status != TextStatus::Missing || value.as_ref().trim().is_empty()) {
+            return;
+        }
+        let empty = value.as_ref().trim().is_empty();
+        match self.original_lang() {
+            Some(original) if original == lang && !empty => self.set_original(lang, value),
+            None if !empty => self.set_original(lang, value),
+            _ if empty => *self.slot(lang) = Translation { status: TextStatus::Missing, value: T::default() },
+            _ => *self.slot(lang) = Translation { status: TextStatus::Translated, value },
+        }
+    }
+
+    /// Whether `lang` needs a translator: missing or stale while another language
+    /// has the text.
+    pub fn needs_translation(&self, lang: Lang) -> bool
+    where
+        T: AsRef<str>,
+    {
+        let has_source = Lang::ALL.into_iter().any(|l| l != lang && !self.get(l).value.as_ref().trim().is_empty());
+        has_source && matches!(self.get(lang).status, TextStatus::Missing | TextStatus::Stale)
+    }
+
     /// The value to show for `lang`: the language itself, else English, else the
     /// original. Returns the language actually shown, so the page can mark it.
     pub fn resolve(&self, lang: Lang) -> Option<(Lang, &T)> {
@@ -198,6 +230,30 @@ impl Localized<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn form_edits_set_statuses_as_a_translator_expects() {
+        // Ghent writes the Dutch original; Japanese and English are still to do.
+        let mut t: Localized = Localized::default();
+        t.edit(Lang::Nl, "Netwerkavond".to_owned());
+        assert_eq!((t.nl.status, t.ja.status, t.en.status), (TextStatus::Original, TextStatus::Missing, TextStatus::Missing));
+        assert!(t.needs_translation(Lang::Ja) && !t.needs_translation(Lang::Nl));
+        // Kanazawa adds the Japanese.
+        t.edit(Lang::Ja, "ネットワーキングの夕べ".to_owned());
+        assert_eq!(t.ja.status, TextStatus::Translated);
+        assert!(!t.needs_translation(Lang::Ja));
+        // Saving the form again without changes changes nothing.
+        let before = t.clone();
+        t.edit(Lang::Nl, "Netwerkavond".to_owned());
+        assert_eq!(t, before);
+        // A new Dutch text makes the Japanese stale.
+        t.edit(Lang::Nl, "Netwerkavond in Gent".to_owned());
+        assert_eq!(t.ja.status, TextStatus::Stale);
+        assert!(t.needs_translation(Lang::Ja));
+        // Emptying a translation marks it missing.
+        t.edit(Lang::Ja, "  ".to_owned());
+        assert_eq!((t.ja.status, t.ja.value.as_str()), (TextStatus::Missing, ""));
+    }
 
     #[test]
     fn editing_the_original_makes_translations_stale() {

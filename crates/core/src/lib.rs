@@ -10,6 +10,7 @@ pub mod activities;
 pub mod agreements;
 pub mod approvals;
 pub mod audit;
+pub mod calls;
 pub mod documents;
 pub mod error;
 pub mod events;
