@@ -70,9 +70,7 @@ impl Principal {
                 self.coordinates(p).next().is_some()
                     || self.grants.iter().any(|g| g.role == Role::Editor && g.organisation_id == Some(org))
             }
-            EditPerson(person) => {
-                self.grants.iter().any(|g| g.role == Role::Ambassador && g.person_id == Some(person))
-            }
+            EditPerson(person) => self.grants.iter().any(|g| g.role == Role::Ambassador && g.person_id == Some(person)),
             Admin => false,
         }
     }

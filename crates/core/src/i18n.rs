@@ -236,7 +236,10 @@ mod tests {
         // Ghent writes the Dutch original; Japanese and English are still to do.
         let mut t: Localized = Localized::default();
         t.edit(Lang::Nl, "Netwerkavond".to_owned());
-        assert_eq!((t.nl.status, t.ja.status, t.en.status), (TextStatus::Original, TextStatus::Missing, TextStatus::Missing));
+        assert_eq!(
+            (t.nl.status, t.ja.status, t.en.status),
+            (TextStatus::Original, TextStatus::Missing, TextStatus::Missing)
+        );
         assert!(t.needs_translation(Lang::Ja) && !t.needs_translation(Lang::Nl));
         // Kanazawa adds the Japanese.
         t.edit(Lang::Ja, "ネットワーキングの夕べ".to_owned());

@@ -120,9 +120,7 @@ pub async fn load<S: PortalStore>(store: &S, slug: &str, now: DateTime<Utc>) -> 
         .agreements_with_status(pid, today)
         .await?
         .into_iter()
-        .filter(|(a, _)| {
-            is_public(a.item.publication) && cleared(Kind::Agreement, a.item.joint, a.id.get(), a.version)
-        })
+        .filter(|(a, _)| is_public(a.item.publication) && cleared(Kind::Agreement, a.item.joint, a.id.get(), a.version))
         .collect();
     let mut documents = Vec::new();
     for d in

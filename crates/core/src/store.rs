@@ -60,6 +60,8 @@ pub trait AuditStore: Send + Sync {
     fn latest_seq(&self) -> impl Future<Output = Result<i64>> + Send;
     /// The changes to one item, oldest first.
     fn history(&self, kind: Kind, record_id: i64) -> impl Future<Output = Result<Vec<AuditEntry>>> + Send;
+    /// The latest `limit` changes, newest first.
+    fn recent_changes(&self, limit: u64) -> impl Future<Output = Result<Vec<AuditEntry>>> + Send;
 }
 
 pub trait Health: Send + Sync {

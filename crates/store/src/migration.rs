@@ -394,7 +394,10 @@ impl MigrationTrait for M0003Workspace {
 
         manager
             .alter_table(
-                Table::alter().table(n("user_account")).add_column(big_integer(n("session_epoch")).default(0)).to_owned(),
+                Table::alter()
+                    .table(n("user_account"))
+                    .add_column(big_integer(n("session_epoch")).default(0))
+                    .to_owned(),
             )
             .await
     }

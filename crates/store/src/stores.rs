@@ -195,6 +195,16 @@ impl AuditStore for Db {
             .map_err(errors::map)?;
         rows.into_iter().map(entry).collect()
     }
+
+    async fn recent_changes(&self, limit: u64) -> Result<Vec<AuditEntry>> {
+        let rows = audit_log::Entity::find()
+            .order_by_desc(Expr::col(Alias::new("seq")))
+            .limit(limit)
+            .all(&self.conn)
+            .await
+            .map_err(errors::map)?;
+        rows.into_iter().map(entry).collect()
+    }
 }
 
 impl Health for Db {

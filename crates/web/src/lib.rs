@@ -9,16 +9,18 @@ mod feeds;
 mod health;
 mod i18n;
 mod lang;
+pub mod manage;
 mod pages;
 mod photos;
 
 use axum::Router;
 use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
+use tower_http::csrf::CsrfLayer;
 
 use zusterstad_core::portal::PortalStore;
 use zusterstad_core::registrations::Mailer;
-use zusterstad_core::store::{AuditStore, Health, RegistrationStore, SearchStore};
+use zusterstad_core::store::{AuditStore, Health, RegistrationStore, SearchStore, SessionStore, UserStore};
 
 pub use i18n::{Tr, markdown_html};
 pub use lang::negotiate;
@@ -26,11 +28,31 @@ pub use pages::PortalCache;
 
 /// What the web layer needs from storage.
 pub trait WebStore:
-    Health + PortalStore + AuditStore + RegistrationStore + SearchStore + Clone + Send + Sync + 'static
+    Health
+    + PortalStore
+    + AuditStore
+    + RegistrationStore
+    + SearchStore
+    + SessionStore
+    + UserStore
+    + Clone
+    + Send
+    + Sync
+    + 'static
 {
 }
 impl<S> WebStore for S where
-    S: Health + PortalStore + AuditStore + RegistrationStore + SearchStore + Clone + Send + Sync + 'static
+    S: Health
+        + PortalStore
+        + AuditStore
+        + RegistrationStore
+        + SearchStore
+        + SessionStore
+        + UserStore
+        + Clone
+        + Send
+        + Sync
+        + 'static
 {
 }
 
@@ -120,8 +142,11 @@ pub fn app<S: WebStore>(state: AppState<S>) -> Router {
         .merge(feeds::router())
         .merge(photos::router())
         .merge(pages::router())
+        .merge(manage::router(&state))
         .fallback(pages::fallback)
         .layer(axum::middleware::from_fn_with_state(state.clone(), cache::layer::<S>))
         .layer(CompressionLayer::new())
+        // Forms are posted only from our own pages (Fetch Metadata / Origin).
+        .layer(CsrfLayer::new())
         .with_state(state)
 }

@@ -359,7 +359,9 @@ async fn serve(
     let app = zusterstad_web::app(state);
     println!("Zusterstad is running at http://{local}/");
     tracing::info!(%local, "listening");
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     tracing::info!("stopped");
     db.close().await?;
     Ok(())

@@ -5,7 +5,7 @@ mod activities;
 mod events;
 mod home;
 mod news;
-mod partnership;
+pub(crate) mod partnership;
 mod registrations;
 mod reports;
 mod search;

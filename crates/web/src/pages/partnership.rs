@@ -53,17 +53,25 @@ pub struct AgreementView {
     pub example: bool,
 }
 
-fn agreement_view(tr: Tr, p: &Portal, a: &Stored<Agreement>, status: &AgreementStatus) -> AgreementView {
-    let (status_class, mut status_text) = match status {
+/// An agreement's status as a CSS class and a label (with the days left when expiring).
+pub(crate) fn status_label(tr: Tr, status: &AgreementStatus) -> (&'static str, String) {
+    let (class, text) = match status {
         AgreementStatus::Upcoming => ("upcoming", tr.t("status-upcoming")),
         AgreementStatus::InForce => ("in_force", tr.t("status-in_force")),
         AgreementStatus::Expiring { .. } => ("expiring", tr.t("status-expiring")),
         AgreementStatus::Expired => ("expired", tr.t("status-expired")),
         AgreementStatus::Superseded => ("superseded", tr.t("status-superseded")),
     };
-    if let AgreementStatus::Expiring { days_left } = status {
-        status_text = format!("{status_text} · {}", tr.ta("days-left", &[("days", &days_left.to_string())]));
+    match status {
+        AgreementStatus::Expiring { days_left } => {
+            (class, format!("{text} · {}", tr.ta("days-left", &[("days", &days_left.to_string())])))
+        }
+        _ => (class, text),
     }
+}
+
+fn agreement_view(tr: Tr, p: &Portal, a: &Stored<Agreement>, status: &AgreementStatus) -> AgreementView {
+    let (status_class, status_text) = status_label(tr, status);
     let kind = serde_json::to_value(a.item.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
     let signed = a.item.signed_on.map(|d| tr.date(d)).or(a.item.signed_year.map(|y| y.to_string()));
     let download = a.item.document_id.and_then(|id| p.document(id)).map(|(d, info)| {

@@ -13,6 +13,8 @@ use zusterstad_store::{Db, demo};
 use zusterstad_store::mail::Outbox;
 use zusterstad_web::{AppState, Tiles, app};
 
+mod manage;
+
 fn today() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 28, 10, 0, 0).single().expect("date")
 }

@@ -1,0 +1,81 @@
+//! The change history of one item: who, when, which fields, before and after.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Extension, Path, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use zusterstad_core::Kind;
+use zusterstad_core::store::RecordStore;
+use zusterstad_core::users::User;
+
+use super::{Ctx, Desk, not_found, page};
+use crate::error::WebError;
+use crate::{AppState, WebStore};
+
+pub fn router<S: WebStore>() -> Router<AppState<S>> {
+    Router::new().route("/manage/{slug}/history/{kind}/{id}", get(history::<S>))
+}
+
+pub struct Entry {
+    pub when: String,
+    pub who: String,
+    pub action: String,
+    /// (field, before, after)
+    pub fields: Vec<(String, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "manage/history.html")]
+struct HistoryPage {
+    desk: Desk,
+    heading: String,
+    entries: Vec<Entry>,
+}
+
+/// A value as a person reads it: text as is, anything else as compact JSON.
+fn shown(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => "—".into(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+async fn history<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Extension(ctx): Extension<Ctx>,
+    Path((_, kind, id)): Path<(String, String, String)>,
+) -> Response {
+    let tr = ctx.tr();
+    let kind = Kind::ALL.into_iter().find(|k| k.as_str() == kind && !k.is_personal());
+    let (Some(kind), Ok(id)) = (kind, id.parse::<i64>()) else { return not_found(&ctx) };
+    let (entries, users) = match (state.store.history(kind, id).await, RecordStore::<User>::list(&state.store).await) {
+        (Ok(e), Ok(u)) => (e, u),
+        (Err(e), _) | (_, Err(e)) => return WebError(e).into_response(),
+    };
+    if entries.is_empty() {
+        return not_found(&ctx);
+    }
+    let entries = entries
+        .into_iter()
+        .rev()
+        .map(|e| Entry {
+            when: e.at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+            who: e
+                .actor_id
+                .and_then(|id| users.iter().find(|u| u.id == id))
+                .map(|u| u.item.display_name.clone())
+                .unwrap_or_else(|| e.via.clone()),
+            action: tr
+                .t(&format!("history-{}", serde_json::to_value(e.action).ok().as_ref().map(shown).unwrap_or_default())),
+            fields: e
+                .changes
+                .as_object()
+                .map(|o| o.iter().map(|(k, v)| (k.clone(), shown(&v["before"]), shown(&v["after"]))).collect())
+                .unwrap_or_default(),
+        })
+        .collect();
+    let heading = format!("{} #{id}", tr.t(&format!("kind-{}", kind.as_str())));
+    page(&HistoryPage { desk: Desk::new(&ctx, tr.t("history-title"), ""), heading, entries })
+}

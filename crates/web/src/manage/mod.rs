@@ -1,0 +1,264 @@
+//! The coordination workspace under `/manage/`: sessions, the permission guard and
+//! the pages where coordinators keep the record.
+//!
+//! Every route is listed in `ROUTES` with the rule it needs. The guard refuses a
+//! route that has no rule, and the permission test walks the list with every role.
+
+mod auth;
+mod calls;
+mod dashboard;
+mod events;
+mod history;
+pub mod session;
+mod translate;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum_login::{AuthManagerLayerBuilder, AuthSession};
+use tower_sessions::{Expiry, SessionManagerLayer};
+use zusterstad_core::access::Permission;
+use zusterstad_core::partnerships::Partnership;
+use zusterstad_core::{Lang, Stored};
+
+use crate::assets;
+use crate::i18n::Tr;
+use crate::{AppState, WebStore};
+use session::{Account, Backend, DbSessions};
+
+/// What a route needs from the person asking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// Anyone, signed in or not (the login form).
+    Anyone,
+    SignedIn,
+    /// Read a partnership's workspace pages (`{slug}` in the path).
+    View,
+    /// Change a partnership's record.
+    Edit,
+    /// Approve joint items: a coordinator of one of the partnership's sides.
+    Approve,
+    Admin,
+}
+
+/// One workspace route and its rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RouteRule {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub rule: Rule,
+}
+
+const fn r(method: &'static str, path: &'static str, rule: Rule) -> RouteRule {
+    RouteRule { method, path, rule }
+}
+
+/// Every workspace route. A route missing here is refused to everyone.
+pub const ROUTES: &[RouteRule] = &[
+    r("GET", "/manage/login", Rule::Anyone),
+    r("POST", "/manage/login", Rule::Anyone),
+    r("POST", "/manage/logout", Rule::SignedIn),
+    r("POST", "/manage/logout-everywhere", Rule::SignedIn),
+    r("GET", "/manage/account", Rule::SignedIn),
+    r("POST", "/manage/account", Rule::SignedIn),
+    r("GET", "/manage", Rule::SignedIn),
+    r("GET", "/manage/calls", Rule::SignedIn),
+    r("GET", "/manage/{slug}", Rule::View),
+    r("POST", "/manage/{slug}/agreements/{id}/renew", Rule::Edit),
+    r("GET", "/manage/{slug}/events", Rule::View),
+    r("GET", "/manage/{slug}/events/new", Rule::Edit),
+    r("POST", "/manage/{slug}/events/new", Rule::Edit),
+    r("GET", "/manage/{slug}/events/{id}", Rule::View),
+    r("POST", "/manage/{slug}/events/{id}", Rule::Edit),
+    r("POST", "/manage/{slug}/events/{id}/approve", Rule::Approve),
+    r("GET", "/manage/{slug}/history/{kind}/{id}", Rule::View),
+    r("GET", "/manage/{slug}/translate/{lang}", Rule::View),
+];
+
+pub type Auth<S> = AuthSession<Backend<S>>;
+
+/// What the guard found out, for the handler: who asks, and the partnership.
+#[derive(Clone)]
+pub struct Ctx {
+    pub account: Option<Account>,
+    pub partnership: Option<Stored<Partnership>>,
+}
+
+impl Ctx {
+    /// The workspace language: the user's choice, else English.
+    pub fn tr(&self) -> Tr {
+        Tr::new(self.account.as_ref().map(|a| a.user.item.language).unwrap_or(Lang::En))
+    }
+}
+
+pub fn router<S: WebStore>(state: &AppState<S>) -> Router<AppState<S>> {
+    let sessions = DbSessions { store: state.store.clone(), clock: state.clock };
+    let secure = state.public_url.as_deref().is_some_and(|u| u.starts_with("https://"));
+    let session_layer = SessionManagerLayer::new(sessions)
+        .with_name("zusterstad_session")
+        .with_secure(secure)
+        .with_http_only(true)
+        .with_same_site(tower_sessions::cookie::SameSite::Lax)
+        .with_path("/manage")
+        .with_expiry(Expiry::OnInactivity(time::Duration::hours(8)));
+    let auth_layer = AuthManagerLayerBuilder::new(Backend { store: state.store.clone() }, session_layer).build();
+    Router::new()
+        .merge(auth::router())
+        .merge(dashboard::router())
+        .merge(events::router())
+        .merge(history::router())
+        .merge(translate::router())
+        .merge(calls::router())
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), guard::<S>))
+        .layer(auth_layer)
+}
+
+/// The one permission check for every workspace route.
+async fn guard<S: WebStore>(
+    State(state): State<AppState<S>>,
+    auth: Auth<S>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let matched = request.extensions().get::<MatchedPath>().cloned();
+    let path = matched.as_ref().map(|m| m.as_str()).unwrap_or_default();
+    let method = request.method().clone();
+    let rule = ROUTES.iter().find(|r| r.path == path && r.method == method.as_str()).map(|r| r.rule);
+    let account = auth.user.clone();
+    let mut ctx = Ctx { account: account.clone(), partnership: None };
+    let Some(rule) = rule else {
+        tracing::warn!(path, %method, "workspace route without a rule: refused");
+        return forbidden(&ctx);
+    };
+    if rule != Rule::Anyone && account.is_none() {
+        let next_path = if method == Method::GET { request.uri().path().to_owned() } else { "/manage".into() };
+        return Redirect::to(&format!("/manage/login?next={}", urlencode(&next_path))).into_response();
+    }
+    // Every route with a partnership has it as the second segment: /manage/{slug}/…
+    let slug = path
+        .starts_with("/manage/{slug}")
+        .then(|| request.uri().path().split('/').nth(2).unwrap_or_default().to_owned());
+    if let Some(slug) = slug {
+        match zusterstad_core::store::PartnershipStore::partnership_by_slug(&state.store, &slug).await {
+            Ok(p) => ctx.partnership = Some(p),
+            Err(zusterstad_core::Error::NotFound { .. }) => return not_found(&ctx),
+            Err(e) => return crate::error::WebError(e).into_response(),
+        }
+    }
+    let allowed = match (&account, rule, &ctx.partnership) {
+        (_, Rule::Anyone, _) => true,
+        (Some(_), Rule::SignedIn, _) => true,
+        (Some(a), Rule::View, Some(p)) => a.principal.may(Permission::ViewPartnership(p.id)),
+        (Some(a), Rule::Edit, Some(p)) => a.principal.may(Permission::EditPartnership(p.id)),
+        (Some(a), Rule::Approve, Some(p)) => {
+            a.principal.side(p.id).is_some_and(|side| a.principal.may(Permission::Approve(p.id, side)))
+        }
+        (Some(a), Rule::Admin, _) => a.principal.may(Permission::Admin),
+        _ => false,
+    };
+    if !allowed {
+        return forbidden(&ctx);
+    }
+    request.extensions_mut().insert(ctx);
+    next.run(request).await
+}
+
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'/' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b if b.is_ascii_alphanumeric() => (b as char).to_string(),
+            b => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// One link of the workspace navigation.
+pub struct DeskNav {
+    pub href: String,
+    pub label: String,
+    pub current: bool,
+}
+
+/// What every workspace page shares.
+pub struct Desk {
+    pub tr: Tr,
+    pub lang: &'static str,
+    pub title: String,
+    pub css: &'static str,
+    pub user: Option<String>,
+    pub nav: Vec<DeskNav>,
+}
+
+impl Desk {
+    pub fn new(ctx: &Ctx, title: String, current: &str) -> Desk {
+        let tr = ctx.tr();
+        let mut nav = vec![(String::from("/manage"), tr.t("desk-nav-home"), "home")];
+        if let Some(p) = &ctx.partnership {
+            let slug = &p.item.slug;
+            nav.push((format!("/manage/{slug}"), tr.text(&p.item.name).text, "dashboard"));
+            nav.push((format!("/manage/{slug}/events"), tr.t("desk-nav-events"), "events"));
+            nav.push((format!("/manage/{slug}/translate/{}", tr.code()), tr.t("desk-nav-translate"), "translate"));
+        }
+        nav.push(("/manage/calls".into(), tr.t("desk-nav-calls"), "calls"));
+        nav.push(("/manage/account".into(), tr.t("desk-nav-account"), "account"));
+        Desk {
+            tr,
+            lang: tr.code(),
+            title: format!("{title} · {}", tr.t("desk-name")),
+            css: assets::css_url(),
+            user: ctx.account.as_ref().map(|a| a.user.item.display_name.clone()),
+            nav: nav.into_iter().map(|(href, label, key)| DeskNav { href, label, current: key == current }).collect(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "manage/message.html")]
+struct MessagePage {
+    desk: Desk,
+    heading: String,
+    text: String,
+}
+
+fn message(ctx: &Ctx, status: StatusCode, heading_key: &str, text_key: &str) -> Response {
+    let tr = ctx.tr();
+    let page =
+        MessagePage { desk: Desk::new(ctx, tr.t(heading_key), ""), heading: tr.t(heading_key), text: tr.t(text_key) };
+    match page.render() {
+        Ok(body) => (status, Html(body)).into_response(),
+        Err(_) => status.into_response(),
+    }
+}
+
+pub fn forbidden(ctx: &Ctx) -> Response {
+    message(ctx, StatusCode::FORBIDDEN, "desk-forbidden-title", "desk-forbidden-text")
+}
+
+pub fn not_found(ctx: &Ctx) -> Response {
+    message(ctx, StatusCode::NOT_FOUND, "not-found-title", "not-found-text")
+}
+
+/// Renders a workspace page; errors become a plain error response.
+pub fn page<T: Template>(t: &T) -> Response {
+    match t.render() {
+        Ok(body) => {
+            let mut response = Html(body).into_response();
+            response
+                .headers_mut()
+                .insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+            response
+        }
+        Err(e) => crate::error::WebError::from(e).into_response(),
+    }
+}
+
+/// Form fields as sent: repeated names keep their last value.
+pub type Fields = std::collections::HashMap<String, String>;
+
+pub fn field<'a>(fields: &'a Fields, name: &str) -> &'a str {
+    fields.get(name).map(String::as_str).unwrap_or_default()
+}

@@ -1,0 +1,623 @@
+//! The workspace over HTTP: permissions for every route and role, sessions, CSRF,
+//! login throttling, joint approval, conflicts and translation statuses. Each test
+//! runs on SQLite, and on PostgreSQL when the suite has one (always in CI).
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use tower::ServiceExt;
+use zusterstad_core::agreements::{Agreement, AgreementKind};
+use zusterstad_core::audit::Change;
+use zusterstad_core::events::Event;
+use zusterstad_core::organisations::Organisation;
+use zusterstad_core::partnerships::{City, Partnership};
+use zusterstad_core::people::Person;
+use zusterstad_core::store::{PartnershipStore, RecordStore, UserStore};
+use zusterstad_core::users::{Role, RoleGrant, User, hash_password};
+use zusterstad_core::{Id, Lang, Stored};
+use zusterstad_store::{Db, demo};
+use zusterstad_web::{AppState, app};
+
+use super::{demo_db, rand_suffix, state, today};
+
+const PASSWORD: &str = "kotoji-lantern-1971";
+
+/// A backend's name, its database, and what removes it afterwards.
+type Backend = (&'static str, Db, Box<dyn FnOnce() + Send>);
+
+/// The demo on SQLite, and on PostgreSQL when the suite has one.
+async fn backends() -> Vec<Backend> {
+    let (sqlite, dir) = demo_db().await;
+    let mut out: Vec<Backend> = vec![("sqlite", sqlite, Box::new(move || drop(std::fs::remove_dir_all(dir))))];
+    match std::env::var("ZUSTERSTAD_TEST_POSTGRES_URL") {
+        Ok(admin_url) => {
+            use sea_orm::ConnectionTrait;
+            let name = format!("zt_web_{}", rand_suffix());
+            let admin = sea_orm::Database::connect(&admin_url).await.unwrap();
+            admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.unwrap();
+            let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(b, _)| b);
+            let pg = Db::open(&format!("{base}/{name}")).await.unwrap();
+            demo::load(&pg, &Change::by_system("test", today()), demo::GENT_KANAZAWA).await.unwrap();
+            let drop_db = move || {
+                let _ = std::thread::spawn(move || {
+                    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                    rt.block_on(async {
+                        admin
+                            .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                            .await
+                            .ok();
+                    });
+                })
+                .join();
+            };
+            out.push(("postgres", pg, Box::new(drop_db)));
+        }
+        Err(_) => {
+            assert!(std::env::var("CI").is_err(), "CI must run the PostgreSQL tests");
+            eprintln!("ZUSTERSTAD_TEST_POSTGRES_URL is not set: workspace tests ran on SQLite only");
+        }
+    }
+    out
+}
+
+/// The people of the permission matrix, by name.
+const ROLES: [&str; 6] = ["anonymous", "admin", "ghent", "kanazawa", "editor", "ambassador"];
+
+async fn users(db: &Db) {
+    let p = db.partnership_by_slug("gent-kanazawa").await.unwrap();
+    let orgs: Vec<Stored<Organisation>> = db.list().await.unwrap();
+    let people: Vec<Stored<Person>> = db.list().await.unwrap();
+    let hash = hash_password(PASSWORD, &[7; 16]).unwrap();
+    let grant = |role| RoleGrant {
+        user_id: Id::new(0),
+        role,
+        partnership_id: None,
+        side_city_id: None,
+        organisation_id: None,
+        person_id: None,
+    };
+    let roles = [
+        ("admin", Lang::En, vec![grant(Role::Admin)]),
+        (
+            "ghent",
+            Lang::Nl,
+            vec![RoleGrant {
+                partnership_id: Some(p.id),
+                side_city_id: Some(p.item.city_a_id),
+                ..grant(Role::Coordinator)
+            }],
+        ),
+        (
+            "kanazawa",
+            Lang::Ja,
+            vec![RoleGrant {
+                partnership_id: Some(p.id),
+                side_city_id: Some(p.item.city_b_id),
+                ..grant(Role::Coordinator)
+            }],
+        ),
+        (
+            "editor",
+            Lang::En,
+            vec![RoleGrant { partnership_id: Some(p.id), organisation_id: Some(orgs[0].id), ..grant(Role::Editor) }],
+        ),
+        ("ambassador", Lang::Ja, vec![RoleGrant { person_id: Some(people[0].id), ..grant(Role::Ambassador) }]),
+    ];
+    for (name, language, grants) in roles {
+        let user = User {
+            email: format!("{name}@example.org"),
+            display_name: format!("{name} user"),
+            password_hash: hash.clone(),
+            language,
+            disabled: false,
+            session_epoch: 0,
+        };
+        db.create_user_with_roles(&Change::by_system("test", today()), user, grants).await.unwrap();
+    }
+}
+
+/// A browser: keeps the session cookie between requests.
+struct Browser {
+    state: AppState<Db>,
+    cookie: Option<String>,
+}
+
+struct Answer {
+    status: StatusCode,
+    location: String,
+    set_cookie: Vec<String>,
+    body: String,
+}
+
+impl Browser {
+    fn new(state: &AppState<Db>) -> Self {
+        Browser { state: state.clone(), cookie: None }
+    }
+
+    async fn send(&mut self, method: &str, uri: &str, body: &str, extra: &[(&str, &str)]) -> Answer {
+        let mut req = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(c) = &self.cookie {
+            req = req.header(header::COOKIE, c.as_str());
+        }
+        for (k, v) in extra {
+            req = req.header(*k, *v);
+        }
+        let res = app(self.state.clone()).oneshot(req.body(Body::from(body.to_owned())).unwrap()).await.unwrap();
+        let set_cookie: Vec<String> =
+            res.headers().get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_owned()).collect();
+        for c in &set_cookie {
+            if let Some(pair) = c.split(';').next()
+                && pair.starts_with("zusterstad_session=")
+            {
+                self.cookie = if c.contains("Max-Age=0") { None } else { Some(pair.to_owned()) };
+            }
+        }
+        let status = res.status();
+        let location = res.headers().get(header::LOCATION).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+        let bytes = axum::body::to_bytes(res.into_body(), 1 << 22).await.unwrap();
+        Answer { status, location, set_cookie, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    async fn get(&mut self, uri: &str) -> Answer {
+        self.send("GET", uri, "", &[]).await
+    }
+
+    async fn post(&mut self, uri: &str, form: &[(&str, &str)]) -> Answer {
+        let body = serde_urlencoded(form);
+        self.send("POST", uri, &body, &[]).await
+    }
+
+    async fn login(&mut self, who: &str) -> Answer {
+        let email = format!("{who}@example.org");
+        self.post("/manage/login", &[("email", &email), ("password", PASSWORD), ("next", "/manage")]).await
+    }
+}
+
+fn serde_urlencoded(form: &[(&str, &str)]) -> String {
+    form.iter()
+        .map(|(k, v)| {
+            let enc = |s: &str| {
+                s.bytes()
+                    .map(|b| match b {
+                        b if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) => (b as char).to_string(),
+                        b' ' => "+".into(),
+                        b => format!("%{b:02X}"),
+                    })
+                    .collect::<String>()
+            };
+            format!("{}={}", enc(k), enc(v))
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+async fn event_id(db: &Db) -> i64 {
+    let events: Vec<Stored<Event>> = db.list().await.unwrap();
+    events[0].id.get()
+}
+
+async fn mou_id(db: &Db) -> i64 {
+    let all: Vec<Stored<Agreement>> = db.list().await.unwrap();
+    all.iter().find(|a| a.item.kind == AgreementKind::Mou).unwrap().id.get()
+}
+
+/// Who may use each workspace route. Written out by hand, on purpose: a new route
+/// needs a line here, and a changed rule shows in review.
+fn expected() -> Vec<(&'static str, &'static str, &'static [&'static str])> {
+    const ALL: &[&str] = &["anonymous", "admin", "ghent", "kanazawa", "editor", "ambassador"];
+    const SIGNED_IN: &[&str] = &["admin", "ghent", "kanazawa", "editor", "ambassador"];
+    const VIEW: &[&str] = &["admin", "ghent", "kanazawa", "editor"];
+    const EDIT: &[&str] = &["admin", "ghent", "kanazawa"];
+    const SIDES: &[&str] = &["ghent", "kanazawa"];
+    vec![
+        ("GET", "/manage/login", ALL),
+        ("POST", "/manage/login", ALL),
+        ("POST", "/manage/logout", SIGNED_IN),
+        ("POST", "/manage/logout-everywhere", SIGNED_IN),
+        ("GET", "/manage/account", SIGNED_IN),
+        ("POST", "/manage/account", SIGNED_IN),
+        ("GET", "/manage", SIGNED_IN),
+        ("GET", "/manage/calls", SIGNED_IN),
+        ("GET", "/manage/{slug}", VIEW),
+        ("POST", "/manage/{slug}/agreements/{id}/renew", EDIT),
+        ("GET", "/manage/{slug}/events", VIEW),
+        ("GET", "/manage/{slug}/events/new", EDIT),
+        ("POST", "/manage/{slug}/events/new", EDIT),
+        ("GET", "/manage/{slug}/events/{id}", VIEW),
+        ("POST", "/manage/{slug}/events/{id}", EDIT),
+        ("POST", "/manage/{slug}/events/{id}/approve", SIDES),
+        ("GET", "/manage/{slug}/history/{kind}/{id}", VIEW),
+        ("GET", "/manage/{slug}/translate/{lang}", VIEW),
+    ]
+}
+
+#[tokio::test]
+async fn every_route_allows_exactly_the_roles_it_should() {
+    let (db, dir) = demo_db().await;
+    users(&db).await;
+    let st = state(&db, &dir.join("outbox"));
+    let table = expected();
+    let mut listed: Vec<_> = table.iter().map(|(m, p, _)| (*m, *p)).collect();
+    let mut routes: Vec<_> = zusterstad_web::manage::ROUTES.iter().map(|r| (r.method, r.path)).collect();
+    listed.sort();
+    routes.sort();
+    assert_eq!(listed, routes, "every workspace route has a line in this test, and every line a route");
+    let (event, mou) = (event_id(&db).await, mou_id(&db).await);
+    for (method, path, allowed) in table {
+        let id = if path.contains("agreements") { mou } else { event };
+        let uri = path
+            .replace("{slug}", "gent-kanazawa")
+            .replace("{id}", &id.to_string())
+            .replace("{kind}", "event")
+            .replace("{lang}", "ja");
+        for role in ROLES {
+            let mut b = Browser::new(&st);
+            if role != "anonymous" {
+                assert_eq!(b.login(role).await.status, StatusCode::SEE_OTHER, "{role} logs in");
+            }
+            let a = if method == "GET" { b.get(&uri).await } else { b.post(&uri, &[]).await };
+            let refused = a.status == StatusCode::FORBIDDEN || a.location.starts_with("/manage/login?next=");
+            let should = allowed.contains(&role);
+            assert_eq!(!refused, should, "{method} {uri} as {role}: {} {}", a.status, a.location);
+            assert!(!a.status.is_server_error(), "{method} {uri} as {role}: {}", a.status);
+            if role == "anonymous" && !should {
+                assert!(a.location.starts_with("/manage/login?next="), "{method} {uri}: anonymous is sent to log in");
+            }
+        }
+    }
+    // An unknown partnership is a 404, not a 500.
+    let mut b = Browser::new(&st);
+    b.login("admin").await;
+    assert_eq!(b.get("/manage/nowhere").await.status, StatusCode::NOT_FOUND);
+    db.close().await.ok();
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[tokio::test]
+async fn sessions_cookies_and_logging_out_everywhere() {
+    for (backend, db, cleanup) in backends().await {
+        users(&db).await;
+        let dir = std::env::temp_dir().join(format!("zt_outbox_{}", rand_suffix()));
+        let st = state(&db, &dir);
+        // A session id planted before login is not the one used after it.
+        let mut phone = Browser::new(&st);
+        phone.cookie = Some("zusterstad_session=planted-by-someone-else".into());
+        let a = phone.login("ghent").await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{backend}");
+        assert_eq!(a.location, "/manage");
+        let cookie = a.set_cookie.iter().find(|c| c.starts_with("zusterstad_session=")).expect("a session cookie");
+        assert!(!cookie.contains("planted-by-someone-else"), "{backend}: a new session id at login");
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{backend}: {cookie}");
+        assert!(!cookie.contains("Secure"), "plain http in tests: no Secure flag");
+        assert_eq!(phone.get("/manage/gent-kanazawa").await.status, StatusCode::OK);
+
+        // The session lives in the database: a second server instance knows it.
+        let other_server = state(&db, &dir);
+        let mut same_phone = Browser::new(&other_server);
+        same_phone.cookie = phone.cookie.clone();
+        assert_eq!(same_phone.get("/manage/gent-kanazawa").await.status, StatusCode::OK, "{backend}");
+
+        let mut laptop = Browser::new(&st);
+        laptop.login("ghent").await;
+        assert_ne!(laptop.cookie, phone.cookie);
+        let a = laptop.post("/manage/logout-everywhere", &[]).await;
+        assert_eq!(a.location, "/manage/login?done=everywhere");
+        for b in [&mut phone, &mut laptop] {
+            let a = b.get("/manage/gent-kanazawa").await;
+            assert!(a.location.starts_with("/manage/login?next="), "{backend}: logged out everywhere");
+        }
+        // Logging out ends the session.
+        let mut tablet = Browser::new(&st);
+        tablet.login("kanazawa").await;
+        let kept = tablet.cookie.clone();
+        tablet.post("/manage/logout", &[]).await;
+        tablet.cookie = kept;
+        assert!(tablet.get("/manage").await.location.starts_with("/manage/login"), "{backend}");
+
+        // Changing the password: this device stays in, the others are out.
+        let mut one = Browser::new(&st);
+        let mut two = Browser::new(&st);
+        one.login("kanazawa").await;
+        two.login("kanazawa").await;
+        let weak = one
+            .post(
+                "/manage/account",
+                &[("action", "password"), ("current", PASSWORD), ("new", "short"), ("repeat", "short")],
+            )
+            .await;
+        assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(weak.body.contains("パスワード"), "the message is in the user's language (Japanese)");
+        let new = "hyakumangoku-matsuri-2026";
+        let ok = one
+            .post("/manage/account", &[("action", "password"), ("current", PASSWORD), ("new", new), ("repeat", new)])
+            .await;
+        assert_eq!(ok.location, "/manage/account?saved=password", "{backend}");
+        assert_eq!(one.get("/manage/account").await.status, StatusCode::OK, "{backend}: this device stays in");
+        assert!(two.get("/manage/account").await.location.starts_with("/manage/login"), "{backend}: others are out");
+        db.close().await.ok();
+        std::fs::remove_dir_all(dir).ok();
+        cleanup();
+    }
+}
+
+#[tokio::test]
+async fn forms_posted_from_another_site_are_refused() {
+    let (db, dir) = demo_db().await;
+    users(&db).await;
+    let st = state(&db, &dir.join("outbox"));
+    let mut b = Browser::new(&st);
+    b.login("ghent").await;
+    let before: Vec<Stored<Event>> = db.list().await.unwrap();
+    let form = "title_nl=Vals&kind=other&time_zone=UTC&starts=2027-01-01T10:00&ends=2027-01-01T11:00&publication=draft&online_url=https://evil.example";
+    for headers in [
+        &[("origin", "https://evil.example"), ("sec-fetch-site", "cross-site")][..],
+        &[("origin", "https://evil.example")][..],
+    ] {
+        let a = b.send("POST", "/manage/gent-kanazawa/events/new", form, headers).await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN, "{headers:?}");
+    }
+    let after: Vec<Stored<Event>> = db.list().await.unwrap();
+    assert_eq!(before.len(), after.len(), "nothing was created");
+    // The same form from our own pages goes through.
+    let a = b.send("POST", "/manage/gent-kanazawa/events/new", form, &[("sec-fetch-site", "same-origin")]).await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+    db.close().await.ok();
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[tokio::test]
+async fn repeated_failed_logins_are_slowed_down_then_refused() {
+    for (backend, db, cleanup) in backends().await {
+        users(&db).await;
+        let dir = std::env::temp_dir().join(format!("zt_outbox_{}", rand_suffix()));
+        let st = state(&db, &dir);
+        let mut b = Browser::new(&st);
+        let wrong = [("email", "ghent@example.org"), ("password", "not-the-password")];
+        for _ in 0..3 {
+            let a = b.post("/manage/login", &wrong).await;
+            assert_eq!(a.status, StatusCode::UNAUTHORIZED, "{backend}");
+            assert!(a.body.contains("klopt niet") || a.body.contains("not right"), "{backend}");
+        }
+        // The fourth failure: from now on, each attempt must wait (the clock is
+        // pinned, so no time passes in this test).
+        let a = b.post("/manage/login", &wrong).await;
+        assert!(a.body.contains("wait 2 seconds"), "{backend}: {}", a.body);
+        let right = [("email", "ghent@example.org"), ("password", PASSWORD)];
+        let a = b.post("/manage/login", &right).await;
+        assert_eq!(a.status, StatusCode::TOO_MANY_REQUESTS, "{backend}: even the right password waits");
+        assert!(b.cookie.is_none());
+        // Another account from the same address is not affected yet.
+        assert_eq!(b.login("kanazawa").await.status, StatusCode::SEE_OTHER, "{backend}");
+
+        // After ten failures the account is locked for a while, whatever the address.
+        for i in 0..10 {
+            db.record_login_failure_for_test("account:admin@example.org", i).await;
+        }
+        let mut c = Browser::new(&st);
+        let a = c.login("admin").await;
+        assert_eq!(a.status, StatusCode::TOO_MANY_REQUESTS, "{backend}");
+        assert!(a.body.contains("blocked until"), "{backend}: {}", a.body);
+        db.close().await.ok();
+        std::fs::remove_dir_all(dir).ok();
+        cleanup();
+    }
+}
+
+trait FailuresForTest {
+    async fn record_login_failure_for_test(&self, key: &str, i: i64);
+}
+
+impl FailuresForTest for Db {
+    async fn record_login_failure_for_test(&self, key: &str, i: i64) {
+        use zusterstad_core::store::SessionStore;
+        let at = today() - chrono::Duration::seconds(60 - i);
+        self.record_login_failure(key, at, chrono::Duration::minutes(15)).await.unwrap();
+    }
+}
+
+fn event_form<'a>(title_nl: &'a str, title_ja: &'a str, version: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("version", version),
+        ("title_nl", title_nl),
+        ("title_ja", title_ja),
+        ("title_en", ""),
+        ("description_nl", "Een avond om elkaar te leren kennen."),
+        ("description_ja", ""),
+        ("description_en", ""),
+        ("venue_nl", "Stadshal, Gent"),
+        ("venue_ja", ""),
+        ("venue_en", ""),
+        ("kind", "network_event"),
+        ("time_zone", "Europe/Brussels"),
+        ("starts", "2027-03-12T19:00"),
+        ("ends", "2027-03-12T21:30"),
+        ("online_url", ""),
+        ("capacity", ""),
+        ("joint", "yes"),
+        ("publication", "published"),
+    ]
+}
+
+#[tokio::test]
+async fn a_joint_event_is_public_only_after_both_cities_approve_its_current_version() {
+    for (backend, db, cleanup) in backends().await {
+        users(&db).await;
+        let dir = std::env::temp_dir().join(format!("zt_outbox_{}", rand_suffix()));
+        let st = state(&db, &dir);
+        let mut ghent = Browser::new(&st);
+        let mut kanazawa = Browser::new(&st);
+        ghent.login("ghent").await;
+        kanazawa.login("kanazawa").await;
+
+        // Bad input: every problem by field, what was typed is kept, nothing saved.
+        let mut bad = event_form("", "", "0");
+        bad.retain(|(k, _)| *k != "starts");
+        bad.push(("starts", "morgen"));
+        bad.push(("venue_nl", ""));
+        let a = ghent.post("/manage/gent-kanazawa/events/new", &bad).await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{backend}");
+        assert!(a.body.contains("Vul een datum en uur in."), "{backend}: {}", a.body);
+
+        let a =
+            ghent.post("/manage/gent-kanazawa/events/new", &event_form("Netwerkavond in de Stadshal", "", "0")).await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{backend}: {}", a.body);
+        let edit = a.location.split('?').next().unwrap().to_owned();
+        let id: i64 = edit.rsplit('/').next().unwrap().parse().unwrap();
+        let stored: Stored<Event> = db.get(Id::new(id)).await.unwrap();
+        assert_eq!(stored.item.title.nl.status, zusterstad_core::TextStatus::Original);
+        assert_eq!(stored.item.title.ja.status, zusterstad_core::TextStatus::Missing);
+        // 19:00 in Ghent in March (winter time) is 18:00 UTC.
+        assert_eq!(stored.item.starts_at.format("%H:%M").to_string(), "18:00");
+
+        // Kanazawa sees it waiting for approval and for a Japanese title.
+        let dash = kanazawa.get("/manage/gent-kanazawa").await.body;
+        assert!(dash.contains("Netwerkavond in de Stadshal"), "{backend}: on Kanazawa's dashboard");
+        let todo = kanazawa.get("/manage/gent-kanazawa/translate/ja").await.body;
+        let line = format!("href=\"/manage/gent-kanazawa/events/{id}\"");
+        // Title, description and venue are to translate into Japanese.
+        assert_eq!(todo.matches(&line).count(), 3, "{backend}: {todo}");
+
+        let portal = |lang: &'static str| {
+            let st = st.clone();
+            async move {
+                let mut visitor = Browser::new(&st);
+                visitor.get(&format!("/{lang}/gent-kanazawa/events/{id}")).await
+            }
+        };
+        assert_eq!(portal("nl").await.status, StatusCode::NOT_FOUND, "{backend}: unapproved joint event is hidden");
+
+        // Kanazawa adds the Japanese title (version 2) and approves it.
+        let a =
+            kanazawa.post(&edit, &event_form("Netwerkavond in de Stadshal", "市庁舎ホールでの交流の夕べ", "1")).await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{backend}: {}", a.body);
+        let a = kanazawa.post(&format!("{edit}/approve"), &[("version", "2")]).await;
+        assert_eq!(a.location, format!("{edit}?approved=1"));
+        assert_eq!(portal("ja").await.status, StatusCode::NOT_FOUND, "{backend}: one side is not enough");
+        let todo = kanazawa.get("/manage/gent-kanazawa/translate/ja").await.body;
+        assert_eq!(todo.matches(&line).count(), 2, "{backend}: the Japanese title is done");
+
+        // An admin is not a side: approving is refused.
+        let mut admin = Browser::new(&st);
+        admin.login("admin").await;
+        assert_eq!(admin.post(&format!("{edit}/approve"), &[("version", "2")]).await.status, StatusCode::FORBIDDEN);
+
+        // Ghent approves the same version: public, in both languages.
+        ghent.post(&format!("{edit}/approve"), &[("version", "2")]).await;
+        let nl = portal("nl").await;
+        assert_eq!(nl.status, StatusCode::OK, "{backend}");
+        assert!(nl.body.contains("Netwerkavond in de Stadshal"));
+        assert!(portal("ja").await.body.contains("市庁舎ホールでの交流の夕べ"), "{backend}");
+
+        // A change after approval asks for approval again; the Japanese goes stale.
+        let a = ghent.post(&edit, &event_form("Netwerkavond in het Stadhuis", "市庁舎ホールでの交流の夕べ", "2")).await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{backend}");
+        assert_eq!(portal("nl").await.status, StatusCode::NOT_FOUND, "{backend}: hidden until approved again");
+        let stored: Stored<Event> = db.get(Id::new(id)).await.unwrap();
+        assert_eq!(stored.item.title.ja.status, zusterstad_core::TextStatus::Stale);
+        let todo = kanazawa.get("/manage/gent-kanazawa/translate/ja").await.body;
+        assert_eq!(todo.matches(&line).count(), 3, "{backend}: the Japanese title is stale");
+        assert!(todo.contains("要更新"), "{backend}");
+
+        // History: who changed what.
+        let history = ghent.get(&format!("/manage/gent-kanazawa/history/event/{id}")).await.body;
+        assert!(history.contains("kanazawa user") && history.contains("ghent user"), "{backend}");
+        assert!(history.contains("Netwerkavond in het Stadhuis"), "{backend}");
+        db.close().await.ok();
+        std::fs::remove_dir_all(dir).ok();
+        cleanup();
+    }
+}
+
+#[tokio::test]
+async fn the_second_of_two_simultaneous_edits_is_refused_and_shown_side_by_side() {
+    for (backend, db, cleanup) in backends().await {
+        users(&db).await;
+        let dir = std::env::temp_dir().join(format!("zt_outbox_{}", rand_suffix()));
+        let st = state(&db, &dir);
+        let mut ghent = Browser::new(&st);
+        let mut kanazawa = Browser::new(&st);
+        ghent.login("ghent").await;
+        kanazawa.login("kanazawa").await;
+        let a =
+            ghent.post("/manage/gent-kanazawa/events/new", &event_form("Lezing over Kutani-keramiek", "", "0")).await;
+        let edit = a.location.split('?').next().unwrap().to_owned();
+        // Both opened version 1; Ghent saves first.
+        let first = ghent.post(&edit, &event_form("Lezing over Kutani-porselein", "", "1")).await;
+        assert_eq!(first.status, StatusCode::SEE_OTHER, "{backend}");
+        let second =
+            kanazawa.post(&edit, &event_form("Lezing over Kutani-keramiek", "九谷焼についての講演", "1")).await;
+        assert_eq!(second.status, StatusCode::CONFLICT, "{backend}");
+        assert!(second.body.contains("九谷焼についての講演") && second.body.contains("Lezing over Kutani-porselein"));
+        let id: i64 = edit.rsplit('/').next().unwrap().parse().unwrap();
+        let stored: Stored<Event> = db.get(Id::new(id)).await.unwrap();
+        assert_eq!(stored.item.title.nl.value, "Lezing over Kutani-porselein", "{backend}: nothing overwritten");
+        assert_eq!(stored.version, 2);
+        assert!(
+            second.body.contains("name=\"version\" value=\"2\""),
+            "{backend}: the form can now be saved on purpose"
+        );
+        db.close().await.ok();
+        std::fs::remove_dir_all(dir).ok();
+        cleanup();
+    }
+}
+
+#[tokio::test]
+async fn the_dashboard_shows_the_expiring_mou_and_drafts_its_renewal() {
+    let (db, dir) = demo_db().await;
+    users(&db).await;
+    let st = state(&db, &dir.join("outbox"));
+    let mut ghent = Browser::new(&st);
+    ghent.login("ghent").await;
+    let dash = ghent.get("/manage/gent-kanazawa").await;
+    assert_eq!(dash.status, StatusCode::OK);
+    assert!(dash.body.contains("nog 33 dagen"), "the MoU 2021–2026 expires in 33 days: {}", dash.body);
+    // The demo's renewal talk waits for Kanazawa, not for Ghent.
+    assert!(dash.body.contains("Er wacht niets op jouw goedkeuring."));
+    let mut kanazawa = Browser::new(&st);
+    kanazawa.login("kanazawa").await;
+    let waiting = kanazawa.get("/manage/gent-kanazawa").await.body;
+    assert!(waiting.contains("覚書更新に向けたオンライン協議"), "Kanazawa's approval is awaited: {waiting}");
+    let mou = mou_id(&db).await;
+    let a = ghent.post(&format!("/manage/gent-kanazawa/agreements/{mou}/renew"), &[]).await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    let all: Vec<Stored<Agreement>> = db.list().await.unwrap();
+    let draft = all.iter().find(|a| a.item.renews_id == Some(Id::new(mou))).expect("a renewal draft");
+    assert_eq!(draft.item.publication, zusterstad_core::Publication::Draft);
+    assert!(draft.item.joint);
+    assert_eq!(draft.item.valid_from.map(|d| d.to_string()).as_deref(), Some("2027-01-01"));
+    // The public portal does not show the draft.
+    let mut visitor = Browser::new(&st);
+    let public = visitor.get("/nl/gent-kanazawa/agreements").await.body;
+    assert_eq!(public.matches("Memorandum of Understanding 2021–2026").count(), 1);
+    // The renew action is gone once a draft exists.
+    assert!(!ghent.get("/manage/gent-kanazawa").await.body.contains("/renew"));
+    let p: Stored<Partnership> = db.partnership_by_slug("gent-kanazawa").await.unwrap();
+    let _: Stored<City> = db.get(p.item.city_a_id).await.unwrap();
+    db.close().await.ok();
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[tokio::test]
+async fn the_call_planner_follows_daylight_saving_time() {
+    let (db, dir) = demo_db().await;
+    users(&db).await;
+    let st = state(&db, &dir.join("outbox"));
+    let mut b = Browser::new(&st);
+    b.login("kanazawa").await;
+    let winter = b.get("/manage/calls?date=2026-12-07").await.body;
+    // Seen from Kanazawa: 16:00 and 17:00 there are 08:00 and 09:00 in Ghent.
+    assert!(
+        winter.contains("<td>16:00</td><td>08:00</td>") && winter.contains("<td>17:00</td><td>09:00</td>"),
+        "{winter}"
+    );
+    let summer = b.get("/manage/calls?date=2026-06-03").await.body;
+    assert!(summer.contains("<td>15:00</td><td>08:00</td>"), "{summer}");
+    let bad = b.get("/manage/calls?date=gisteren&from=20&until=9").await;
+    assert_eq!(bad.status, StatusCode::OK);
+    assert!(bad.body.contains("role=\"alert\""));
+    db.close().await.ok();
+    std::fs::remove_dir_all(dir).ok();
+}
