@@ -1,5 +1,5 @@
 // Starts a real Zusterstad server with the demo, and Debian's Chromium.
-import { spawn } from "node:child_process";
+import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,11 +8,27 @@ import { chromium } from "playwright-core";
 
 const BIN = process.env.ZUSTERSTAD_BIN || "../target/release/zusterstad";
 
+export const PASSWORD = "kotoji-lantern-1971";
+export const COORDINATORS = [
+  ["ghent@example.org", "gent", "nl", "An Claeys"],
+  ["kanazawa@example.org", "kanazawa", "ja", "山田 花子"],
+];
+
 export async function startServer() {
   const dataDir = mkdtempSync(join(tmpdir(), "zt-e2e-"));
   const env = { ...process.env, RUST_LOG: "warn" };
   for (const key of Object.keys(env)) {
     if (key.startsWith("ZUSTERSTAD_") && key !== "ZUSTERSTAD_BIN") delete env[key];
+  }
+  // Two coordinators, one for each side (the workspace tests log in as them).
+  execFileSync(BIN, ["--data-dir", dataDir, "demo"], { env, stdio: ["ignore", "ignore", "inherit"] });
+  for (const [email, side, language, name] of COORDINATORS) {
+    execFileSync(
+      BIN,
+      ["--data-dir", dataDir, "user", "add", "--email", email, "--role", "coordinator", "--partnership", "gent-kanazawa",
+        "--side", side, "--language", language, "--name", name, "--password-stdin"],
+      { env, input: `${PASSWORD}\n`, stdio: ["pipe", "ignore", "inherit"] },
+    );
   }
   // No tile server: the map test also checks that no request leaves this machine.
   const child = spawn(BIN, ["serve", "--demo", "--bind", "127.0.0.1:0", "--data-dir", dataDir, "--tile-url", ""], {

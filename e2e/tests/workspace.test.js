@@ -1,0 +1,132 @@
+// The workspace as the two coordinators use it: Ghent writes an event in Dutch and
+// marks it joint, Kanazawa adds the Japanese and approves, Ghent approves, and the
+// portal shows it in both languages. Every workspace page type is checked by axe.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { AxeBuilder } from "@axe-core/playwright";
+import { startServer, launchBrowser, PASSWORD } from "./support.js";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const P = "gent-kanazawa";
+
+async function logIn(email) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.url}/manage/${P}`);
+  // Sent to the login form first, then back to the page asked for.
+  assert.match(page.url(), /\/manage\/login\?next=/);
+  await page.fill("#email", email);
+  await page.fill("#password", PASSWORD);
+  await page.click("main button[type=submit]");
+  await page.waitForURL(`${server.url}/manage/${P}`);
+  return page;
+}
+
+async function axe(page, what) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  assert.deepEqual(summary, [], `${what} (${page.url()})`);
+}
+
+test("a joint event reaches the portal after both cities approve it", async () => {
+  const ghent = await logIn("ghent@example.org");
+  await ghent.goto(`${server.url}/manage/${P}/events/new`);
+  await ghent.fill("#title_nl", "Proeverij van Gentse en Kanazawa-thee");
+  await ghent.fill("#description_nl", "Een **proeverij** met thee uit beide steden.");
+  await ghent.fill("#venue_nl", "Stadshal, Gent");
+  await ghent.fill("#starts", "2027-04-16T18:00");
+  await ghent.fill("#ends", "2027-04-16T20:00");
+  await ghent.check("#joint");
+  await ghent.selectOption("#publication", "published");
+  await ghent.click("form.record button[type=submit]");
+  await ghent.waitForURL(/\/events\/\d+\?saved=1$/);
+  const edit = ghent.url().replace(/\?.*$/, "");
+  const id = edit.split("/").pop();
+  const portal = `${server.url}/nl/${P}/events/${id}`;
+  const visitor = await (await browser.newContext()).newPage();
+  assert.equal((await visitor.goto(portal)).status(), 404, "not public before approval");
+
+  // Kanazawa finds it on the dashboard, waiting for approval, and adds the Japanese.
+  const kanazawa = await logIn("kanazawa@example.org");
+  await kanazawa.click(`main a[href="/manage/${P}/events/${id}"]`);
+  await kanazawa.fill("#title_ja", "ゲントと金沢のお茶の試飲会");
+  await kanazawa.fill("#description_ja", "両市のお茶を味わう**試飲会**です。");
+  await kanazawa.fill("#venue_ja", "ゲント市 シュタットスハル");
+  await kanazawa.click("form.record button[type=submit]");
+  await kanazawa.waitForURL(/\?saved=1$/);
+  assert.match(await kanazawa.textContent("label[for=title_ja]"), /翻訳済み/);
+  await kanazawa.click("section.approvals button");
+  await kanazawa.waitForURL(/\?approved=1$/);
+  assert.equal((await visitor.goto(portal)).status(), 404, "one side's approval is not enough");
+
+  // Ghent approves the version Kanazawa saved.
+  await ghent.goto(edit);
+  await ghent.click("section.approvals button");
+  await ghent.waitForURL(/\?approved=1$/);
+  assert.equal((await visitor.goto(portal)).status(), 200);
+  assert.match(await visitor.textContent("h1"), /Proeverij van Gentse en Kanazawa-thee/);
+  await visitor.goto(`${server.url}/ja/${P}/events/${id}`);
+  assert.match(await visitor.textContent("h1"), /ゲントと金沢のお茶の試飲会/);
+});
+
+test("every workspace page type has zero axe violations", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.url}/manage/login`);
+  await axe(page, "login");
+  await page.fill("#email", "ghent@example.org");
+  await page.fill("#password", "wrong password here");
+  await page.click("main button[type=submit]");
+  await axe(page, "login with an error");
+  await page.fill("#password", PASSWORD);
+  await page.click("main button[type=submit]");
+  await page.waitForURL(`${server.url}/manage`);
+  await axe(page, "home");
+  await page.goto(`${server.url}/manage/${P}/events`);
+  const first = await page.$eval("main table a", (a) => a.getAttribute("href"));
+  const paths = [
+    `/manage/${P}`,
+    `/manage/${P}/events`,
+    `/manage/${P}/events?show=past`,
+    `/manage/${P}/events/new`,
+    first,
+    `/manage/${P}/history/event/${first.split("/").pop()}`,
+    `/manage/${P}/translate/nl`,
+    `/manage/${P}/translate/ja`,
+    `/manage/calls`,
+    `/manage/calls?date=2026-06-03`,
+    `/manage/account`,
+    `/manage/no-such-partnership`,
+  ];
+  for (const path of paths) {
+    await page.goto(`${server.url}${path}`);
+    await axe(page, path);
+  }
+  // A form with errors, as the user sees it after saving.
+  await page.goto(`${server.url}/manage/${P}/events/new`);
+  await page.fill("#starts", "");
+  await page.click("form.record button[type=submit]");
+  assert.equal(await page.locator(".errors").count(), 1);
+  await axe(page, "event form with errors");
+  // The Japanese workspace.
+  const ja = await logIn("kanazawa@example.org");
+  await axe(ja, "dashboard in Japanese");
+  await ja.goto(`${server.url}/manage/account`);
+  await ja.fill("#pw-current", PASSWORD);
+  await ja.fill("#pw-new", "short");
+  await ja.fill("#pw-repeat", "other");
+  await ja.click("section[aria-labelledby=pw-h] button");
+  await axe(ja, "account form with errors in Japanese");
+});
