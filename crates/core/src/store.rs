@@ -62,6 +62,8 @@ pub trait AuditStore: Send + Sync {
     fn history(&self, kind: Kind, record_id: i64) -> impl Future<Output = Result<Vec<AuditEntry>>> + Send;
     /// The latest `limit` changes, newest first.
     fn recent_changes(&self, limit: u64) -> impl Future<Output = Result<Vec<AuditEntry>>> + Send;
+    /// Changes matching the filter, newest first.
+    fn search_audit(&self, filter: &AuditFilter) -> impl Future<Output = Result<Vec<AuditEntry>>> + Send;
 }
 
 pub trait Health: Send + Sync {
@@ -186,4 +188,35 @@ pub trait SessionStore: Send + Sync {
         window: chrono::Duration,
     ) -> impl Future<Output = Result<crate::login::Failures>> + Send;
     fn clear_login_failures(&self, key: &str) -> impl Future<Output = Result<()>> + Send;
+
+    /// Stores a one-time link (by the SHA-256 of its token) for `user`.
+    fn create_link(
+        &self,
+        token_sha256: &str,
+        user: crate::users::UserId,
+        expires_at: chrono::DateTime<chrono::Utc>,
+    ) -> impl Future<Output = Result<()>> + Send;
+    /// The user of an unused, unexpired link, without using it.
+    fn peek_link(
+        &self,
+        token_sha256: &str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> impl Future<Output = Result<Option<crate::users::UserId>>> + Send;
+    /// Uses the link: returns its user once; later calls return `None`.
+    fn take_link(
+        &self,
+        token_sha256: &str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> impl Future<Output = Result<Option<crate::users::UserId>>> + Send;
+}
+
+/// Which audit entries to show (every filter optional).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuditFilter {
+    pub actor: Option<crate::users::UserId>,
+    pub kind: Option<Kind>,
+    pub record_id: Option<i64>,
+    pub from: Option<chrono::DateTime<chrono::Utc>>,
+    pub until: Option<chrono::DateTime<chrono::Utc>>,
+    pub limit: u64,
 }

@@ -314,3 +314,23 @@ pub mod login_failure {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+/// One-time links (password set/reset), by the SHA-256 of their token.
+pub mod one_time_link {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "one_time_link")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub token_sha256: String,
+        pub user_id: i64,
+        pub expires_at: DateTimeUtc,
+        pub used_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

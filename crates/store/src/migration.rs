@@ -392,6 +392,16 @@ impl MigrationTrait for M0003Workspace {
             .to_owned();
         manager.create_table(t).await?;
 
+        let t = Table::create()
+            .table(n("one_time_link"))
+            .col(string(n("token_sha256")).primary_key())
+            .col(big_integer(n("user_id")))
+            .col(timestamp_with_time_zone(n("expires_at")))
+            .col(timestamp_with_time_zone_null(n("used_at")))
+            .foreign_key(&mut fk("one_time_link", "user_id", "user_account"))
+            .to_owned();
+        manager.create_table(t).await?;
+
         manager
             .alter_table(
                 Table::alter()
@@ -403,7 +413,7 @@ impl MigrationTrait for M0003Workspace {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for name in ["login_failure", "session", "approval"] {
+        for name in ["one_time_link", "login_failure", "session", "approval"] {
             manager.drop_table(Table::drop().table(n(name)).to_owned()).await?;
         }
         manager.alter_table(Table::alter().table(n("user_account")).drop_column(n("session_epoch")).to_owned()).await

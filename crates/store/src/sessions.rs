@@ -6,9 +6,10 @@ use sea_orm::{ActiveValue, EntityTrait, QueryFilter};
 use zusterstad_core::Result;
 use zusterstad_core::login::Failures;
 use zusterstad_core::store::SessionStore;
+use zusterstad_core::users::UserId;
 
 use crate::db::Db;
-use crate::entities::{login_failure, session};
+use crate::entities::{login_failure, one_time_link, session};
 use crate::errors;
 use crate::records::micros;
 
@@ -96,5 +97,47 @@ impl SessionStore for Db {
         let tx = self.begin().await?;
         login_failure::Entity::delete_by_id(key.to_owned()).exec(&tx.txn).await.map_err(errors::map)?;
         tx.commit().await
+    }
+
+    async fn create_link(&self, token_sha256: &str, user: UserId, expires_at: DateTime<Utc>) -> Result<()> {
+        let tx = self.begin().await?;
+        let row = one_time_link::ActiveModel {
+            token_sha256: ActiveValue::Set(token_sha256.to_owned()),
+            user_id: ActiveValue::Set(user.get()),
+            expires_at: ActiveValue::Set(micros(expires_at)),
+            used_at: ActiveValue::Set(None),
+        };
+        one_time_link::Entity::insert(row).exec(&tx.txn).await.map_err(errors::map)?;
+        tx.commit().await
+    }
+
+    async fn peek_link(&self, token_sha256: &str, now: DateTime<Utc>) -> Result<Option<UserId>> {
+        let found =
+            one_time_link::Entity::find_by_id(token_sha256.to_owned()).one(&self.conn).await.map_err(errors::map)?;
+        Ok(found.filter(|l| l.used_at.is_none() && l.expires_at > now).map(|l| UserId::new(l.user_id)))
+    }
+
+    async fn take_link(&self, token_sha256: &str, now: DateTime<Utc>) -> Result<Option<UserId>> {
+        let tx = self.begin().await?;
+        // Only the one transaction that flips `used_at` from empty gets the user.
+        let done = one_time_link::Entity::update_many()
+            .col_expr(one_time_link::Column::UsedAt, Expr::value(micros(now)))
+            .filter(Expr::col(Alias::new("token_sha256")).eq(token_sha256))
+            .filter(Expr::col(Alias::new("used_at")).is_null())
+            .filter(Expr::col(Alias::new("expires_at")).gt(micros(now)))
+            .exec(&tx.txn)
+            .await
+            .map_err(errors::map)?;
+        let user = if done.rows_affected == 1 {
+            one_time_link::Entity::find_by_id(token_sha256.to_owned())
+                .one(&tx.txn)
+                .await
+                .map_err(errors::map)?
+                .map(|l| UserId::new(l.user_id))
+        } else {
+            None
+        };
+        tx.commit().await?;
+        Ok(user)
     }
 }

@@ -196,6 +196,32 @@ impl AuditStore for Db {
         rows.into_iter().map(entry).collect()
     }
 
+    async fn search_audit(&self, filter: &zusterstad_core::store::AuditFilter) -> Result<Vec<AuditEntry>> {
+        let mut query = audit_log::Entity::find();
+        if let Some(actor) = filter.actor {
+            query = query.filter(Expr::col(Alias::new("actor_id")).eq(actor.get()));
+        }
+        if let Some(kind) = filter.kind {
+            query = query.filter(Expr::col(Alias::new("kind")).eq(kind.as_str()));
+        }
+        if let Some(id) = filter.record_id {
+            query = query.filter(Expr::col(Alias::new("record_id")).eq(id));
+        }
+        if let Some(from) = filter.from {
+            query = query.filter(Expr::col(Alias::new("at")).gte(records::micros(from)));
+        }
+        if let Some(until) = filter.until {
+            query = query.filter(Expr::col(Alias::new("at")).lt(records::micros(until)));
+        }
+        let rows = query
+            .order_by_desc(Expr::col(Alias::new("seq")))
+            .limit(filter.limit.clamp(1, 1000))
+            .all(&self.conn)
+            .await
+            .map_err(errors::map)?;
+        rows.into_iter().map(entry).collect()
+    }
+
     async fn recent_changes(&self, limit: u64) -> Result<Vec<AuditEntry>> {
         let rows = audit_log::Entity::find()
             .order_by_desc(Expr::col(Alias::new("seq")))

@@ -408,3 +408,51 @@ kind-ambassador = Ambassador
 kind-user_account = User
 kind-role_grant = Role
 kind-event_registration = Registration
+login-password-set = Your password is set. You can log in with it now.
+users-title = Users
+users-name = Name
+users-roles = Roles
+users-role = Role
+users-disabled = disabled
+users-add = Add a user
+users-add-help = The new user receives an e-mail with a link to choose their own password.
+users-side = Side (for a coordinator)
+users-side-help = The partnership and the city whose side the coordinator keeps.
+users-organisation = Organisation (for an editor)
+users-person = Person (for an ambassador)
+users-link-sent = A link to set a password was e-mailed. If it does not arrive, pass on this link (valid for 48 hours, once):
+users-add-role = Add this role
+users-remove-role = Remove
+users-access = Access
+users-send-link = Send a link to set a new password
+users-disable = Disable the account
+users-enable = Enable the account
+users-error-email = Enter an e-mail address.
+users-error-email-taken = There is already a user with this e-mail address.
+users-error-name = Enter a name.
+users-error-side = Choose the partnership and side this coordinator keeps.
+users-error-organisation = Choose the organisation this editor keeps.
+users-error-person = Choose the ambassador's own person record.
+users-error-self = You cannot disable your own account.
+role-admin = Administrator
+role-coordinator = Coordinator
+role-editor = Editor
+role-ambassador = Ambassador
+reset-title = Choose a password
+reset-button = Save password
+reset-invalid = This link is not valid (any more). Links work once and for 48 hours; ask the administrator for a new one.
+audit-title = Audit log
+audit-person = Person
+audit-kind = Kind of item
+audit-record = Item number
+audit-from = From
+audit-until = Until
+audit-change = Change
+audit-none = No changes match.
+mail-subject-password-link = Choose your password for Zusterstad
+mail-body-password-link = Hello { $name },
+
+    Open this link to choose your password for the Zusterstad workspace:
+    { $link }
+
+    The link works once, for { $hours } hours. If you did not expect this mail, you can ignore it.

@@ -387,3 +387,51 @@ kind-ambassador = アンバサダー
 kind-user_account = ユーザー
 kind-role_grant = 役割
 kind-event_registration = 参加申込
+login-password-set = パスワードを設定しました。新しいパスワードでログインできます。
+users-title = ユーザー
+users-name = 氏名
+users-roles = 役割
+users-role = 役割
+users-disabled = 無効
+users-add = ユーザーを追加
+users-add-help = 新しいユーザーには、パスワードを自分で設定するためのリンクがメールで届きます。
+users-side = 担当する側（コーディネーターの場合）
+users-side-help = コーディネーターが担当する提携と市です。
+users-organisation = 団体（編集者の場合）
+users-person = 人物（アンバサダーの場合）
+users-link-sent = パスワード設定用のリンクをメールで送りました。届かない場合は、次のリンクを伝えてください（48時間以内に1回のみ有効）：
+users-add-role = この役割を追加
+users-remove-role = 削除
+users-access = アクセス
+users-send-link = パスワード再設定用のリンクを送る
+users-disable = アカウントを無効にする
+users-enable = アカウントを有効にする
+users-error-email = メールアドレスを入力してください。
+users-error-email-taken = このメールアドレスのユーザーはすでに存在します。
+users-error-name = 氏名を入力してください。
+users-error-side = このコーディネーターが担当する提携と市を選んでください。
+users-error-organisation = この編集者が担当する団体を選んでください。
+users-error-person = アンバサダー本人の人物情報を選んでください。
+users-error-self = 自分のアカウントは無効にできません。
+role-admin = 管理者
+role-coordinator = コーディネーター
+role-editor = 編集者
+role-ambassador = アンバサダー
+reset-title = パスワードの設定
+reset-button = パスワードを保存
+reset-invalid = このリンクは無効です。リンクは48時間以内に1回だけ使えます。管理者に新しいリンクを依頼してください。
+audit-title = 操作ログ
+audit-person = 人物
+audit-kind = 項目の種類
+audit-record = 項目番号
+audit-from = 開始日
+audit-until = 終了日
+audit-change = 変更
+audit-none = 該当する変更はありません。
+mail-subject-password-link = Zusterstad のパスワードを設定してください
+mail-body-password-link = { $name } 様
+
+    次のリンクを開いて、Zusterstad 管理画面のパスワードを設定してください。
+    { $link }
+
+    リンクは{ $hours }時間以内に1回だけ使えます。心当たりのない場合は、このメールを破棄してください。

@@ -405,3 +405,51 @@ kind-ambassador = Ambassadeur
 kind-user_account = Gebruiker
 kind-role_grant = Rol
 kind-event_registration = Inschrijving
+login-password-set = Je wachtwoord is ingesteld. Je kan je er nu mee aanmelden.
+users-title = Gebruikers
+users-name = Naam
+users-roles = Rollen
+users-role = Rol
+users-disabled = uitgeschakeld
+users-add = Gebruiker toevoegen
+users-add-help = De nieuwe gebruiker krijgt een e-mail met een link om zelf een wachtwoord te kiezen.
+users-side = Kant (voor een coördinator)
+users-side-help = Het partnerschap en de stad waarvoor de coördinator werkt.
+users-organisation = Organisatie (voor een redacteur)
+users-person = Persoon (voor een ambassadeur)
+users-link-sent = Er is een link gemaild om een wachtwoord in te stellen. Komt die niet aan, geef dan deze link door (48 uur en één keer geldig):
+users-add-role = Deze rol toevoegen
+users-remove-role = Verwijderen
+users-access = Toegang
+users-send-link = Link sturen om een nieuw wachtwoord te kiezen
+users-disable = Account uitschakelen
+users-enable = Account inschakelen
+users-error-email = Vul een e-mailadres in.
+users-error-email-taken = Er is al een gebruiker met dit e-mailadres.
+users-error-name = Vul een naam in.
+users-error-side = Kies het partnerschap en de kant van deze coördinator.
+users-error-organisation = Kies de organisatie van deze redacteur.
+users-error-person = Kies de persoonsfiche van de ambassadeur.
+users-error-self = Je kan je eigen account niet uitschakelen.
+role-admin = Beheerder
+role-coordinator = Coördinator
+role-editor = Redacteur
+role-ambassador = Ambassadeur
+reset-title = Kies een wachtwoord
+reset-button = Wachtwoord opslaan
+reset-invalid = Deze link is niet (meer) geldig. Een link werkt één keer en 48 uur lang; vraag de beheerder om een nieuwe.
+audit-title = Logboek
+audit-person = Persoon
+audit-kind = Soort item
+audit-record = Itemnummer
+audit-from = Van
+audit-until = Tot
+audit-change = Wijziging
+audit-none = Geen wijzigingen gevonden.
+mail-subject-password-link = Kies je wachtwoord voor Zusterstad
+mail-body-password-link = Dag { $name },
+
+    Open deze link om je wachtwoord voor de Zusterstad-werkruimte te kiezen:
+    { $link }
+
+    De link werkt één keer, { $hours } uur lang. Verwachtte je deze mail niet, dan mag je hem negeren.

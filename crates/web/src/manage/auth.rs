@@ -74,6 +74,7 @@ async fn login_form<S: WebStore>(auth: Auth<S>, headers: HeaderMap, Query(q): Qu
     let notice = match field(&q, "done") {
         "logout" => Some(tr.t("login-logged-out")),
         "everywhere" => Some(tr.t("login-logged-out-everywhere")),
+        "password" => Some(tr.t("login-password-set")),
         _ => None,
     };
     page(&login_page(tr, "", field(&q, "next"), None, notice))

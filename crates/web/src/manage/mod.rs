@@ -11,6 +11,7 @@ mod events;
 mod history;
 pub mod session;
 mod translate;
+mod users;
 
 use askama::Template;
 use axum::Router;
@@ -76,6 +77,13 @@ pub const ROUTES: &[RouteRule] = &[
     r("POST", "/manage/{slug}/events/{id}/approve", Rule::Approve),
     r("GET", "/manage/{slug}/history/{kind}/{id}", Rule::View),
     r("GET", "/manage/{slug}/translate/{lang}", Rule::View),
+    r("GET", "/manage/reset/{token}", Rule::Anyone),
+    r("POST", "/manage/reset/{token}", Rule::Anyone),
+    r("GET", "/manage/users", Rule::Admin),
+    r("POST", "/manage/users", Rule::Admin),
+    r("GET", "/manage/users/{id}", Rule::Admin),
+    r("POST", "/manage/users/{id}", Rule::Admin),
+    r("GET", "/manage/audit", Rule::Admin),
 ];
 
 pub type Auth<S> = AuthSession<Backend<S>>;
@@ -112,6 +120,7 @@ pub fn router<S: WebStore>(state: &AppState<S>) -> Router<AppState<S>> {
         .merge(history::router())
         .merge(translate::router())
         .merge(calls::router())
+        .merge(users::router())
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), guard::<S>))
         .layer(auth_layer)
 }
@@ -204,6 +213,10 @@ impl Desk {
             nav.push((format!("/manage/{slug}/translate/{}", tr.code()), tr.t("desk-nav-translate"), "translate"));
         }
         nav.push(("/manage/calls".into(), tr.t("desk-nav-calls"), "calls"));
+        if ctx.account.as_ref().is_some_and(|a| a.principal.is_admin()) {
+            nav.push(("/manage/users".into(), tr.t("users-title"), "users"));
+            nav.push(("/manage/audit".into(), tr.t("audit-title"), "audit"));
+        }
         nav.push(("/manage/account".into(), tr.t("desk-nav-account"), "account"));
         Desk {
             tr,

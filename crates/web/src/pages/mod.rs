@@ -6,7 +6,7 @@ mod events;
 mod home;
 mod news;
 pub(crate) mod partnership;
-mod registrations;
+pub(crate) mod registrations;
 mod reports;
 mod search;
 

@@ -111,11 +111,11 @@ fn mail_for(tr: Tr, p: &Portal, event: &Event, r: &EventRegistration, kind: &str
 
 /// Sends without holding up the answer on a slow mail server; a failure is logged,
 /// the registration (already committed) stands.
-async fn send<S: WebStore>(state: &AppState<S>, mail: Mail) {
+pub(crate) async fn send<S: WebStore>(state: &AppState<S>, mail: Mail) {
     let mailer = state.mailer.clone();
     match tokio::task::spawn_blocking(move || mailer.send(&mail)).await {
         Ok(Ok(())) => {}
-        Ok(Err(e)) => tracing::error!(error = %e, "could not send a registration mail"),
+        Ok(Err(e)) => tracing::error!(error = %e, "could not send a mail"),
         Err(e) => tracing::error!(error = %e, "the mail task failed"),
     }
 }

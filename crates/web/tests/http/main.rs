@@ -67,7 +67,7 @@ async fn send(
     (status, headers, String::from_utf8_lossy(&body).into_owned())
 }
 
-fn outbox_mails(dir: &std::path::Path) -> Vec<String> {
+pub(crate) fn outbox_mails(dir: &std::path::Path) -> Vec<String> {
     let mut mails: Vec<String> = std::fs::read_dir(dir)
         .map(|d| {
             d.filter_map(|e| e.ok())

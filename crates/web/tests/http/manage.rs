@@ -21,13 +21,28 @@ use super::{demo_db, rand_suffix, state, today};
 
 const PASSWORD: &str = "kotoji-lantern-1971";
 
-/// A backend's name, its database, and what removes it afterwards.
-type Backend = (&'static str, Db, Box<dyn FnOnce() + Send>);
+/// What removes a test database afterwards.
+enum Cleanup {
+    Dir(std::path::PathBuf),
+    Postgres(sea_orm::DatabaseConnection, String),
+}
+
+impl Cleanup {
+    async fn run(self) {
+        match self {
+            Cleanup::Dir(dir) => drop(std::fs::remove_dir_all(dir)),
+            Cleanup::Postgres(admin, name) => {
+                use sea_orm::ConnectionTrait;
+                admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await.ok();
+            }
+        }
+    }
+}
 
 /// The demo on SQLite, and on PostgreSQL when the suite has one.
-async fn backends() -> Vec<Backend> {
+async fn backends() -> Vec<(&'static str, Db, Cleanup)> {
     let (sqlite, dir) = demo_db().await;
-    let mut out: Vec<Backend> = vec![("sqlite", sqlite, Box::new(move || drop(std::fs::remove_dir_all(dir))))];
+    let mut out = vec![("sqlite", sqlite, Cleanup::Dir(dir))];
     match std::env::var("ZUSTERSTAD_TEST_POSTGRES_URL") {
         Ok(admin_url) => {
             use sea_orm::ConnectionTrait;
@@ -37,19 +52,7 @@ async fn backends() -> Vec<Backend> {
             let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(b, _)| b);
             let pg = Db::open(&format!("{base}/{name}")).await.unwrap();
             demo::load(&pg, &Change::by_system("test", today()), demo::GENT_KANAZAWA).await.unwrap();
-            let drop_db = move || {
-                let _ = std::thread::spawn(move || {
-                    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-                    rt.block_on(async {
-                        admin
-                            .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-                            .await
-                            .ok();
-                    });
-                })
-                .join();
-            };
-            out.push(("postgres", pg, Box::new(drop_db)));
+            out.push(("postgres", pg, Cleanup::Postgres(admin, name)));
         }
         Err(_) => {
             assert!(std::env::var("CI").is_err(), "CI must run the PostgreSQL tests");
@@ -211,6 +214,7 @@ fn expected() -> Vec<(&'static str, &'static str, &'static [&'static str])> {
     const VIEW: &[&str] = &["admin", "ghent", "kanazawa", "editor"];
     const EDIT: &[&str] = &["admin", "ghent", "kanazawa"];
     const SIDES: &[&str] = &["ghent", "kanazawa"];
+    const ADMIN: &[&str] = &["admin"];
     vec![
         ("GET", "/manage/login", ALL),
         ("POST", "/manage/login", ALL),
@@ -230,6 +234,13 @@ fn expected() -> Vec<(&'static str, &'static str, &'static [&'static str])> {
         ("POST", "/manage/{slug}/events/{id}/approve", SIDES),
         ("GET", "/manage/{slug}/history/{kind}/{id}", VIEW),
         ("GET", "/manage/{slug}/translate/{lang}", VIEW),
+        ("GET", "/manage/reset/{token}", ALL),
+        ("POST", "/manage/reset/{token}", ALL),
+        ("GET", "/manage/users", ADMIN),
+        ("POST", "/manage/users", ADMIN),
+        ("GET", "/manage/users/{id}", ADMIN),
+        ("POST", "/manage/users/{id}", ADMIN),
+        ("GET", "/manage/audit", ADMIN),
     ]
 }
 
@@ -245,13 +256,21 @@ async fn every_route_allows_exactly_the_roles_it_should() {
     routes.sort();
     assert_eq!(listed, routes, "every workspace route has a line in this test, and every line a route");
     let (event, mou) = (event_id(&db).await, mou_id(&db).await);
+    let admin_id = db.user_by_email("admin@example.org").await.unwrap().unwrap().id.get();
     for (method, path, allowed) in table {
-        let id = if path.contains("agreements") { mou } else { event };
+        let id = if path.contains("agreements") {
+            mou
+        } else if path.contains("users") {
+            admin_id
+        } else {
+            event
+        };
         let uri = path
             .replace("{slug}", "gent-kanazawa")
             .replace("{id}", &id.to_string())
             .replace("{kind}", "event")
-            .replace("{lang}", "ja");
+            .replace("{lang}", "ja")
+            .replace("{token}", "not-a-token");
         for role in ROLES {
             let mut b = Browser::new(&st);
             if role != "anonymous" {
@@ -338,7 +357,7 @@ async fn sessions_cookies_and_logging_out_everywhere() {
         assert!(two.get("/manage/account").await.location.starts_with("/manage/login"), "{backend}: others are out");
         db.close().await.ok();
         std::fs::remove_dir_all(dir).ok();
-        cleanup();
+        cleanup.run().await;
     }
 }
 
@@ -401,7 +420,7 @@ async fn repeated_failed_logins_are_slowed_down_then_refused() {
         assert!(a.body.contains("blocked until"), "{backend}: {}", a.body);
         db.close().await.ok();
         std::fs::remove_dir_all(dir).ok();
-        cleanup();
+        cleanup.run().await;
     }
 }
 
@@ -526,7 +545,7 @@ async fn a_joint_event_is_public_only_after_both_cities_approve_its_current_vers
         assert!(history.contains("Netwerkavond in het Stadhuis"), "{backend}");
         db.close().await.ok();
         std::fs::remove_dir_all(dir).ok();
-        cleanup();
+        cleanup.run().await;
     }
 }
 
@@ -560,7 +579,7 @@ async fn the_second_of_two_simultaneous_edits_is_refused_and_shown_side_by_side(
         );
         db.close().await.ok();
         std::fs::remove_dir_all(dir).ok();
-        cleanup();
+        cleanup.run().await;
     }
 }
 
@@ -620,4 +639,76 @@ async fn the_call_planner_follows_daylight_saving_time() {
     assert!(bad.body.contains("role=\"alert\""));
     db.close().await.ok();
     std::fs::remove_dir_all(dir).ok();
+}
+
+#[tokio::test]
+async fn an_admin_adds_a_user_who_sets_a_password_through_a_one_time_link() {
+    for (backend, db, cleanup) in backends().await {
+        users(&db).await;
+        let dir = std::env::temp_dir().join(format!("zt_outbox_{}", rand_suffix()));
+        let st = state(&db, &dir);
+        let mut admin = Browser::new(&st);
+        admin.login("admin").await;
+        let orgs: Vec<Stored<Organisation>> = db.list().await.unwrap();
+        let org = orgs[0].id.get().to_string();
+        // Missing fields: messages, nothing created.
+        let a = admin.post("/manage/users", &[("name", ""), ("email", "nope"), ("role", "editor")]).await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{backend}");
+        assert!(a.body.contains("Enter an e-mail address.") && a.body.contains("Choose the organisation"));
+        let form = [
+            ("name", "Yuki Sato"),
+            ("email", "Yuki@Example.jp"),
+            ("language", "ja"),
+            ("role", "editor"),
+            ("organisation", org.as_str()),
+        ];
+        let a = admin.post("/manage/users", &form).await;
+        assert_eq!(a.status, StatusCode::OK, "{backend}: {}", a.body);
+        let again = admin.post("/manage/users", &form).await;
+        assert!(again.body.contains("There is already a user with this e-mail address."), "{backend}");
+        // The link went out by mail, in the user's language.
+        let mails = super::outbox_mails(&dir);
+        let mail = mails.iter().find(|m| m.contains("yuki@example.jp")).expect("a mail to the new user");
+        assert!(mail.contains("Content-Transfer-Encoding: base64"), "{mail}");
+        let encoded: String = mail.split("\r\n\r\n").nth(1).unwrap().split_whitespace().collect();
+        use base64::Engine;
+        let body = String::from_utf8(base64::engine::general_purpose::STANDARD.decode(encoded).unwrap()).unwrap();
+        assert!(body.contains("パスワードを設定してください"), "in Japanese: {body}");
+        let link = body.split_whitespace().find(|w| w.contains("/manage/reset/")).unwrap_or_else(|| panic!("{body}"));
+        let path = &link[link.find("/manage/reset/").unwrap()..];
+        let mut yuki = Browser::new(&st);
+        assert_eq!(yuki.get(path).await.status, StatusCode::OK);
+        let weak = yuki.post(path, &[("new", "kanazawa"), ("repeat", "kanazawa")]).await;
+        assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY, "{backend}");
+        let new = "asanogawa-no-sakura-2027";
+        let done = yuki.post(path, &[("new", new), ("repeat", new)]).await;
+        assert_eq!(done.location, "/manage/login?done=password", "{backend}: a weak try does not spend the link");
+        assert_eq!(
+            yuki.post(path, &[("new", new), ("repeat", new)]).await.status,
+            StatusCode::NOT_FOUND,
+            "{backend}: once"
+        );
+        let a = yuki.post("/manage/login", &[("email", "yuki@example.jp"), ("password", new)]).await;
+        assert_eq!(a.location, "/manage", "{backend}");
+        // An editor sees the partnership's workspace but cannot edit events.
+        assert_eq!(yuki.get("/manage/gent-kanazawa").await.status, StatusCode::OK);
+        assert_eq!(yuki.get("/manage/gent-kanazawa/events/new").await.status, StatusCode::FORBIDDEN);
+
+        // Disabling the account ends the session and refuses logins.
+        let id = db.user_by_email("yuki@example.jp").await.unwrap().unwrap().id.get();
+        admin.post(&format!("/manage/users/{id}"), &[("action", "disable")]).await;
+        assert!(yuki.get("/manage").await.location.starts_with("/manage/login"), "{backend}");
+        let a = yuki.post("/manage/login", &[("email", "yuki@example.jp"), ("password", new)]).await;
+        assert_eq!(a.status, StatusCode::UNAUTHORIZED, "{backend}");
+
+        // The audit log, by person: the admin's changes to Yuki's account.
+        let admin_id = db.user_by_email("admin@example.org").await.unwrap().unwrap().id.get();
+        let log = admin.get(&format!("/manage/audit?actor={admin_id}&kind=user_account")).await.body;
+        assert!(log.contains(&format!("User #{id}")) && log.contains("disabled"), "{backend}: {log}");
+        let none = admin.get("/manage/audit?from=2030-01-01").await.body;
+        assert!(none.contains("No changes match."), "{backend}");
+        db.close().await.ok();
+        std::fs::remove_dir_all(dir).ok();
+        cleanup.run().await;
+    }
 }

@@ -1,0 +1,658 @@
+//! Accounts and roles (instance admins only), one-time links to set a password,
+//! and the audit log browser.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Extension, Form, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use chrono::{NaiveDate, TimeZone, Utc};
+use sha2::{Digest, Sha256};
+use zusterstad_core::audit::Change;
+use zusterstad_core::organisations::Organisation;
+use zusterstad_core::partnerships::{City, Partnership};
+use zusterstad_core::people::Person;
+use zusterstad_core::registrations::Mail;
+use zusterstad_core::store::{AuditFilter, RecordStore};
+use zusterstad_core::users::{Role, RoleGrant, User, UserId, check_password, hash_password};
+use zusterstad_core::{Error, Id, Kind, Lang, Stored, validate};
+
+use super::{Ctx, Desk, Fields, field, not_found, page};
+use crate::error::WebError;
+use crate::i18n::Tr;
+use crate::{AppState, WebStore};
+
+pub fn router<S: WebStore>() -> Router<AppState<S>> {
+    Router::new()
+        .route("/manage/users", get(list::<S>).post(create::<S>))
+        .route("/manage/users/{id}", get(detail::<S>).post(change::<S>))
+        .route("/manage/reset/{token}", get(reset_form::<S>).post(reset::<S>))
+        .route("/manage/audit", get(audit::<S>))
+}
+
+fn sha256(token: &str) -> String {
+    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// How long a link to set a password stays valid.
+const LINK_HOURS: i64 = 48;
+
+/// Makes a one-time link for `user`, mails it to them, and returns it (the admin
+/// sees it too, to pass on if the mail does not arrive).
+async fn issue_link<S: WebStore>(
+    state: &AppState<S>,
+    headers: &HeaderMap,
+    user: &Stored<User>,
+) -> Result<String, WebError> {
+    let token: String = (state.random)().iter().map(|b| format!("{b:02x}")).collect();
+    let expires = (state.clock)() + chrono::Duration::hours(LINK_HOURS);
+    state.store.create_link(&sha256(&token), user.id, expires).await?;
+    let link = format!("{}/manage/reset/{token}", state.base_url(headers));
+    let tr = Tr::new(user.item.language);
+    let mail = Mail {
+        to: user.item.email.clone(),
+        subject: tr.t("mail-subject-password-link"),
+        body: tr.ta(
+            "mail-body-password-link",
+            &[("name", &user.item.display_name), ("link", &link), ("hours", &LINK_HOURS.to_string())],
+        ),
+    };
+    crate::pages::registrations::send(state, mail).await;
+    Ok(link)
+}
+
+pub struct UserRow {
+    pub href: String,
+    pub name: String,
+    pub email: String,
+    pub roles: String,
+    pub disabled: bool,
+}
+
+/// Choices for the role form: partnerships with their cities, organisations, people.
+pub struct Choices {
+    pub sides: Vec<(String, String)>,
+    pub organisations: Vec<(String, String)>,
+    pub people: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "manage/users.html")]
+struct UsersPage {
+    desk: Desk,
+    users: Vec<UserRow>,
+    choices: Choices,
+    form: Fields,
+    errors: Vec<(String, String)>,
+    link: Option<String>,
+}
+
+impl UsersPage {
+    fn error(&self, name: &str) -> Option<&str> {
+        self.errors.iter().find(|(f, _)| f == name).map(|(_, m)| m.as_str())
+    }
+    fn value(&self, name: &str) -> &str {
+        field(&self.form, name)
+    }
+}
+
+fn describe_grant(tr: Tr, g: &RoleGrant, names: &Names) -> String {
+    let role = tr.t(&format!("role-{}", role_code(g.role)));
+    let mut parts = vec![role];
+    if let Some(c) = g.side_city_id.and_then(|c| names.cities.iter().find(|x| x.id == c)) {
+        parts.push(tr.text(&c.item.name).text);
+    }
+    if let Some(o) = g.organisation_id.and_then(|o| names.organisations.iter().find(|x| x.id == o)) {
+        parts.push(tr.text(&o.item.name).text);
+    }
+    if let Some(p) = g.person_id.and_then(|p| names.people.iter().find(|x| x.id == p)) {
+        parts.push(format!("{} {}", p.item.given_name, p.item.family_name));
+    }
+    parts.join(" · ")
+}
+
+fn role_code(role: Role) -> &'static str {
+    match role {
+        Role::Admin => "admin",
+        Role::Coordinator => "coordinator",
+        Role::Editor => "editor",
+        Role::Ambassador => "ambassador",
+    }
+}
+
+struct Names {
+    partnerships: Vec<Stored<Partnership>>,
+    cities: Vec<Stored<City>>,
+    organisations: Vec<Stored<Organisation>>,
+    people: Vec<Stored<Person>>,
+}
+
+async fn names<S: WebStore>(state: &AppState<S>) -> Result<Names, WebError> {
+    Ok(Names {
+        partnerships: RecordStore::<Partnership>::list(&state.store).await?,
+        cities: RecordStore::<City>::list(&state.store).await?,
+        organisations: RecordStore::<Organisation>::list(&state.store).await?,
+        people: RecordStore::<Person>::list(&state.store).await?,
+    })
+}
+
+fn choices(tr: Tr, n: &Names) -> Choices {
+    let mut sides = Vec::new();
+    for p in &n.partnerships {
+        for city in [p.item.city_a_id, p.item.city_b_id] {
+            if let Some(c) = n.cities.iter().find(|c| c.id == city) {
+                sides.push((
+                    format!("{}:{}", p.id.get(), c.id.get()),
+                    format!("{} · {}", tr.text(&p.item.name).text, tr.text(&c.item.name).text),
+                ));
+            }
+        }
+    }
+    Choices {
+        sides,
+        organisations: n.organisations.iter().map(|o| (o.id.get().to_string(), tr.text(&o.item.name).text)).collect(),
+        people: n
+            .people
+            .iter()
+            .map(|p| (p.id.get().to_string(), format!("{} {}", p.item.given_name, p.item.family_name)))
+            .collect(),
+    }
+}
+
+async fn users_page<S: WebStore>(
+    state: &AppState<S>,
+    ctx: &Ctx,
+    form: Fields,
+    errors: Vec<(String, String)>,
+    link: Option<String>,
+) -> Result<UsersPage, WebError> {
+    let tr = ctx.tr();
+    let n = names(state).await?;
+    let users: Vec<Stored<User>> = RecordStore::<User>::list(&state.store).await?;
+    let grants: Vec<Stored<RoleGrant>> = RecordStore::<RoleGrant>::list(&state.store).await?;
+    let users = users
+        .iter()
+        .map(|u| UserRow {
+            href: format!("/manage/users/{}", u.id.get()),
+            name: u.item.display_name.clone(),
+            email: u.item.email.clone(),
+            roles: grants
+                .iter()
+                .filter(|g| g.item.user_id == u.id)
+                .map(|g| describe_grant(tr, &g.item, &n))
+                .collect::<Vec<_>>()
+                .join("; "),
+            disabled: u.item.disabled,
+        })
+        .collect();
+    Ok(UsersPage {
+        desk: Desk::new(ctx, tr.t("users-title"), "users"),
+        users,
+        choices: choices(tr, &n),
+        form,
+        errors,
+        link,
+    })
+}
+
+async fn list<S: WebStore>(State(state): State<AppState<S>>, Extension(ctx): Extension<Ctx>) -> Response {
+    match users_page(&state, &ctx, Fields::new(), Vec::new(), None).await {
+        Ok(p) => page(&p),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// Reads the role part of a form into a grant for `user`.
+fn read_grant(tr: Tr, fields: &Fields, user: UserId, errors: &mut Vec<(String, String)>) -> Option<RoleGrant> {
+    let role = match field(fields, "role").parse::<Role>() {
+        Ok(r) => r,
+        Err(_) => {
+            errors.push(("role".into(), tr.t("desk-error-choose")));
+            return None;
+        }
+    };
+    let mut grant = RoleGrant {
+        user_id: user,
+        role,
+        partnership_id: None,
+        side_city_id: None,
+        organisation_id: None,
+        person_id: None,
+    };
+    let id = |name: &str| field(fields, name).parse::<i64>().ok();
+    match role {
+        Role::Admin => {}
+        Role::Coordinator => match field(fields, "side").split_once(':') {
+            Some((p, c)) if p.parse::<i64>().is_ok() && c.parse::<i64>().is_ok() => {
+                grant.partnership_id = p.parse().ok().map(Id::new);
+                grant.side_city_id = c.parse().ok().map(Id::new);
+            }
+            _ => errors.push(("side".into(), tr.t("users-error-side"))),
+        },
+        Role::Editor => match id("organisation") {
+            Some(o) => grant.organisation_id = Some(Id::new(o)),
+            None => errors.push(("organisation".into(), tr.t("users-error-organisation"))),
+        },
+        Role::Ambassador => match id("person") {
+            Some(p) => grant.person_id = Some(Id::new(p)),
+            None => errors.push(("person".into(), tr.t("users-error-person"))),
+        },
+    }
+    Some(grant)
+}
+
+/// An editor's partnership is their organisation's.
+async fn complete<S: WebStore>(state: &AppState<S>, mut grant: RoleGrant) -> Result<RoleGrant, WebError> {
+    if let Some(org) = grant.organisation_id {
+        let o: Stored<Organisation> = RecordStore::<Organisation>::get(&state.store, org).await?;
+        grant.partnership_id = Some(o.item.partnership_id);
+    }
+    Ok(grant)
+}
+
+async fn create<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Extension(ctx): Extension<Ctx>,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let tr = ctx.tr();
+    let Some(admin) = &ctx.account else { return super::forbidden(&ctx) };
+    let mut errors = Vec::new();
+    let email = field(&fields, "email").trim().to_lowercase();
+    if !validate::is_email(&email) {
+        errors.push(("email".to_owned(), tr.t("users-error-email")));
+    }
+    let name = field(&fields, "name").trim().to_owned();
+    if name.is_empty() {
+        errors.push(("name".to_owned(), tr.t("users-error-name")));
+    }
+    let language = field(&fields, "language").parse::<Lang>().unwrap_or(Lang::En);
+    let grant = read_grant(tr, &fields, Id::new(0), &mut errors);
+    let answer = |errors: Vec<(String, String)>, fields: Fields| async {
+        match users_page(&state, &ctx, fields, errors, None).await {
+            Ok(p) => {
+                let mut r = page(&p);
+                *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+                r
+            }
+            Err(e) => e.into_response(),
+        }
+    };
+    let Some(grant) = grant.filter(|_| errors.is_empty()) else { return answer(errors, fields).await };
+    let grant = match complete(&state, grant).await {
+        Ok(g) => g,
+        Err(WebError(Error::NotFound { .. })) => {
+            return answer(vec![("organisation".into(), tr.t("users-error-organisation"))], fields).await;
+        }
+        Err(e) => return e.into_response(),
+    };
+    // Nobody knows this password: the new user sets their own through the link.
+    let random = (state.random)();
+    let secret: String = random.iter().map(|b| format!("{b:02x}")).collect();
+    let mut salt = [0u8; 16];
+    salt.copy_from_slice(&random[16..]);
+    let hash = match hash_password(&secret, &salt) {
+        Ok(h) => h,
+        Err(e) => return WebError(e).into_response(),
+    };
+    let user = User { email, display_name: name, password_hash: hash, language, disabled: false, session_epoch: 0 };
+    let change = Change::by_user(admin.id(), (state.clock)());
+    match state.store.create_user_with_roles(&change, user, vec![grant]).await {
+        Ok(created) => match issue_link(&state, &headers, &created).await {
+            Ok(link) => match users_page(&state, &ctx, Fields::new(), Vec::new(), Some(link)).await {
+                Ok(p) => page(&p),
+                Err(e) => e.into_response(),
+            },
+            Err(e) => e.into_response(),
+        },
+        Err(Error::Invalid { fields: problems }) => {
+            let errors = problems
+                .into_iter()
+                .map(|f| {
+                    let name = f.field.trim_end_matches("_id").to_owned();
+                    let message = if name == "email" { tr.t("users-error-email-taken") } else { f.message };
+                    (name, message)
+                })
+                .collect();
+            answer(errors, fields).await
+        }
+        Err(e) => WebError(e).into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "manage/user.html")]
+struct UserPage {
+    desk: Desk,
+    user: Stored<User>,
+    grants: Vec<(i64, String)>,
+    choices: Choices,
+    errors: Vec<(String, String)>,
+    link: Option<String>,
+    history: String,
+}
+
+impl UserPage {
+    fn value(&self, _name: &str) -> &str {
+        ""
+    }
+
+    fn error(&self, name: &str) -> Option<&str> {
+        self.errors.iter().find(|(f, _)| f == name).map(|(_, m)| m.as_str())
+    }
+}
+
+async fn user_page<S: WebStore>(
+    state: &AppState<S>,
+    ctx: &Ctx,
+    id: &str,
+    errors: Vec<(String, String)>,
+    link: Option<String>,
+) -> Result<Option<UserPage>, WebError> {
+    let tr = ctx.tr();
+    let Ok(id) = id.parse::<i64>() else { return Ok(None) };
+    let user = match RecordStore::<User>::get(&state.store, Id::new(id)).await {
+        Ok(u) => u,
+        Err(Error::NotFound { .. }) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    let n = names(state).await?;
+    let grants: Vec<Stored<RoleGrant>> = RecordStore::<RoleGrant>::list(&state.store).await?;
+    let grants = grants
+        .iter()
+        .filter(|g| g.item.user_id == user.id)
+        .map(|g| (g.id.get(), describe_grant(tr, &g.item, &n)))
+        .collect();
+    Ok(Some(UserPage {
+        desk: Desk::new(ctx, user.item.display_name.clone(), "users"),
+        history: format!("/manage/audit?actor={}", user.id.get()),
+        user,
+        grants,
+        choices: choices(tr, &n),
+        errors,
+        link,
+    }))
+}
+
+async fn detail<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<String>,
+) -> Response {
+    match user_page(&state, &ctx, &id, Vec::new(), None).await {
+        Ok(Some(p)) => page(&p),
+        Ok(None) => not_found(&ctx),
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn change<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Extension(ctx): Extension<Ctx>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let tr = ctx.tr();
+    let Some(admin) = &ctx.account else { return super::forbidden(&ctx) };
+    let Ok(num) = id.parse::<i64>() else { return not_found(&ctx) };
+    let user = match RecordStore::<User>::get(&state.store, Id::new(num)).await {
+        Ok(u) => u,
+        Err(Error::NotFound { .. }) => return not_found(&ctx),
+        Err(e) => return WebError(e).into_response(),
+    };
+    let change = Change::by_user(admin.id(), (state.clock)());
+    let mut errors = Vec::new();
+    let mut link = None;
+    let outcome: Result<(), Error> = match field(&fields, "action") {
+        "disable" | "enable" => {
+            let disabled = field(&fields, "action") == "disable";
+            if disabled && user.id == admin.id() {
+                errors.push(("action".to_owned(), tr.t("users-error-self")));
+                Ok(())
+            } else {
+                // Disabling also ends the user's sessions.
+                let item = User { disabled, session_epoch: user.item.session_epoch + 1, ..user.item.clone() };
+                RecordStore::<User>::update(&state.store, &change, user.id, user.version, item).await.map(|_| ())
+            }
+        }
+        "link" => match issue_link(&state, &headers, &user).await {
+            Ok(l) => {
+                link = Some(l);
+                Ok(())
+            }
+            Err(WebError(e)) => Err(e),
+        },
+        "add_role" => match read_grant(tr, &fields, user.id, &mut errors) {
+            Some(g) if errors.is_empty() => match complete(&state, g).await {
+                Ok(g) => RecordStore::<RoleGrant>::create(&state.store, &change, g).await.map(|_| ()),
+                Err(WebError(e)) => Err(e),
+            },
+            _ => Ok(()),
+        },
+        "remove_role" => match field(&fields, "grant").parse::<i64>() {
+            Ok(g) => match RecordStore::<RoleGrant>::get(&state.store, Id::new(g)).await {
+                Ok(grant) if grant.item.user_id == user.id => {
+                    RecordStore::<RoleGrant>::delete(&state.store, &change, grant.id, grant.version).await
+                }
+                Ok(_) | Err(Error::NotFound { .. }) => Ok(()),
+                Err(e) => Err(e),
+            },
+            Err(_) => Ok(()),
+        },
+        _ => {
+            errors.push(("action".to_owned(), tr.t("desk-error-choose")));
+            Ok(())
+        }
+    };
+    match outcome {
+        Ok(()) | Err(Error::Invalid { .. }) | Err(Error::Conflict(_)) => {}
+        Err(e) => return WebError(e).into_response(),
+    }
+    if errors.is_empty() && link.is_none() {
+        return Redirect::to(&format!("/manage/users/{num}")).into_response();
+    }
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    match user_page(&state, &ctx, &id, errors, link).await {
+        Ok(Some(p)) => {
+            let mut r = page(&p);
+            *r.status_mut() = status;
+            r
+        }
+        Ok(None) => not_found(&ctx),
+        Err(e) => e.into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "manage/reset.html")]
+struct ResetPage {
+    desk: Desk,
+    valid: bool,
+    errors: Vec<(String, String)>,
+}
+
+impl ResetPage {
+    fn error(&self, name: &str) -> Option<&str> {
+        self.errors.iter().find(|(f, _)| f == name).map(|(_, m)| m.as_str())
+    }
+}
+
+fn reset_view(tr: Tr, valid: bool, errors: Vec<(String, String)>) -> ResetPage {
+    let ctx = Ctx { account: None, partnership: None };
+    let mut desk = Desk::new(&ctx, tr.t("reset-title"), "");
+    desk.tr = tr;
+    desk.lang = tr.code();
+    desk.title = format!("{} · {}", tr.t("reset-title"), tr.t("desk-name"));
+    desk.nav.clear();
+    ResetPage { desk, valid, errors }
+}
+
+async fn link_user<S: WebStore>(state: &AppState<S>, token: &str) -> Result<Option<Stored<User>>, WebError> {
+    match state.store.peek_link(&sha256(token), (state.clock)()).await? {
+        Some(id) => Ok(Some(RecordStore::<User>::get(&state.store, id).await?)),
+        None => Ok(None),
+    }
+}
+
+async fn reset_form<S: WebStore>(State(state): State<AppState<S>>, Path(token): Path<String>) -> Response {
+    match link_user(&state, &token).await {
+        Ok(Some(user)) => page(&reset_view(Tr::new(user.item.language), true, Vec::new())),
+        Ok(None) => {
+            let mut r = page(&reset_view(Tr::new(Lang::En), false, Vec::new()));
+            *r.status_mut() = StatusCode::NOT_FOUND;
+            r
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn reset<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Path(token): Path<String>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let user = match link_user(&state, &token).await {
+        Ok(Some(u)) => u,
+        Ok(None) => {
+            let mut r = page(&reset_view(Tr::new(Lang::En), false, Vec::new()));
+            *r.status_mut() = StatusCode::NOT_FOUND;
+            return r;
+        }
+        Err(e) => return e.into_response(),
+    };
+    let tr = Tr::new(user.item.language);
+    let (new, repeat) = (field(&fields, "new"), field(&fields, "repeat"));
+    let mut errors = Vec::new();
+    if let Err(Error::Invalid { fields }) = check_password(new, &user.item.email) {
+        let reason = fields.first().map(|f| f.message.clone()).unwrap_or_default();
+        errors.push(("new".to_owned(), tr.ta("account-new-weak", &[("reason", &reason)])));
+    }
+    if new != repeat {
+        errors.push(("repeat".to_owned(), tr.t("account-repeat-differs")));
+    }
+    if !errors.is_empty() {
+        let mut r = page(&reset_view(tr, true, errors));
+        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        return r;
+    }
+    let random = (state.random)();
+    let mut salt = [0u8; 16];
+    salt.copy_from_slice(&random[..16]);
+    let hash = match hash_password(new, &salt) {
+        Ok(h) => h,
+        Err(e) => return WebError(e).into_response(),
+    };
+    // Use the link only now, so a weak password does not spend it.
+    match state.store.take_link(&sha256(&token), (state.clock)()).await {
+        Ok(Some(id)) if id == user.id => {}
+        Ok(_) => {
+            let mut r = page(&reset_view(tr, false, Vec::new()));
+            *r.status_mut() = StatusCode::NOT_FOUND;
+            return r;
+        }
+        Err(e) => return WebError(e).into_response(),
+    }
+    let item = User { password_hash: hash, session_epoch: user.item.session_epoch + 1, ..user.item.clone() };
+    let change = Change::by_user(user.id, (state.clock)());
+    match RecordStore::<User>::update(&state.store, &change, user.id, user.version, item).await {
+        Ok(_) => Redirect::to("/manage/login?done=password").into_response(),
+        Err(e) => WebError(e).into_response(),
+    }
+}
+
+pub struct AuditRow {
+    pub when: String,
+    pub who: String,
+    pub what: String,
+    pub href: Option<String>,
+    pub action: String,
+    pub fields: String,
+}
+
+#[derive(Template)]
+#[template(path = "manage/audit.html")]
+struct AuditPage {
+    desk: Desk,
+    form: Fields,
+    users: Vec<(String, String)>,
+    kinds: Vec<(&'static str, String)>,
+    rows: Vec<AuditRow>,
+    error: Option<String>,
+}
+
+impl AuditPage {
+    fn value(&self, name: &str) -> &str {
+        field(&self.form, name)
+    }
+}
+
+async fn audit<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Extension(ctx): Extension<Ctx>,
+    Query(q): Query<Fields>,
+) -> Response {
+    let tr = ctx.tr();
+    let mut error = None;
+    let day = |name: &str, error: &mut Option<String>| match field(&q, name).trim() {
+        "" => None,
+        raw => match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+            Ok(d) => d.and_hms_opt(0, 0, 0).map(|t| Utc.from_utc_datetime(&t)),
+            Err(_) => {
+                *error = Some(tr.t("desk-error-date"));
+                None
+            }
+        },
+    };
+    let filter = AuditFilter {
+        actor: field(&q, "actor").parse::<i64>().ok().map(Id::new),
+        kind: Kind::ALL.into_iter().find(|k| k.as_str() == field(&q, "kind")),
+        record_id: field(&q, "record").trim().parse::<i64>().ok(),
+        from: day("from", &mut error),
+        until: day("until", &mut error).map(|d| d + chrono::Duration::days(1)),
+        limit: 200,
+    };
+    let (entries, users) =
+        match (state.store.search_audit(&filter).await, RecordStore::<User>::list(&state.store).await) {
+            (Ok(e), Ok(u)) => (e, u),
+            (Err(e), _) | (_, Err(e)) => return WebError(e).into_response(),
+        };
+    let partnerships: Vec<Stored<Partnership>> =
+        RecordStore::<Partnership>::list(&state.store).await.unwrap_or_default();
+    let slug = partnerships.first().map(|p| p.item.slug.clone());
+    let rows = entries
+        .into_iter()
+        .map(|e| AuditRow {
+            when: e.at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+            who: e
+                .actor_id
+                .and_then(|id| users.iter().find(|u| u.id == id))
+                .map(|u| u.item.display_name.clone())
+                .unwrap_or_else(|| e.via.clone()),
+            what: format!("{} #{}", tr.t(&format!("kind-{}", e.kind.as_str())), e.record_id),
+            href: slug
+                .as_ref()
+                .filter(|_| !e.kind.is_personal())
+                .map(|s| format!("/manage/{s}/history/{}/{}", e.kind.as_str(), e.record_id)),
+            action: tr.t(&format!(
+                "history-{}",
+                match e.action {
+                    zusterstad_core::audit::Action::Create => "create",
+                    zusterstad_core::audit::Action::Update => "update",
+                    zusterstad_core::audit::Action::Delete => "delete",
+                }
+            )),
+            fields: e.changes.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>().join(", ")).unwrap_or_default(),
+        })
+        .collect();
+    page(&AuditPage {
+        desk: Desk::new(&ctx, tr.t("audit-title"), "audit"),
+        users: users.iter().map(|u| (u.id.get().to_string(), u.item.display_name.clone())).collect(),
+        kinds: Kind::ALL.iter().map(|k| (k.as_str(), tr.t(&format!("kind-{}", k.as_str())))).collect(),
+        form: q,
+        rows,
+        error,
+    })
+}
