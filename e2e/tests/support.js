@@ -9,6 +9,7 @@ import { chromium } from "playwright-core";
 const BIN = process.env.ZUSTERSTAD_BIN || "../target/release/zusterstad";
 
 export const PASSWORD = "kotoji-lantern-1971";
+export const ADMIN = "admin@example.org";
 export const COORDINATORS = [
   ["ghent@example.org", "gent", "nl", "An Claeys"],
   ["kanazawa@example.org", "kanazawa", "ja", "山田 花子"],
@@ -30,6 +31,11 @@ export async function startServer() {
       { env, input: `${PASSWORD}\n`, stdio: ["pipe", "ignore", "inherit"] },
     );
   }
+  execFileSync(
+    BIN,
+    ["--data-dir", dataDir, "user", "add", "--email", ADMIN, "--role", "admin", "--language", "en", "--name", "Admin", "--password-stdin"],
+    { env, input: `${PASSWORD}\n`, stdio: ["pipe", "ignore", "inherit"] },
+  );
   // No tile server: the map test also checks that no request leaves this machine.
   const child = spawn(BIN, ["serve", "--demo", "--bind", "127.0.0.1:0", "--data-dir", dataDir, "--tile-url", ""], {
     env,

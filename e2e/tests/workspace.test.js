@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { AxeBuilder } from "@axe-core/playwright";
-import { startServer, launchBrowser, PASSWORD } from "./support.js";
+import { startServer, launchBrowser, PASSWORD, ADMIN } from "./support.js";
 
 let server;
 let browser;
@@ -129,4 +129,46 @@ test("every workspace page type has zero axe violations", async () => {
   await ja.fill("#pw-repeat", "other");
   await ja.click("section[aria-labelledby=pw-h] button");
   await axe(ja, "account form with errors in Japanese");
+});
+
+test("the admin pages have zero axe violations, and a new user sets a password by link", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.url}/manage/login`);
+  await page.fill("#email", ADMIN);
+  await page.fill("#password", PASSWORD);
+  await page.click("main button[type=submit]");
+  await page.waitForURL(`${server.url}/manage`);
+  await page.goto(`${server.url}/manage/users`);
+  await axe(page, "users");
+  await page.click("form.record button[type=submit]");
+  assert.equal(await page.locator(".errors").count(), 1);
+  await axe(page, "users with errors");
+  await page.fill("#name", "Lies Van den Broeck");
+  await page.fill("#email", "lies@example.org");
+  await page.selectOption("#role", "coordinator");
+  await page.selectOption("#side", { index: 1 });
+  await page.click("form.record button[type=submit]");
+  const link = (await page.textContent(".notice code")).trim();
+  await axe(page, "users with the link shown");
+  await page.click("main table a >> text=Lies Van den Broeck");
+  await axe(page, "one user");
+  await page.goto(`${server.url}/manage/audit`);
+  await axe(page, "audit log");
+  await page.goto(`${server.url}/manage/audit?kind=user_account&from=2020-01-01`);
+  await axe(page, "audit log, filtered");
+
+  const lies = await (await browser.newContext()).newPage();
+  await lies.goto(link.replace(/^https?:\/\/[^/]+/, server.url));
+  await axe(lies, "choose a password");
+  await lies.fill("#pw-new", "korenmarkt-bij-nacht-2027");
+  await lies.fill("#pw-repeat", "korenmarkt-bij-nacht-2027");
+  await lies.click("main button[type=submit]");
+  await lies.waitForURL(/\/manage\/login\?done=password$/);
+  await lies.fill("#email", "lies@example.org");
+  await lies.fill("#password", "korenmarkt-bij-nacht-2027");
+  await lies.click("main button[type=submit]");
+  await lies.waitForURL(`${server.url}/manage`);
+  await lies.goto(link.replace(/^https?:\/\/[^/]+/, server.url));
+  await axe(lies, "a used link");
 });
