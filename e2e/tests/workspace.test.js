@@ -103,6 +103,7 @@ test("every workspace page type has zero axe violations", async () => {
     `/manage/${P}/events/new`,
     first,
     `/manage/${P}/history/event/${first.split("/").pop()}`,
+    `${first}/registrations`,
     `/manage/${P}/translate/nl`,
     `/manage/${P}/translate/ja`,
     `/manage/calls`,

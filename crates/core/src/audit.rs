@@ -32,6 +32,47 @@ pub enum Action {
     Create,
     Update,
     Delete,
+    /// Someone downloaded everything stored about a person.
+    Export,
+    /// A person's personal data was removed.
+    Erase,
+}
+
+impl Action {
+    pub const ALL: [Action; 5] = [Action::Create, Action::Update, Action::Delete, Action::Export, Action::Erase];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Delete => "delete",
+            Action::Export => "export",
+            Action::Erase => "erase",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+}
+
+/// A log entry's changes with every value replaced: which fields changed stays
+/// known, what they held does not (after a person's data is erased).
+pub fn scrub(changes: &Value) -> Value {
+    match changes.as_object() {
+        Some(fields) => Value::Object(
+            fields
+                .keys()
+                .map(|k| {
+                    let mut change = Map::new();
+                    change.insert("before".into(), Value::String("(erased)".into()));
+                    change.insert("after".into(), Value::String("(erased)".into()));
+                    (k.clone(), Value::Object(change))
+                })
+                .collect(),
+        ),
+        None => Value::Object(Map::new()),
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

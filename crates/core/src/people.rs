@@ -145,3 +145,89 @@ pub fn display_name(person: &Person, japanese_order: bool) -> String {
         format!("{} {}", person.given_name, person.family_name)
     }
 }
+
+/// What erasure leaves of a name.
+pub const ERASED_NAME: &str = "—";
+
+/// The person with their personal data removed: names, readings, contact details
+/// and links to organisations go; the partnership and home city stay, so counts in
+/// reports stay right. Consents are recorded as withdrawn on `today`.
+pub fn erase(person: &Person, today: NaiveDate) -> Person {
+    let withdrawn = |c: Option<Consent>| c.map(|_| Consent { given: false, on: today });
+    Person {
+        partnership_id: person.partnership_id,
+        family_name: ERASED_NAME.into(),
+        given_name: ERASED_NAME.into(),
+        family_name_reading: None,
+        given_name_reading: None,
+        family_name_romaji: None,
+        given_name_romaji: None,
+        city_id: person.city_id,
+        organisation_id: None,
+        email: None,
+        phone: None,
+        consents: Consents {
+            publish_profile: withdrawn(person.consents.publish_profile),
+            photos: withdrawn(person.consents.photos),
+            contact: withdrawn(person.consents.contact),
+        },
+        example: person.example,
+    }
+}
+
+/// The ambassador membership without its profile text, no longer public; cohort,
+/// home city and status stay for the club's figures.
+pub fn erase_ambassador(a: &Ambassador) -> Ambassador {
+    Ambassador { profile: Localized::default(), publication: Publication::Archived, ..a.clone() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Lang;
+
+    #[test]
+    fn erasure_keeps_what_reports_count_and_nothing_that_identifies() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default();
+        let person = Person {
+            partnership_id: Id::new(1),
+            family_name: "山田".into(),
+            given_name: "花子".into(),
+            family_name_reading: Some("やまだ".into()),
+            given_name_reading: Some("はなこ".into()),
+            family_name_romaji: Some("Yamada".into()),
+            given_name_romaji: Some("Hanako".into()),
+            city_id: Some(Id::new(2)),
+            organisation_id: Some(Id::new(3)),
+            email: Some("hanako@example.jp".into()),
+            phone: Some("+81 76 000 0000".into()),
+            consents: Consents {
+                publish_profile: Some(Consent { given: true, on: today }),
+                photos: None,
+                contact: Some(Consent { given: true, on: today }),
+            },
+            example: false,
+        };
+        let erased = erase(&person, today);
+        assert!(erased.validate().is_ok());
+        let text = serde_json::to_string(&erased).unwrap_or_default();
+        for secret in ["山田", "花子", "やまだ", "Yamada", "hanako@", "+81"] {
+            assert!(!text.contains(secret), "{secret} is gone: {text}");
+        }
+        assert_eq!(erased.city_id, Some(Id::new(2)), "the home city still counts");
+        assert!(!erased.consents.may_publish_profile());
+        let ambassador = Ambassador {
+            partnership_id: Id::new(1),
+            person_id: Id::new(4),
+            cohort_year: 2024,
+            home_city_id: Id::new(2),
+            activity_id: None,
+            status: AmbassadorStatus::Active,
+            profile: Localized::tri("Hallo", "こんにちは", "Hello", Lang::Ja),
+            publication: Publication::Published,
+            example: false,
+        };
+        let a = erase_ambassador(&ambassador);
+        assert!(a.profile.is_empty() && a.publication == Publication::Archived && a.cohort_year == 2024);
+    }
+}

@@ -220,3 +220,22 @@ pub struct AuditFilter {
     pub until: Option<chrono::DateTime<chrono::Utc>>,
     pub limit: u64,
 }
+
+/// Personal data per person: everything stored about them, and erasure.
+pub trait PeopleStore: Send + Sync {
+    /// Everything stored about one person (their record, Supporters Club membership,
+    /// event registrations under their e-mail address, linked accounts without
+    /// password hashes, and the log of changes to these), as JSON. The export itself
+    /// is written to the audit log.
+    fn export_person(
+        &self,
+        change: &Change,
+        person: crate::people::PersonId,
+    ) -> impl Future<Output = Result<serde_json::Value>> + Send;
+
+    /// Removes the person's personal data in one transaction: their record,
+    /// memberships, registrations and linked accounts are anonymised (counts in
+    /// reports stay), and the values in the log of changes to them are scrubbed.
+    fn erase_person(&self, change: &Change, person: crate::people::PersonId)
+    -> impl Future<Output = Result<()>> + Send;
+}

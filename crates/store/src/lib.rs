@@ -10,6 +10,7 @@ mod entities;
 mod errors;
 pub mod mail;
 mod migration;
+mod people;
 mod records;
 pub mod search;
 mod sessions;

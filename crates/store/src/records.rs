@@ -133,14 +133,7 @@ pub(crate) async fn write_audit<C: ConnectionTrait>(
         via: ActiveValue::Set(change.via.clone()),
         kind: ActiveValue::Set(kind.as_str().to_owned()),
         record_id: ActiveValue::Set(record_id),
-        action: ActiveValue::Set(
-            match action {
-                Action::Create => "create",
-                Action::Update => "update",
-                Action::Delete => "delete",
-            }
-            .to_owned(),
-        ),
+        action: ActiveValue::Set(action.as_str().to_owned()),
         changes: ActiveValue::Set(changes),
     };
     let saved = entry.insert(db).await.map_err(errors::map)?;

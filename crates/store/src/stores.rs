@@ -156,11 +156,9 @@ fn entry(row: audit_log::Model) -> Result<AuditEntry> {
         .into_iter()
         .find(|k| k.as_str() == row.kind)
         .ok_or_else(|| Error::Internal(format!("unknown kind {} in the audit log", row.kind)))?;
-    let action = match row.action.as_str() {
-        "create" => Action::Create,
-        "update" => Action::Update,
-        "delete" => Action::Delete,
-        other => return Err(Error::Internal(format!("unknown action {other} in the audit log"))),
+    let action = match Action::parse(&row.action) {
+        Some(a) => a,
+        None => return Err(Error::Internal(format!("unknown action {} in the audit log", row.action))),
     };
     Ok(AuditEntry {
         seq: row.seq,

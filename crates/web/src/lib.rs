@@ -4,6 +4,7 @@
 
 mod assets;
 mod cache;
+mod csv_out;
 mod error;
 mod feeds;
 mod health;
@@ -20,7 +21,9 @@ use tower_http::csrf::CsrfLayer;
 
 use zusterstad_core::portal::PortalStore;
 use zusterstad_core::registrations::Mailer;
-use zusterstad_core::store::{AuditStore, Health, RegistrationStore, SearchStore, SessionStore, UserStore};
+use zusterstad_core::store::{
+    AuditStore, Health, PeopleStore, RegistrationStore, SearchStore, SessionStore, UserStore,
+};
 
 pub use i18n::{Tr, markdown_html};
 pub use lang::negotiate;
@@ -35,6 +38,7 @@ pub trait WebStore:
     + SearchStore
     + SessionStore
     + UserStore
+    + PeopleStore
     + Clone
     + Send
     + Sync
@@ -49,6 +53,7 @@ impl<S> WebStore for S where
         + SearchStore
         + SessionStore
         + UserStore
+        + PeopleStore
         + Clone
         + Send
         + Sync

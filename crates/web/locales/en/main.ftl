@@ -456,3 +456,53 @@ mail-body-password-link = Hello { $name },
     { $link }
 
     The link works once, for { $hours } hours. If you did not expect this mail, you can ignore it.
+registrations-title = Registrations
+registrations-back = Back to the event
+registrations-csv = Download as CSV
+registrations-capacity = Places
+registrations-no-limit = no limit
+registrations-none = Nobody has registered yet.
+registrations-col-name = Name
+registrations-col-at = Registered on
+registrations-col-language = Language
+registrations-promote = Give a place
+registrations-message = Write to the participants
+registrations-subject = Subject
+registrations-body = Message
+registrations-include-waiting = Also write to the waiting list
+registrations-send = Send
+registrations-sent = { $count ->
+    [one] The message was sent to one person.
+   *[other] The message was sent to { $count } people.
+}
+registrations-error-subject = Enter a subject of one line (at most 200 characters).
+registrations-error-body = Write a message.
+registrations-message-footer = You receive this mail because you registered for this event. Cancel your registration: { $link }
+registration-status-confirmed = registered
+registration-status-waiting = waiting list
+registration-status-cancelled = cancelled
+people-title = People
+people-none = No people match.
+people-cohort = Cohort
+people-home-city = Home city
+people-exchange = The exchange that brought them (optional)
+people-appoint = Appoint as ambassador
+people-no-membership = Not (yet) an ambassador.
+people-membership = Ambassador, cohort { $year }, from { $city }
+people-consents = Consents
+people-consent-publish_profile = Public profile on the portal
+people-consent-photos = Photos may be shown
+people-consent-contact = May be contacted
+people-consent-given = given on { $date }
+people-consent-withdrawn = withdrawn on { $date }
+people-consent-none = not asked
+people-saved-consents = The consents are saved, with today's date where they changed.
+people-saved-ambassador = The person is now an ambassador.
+people-error-year = Enter the cohort as a year, such as 2026.
+people-error-confirm = Tick the box to confirm the erasure.
+people-data = Personal data
+people-export = Download everything stored about this person (JSON)
+people-erase-confirm = Yes, erase this person's personal data. Their name, contact details and profile are removed for good; the figures in reports stay.
+people-erase = Erase personal data
+history-export = exported
+history-erase = erased

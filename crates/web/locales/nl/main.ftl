@@ -453,3 +453,53 @@ mail-body-password-link = Dag { $name },
     { $link }
 
     De link werkt één keer, { $hours } uur lang. Verwachtte je deze mail niet, dan mag je hem negeren.
+registrations-title = Inschrijvingen
+registrations-back = Terug naar het evenement
+registrations-csv = Downloaden als CSV
+registrations-capacity = Plaatsen
+registrations-no-limit = geen limiet
+registrations-none = Er heeft zich nog niemand ingeschreven.
+registrations-col-name = Naam
+registrations-col-at = Ingeschreven op
+registrations-col-language = Taal
+registrations-promote = Plaats geven
+registrations-message = De deelnemers een bericht sturen
+registrations-subject = Onderwerp
+registrations-body = Bericht
+registrations-include-waiting = Ook de wachtlijst aanschrijven
+registrations-send = Versturen
+registrations-sent = { $count ->
+    [one] Het bericht is naar één persoon verstuurd.
+   *[other] Het bericht is naar { $count } personen verstuurd.
+}
+registrations-error-subject = Vul een onderwerp van één regel in (hoogstens 200 tekens).
+registrations-error-body = Schrijf een bericht.
+registrations-message-footer = Je krijgt deze mail omdat je je voor dit evenement hebt ingeschreven. Inschrijving annuleren: { $link }
+registration-status-confirmed = ingeschreven
+registration-status-waiting = wachtlijst
+registration-status-cancelled = geannuleerd
+people-title = Personen
+people-none = Geen personen gevonden.
+people-cohort = Lichting
+people-home-city = Thuisstad
+people-exchange = De uitwisseling waarlangs ze kwamen (niet verplicht)
+people-appoint = Tot ambassadeur benoemen
+people-no-membership = (Nog) geen ambassadeur.
+people-membership = Ambassadeur, lichting { $year }, uit { $city }
+people-consents = Toestemmingen
+people-consent-publish_profile = Openbaar profiel op het portaal
+people-consent-photos = Foto's mogen getoond worden
+people-consent-contact = Mag gecontacteerd worden
+people-consent-given = gegeven op { $date }
+people-consent-withdrawn = ingetrokken op { $date }
+people-consent-none = niet gevraagd
+people-saved-consents = De toestemmingen zijn opgeslagen, met de datum van vandaag waar ze veranderden.
+people-saved-ambassador = Deze persoon is nu ambassadeur.
+people-error-year = Vul de lichting in als jaartal, bijvoorbeeld 2026.
+people-error-confirm = Vink het vakje aan om het wissen te bevestigen.
+people-data = Persoonsgegevens
+people-export = Alles downloaden wat over deze persoon bewaard wordt (JSON)
+people-erase-confirm = Ja, wis de persoonsgegevens van deze persoon. Naam, contactgegevens en profiel verdwijnen definitief; de cijfers in de rapporten blijven.
+people-erase = Persoonsgegevens wissen
+history-export = geëxporteerd
+history-erase = gewist

@@ -159,6 +159,7 @@ struct FormPage {
     approvals: Vec<SideApproval>,
     approve: Option<String>,
     history: Option<String>,
+    registrations: Option<String>,
     public: Option<String>,
     /// The other person's saved version when a save conflicted: (field, yours, theirs).
     conflict: Vec<(String, String, String)>,
@@ -403,6 +404,9 @@ fn form_page<S: WebStore>(
             _ => None,
         },
         history: stored.map(|s| format!("/manage/{slug}/history/event/{}", s.id.get())),
+        registrations: stored
+            .filter(|_| ctx.account.as_ref().is_some_and(|a| a.principal.may(Permission::PersonalData(setting.p.id))))
+            .map(|s| format!("/manage/{slug}/events/{}/registrations", s.id.get())),
         public: stored
             .filter(|s| s.item.publication == Publication::Published)
             .map(|s| format!("/{}/{slug}/events/{}", tr.code(), s.id.get())),

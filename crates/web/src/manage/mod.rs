@@ -9,6 +9,8 @@ mod calls;
 mod dashboard;
 mod events;
 mod history;
+mod people;
+mod registrations;
 pub mod session;
 mod translate;
 mod users;
@@ -42,6 +44,8 @@ pub enum Rule {
     Edit,
     /// Approve joint items: a coordinator of one of the partnership's sides.
     Approve,
+    /// People's personal data in a partnership (registrations, export, erasure).
+    PersonalData,
     Admin,
 }
 
@@ -75,6 +79,13 @@ pub const ROUTES: &[RouteRule] = &[
     r("GET", "/manage/{slug}/events/{id}", Rule::View),
     r("POST", "/manage/{slug}/events/{id}", Rule::Edit),
     r("POST", "/manage/{slug}/events/{id}/approve", Rule::Approve),
+    r("GET", "/manage/{slug}/events/{id}/registrations", Rule::PersonalData),
+    r("POST", "/manage/{slug}/events/{id}/registrations", Rule::PersonalData),
+    r("GET", "/manage/{slug}/events/{id}/registrations.csv", Rule::PersonalData),
+    r("GET", "/manage/{slug}/people", Rule::PersonalData),
+    r("GET", "/manage/{slug}/people/{id}", Rule::PersonalData),
+    r("POST", "/manage/{slug}/people/{id}", Rule::PersonalData),
+    r("GET", "/manage/{slug}/people/{id}/export.json", Rule::PersonalData),
     r("GET", "/manage/{slug}/history/{kind}/{id}", Rule::View),
     r("GET", "/manage/{slug}/translate/{lang}", Rule::View),
     r("GET", "/manage/reset/{token}", Rule::Anyone),
@@ -118,6 +129,8 @@ pub fn router<S: WebStore>(state: &AppState<S>) -> Router<AppState<S>> {
         .merge(dashboard::router())
         .merge(events::router())
         .merge(history::router())
+        .merge(people::router())
+        .merge(registrations::router())
         .merge(translate::router())
         .merge(calls::router())
         .merge(users::router())
@@ -165,6 +178,7 @@ async fn guard<S: WebStore>(
         (Some(a), Rule::Approve, Some(p)) => {
             a.principal.side(p.id).is_some_and(|side| a.principal.may(Permission::Approve(p.id, side)))
         }
+        (Some(a), Rule::PersonalData, Some(p)) => a.principal.may(Permission::PersonalData(p.id)),
         (Some(a), Rule::Admin, _) => a.principal.may(Permission::Admin),
         _ => false,
     };
@@ -211,6 +225,9 @@ impl Desk {
             nav.push((format!("/manage/{slug}"), tr.text(&p.item.name).text, "dashboard"));
             nav.push((format!("/manage/{slug}/events"), tr.t("desk-nav-events"), "events"));
             nav.push((format!("/manage/{slug}/translate/{}", tr.code()), tr.t("desk-nav-translate"), "translate"));
+            if ctx.account.as_ref().is_some_and(|a| a.principal.may(Permission::PersonalData(p.id))) {
+                nav.push((format!("/manage/{slug}/people"), tr.t("people-title"), "people"));
+            }
         }
         nav.push(("/manage/calls".into(), tr.t("desk-nav-calls"), "calls"));
         if ctx.account.as_ref().is_some_and(|a| a.principal.is_admin()) {

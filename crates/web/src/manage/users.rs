@@ -636,14 +636,7 @@ async fn audit<S: WebStore>(
                 .as_ref()
                 .filter(|_| !e.kind.is_personal())
                 .map(|s| format!("/manage/{s}/history/{}/{}", e.kind.as_str(), e.record_id)),
-            action: tr.t(&format!(
-                "history-{}",
-                match e.action {
-                    zusterstad_core::audit::Action::Create => "create",
-                    zusterstad_core::audit::Action::Update => "update",
-                    zusterstad_core::audit::Action::Delete => "delete",
-                }
-            )),
+            action: tr.t(&format!("history-{}", e.action.as_str())),
             fields: e.changes.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>().join(", ")).unwrap_or_default(),
         })
         .collect();

@@ -93,7 +93,7 @@ fn same_origin(headers: &HeaderMap) -> bool {
     origin.split("://").nth(1) == Some(host)
 }
 
-fn mail_for(tr: Tr, p: &Portal, event: &Event, r: &EventRegistration, kind: &str, link: &str) -> Mail {
+pub(crate) fn mail_for(tr: Tr, p: &Portal, event: &Event, r: &EventRegistration, kind: &str, link: &str) -> Mail {
     let title = tr.text(&event.title).text;
     let args = [
         ("name", r.name.as_str()),

@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::Datelike;
@@ -221,18 +221,7 @@ async fn csv_table<S: WebStore>(
     let Some(table) = tables(tr, &p, &r).into_iter().find(|t| t.id == wanted) else {
         return Err(super::not_found(tr));
     };
-    let mut out = csv::Writer::from_writer(vec![0xef, 0xbb, 0xbf]);
-    let header_ok = out.write_record([table.title.as_str(), tr.t("reports-count").as_str()]).is_ok();
-    let rows_ok = table.rows.iter().all(|(label, n)| out.write_record([label.as_str(), &n.to_string()]).is_ok());
-    let bytes = match (header_ok && rows_ok, out.into_inner()) {
-        (true, Ok(b)) => b,
-        _ => return Err(axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response()),
-    };
-    let mut response = bytes.into_response();
-    let h = response.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{slug}-{}-{from}-{to}.csv\"", table.id)) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    Ok(response)
+    let mut rows = vec![vec![table.title.clone(), tr.t("reports-count")]];
+    rows.extend(table.rows.iter().map(|(label, n)| vec![label.clone(), n.to_string()]));
+    Ok(crate::csv_out::csv_response(&rows, &format!("{slug}-{}-{from}-{to}.csv", table.id)))
 }

@@ -232,6 +232,13 @@ fn expected() -> Vec<(&'static str, &'static str, &'static [&'static str])> {
         ("GET", "/manage/{slug}/events/{id}", VIEW),
         ("POST", "/manage/{slug}/events/{id}", EDIT),
         ("POST", "/manage/{slug}/events/{id}/approve", SIDES),
+        ("GET", "/manage/{slug}/events/{id}/registrations", EDIT),
+        ("POST", "/manage/{slug}/events/{id}/registrations", EDIT),
+        ("GET", "/manage/{slug}/events/{id}/registrations.csv", EDIT),
+        ("GET", "/manage/{slug}/people", EDIT),
+        ("GET", "/manage/{slug}/people/{id}", EDIT),
+        ("POST", "/manage/{slug}/people/{id}", EDIT),
+        ("GET", "/manage/{slug}/people/{id}/export.json", EDIT),
         ("GET", "/manage/{slug}/history/{kind}/{id}", VIEW),
         ("GET", "/manage/{slug}/translate/{lang}", VIEW),
         ("GET", "/manage/reset/{token}", ALL),
@@ -257,9 +264,13 @@ async fn every_route_allows_exactly_the_roles_it_should() {
     assert_eq!(listed, routes, "every workspace route has a line in this test, and every line a route");
     let (event, mou) = (event_id(&db).await, mou_id(&db).await);
     let admin_id = db.user_by_email("admin@example.org").await.unwrap().unwrap().id.get();
+    let everyone: Vec<Stored<Person>> = db.list().await.unwrap();
+    let person_id = everyone.last().unwrap().id.get();
     for (method, path, allowed) in table {
         let id = if path.contains("agreements") {
             mou
+        } else if path.contains("people") {
+            person_id
         } else if path.contains("users") {
             admin_id
         } else {
@@ -707,6 +718,154 @@ async fn an_admin_adds_a_user_who_sets_a_password_through_a_one_time_link() {
         assert!(log.contains(&format!("User #{id}")) && log.contains("disabled"), "{backend}: {log}");
         let none = admin.get("/manage/audit?from=2030-01-01").await.body;
         assert!(none.contains("No changes match."), "{backend}");
+        db.close().await.ok();
+        std::fs::remove_dir_all(dir).ok();
+        cleanup.run().await;
+    }
+}
+
+#[tokio::test]
+async fn coordinators_see_export_and_write_to_an_events_registrants() {
+    use zusterstad_core::registrations::RegistrationStatus;
+    use zusterstad_core::store::RegistrationStore;
+    for (backend, db, cleanup) in backends().await {
+        users(&db).await;
+        let dir = std::env::temp_dir().join(format!("zt_outbox_{}", rand_suffix()));
+        let st = state(&db, &dir);
+        let path = super::network_event(&db).await;
+        let id: i64 = path.rsplit('/').next().unwrap().parse().unwrap();
+        let event: Stored<Event> = db.get(Id::new(id)).await.unwrap();
+        let mut small = event.item.clone();
+        small.registration.as_mut().unwrap().capacity = Some(2);
+        let change = Change::by_system("test", today());
+        db.update(&change, event.id, event.version, small).await.unwrap();
+        for (i, (name, email, lang)) in [
+            ("Sofie Peeters", "sofie@example.be", Lang::Nl),
+            ("田中 一郎", "ichiro@example.jp", Lang::Ja),
+            ("Wout De Smet", "wout@example.be", Lang::Nl),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let token = format!("{:064x}", i + 1);
+            db.register(&change, event.id, name, email, &token, lang).await.unwrap();
+        }
+        let mut ghent = Browser::new(&st);
+        ghent.login("ghent").await;
+        let base = format!("/manage/gent-kanazawa/events/{id}/registrations");
+        let list = ghent.get(&base).await;
+        assert_eq!(list.status, StatusCode::OK, "{backend}");
+        assert!(
+            list.body.contains("田中 一郎") && list.body.contains("2 ingeschreven, 1 op de wachtlijst"),
+            "{backend}"
+        );
+
+        let csv = ghent.get(&format!("{base}.csv")).await;
+        assert!(csv.body.starts_with('\u{feff}'), "{backend}: a BOM for Excel");
+        assert_eq!(csv.body.lines().count(), 4);
+        assert!(csv.body.contains("田中 一郎,ichiro@example.jp,ingeschreven"), "{}", csv.body);
+
+        // Give Wout a place, beyond the capacity: the coordinator decides.
+        let regs = db.registrations(event.id).await.unwrap();
+        let wout = regs.iter().find(|r| r.item.status == RegistrationStatus::Waiting).unwrap();
+        let a = ghent.post(&base, &[("action", "promote"), ("registration", &wout.id.get().to_string())]).await;
+        assert_eq!(a.location, format!("{base}?moved=1"), "{backend}");
+        let regs = db.registrations(event.id).await.unwrap();
+        assert!(regs.iter().all(|r| r.item.status == RegistrationStatus::Confirmed), "{backend}");
+        assert!(super::outbox_mails(&dir).iter().any(|m| m.contains("wout@example.be")), "{backend}: Wout is told");
+
+        // A message with a bad subject changes nothing; a good one reaches all three.
+        let before = super::outbox_mails(&dir).len();
+        let bad = ghent.post(&base, &[("action", "message"), ("subject", ""), ("body", "")]).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(super::outbox_mails(&dir).len(), before);
+        let ok = ghent
+            .post(
+                &base,
+                &[("action", "message"), ("subject", "Praktische info"), ("body", "De deuren gaan open om 18.30 uur.")],
+            )
+            .await;
+        assert!(ok.body.contains("Het bericht is naar 3 personen verstuurd."), "{backend}: {}", ok.body);
+        assert_eq!(super::outbox_mails(&dir).len(), before + 3);
+        // An editor of an organisation does not see people's registrations.
+        let mut editor = Browser::new(&st);
+        editor.login("editor").await;
+        assert_eq!(editor.get(&base).await.status, StatusCode::FORBIDDEN);
+        db.close().await.ok();
+        std::fs::remove_dir_all(dir).ok();
+        cleanup.run().await;
+    }
+}
+
+#[tokio::test]
+async fn a_persons_data_is_exported_and_erased_with_the_log_scrubbed() {
+    use zusterstad_core::people::Ambassador;
+    use zusterstad_core::store::{AuditStore, RegistrationStore};
+    for (backend, db, cleanup) in backends().await {
+        users(&db).await;
+        let dir = std::env::temp_dir().join(format!("zt_outbox_{}", rand_suffix()));
+        let st = state(&db, &dir);
+        let ambassadors: Vec<Stored<Ambassador>> = db.list().await.unwrap();
+        let member =
+            ambassadors.iter().find(|a| a.item.publication == zusterstad_core::Publication::Published).unwrap();
+        let person: Stored<Person> = db.get(member.item.person_id).await.unwrap();
+        // Give them an address, and a registration under it.
+        let change = Change::by_system("test", today());
+        let mut with_mail = person.item.clone();
+        with_mail.email = Some("ambassador@example.jp".into());
+        let person = db.update(&change, person.id, person.version, with_mail).await.unwrap();
+        let event = super::network_event(&db).await;
+        let event_id: i64 = event.rsplit('/').next().unwrap().parse().unwrap();
+        db.register(
+            &change,
+            Id::new(event_id),
+            &person.item.given_name,
+            "ambassador@example.jp",
+            &format!("{:064x}", 9),
+            Lang::Ja,
+        )
+        .await
+        .unwrap();
+        let family = person.item.family_name.clone();
+        let base = format!("/manage/gent-kanazawa/people/{}", person.id.get());
+
+        let mut ghent = Browser::new(&st);
+        ghent.login("ghent").await;
+        let list = ghent.get(&format!("/manage/gent-kanazawa/people?cohort={}", member.item.cohort_year)).await;
+        assert!(list.body.contains(&family), "{backend}: listed in their cohort");
+
+        let export = ghent.get(&format!("{base}/export.json")).await;
+        assert_eq!(export.status, StatusCode::OK, "{backend}");
+        let json: serde_json::Value = serde_json::from_str(&export.body).unwrap();
+        assert_eq!(json["person"]["family_name"], family.as_str());
+        assert_eq!(json["event_registrations"].as_array().unwrap().len(), 1, "{backend}");
+        assert_eq!(json["ambassador"].as_array().unwrap().len(), 1);
+        let log = db.history(zusterstad_core::Kind::Person, person.id.get()).await.unwrap();
+        assert_eq!(
+            log.last().unwrap().action,
+            zusterstad_core::audit::Action::Export,
+            "{backend}: the export is logged"
+        );
+
+        // Erasing needs the confirmation box.
+        let a = ghent.post(&base, &[("action", "erase")]).await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let a = ghent.post(&base, &[("action", "erase"), ("confirm", "yes")]).await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{backend}: {}", a.body);
+        let after: Stored<Person> = db.get(person.id).await.unwrap();
+        assert_eq!(after.item.family_name, "—");
+        assert!(after.item.email.is_none() && !after.item.consents.may_publish_profile());
+        let regs = db.registrations(Id::new(event_id)).await.unwrap();
+        assert!(regs.iter().all(|r| r.item.email != "ambassador@example.jp"), "{backend}");
+        let still: Vec<Stored<Ambassador>> = db.list().await.unwrap();
+        assert_eq!(still.len(), ambassadors.len(), "{backend}: the club's figures stay");
+        // Nothing in the log still holds the name; the erasure itself is logged.
+        let log = db.history(zusterstad_core::Kind::Person, person.id.get()).await.unwrap();
+        let text = serde_json::to_string(&log.iter().map(|e| &e.changes).collect::<Vec<_>>()).unwrap();
+        assert!(!text.contains(&family) && !text.contains("ambassador@example.jp"), "{backend}: {text}");
+        assert_eq!(log.last().unwrap().action, zusterstad_core::audit::Action::Erase);
+        let mut visitor = Browser::new(&st);
+        assert!(!visitor.get("/nl/gent-kanazawa/supporters").await.body.contains(&family), "{backend}");
         db.close().await.ok();
         std::fs::remove_dir_all(dir).ok();
         cleanup.run().await;

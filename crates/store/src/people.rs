@@ -1,0 +1,133 @@
+//! `PeopleStore`: a person's data exported, or erased, in one transaction.
+
+use sea_orm::sea_query::{Alias, Expr, ExprTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde_json::{Value, json};
+use zusterstad_core::audit::{Action, Change, scrub};
+use zusterstad_core::people::{self, Ambassador, Person, PersonId};
+use zusterstad_core::registrations::EventRegistration;
+use zusterstad_core::store::PeopleStore;
+use zusterstad_core::users::{Role, RoleGrant, User};
+use zusterstad_core::{Kind, Result, Stored};
+
+use crate::db::Db;
+use crate::entities::audit_log;
+use crate::errors;
+use crate::records;
+
+struct Found {
+    person: Stored<Person>,
+    ambassadors: Vec<Stored<Ambassador>>,
+    registrations: Vec<Stored<EventRegistration>>,
+    users: Vec<Stored<User>>,
+}
+
+async fn find<C: ConnectionTrait>(db: &C, id: PersonId) -> Result<Found> {
+    let person: Stored<Person> = records::get(db, id).await?;
+    let ambassadors: Vec<Stored<Ambassador>> =
+        records::list(db).await?.into_iter().filter(|a: &Stored<Ambassador>| a.item.person_id == id).collect();
+    let email = person.item.email.clone().map(|e| e.to_lowercase());
+    let registrations: Vec<Stored<EventRegistration>> = records::list(db)
+        .await?
+        .into_iter()
+        .filter(|r: &Stored<EventRegistration>| email.as_deref() == Some(r.item.email.as_str()))
+        .collect();
+    let grants: Vec<Stored<RoleGrant>> = records::list(db).await?;
+    let user_ids: Vec<_> = grants
+        .iter()
+        .filter(|g| g.item.role == Role::Ambassador && g.item.person_id == Some(id))
+        .map(|g| g.item.user_id)
+        .collect();
+    let users: Vec<Stored<User>> =
+        records::list(db).await?.into_iter().filter(|u: &Stored<User>| user_ids.contains(&u.id)).collect();
+    Ok(Found { person, ambassadors, registrations, users })
+}
+
+/// The (kind, id) pairs whose log entries concern the person.
+fn subjects(f: &Found) -> Vec<(Kind, i64)> {
+    let mut out = vec![(Kind::Person, f.person.id.get())];
+    out.extend(f.ambassadors.iter().map(|a| (Kind::Ambassador, a.id.get())));
+    out.extend(f.registrations.iter().map(|r| (Kind::Registration, r.id.get())));
+    out.extend(f.users.iter().map(|u| (Kind::User, u.id.get())));
+    out
+}
+
+async fn log_of<C: ConnectionTrait>(db: &C, kind: Kind, id: i64) -> Result<Vec<audit_log::Model>> {
+    audit_log::Entity::find()
+        .filter(Expr::col(Alias::new("kind")).eq(kind.as_str()))
+        .filter(Expr::col(Alias::new("record_id")).eq(id))
+        .order_by_asc(Expr::col(Alias::new("seq")))
+        .all(db)
+        .await
+        .map_err(errors::map)
+}
+
+impl PeopleStore for Db {
+    async fn export_person(&self, change: &Change, id: PersonId) -> Result<Value> {
+        let tx = self.begin().await?;
+        let f = find(&tx.txn, id).await?;
+        let mut log = Vec::new();
+        for (kind, rid) in subjects(&f) {
+            for e in log_of(&tx.txn, kind, rid).await? {
+                log.push(json!({"at": e.at, "kind": e.kind, "record_id": e.record_id, "action": e.action, "changes": e.changes}));
+            }
+        }
+        let users: Vec<Value> = f
+            .users
+            .iter()
+            .map(|u| json!({"id": u.id, "email": u.item.email, "display_name": u.item.display_name, "language": u.item.language, "disabled": u.item.disabled, "created_at": u.created_at}))
+            .collect();
+        let out = json!({
+            "format": "zusterstad-person",
+            "version": 1,
+            "exported_at": change.at,
+            "person": f.person,
+            "ambassador": f.ambassadors,
+            "event_registrations": f.registrations,
+            "accounts": users,
+            "changes": log,
+        });
+        records::write_audit(&tx.txn, change, Kind::Person, id.get(), Action::Export, json!({})).await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    async fn erase_person(&self, change: &Change, id: PersonId) -> Result<()> {
+        let tx = self.begin().await?;
+        let f = find(&tx.txn, id).await?;
+        let today = change.at.date_naive();
+        records::update(&tx.txn, change, f.person.id, f.person.version, people::erase(&f.person.item, today)).await?;
+        for a in &f.ambassadors {
+            records::update(&tx.txn, change, a.id, a.version, people::erase_ambassador(&a.item)).await?;
+        }
+        for r in &f.registrations {
+            let erased = EventRegistration {
+                name: people::ERASED_NAME.into(),
+                email: format!("erased-{}@erased.invalid", r.id.get()),
+                ..r.item.clone()
+            };
+            records::update(&tx.txn, change, r.id, r.version, erased).await?;
+        }
+        for u in &f.users {
+            let erased = User {
+                email: format!("erased-{}@erased.invalid", u.id.get()),
+                display_name: people::ERASED_NAME.into(),
+                disabled: true,
+                session_epoch: u.item.session_epoch + 1,
+                ..u.item.clone()
+            };
+            records::update(&tx.txn, change, u.id, u.version, erased).await?;
+        }
+        // The log keeps that these items changed and when, not what they held.
+        for (kind, rid) in subjects(&f) {
+            for e in log_of(&tx.txn, kind, rid).await? {
+                let scrubbed = scrub(&e.changes);
+                let mut row: audit_log::ActiveModel = e.into();
+                row.changes = ActiveValue::Set(scrubbed);
+                row.update(&tx.txn).await.map_err(errors::map)?;
+            }
+        }
+        records::write_audit(&tx.txn, change, Kind::Person, id.get(), Action::Erase, json!({})).await?;
+        tx.commit().await
+    }
+}
