@@ -138,7 +138,7 @@ async fn build<S: WebStore>(state: &AppState<S>, ctx: &Ctx) -> Result<DashboardP
             let sides = approved_sides(&approvals, Kind::Agreement, a.id.get(), a.version);
             if a.item.joint && a.item.publication != Publication::Archived && !sides.contains(&side) {
                 waiting.push(Link {
-                    href: format!("/manage/{slug}/history/agreement/{}", a.id.get()),
+                    href: format!("/manage/{slug}/records/agreement/{}", a.id.get()),
                     label: title(tr, &a.item.title),
                     note: tr.t("kind-agreement"),
                 });
@@ -244,7 +244,7 @@ async fn renew<S: WebStore>(
     };
     let change = Change::by_user(account.id(), (state.clock)());
     match RecordStore::<Agreement>::create(&state.store, &change, draft).await {
-        Ok(created) => Redirect::to(&format!("/manage/{slug}/history/agreement/{}", created.id.get())).into_response(),
+        Ok(created) => Redirect::to(&format!("/manage/{slug}/records/agreement/{}", created.id.get())).into_response(),
         Err(e) => WebError(e).into_response(),
     }
 }

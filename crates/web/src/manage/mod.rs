@@ -10,6 +10,7 @@ mod dashboard;
 mod events;
 mod history;
 mod people;
+mod records;
 mod registrations;
 pub mod session;
 mod translate;
@@ -86,6 +87,15 @@ pub const ROUTES: &[RouteRule] = &[
     r("GET", "/manage/{slug}/people/{id}", Rule::PersonalData),
     r("POST", "/manage/{slug}/people/{id}", Rule::PersonalData),
     r("GET", "/manage/{slug}/people/{id}/export.json", Rule::PersonalData),
+    r("GET", "/manage/{slug}/records", Rule::View),
+    r("GET", "/manage/{slug}/records/{kind}", Rule::View),
+    r("GET", "/manage/{slug}/records/{kind}/new", Rule::Edit),
+    r("POST", "/manage/{slug}/records/{kind}/new", Rule::Edit),
+    r("GET", "/manage/{slug}/records/{kind}/{id}", Rule::View),
+    // Coordinators edit every item; an editor only their organisation (checked per item).
+    r("POST", "/manage/{slug}/records/{kind}/{id}", Rule::View),
+    r("POST", "/manage/{slug}/records/{kind}/{id}/delete", Rule::Edit),
+    r("POST", "/manage/{slug}/records/{kind}/{id}/approve", Rule::Approve),
     r("GET", "/manage/{slug}/history/{kind}/{id}", Rule::View),
     r("GET", "/manage/{slug}/translate/{lang}", Rule::View),
     r("GET", "/manage/reset/{token}", Rule::Anyone),
@@ -130,6 +140,7 @@ pub fn router<S: WebStore>(state: &AppState<S>) -> Router<AppState<S>> {
         .merge(events::router())
         .merge(history::router())
         .merge(people::router())
+        .merge(records::router())
         .merge(registrations::router())
         .merge(translate::router())
         .merge(calls::router())
@@ -224,6 +235,7 @@ impl Desk {
             let slug = &p.item.slug;
             nav.push((format!("/manage/{slug}"), tr.text(&p.item.name).text, "dashboard"));
             nav.push((format!("/manage/{slug}/events"), tr.t("desk-nav-events"), "events"));
+            nav.push((format!("/manage/{slug}/records"), tr.t("records-title"), "records"));
             nav.push((format!("/manage/{slug}/translate/{}", tr.code()), tr.t("desk-nav-translate"), "translate"));
             if ctx.account.as_ref().is_some_and(|a| a.principal.may(Permission::PersonalData(p.id))) {
                 nav.push((format!("/manage/{slug}/people"), tr.t("people-title"), "people"));

@@ -145,6 +145,9 @@ async fn to_translate<S: WebStore>(
             Line {
                 href: match w.kind {
                     Kind::Event => format!("/manage/{slug}/events/{}", w.id),
+                    kind if super::records::SPECS.iter().any(|s| s.kind == kind) => {
+                        format!("/manage/{slug}/records/{}/{}", kind.as_str(), w.id)
+                    }
                     kind => format!("/manage/{slug}/history/{}/{}", kind.as_str(), w.id),
                 },
                 what: format!("{} #{}", tr.t(&format!("kind-{}", w.kind.as_str())), w.id),

@@ -239,6 +239,15 @@ fn expected() -> Vec<(&'static str, &'static str, &'static [&'static str])> {
         ("GET", "/manage/{slug}/people/{id}", EDIT),
         ("POST", "/manage/{slug}/people/{id}", EDIT),
         ("GET", "/manage/{slug}/people/{id}/export.json", EDIT),
+        ("GET", "/manage/{slug}/records", VIEW),
+        ("GET", "/manage/{slug}/records/{kind}", VIEW),
+        ("GET", "/manage/{slug}/records/{kind}/new", EDIT),
+        ("POST", "/manage/{slug}/records/{kind}/new", EDIT),
+        ("GET", "/manage/{slug}/records/{kind}/{id}", VIEW),
+        // The editor keeps this organisation (the test's {id}).
+        ("POST", "/manage/{slug}/records/{kind}/{id}", VIEW),
+        ("POST", "/manage/{slug}/records/{kind}/{id}/delete", EDIT),
+        ("POST", "/manage/{slug}/records/{kind}/{id}/approve", SIDES),
         ("GET", "/manage/{slug}/history/{kind}/{id}", VIEW),
         ("GET", "/manage/{slug}/translate/{lang}", VIEW),
         ("GET", "/manage/reset/{token}", ALL),
@@ -266,8 +275,12 @@ async fn every_route_allows_exactly_the_roles_it_should() {
     let admin_id = db.user_by_email("admin@example.org").await.unwrap().unwrap().id.get();
     let everyone: Vec<Stored<Person>> = db.list().await.unwrap();
     let person_id = everyone.last().unwrap().id.get();
+    let orgs: Vec<Stored<Organisation>> = db.list().await.unwrap();
+    let editors_org = orgs[0].id.get();
     for (method, path, allowed) in table {
-        let id = if path.contains("agreements") {
+        let id = if path.contains("/records/") {
+            editors_org
+        } else if path.contains("agreements") {
             mou
         } else if path.contains("people") {
             person_id
@@ -279,7 +292,7 @@ async fn every_route_allows_exactly_the_roles_it_should() {
         let uri = path
             .replace("{slug}", "gent-kanazawa")
             .replace("{id}", &id.to_string())
-            .replace("{kind}", "event")
+            .replace("{kind}", if path.contains("/records/") { "organisation" } else { "event" })
             .replace("{lang}", "ja")
             .replace("{token}", "not-a-token");
         for role in ROLES {
@@ -870,4 +883,188 @@ async fn a_persons_data_is_exported_and_erased_with_the_log_scrubbed() {
         std::fs::remove_dir_all(dir).ok();
         cleanup.run().await;
     }
+}
+
+#[tokio::test]
+async fn every_kind_is_edited_through_one_form_engine() {
+    use zusterstad_core::news::NewsPost;
+    for (backend, db, cleanup) in backends().await {
+        users(&db).await;
+        let dir = std::env::temp_dir().join(format!("zt_outbox_{}", rand_suffix()));
+        let st = state(&db, &dir);
+        let mut ghent = Browser::new(&st);
+        ghent.login("ghent").await;
+        for kind in ["agreement", "news_post", "activity", "organisation", "organisation_pair", "programme", "landmark"]
+        {
+            let list = ghent.get(&format!("/manage/gent-kanazawa/records/{kind}")).await;
+            assert_eq!(list.status, StatusCode::OK, "{backend} {kind}");
+            assert_eq!(ghent.get(&format!("/manage/gent-kanazawa/records/{kind}/new")).await.status, StatusCode::OK);
+        }
+        let post = |title: &'static str, when: &'static str| {
+            vec![
+                ("version", "0"),
+                ("slug", "nieuwe-lantaarn"),
+                ("title_nl", title),
+                ("title_ja", ""),
+                ("title_en", ""),
+                ("summary_nl", "Een lantaarn voor het Citadelpark."),
+                ("body_nl", "Een **nieuwe** lantaarn."),
+                ("published_at", when),
+                ("photo_id", ""),
+                ("publication", "published"),
+            ]
+        };
+        // A preview renders the Markdown and saves nothing.
+        let mut preview = post("Nieuwe lantaarn", "2026-11-20T09:00");
+        preview.push(("preview", "yes"));
+        let a = ghent.post("/manage/gent-kanazawa/records/news_post/new", &preview).await;
+        assert!(a.body.contains("<strong>nieuwe</strong>"), "{backend}: {}", a.body);
+        // A bad date: a message, and what was typed stays.
+        let a =
+            ghent.post("/manage/gent-kanazawa/records/news_post/new", &post("Nieuwe lantaarn", "volgende week")).await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{backend}");
+        assert!(a.body.contains("value=\"volgende week\"") && a.body.contains("value=\"Nieuwe lantaarn\""));
+        let posts: Vec<Stored<NewsPost>> = db.list().await.unwrap();
+        assert!(posts.iter().all(|p| p.item.slug != "nieuwe-lantaarn"), "{backend}: nothing saved yet");
+        let a = ghent
+            .post("/manage/gent-kanazawa/records/news_post/new", &post("Nieuwe lantaarn", "2026-11-20T09:00"))
+            .await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{backend}: {}", a.body);
+        let mut visitor = Browser::new(&st);
+        assert!(
+            visitor.get("/nl/gent-kanazawa/news").await.body.contains("Nieuwe lantaarn"),
+            "{backend}: on the portal"
+        );
+
+        // Activities: participants and SDGs (repeated checkbox names).
+        let a = ghent
+            .post(
+                "/manage/gent-kanazawa/records/activity/new",
+                &[
+                    ("version", "0"),
+                    ("title_nl", "Uitwisseling van koks"),
+                    ("summary_nl", "Koks uit Gent koken in Kanazawa."),
+                    ("body_nl", ""),
+                    ("focus", "culinary"),
+                    ("direction", "a_to_b"),
+                    ("starts_on", "2027-05-10"),
+                    ("ends_on", ""),
+                    ("participants_0_kind", "chefs"),
+                    ("participants_0_count", "4"),
+                    ("participants_1_kind", ""),
+                    ("participants_1_count", ""),
+                    ("sdgs", "8"),
+                    ("sdgs", "12"),
+                    ("programme_id", ""),
+                    ("publication", "draft"),
+                ],
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{backend}: {}", a.body);
+        let id: i64 = a.location.split('?').next().unwrap().rsplit('/').next().unwrap().parse().unwrap();
+        let activity: Stored<zusterstad_core::activities::Activity> = db.get(Id::new(id)).await.unwrap();
+        assert_eq!(activity.item.sdgs, [8, 12]);
+        assert_eq!(activity.item.participants.len(), 1);
+        assert_eq!(activity.item.title.nl.status, zusterstad_core::TextStatus::Original);
+
+        // The list as CSV, sorted by title.
+        let csv = ghent.get("/manage/gent-kanazawa/records/activity.csv?show=all&sort=title").await;
+        assert!(csv.body.starts_with('\u{feff}') && csv.body.contains("Uitwisseling van koks"), "{backend}");
+
+        // An organisation others refer to cannot be deleted; a new one can.
+        let orgs: Vec<Stored<Organisation>> = db.list().await.unwrap();
+        let used = &orgs[0];
+        let a = ghent
+            .post(
+                &format!("/manage/gent-kanazawa/records/organisation/{}/delete", used.id.get()),
+                &[("version", &used.version.to_string())],
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::CONFLICT, "{backend}");
+        assert!(a.body.contains("Archiveer het in de plaats"));
+        assert!(RecordStore::<Organisation>::get(&db, used.id).await.is_ok());
+
+        // The editor keeps their own organisation only.
+        let mut editor = Browser::new(&st);
+        editor.login("editor").await;
+        let own = &orgs[0];
+        let mut form: Vec<(&str, String)> = vec![
+            ("version", own.version.to_string()),
+            ("name_nl", own.item.name.nl.value.clone()),
+            ("name_ja", own.item.name.ja.value.clone()),
+            ("name_en", "A new English name".to_owned()),
+            ("short_name", own.item.short_name.clone().unwrap_or_default()),
+            ("kind", serde_json::to_value(own.item.kind).unwrap().as_str().unwrap().to_owned()),
+            ("city_id", own.item.city_id.get().to_string()),
+            ("website", own.item.website.clone().unwrap_or_default()),
+            ("description_nl", own.item.description.nl.value.clone()),
+            ("publication", "published".to_owned()),
+        ];
+        let a =
+            editor.post(&format!("/manage/gent-kanazawa/records/organisation/{}", own.id.get()), &as_refs(&form)).await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{backend}: {}", a.body);
+        let other = &orgs[1];
+        form[0].1 = other.version.to_string();
+        let a = editor
+            .post(&format!("/manage/gent-kanazawa/records/organisation/{}", other.id.get()), &as_refs(&form))
+            .await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN, "{backend}: not their organisation");
+        // A stale version: refused, both versions shown.
+        form[0].1 = own.version.to_string();
+        let a =
+            editor.post(&format!("/manage/gent-kanazawa/records/organisation/{}", own.id.get()), &as_refs(&form)).await;
+        assert_eq!(a.status, StatusCode::CONFLICT, "{backend}");
+        db.close().await.ok();
+        std::fs::remove_dir_all(dir).ok();
+        cleanup.run().await;
+    }
+}
+
+fn as_refs<'a>(f: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    f.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+#[tokio::test]
+async fn a_renewed_agreement_is_approved_by_both_sides_in_the_workspace() {
+    let (db, dir) = demo_db().await;
+    users(&db).await;
+    let st = state(&db, &dir.join("outbox"));
+    let mut ghent = Browser::new(&st);
+    let mut kanazawa = Browser::new(&st);
+    ghent.login("ghent").await;
+    kanazawa.login("kanazawa").await;
+    let mou = mou_id(&db).await;
+    ghent.post(&format!("/manage/gent-kanazawa/agreements/{mou}/renew"), &[]).await;
+    let all: Vec<Stored<Agreement>> = db.list().await.unwrap();
+    let draft = all.iter().find(|a| a.item.renews_id == Some(Id::new(mou))).unwrap();
+    let page = format!("/manage/gent-kanazawa/records/agreement/{}", draft.id.get());
+    // Ghent sets the dates, a new title and publishes it (still joint).
+    let form = [
+        ("version", "1"),
+        ("kind", "mou"),
+        ("title_nl", "Memorandum of Understanding 2027–2031"),
+        ("title_ja", draft.item.title.ja.value.as_str()),
+        ("title_en", ""),
+        ("summary_nl", draft.item.summary.nl.value.as_str()),
+        ("organisation_pair_id", ""),
+        ("signed_on", ""),
+        ("signed_year", "2027"),
+        ("valid_from", "2027-01-01"),
+        ("valid_until", "2031-12-31"),
+        ("document_id", ""),
+        ("renews_id", &mou.to_string()),
+        ("joint", "yes"),
+        ("publication", "published"),
+    ];
+    let a = ghent.post(&page, &form).await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+    let mut visitor = Browser::new(&st);
+    assert!(!visitor.get("/nl/gent-kanazawa/agreements").await.body.contains("2027–2031"));
+    let a = kanazawa.post(&format!("{page}/approve"), &[("version", "2")]).await;
+    assert_eq!(a.location, format!("{page}?done=approved"));
+    assert!(!visitor.get("/nl/gent-kanazawa/agreements").await.body.contains("2027–2031"));
+    ghent.post(&format!("{page}/approve"), &[("version", "2")]).await;
+    assert!(visitor.get("/nl/gent-kanazawa/agreements").await.body.contains("Memorandum of Understanding 2027–2031"));
+    db.close().await.ok();
+    std::fs::remove_dir_all(dir).ok();
 }

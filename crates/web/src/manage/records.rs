@@ -1,0 +1,1136 @@
+//! One form engine for the kinds of item that have no page of their own: each kind
+//! lists its fields (`SPECS`), and the same code renders the form, reads it back
+//! (keeping what was typed when something is wrong), lists, exports, archives and
+//! deletes. Texts are edited in nl / ja / en side by side with their status, and
+//! long texts (Markdown) can be previewed before saving.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Extension, Form, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use serde_json::{Value, json};
+use zusterstad_core::access::Permission;
+use zusterstad_core::activities::{Activity, Programme};
+use zusterstad_core::agreements::Agreement;
+use zusterstad_core::approvals::{Approval, approved_sides};
+use zusterstad_core::audit::Change;
+use zusterstad_core::documents::Document;
+use zusterstad_core::landmarks::Landmark;
+use zusterstad_core::news::NewsPost;
+use zusterstad_core::organisations::{Organisation, OrganisationPair};
+use zusterstad_core::partnerships::{City, Partnership};
+use zusterstad_core::store::RecordStore;
+use zusterstad_core::{Error, Id, Kind, Lang, Localized, Record, Stored, TextStatus};
+
+use super::{Ctx, Desk, Fields, field, forbidden, not_found, page};
+use crate::error::WebError;
+use crate::i18n::{Tr, markdown_html};
+use crate::{AppState, WebStore};
+
+pub fn router<S: WebStore>() -> Router<AppState<S>> {
+    Router::new()
+        .route("/manage/{slug}/records", get(index))
+        .route("/manage/{slug}/records/{kind}", get(list::<S>))
+        .route("/manage/{slug}/records/{kind}/new", get(new_form::<S>).post(create::<S>))
+        .route("/manage/{slug}/records/{kind}/{id}", get(edit_form::<S>).post(update::<S>))
+        .route("/manage/{slug}/records/{kind}/{id}/delete", post(delete::<S>))
+        .route("/manage/{slug}/records/{kind}/{id}/approve", post(approve::<S>))
+}
+
+/// How a field is shown and read.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum F {
+    /// A short text in three languages.
+    Text,
+    /// A long text (Markdown) in three languages.
+    Long,
+    Str,
+    OptStr,
+    OptInt,
+    Float,
+    Date,
+    OptDate,
+    /// An instant, entered in UTC.
+    Instant,
+    Bool,
+    /// One of these values; labels are `{prefix}-{value}`.
+    Choice(&'static [&'static str], &'static str),
+    Ref(Kind),
+    OptRef(Kind),
+    RefList(Kind),
+    Sdgs,
+    Participants,
+}
+
+pub struct Spec {
+    pub kind: Kind,
+    /// The field that names an item in lists.
+    pub title: &'static str,
+    pub fields: &'static [(&'static str, F)],
+}
+
+const PUBLICATION: F = F::Choice(&["draft", "published", "archived"], "publication");
+const FOCUS: &[&str] =
+    &["youth_exchange", "academic", "cultural", "culinary", "knowledge_sharing", "sport", "economic"];
+const PARTICIPANTS: &[&str] =
+    &["students", "academics", "musicians", "artists", "athletes", "chefs", "officials", "ambassadors", "citizens"];
+
+pub const SPECS: &[Spec] = &[
+    Spec {
+        kind: Kind::Agreement,
+        title: "title",
+        fields: &[
+            (
+                "kind",
+                F::Choice(
+                    &[
+                        "sister_city_declaration",
+                        "declaration_of_intent",
+                        "mou",
+                        "institutional_agreement",
+                        "joint_statement",
+                    ],
+                    "agreement-kind",
+                ),
+            ),
+            ("title", F::Text),
+            ("summary", F::Long),
+            ("organisation_pair_id", F::OptRef(Kind::OrganisationPair)),
+            ("signed_on", F::OptDate),
+            ("signed_year", F::OptInt),
+            ("valid_from", F::OptDate),
+            ("valid_until", F::OptDate),
+            ("document_id", F::OptRef(Kind::Document)),
+            ("renews_id", F::OptRef(Kind::Agreement)),
+            ("joint", F::Bool),
+            ("publication", PUBLICATION),
+            ("example", F::Bool),
+        ],
+    },
+    Spec {
+        kind: Kind::NewsPost,
+        title: "title",
+        fields: &[
+            ("slug", F::Str),
+            ("title", F::Text),
+            ("summary", F::Text),
+            ("body", F::Long),
+            ("published_at", F::Instant),
+            ("photo_id", F::OptRef(Kind::Document)),
+            ("publication", PUBLICATION),
+            ("example", F::Bool),
+        ],
+    },
+    Spec {
+        kind: Kind::Activity,
+        title: "title",
+        fields: &[
+            ("title", F::Text),
+            ("summary", F::Text),
+            ("body", F::Long),
+            ("focus", F::Choice(FOCUS, "focus")),
+            ("direction", F::Choice(&["a_to_b", "b_to_a", "both", "online"], "direction")),
+            ("starts_on", F::Date),
+            ("ends_on", F::OptDate),
+            ("participants", F::Participants),
+            ("organisation_ids", F::RefList(Kind::Organisation)),
+            ("sdgs", F::Sdgs),
+            ("programme_id", F::OptRef(Kind::Programme)),
+            ("publication", PUBLICATION),
+            ("example", F::Bool),
+        ],
+    },
+    Spec {
+        kind: Kind::Organisation,
+        title: "name",
+        fields: &[
+            ("name", F::Text),
+            ("short_name", F::OptStr),
+            (
+                "kind",
+                F::Choice(
+                    &[
+                        "university",
+                        "school_of_arts",
+                        "museum",
+                        "orchestra",
+                        "school",
+                        "company",
+                        "association",
+                        "city_department",
+                        "government",
+                    ],
+                    "org-kind",
+                ),
+            ),
+            ("city_id", F::Ref(Kind::City)),
+            ("website", F::OptStr),
+            ("description", F::Long),
+            ("publication", PUBLICATION),
+            ("example", F::Bool),
+        ],
+    },
+    Spec {
+        kind: Kind::OrganisationPair,
+        title: "description",
+        fields: &[
+            ("organisation_a_id", F::Ref(Kind::Organisation)),
+            ("organisation_b_id", F::Ref(Kind::Organisation)),
+            ("description", F::Long),
+            ("since_year", F::OptInt),
+            ("publication", PUBLICATION),
+        ],
+    },
+    Spec {
+        kind: Kind::Programme,
+        title: "title",
+        fields: &[
+            ("slug", F::Str),
+            ("title", F::Text),
+            ("description", F::Long),
+            ("starts_on", F::Date),
+            ("ends_on", F::Date),
+            ("publication", PUBLICATION),
+        ],
+    },
+    Spec {
+        kind: Kind::Landmark,
+        title: "name",
+        fields: &[
+            ("name", F::Text),
+            ("city_id", F::Ref(Kind::City)),
+            ("description", F::Long),
+            ("location", F::Text),
+            ("latitude", F::Float),
+            ("longitude", F::Float),
+            ("precision", F::Choice(&["exact", "approximate", "city_centre"], "symbol-precision")),
+            ("given_year", F::OptInt),
+            ("given_by", F::Text),
+            ("occasion", F::Text),
+            ("photo_id", F::OptRef(Kind::Document)),
+            ("publication", PUBLICATION),
+        ],
+    },
+];
+
+#[derive(Template)]
+#[template(path = "manage/records_index.html")]
+struct IndexPage {
+    desk: Desk,
+    kinds: Vec<(String, String)>,
+}
+
+async fn index(Extension(ctx): Extension<Ctx>) -> Response {
+    let tr = ctx.tr();
+    let Some(p) = &ctx.partnership else { return forbidden(&ctx) };
+    let kinds = SPECS
+        .iter()
+        .map(|s| {
+            (
+                format!("/manage/{}/records/{}", p.item.slug, s.kind.as_str()),
+                tr.t(&format!("records-{}", s.kind.as_str())),
+            )
+        })
+        .collect();
+    page(&IndexPage { desk: Desk::new(&ctx, tr.t("records-title"), "records"), kinds })
+}
+
+fn spec(kind: &str) -> Option<&'static Spec> {
+    SPECS.iter().find(|s| s.kind.as_str() == kind)
+}
+
+/// Calls `$f::<S, T>(args…)` for the record type of `$spec`.
+macro_rules! by_kind {
+    ($spec:expr, $f:ident, $($arg:expr),*) => {
+        match $spec.kind {
+            Kind::Agreement => $f::<S, Agreement>($($arg),*).await,
+            Kind::NewsPost => $f::<S, NewsPost>($($arg),*).await,
+            Kind::Activity => $f::<S, Activity>($($arg),*).await,
+            Kind::Organisation => $f::<S, Organisation>($($arg),*).await,
+            Kind::OrganisationPair => $f::<S, OrganisationPair>($($arg),*).await,
+            Kind::Programme => $f::<S, Programme>($($arg),*).await,
+            Kind::Landmark => $f::<S, Landmark>($($arg),*).await,
+            _ => StatusCode::NOT_FOUND.into_response(),
+        }
+    };
+}
+
+/// Options for references: the items of the partnership (cities: its two).
+struct Options {
+    by_kind: Vec<(Kind, Vec<(i64, String)>)>,
+}
+
+impl Options {
+    fn of(&self, kind: Kind) -> &[(i64, String)] {
+        self.by_kind.iter().find(|(k, _)| *k == kind).map(|(_, v)| v.as_slice()).unwrap_or_default()
+    }
+}
+
+fn named<T: Record>(tr: Tr, items: Vec<Stored<T>>, p: &Stored<Partnership>, name: &str) -> Vec<(i64, String)> {
+    items
+        .into_iter()
+        .filter_map(|s| {
+            let v = serde_json::to_value(&s.item).ok()?;
+            if v.get("partnership_id").and_then(Value::as_i64).is_some_and(|x| x != p.id.get()) {
+                return None;
+            }
+            let label = serde_json::from_value::<Localized>(v.get(name)?.clone())
+                .map(|l| tr.text(&l).text)
+                .unwrap_or_else(|_| v.get(name).and_then(Value::as_str).unwrap_or_default().to_owned());
+            Some((s.id.get(), if label.trim().is_empty() { format!("#{}", s.id.get()) } else { label }))
+        })
+        .collect()
+}
+
+async fn options<S: WebStore>(state: &AppState<S>, tr: Tr, p: &Stored<Partnership>) -> Result<Options, WebError> {
+    let cities: Vec<Stored<City>> =
+        RecordStore::<City>::list(&state.store).await?.into_iter().filter(|c| p.item.has_city(c.id)).collect();
+    Ok(Options {
+        by_kind: vec![
+            (Kind::City, named(tr, cities, p, "name")),
+            (Kind::Organisation, named(tr, RecordStore::<Organisation>::list(&state.store).await?, p, "name")),
+            (Kind::OrganisationPair, {
+                let orgs = named(tr, RecordStore::<Organisation>::list(&state.store).await?, p, "name");
+                let name = |id: i64| orgs.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone()).unwrap_or_default();
+                RecordStore::<OrganisationPair>::list(&state.store)
+                    .await?
+                    .into_iter()
+                    .filter(|x| x.item.partnership_id == p.id)
+                    .map(|x| {
+                        (
+                            x.id.get(),
+                            format!(
+                                "{} ⇄ {}",
+                                name(x.item.organisation_a_id.get()),
+                                name(x.item.organisation_b_id.get())
+                            ),
+                        )
+                    })
+                    .collect()
+            }),
+            (Kind::Document, named(tr, RecordStore::<Document>::list(&state.store).await?, p, "title")),
+            (Kind::Agreement, named(tr, RecordStore::<Agreement>::list(&state.store).await?, p, "title")),
+            (Kind::Programme, named(tr, RecordStore::<Programme>::list(&state.store).await?, p, "title")),
+        ],
+    })
+}
+
+/// One field as the form shows it.
+pub struct FieldView {
+    pub name: &'static str,
+    pub label: String,
+    pub widget: Widget,
+    pub error: Option<String>,
+}
+
+pub enum Widget {
+    /// (lang, language name, value, status label, status class)
+    Texts {
+        multiline: bool,
+        cells: Vec<(&'static str, String, String, String, &'static str)>,
+        previews: Vec<(&'static str, String)>,
+    },
+    Input {
+        kind: &'static str,
+        value: String,
+    },
+    Check {
+        checked: bool,
+    },
+    Select {
+        options: Vec<(String, String, bool)>,
+    },
+    Checks {
+        options: Vec<(String, String, bool)>,
+    },
+    Participants {
+        rows: Vec<(String, String)>,
+        kinds: Vec<(String, String)>,
+    },
+}
+
+fn text_status(tr: Tr, s: TextStatus) -> (String, &'static str) {
+    let code = match s {
+        TextStatus::Original => "original",
+        TextStatus::Translated => "translated",
+        TextStatus::Machine => "machine",
+        TextStatus::Stale => "stale",
+        TextStatus::Missing => "missing",
+    };
+    (tr.t(&format!("text-status-{code}")), code)
+}
+
+fn as_text(v: Option<&Value>) -> String {
+    match v {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    }
+}
+
+struct Names {
+    a: String,
+    b: String,
+}
+
+fn views(
+    tr: Tr,
+    spec: &Spec,
+    item: &Value,
+    opts: &Options,
+    errors: &[(String, String)],
+    preview: bool,
+    names: &Names,
+) -> Vec<FieldView> {
+    spec.fields
+        .iter()
+        .map(|(name, f)| {
+            let v = item.get(*name);
+            let error =
+                errors.iter().find(|(e, _)| e == name || e.starts_with(&format!("{name}."))).map(|(_, m)| m.clone());
+            let widget = match f {
+                F::Text | F::Long => {
+                    let text: Localized = v.and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or_default();
+                    Widget::Texts {
+                        multiline: *f == F::Long,
+                        cells: Lang::ALL
+                            .iter()
+                            .map(|l| {
+                                let t = text.get(*l);
+                                let (status, class) = text_status(tr, t.status);
+                                (l.code(), tr.t(&format!("lang-name-{}", l.code())), t.value.clone(), status, class)
+                            })
+                            .collect(),
+                        previews: if preview && *f == F::Long {
+                            Lang::ALL
+                                .iter()
+                                .filter(|l| !text.get(**l).value.trim().is_empty())
+                                .map(|l| (l.code(), markdown_html(&text.get(*l).value)))
+                                .collect()
+                        } else {
+                            Vec::new()
+                        },
+                    }
+                }
+                F::Str | F::OptStr => Widget::Input { kind: "text", value: as_text(v) },
+                F::OptInt | F::Float => Widget::Input { kind: "number", value: as_text(v) },
+                F::Date | F::OptDate => Widget::Input { kind: "date", value: as_text(v) },
+                F::Instant => Widget::Input {
+                    kind: "datetime-local",
+                    value: v
+                        .and_then(Value::as_str)
+                        .and_then(|s| s.parse::<DateTime<Utc>>().ok())
+                        .map(|t| t.format("%Y-%m-%dT%H:%M").to_string())
+                        .unwrap_or_else(|| as_text(v)),
+                },
+                F::Bool => Widget::Check { checked: v.and_then(Value::as_bool).unwrap_or(false) },
+                F::Choice(values, prefix) => Widget::Select {
+                    options: values
+                        .iter()
+                        .map(|c| {
+                            let label = tr.ta(&format!("{prefix}-{c}"), &[("a", &names.a), ("b", &names.b)]);
+                            ((*c).to_owned(), label, v.and_then(Value::as_str) == Some(c))
+                        })
+                        .collect(),
+                },
+                F::Ref(kind) | F::OptRef(kind) => {
+                    let chosen = v.and_then(Value::as_i64);
+                    let mut options: Vec<(String, String, bool)> = opts
+                        .of(*kind)
+                        .iter()
+                        .map(|(id, label)| (id.to_string(), label.clone(), chosen == Some(*id)))
+                        .collect();
+                    if matches!(f, F::OptRef(_)) || chosen.is_none() {
+                        options.insert(0, (String::new(), "—".into(), chosen.is_none()));
+                    }
+                    Widget::Select { options }
+                }
+                F::RefList(kind) => {
+                    let chosen: Vec<i64> = v
+                        .and_then(Value::as_array)
+                        .map(|a| a.iter().filter_map(Value::as_i64).collect())
+                        .unwrap_or_default();
+                    Widget::Checks {
+                        options: opts
+                            .of(*kind)
+                            .iter()
+                            .map(|(id, label)| (id.to_string(), label.clone(), chosen.contains(id)))
+                            .collect(),
+                    }
+                }
+                F::Sdgs => {
+                    let chosen: Vec<i64> = v
+                        .and_then(Value::as_array)
+                        .map(|a| a.iter().filter_map(Value::as_i64).collect())
+                        .unwrap_or_default();
+                    Widget::Checks {
+                        options: (1..=17)
+                            .map(|n| (n.to_string(), tr.t(&format!("sdg-{n}")), chosen.contains(&n)))
+                            .collect(),
+                    }
+                }
+                F::Participants => {
+                    let mut rows: Vec<(String, String)> = v
+                        .and_then(Value::as_array)
+                        .map(|a| a.iter().map(|r| (as_text(r.get("kind")), as_text(r.get("count")))).collect())
+                        .unwrap_or_default();
+                    rows.extend(std::iter::repeat_n((String::new(), String::new()), 2));
+                    Widget::Participants {
+                        rows,
+                        kinds: PARTICIPANTS
+                            .iter()
+                            .map(|k| ((*k).to_owned(), tr.t(&format!("participant-{k}"))))
+                            .collect(),
+                    }
+                }
+            };
+            FieldView { name, label: tr.t(&format!("field-{name}")), widget, error }
+        })
+        .collect()
+}
+
+/// Reads the form onto `base` (the item as it was, or a new one). Every field
+/// keeps what was typed; problems are returned by field.
+fn read(tr: Tr, spec: &Spec, fields: &Fields, base: &Value) -> (Value, Vec<(String, String)>) {
+    let mut item = base.as_object().cloned().unwrap_or_default();
+    let mut errors = Vec::new();
+    let text = |name: &str| field(fields, name).trim().to_owned();
+    for (name, f) in spec.fields {
+        let raw = text(name);
+        let value = match f {
+            F::Text | F::Long => {
+                let mut t: Localized =
+                    item.get(*name).and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or_default();
+                for lang in Lang::ALL {
+                    if let Some(v) = fields.get(&format!("{name}_{}", lang.code())) {
+                        t.edit(lang, v.replace("\r\n", "\n").trim_end().to_owned());
+                    }
+                }
+                serde_json::to_value(t).unwrap_or(Value::Null)
+            }
+            F::Str => Value::String(raw),
+            F::OptStr => {
+                if raw.is_empty() {
+                    Value::Null
+                } else {
+                    Value::String(raw)
+                }
+            }
+            F::OptInt => match raw.parse::<i64>() {
+                Ok(n) => json!(n),
+                Err(_) if raw.is_empty() => Value::Null,
+                Err(_) => {
+                    errors.push(((*name).to_owned(), tr.t("records-error-whole-number")));
+                    Value::Null
+                }
+            },
+            F::Float => match raw.replace(',', ".").parse::<f64>() {
+                Ok(n) if n.is_finite() => json!(n),
+                _ => {
+                    errors.push(((*name).to_owned(), tr.t("records-error-number")));
+                    Value::Null
+                }
+            },
+            F::Date | F::OptDate => match NaiveDate::parse_from_str(&raw, "%Y-%m-%d") {
+                Ok(d) => json!(d),
+                Err(_) if raw.is_empty() && *f == F::OptDate => Value::Null,
+                Err(_) => {
+                    errors.push(((*name).to_owned(), tr.t("desk-error-date")));
+                    Value::String(raw)
+                }
+            },
+            F::Instant => match NaiveDateTime::parse_from_str(&raw, "%Y-%m-%dT%H:%M") {
+                Ok(t) => json!(t.and_utc()),
+                Err(_) => {
+                    errors.push(((*name).to_owned(), tr.t("desk-error-date-time")));
+                    Value::String(raw)
+                }
+            },
+            F::Bool => Value::Bool(field(fields, name) == "yes"),
+            F::Choice(values, _) => {
+                if !values.contains(&raw.as_str()) {
+                    errors.push(((*name).to_owned(), tr.t("desk-error-choose")));
+                }
+                Value::String(raw)
+            }
+            F::Ref(_) | F::OptRef(_) => match raw.parse::<i64>() {
+                Ok(n) => json!(n),
+                Err(_) if raw.is_empty() && matches!(f, F::OptRef(_)) => Value::Null,
+                Err(_) => {
+                    errors.push(((*name).to_owned(), tr.t("desk-error-choose")));
+                    Value::Null
+                }
+            },
+            F::RefList(_) | F::Sdgs => {
+                // Checkboxes arrive as `name=1&name=4`: the form layer joins them with commas.
+                let ids: Vec<i64> = field(fields, name).split(',').filter_map(|x| x.trim().parse().ok()).collect();
+                json!(ids)
+            }
+            F::Participants => {
+                let mut rows = Vec::new();
+                for i in 0..40 {
+                    let kind = text(&format!("{name}_{i}_kind"));
+                    let count = text(&format!("{name}_{i}_count"));
+                    if kind.is_empty() && count.is_empty() {
+                        continue;
+                    }
+                    match count.parse::<u32>() {
+                        Ok(n) if PARTICIPANTS.contains(&kind.as_str()) => rows.push(json!({"kind": kind, "count": n})),
+                        _ => errors.push(((*name).to_owned(), tr.t("records-error-participants"))),
+                    }
+                }
+                Value::Array(rows)
+            }
+        };
+        item.insert((*name).to_owned(), value);
+    }
+    (Value::Object(item), errors)
+}
+
+fn field_errors(e: Error) -> Result<Vec<(String, String)>, WebError> {
+    match e {
+        Error::Invalid { fields } => Ok(fields.into_iter().map(|f| (f.field, f.message)).collect()),
+        other => Err(WebError(other)),
+    }
+}
+
+pub struct Row {
+    pub href: String,
+    pub title: String,
+    pub publication: String,
+    pub updated: String,
+}
+
+#[derive(Template)]
+#[template(path = "manage/records.html")]
+struct ListPage {
+    desk: Desk,
+    heading: String,
+    base: String,
+    rows: Vec<Row>,
+    may_edit: bool,
+    show: String,
+    sort: String,
+    page: usize,
+    pages: usize,
+    csv: String,
+}
+
+const PER_PAGE: usize = 25;
+
+async fn list<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Extension(ctx): Extension<Ctx>,
+    Path((_, kind)): Path<(String, String)>,
+    Query(q): Query<Fields>,
+) -> Response {
+    let Some(spec) = spec(kind.trim_end_matches(".csv")) else { return not_found(&ctx) };
+    by_kind!(spec, list_of, &state, &ctx, spec, &q, kind.ends_with(".csv"))
+}
+
+async fn list_of<S: WebStore + RecordStore<T>, T: Record>(
+    state: &AppState<S>,
+    ctx: &Ctx,
+    spec: &Spec,
+    q: &Fields,
+    csv: bool,
+) -> Response {
+    let tr = ctx.tr();
+    let (Some(account), Some(p)) = (&ctx.account, &ctx.partnership) else { return forbidden(ctx) };
+    let all = match RecordStore::<T>::list(&state.store).await {
+        Ok(a) => a,
+        Err(e) => return WebError(e).into_response(),
+    };
+    let show = field(q, "show").to_owned();
+    let mut items: Vec<(Stored<T>, Value, String)> = all
+        .into_iter()
+        .filter_map(|s| {
+            let v = serde_json::to_value(&s.item).ok()?;
+            (v.get("partnership_id").and_then(Value::as_i64) == Some(p.id.get())).then_some(())?;
+            let publication = v.get("publication").and_then(Value::as_str).unwrap_or("published").to_owned();
+            let keep = match show.as_str() {
+                "" => publication != "archived",
+                "all" => true,
+                other => publication == other,
+            };
+            if !keep {
+                return None;
+            }
+            let title = serde_json::from_value::<Localized>(v.get(spec.title).cloned().unwrap_or_default())
+                .map(|l| tr.text(&l).text)
+                .unwrap_or_default();
+            Some((s, v, if title.trim().is_empty() { "—".into() } else { title }))
+        })
+        .collect();
+    let sort = field(q, "sort").to_owned();
+    match sort.as_str() {
+        "title" => items.sort_by_key(|x| x.2.to_lowercase()),
+        "updated" => items.sort_by_key(|x| std::cmp::Reverse(x.0.updated_at)),
+        _ => items.sort_by_key(|x| x.0.id.get()),
+    }
+    let base = format!("/manage/{}/records/{}", p.item.slug, spec.kind.as_str());
+    let publication = |v: &Value| {
+        v.get("publication").and_then(Value::as_str).map(|c| tr.t(&format!("publication-{c}"))).unwrap_or_default()
+    };
+    if csv {
+        let mut rows = vec![vec![
+            "id".to_owned(),
+            tr.t(&format!("field-{}", spec.title)),
+            tr.t("event-field-publication"),
+            tr.t("records-updated"),
+        ]];
+        rows.extend(items.iter().map(|(s, v, t)| {
+            vec![
+                s.id.get().to_string(),
+                t.clone(),
+                publication(v),
+                s.updated_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            ]
+        }));
+        return crate::csv_out::csv_response(&rows, &format!("{}-{}.csv", p.item.slug, spec.kind.as_str()));
+    }
+    let pages = items.len().div_ceil(PER_PAGE).max(1);
+    let page_no = field(q, "page").parse::<usize>().unwrap_or(1).clamp(1, pages);
+    let rows = items
+        .iter()
+        .skip((page_no - 1) * PER_PAGE)
+        .take(PER_PAGE)
+        .map(|(s, v, t)| Row {
+            href: format!("{base}/{}", s.id.get()),
+            title: t.clone(),
+            publication: publication(v),
+            updated: s.updated_at.format("%Y-%m-%d").to_string(),
+        })
+        .collect();
+    let heading = tr.t(&format!("records-{}", spec.kind.as_str()));
+    page(&ListPage {
+        desk: Desk::new(ctx, heading.clone(), "records"),
+        heading,
+        csv: format!("{base}.csv?show={show}&sort={sort}"),
+        base,
+        rows,
+        may_edit: account.principal.may(Permission::EditPartnership(p.id)),
+        show,
+        sort,
+        page: page_no,
+        pages,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "manage/record_form.html")]
+struct FormPage {
+    desk: Desk,
+    heading: String,
+    action: String,
+    version: i64,
+    fields: Vec<FieldView>,
+    errors: Vec<(String, String)>,
+    may_edit: bool,
+    conflict: bool,
+    approvals: Vec<(String, bool)>,
+    approve: Option<String>,
+    delete: Option<String>,
+    history: Option<String>,
+    notice: Option<String>,
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn form_page<S: WebStore>(
+    state: &AppState<S>,
+    ctx: &Ctx,
+    spec: &Spec,
+    item: &Value,
+    stored: Option<(i64, i64)>,
+    errors: Vec<(String, String)>,
+    preview: bool,
+    notice: Option<String>,
+) -> Result<FormPage, WebError> {
+    let tr = ctx.tr();
+    let Some(p) = &ctx.partnership else { return Err(WebError(Error::Forbidden)) };
+    let opts = options(state, tr, p).await?;
+    let a: Stored<City> = RecordStore::<City>::get(&state.store, p.item.city_a_id).await?;
+    let b: Stored<City> = RecordStore::<City>::get(&state.store, p.item.city_b_id).await?;
+    let names = Names { a: tr.text(&a.item.name).text, b: tr.text(&b.item.name).text };
+    let base = format!("/manage/{}/records/{}", p.item.slug, spec.kind.as_str());
+    let title = serde_json::from_value::<Localized>(item.get(spec.title).cloned().unwrap_or_default())
+        .map(|l| tr.text(&l).text)
+        .unwrap_or_default();
+    let may_edit = ctx.account.as_ref().is_some_and(|acc| may_edit_item(acc, p, spec.kind, stored.map(|s| s.0)));
+    let joint = item.get("joint").and_then(Value::as_bool).unwrap_or(false);
+    let side = ctx.account.as_ref().and_then(|acc| acc.principal.side(p.id));
+    let (approvals, approve) = match stored {
+        Some((id, version)) if joint => {
+            let all: Vec<Stored<Approval>> = RecordStore::<Approval>::list(&state.store).await?;
+            let sides = approved_sides(&all, spec.kind, id, version);
+            let list = vec![(names.a.clone(), sides.contains(&a.id)), (names.b.clone(), sides.contains(&b.id))];
+            let approve = side.filter(|s| !sides.contains(s)).map(|_| format!("{base}/{id}/approve"));
+            (list, approve)
+        }
+        _ => (Vec::new(), None),
+    };
+    Ok(FormPage {
+        desk: Desk::new(ctx, if title.is_empty() { tr.t("records-new") } else { title.clone() }, "records"),
+        heading: if stored.is_none() {
+            tr.t("records-new")
+        } else if title.is_empty() {
+            "—".into()
+        } else {
+            title
+        },
+        action: match stored {
+            Some((id, _)) => format!("{base}/{id}"),
+            None => format!("{base}/new"),
+        },
+        version: stored.map(|s| s.1).unwrap_or(0),
+        fields: views(tr, spec, item, &opts, &errors, preview, &names),
+        errors,
+        may_edit,
+        conflict: false,
+        approvals,
+        approve,
+        delete: stored.filter(|_| may_edit).map(|(id, _)| format!("{base}/{id}/delete")),
+        history: stored.map(|(id, _)| format!("/manage/{}/history/{}/{id}", p.item.slug, spec.kind.as_str())),
+        notice,
+    })
+}
+
+/// Coordinators edit everything of their partnership; an editor their own organisation.
+fn may_edit_item(account: &super::session::Account, p: &Stored<Partnership>, kind: Kind, id: Option<i64>) -> bool {
+    account.principal.may(Permission::EditPartnership(p.id))
+        || (kind == Kind::Organisation
+            && id.is_some_and(|id| account.principal.may(Permission::EditOrganisation(p.id, Id::new(id)))))
+}
+
+fn respond(view: Result<FormPage, WebError>, status: StatusCode) -> Response {
+    match view {
+        Ok(v) => {
+            let mut r = page(&v);
+            *r.status_mut() = status;
+            r
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn new_form<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Extension(ctx): Extension<Ctx>,
+    Path((_, kind)): Path<(String, String)>,
+) -> Response {
+    let Some(spec) = spec(&kind) else { return not_found(&ctx) };
+    let Some(p) = &ctx.partnership else { return forbidden(&ctx) };
+    let item = json!({"partnership_id": p.id.get(), "publication": "draft", "example": false});
+    respond(form_page(&state, &ctx, spec, &item, None, Vec::new(), false, None).await, StatusCode::OK)
+}
+
+async fn create<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Extension(ctx): Extension<Ctx>,
+    Path((_, kind)): Path<(String, String)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let Some(spec) = spec(&kind) else { return not_found(&ctx) };
+    let fields = joined(fields);
+    by_kind!(spec, save, &state, &ctx, spec, None, &fields)
+}
+
+/// Form fields, with repeated names (checkboxes) joined by commas.
+fn joined(pairs: Vec<(String, String)>) -> Fields {
+    let mut out = Fields::new();
+    for (k, v) in pairs {
+        out.entry(k)
+            .and_modify(|x: &mut String| {
+                x.push(',');
+                x.push_str(&v);
+            })
+            .or_insert(v);
+    }
+    out
+}
+
+async fn load<S: WebStore + RecordStore<T>, T: Record>(
+    state: &AppState<S>,
+    ctx: &Ctx,
+    id: &str,
+) -> Result<(Stored<T>, Value), Response> {
+    let Some(p) = &ctx.partnership else { return Err(forbidden(ctx)) };
+    let Ok(id) = id.parse::<i64>() else { return Err(not_found(ctx)) };
+    match RecordStore::<T>::get(&state.store, Id::new(id)).await {
+        Ok(s) => {
+            let v = serde_json::to_value(&s.item).unwrap_or(Value::Null);
+            if v.get("partnership_id").and_then(Value::as_i64) == Some(p.id.get()) {
+                Ok((s, v))
+            } else {
+                Err(not_found(ctx))
+            }
+        }
+        Err(Error::NotFound { .. }) => Err(not_found(ctx)),
+        Err(e) => Err(WebError(e).into_response()),
+    }
+}
+
+async fn edit_form<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Extension(ctx): Extension<Ctx>,
+    Path((_, kind, id)): Path<(String, String, String)>,
+    Query(q): Query<Fields>,
+) -> Response {
+    let Some(spec) = spec(&kind) else { return not_found(&ctx) };
+    by_kind!(spec, show, &state, &ctx, spec, &id, &q)
+}
+
+async fn show<S: WebStore + RecordStore<T>, T: Record>(
+    state: &AppState<S>,
+    ctx: &Ctx,
+    spec: &Spec,
+    id: &str,
+    q: &Fields,
+) -> Response {
+    let (stored, value) = match load::<S, T>(state, ctx, id).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let notice = match field(q, "done") {
+        "saved" => Some(ctx.tr().t("records-saved")),
+        "approved" => Some(ctx.tr().t("approval-given")),
+        _ => None,
+    };
+    respond(
+        form_page(state, ctx, spec, &value, Some((stored.id.get(), stored.version)), Vec::new(), false, notice).await,
+        StatusCode::OK,
+    )
+}
+
+async fn update<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Extension(ctx): Extension<Ctx>,
+    Path((_, kind, id)): Path<(String, String, String)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let Some(spec) = spec(&kind) else { return not_found(&ctx) };
+    let fields = joined(fields);
+    by_kind!(spec, save, &state, &ctx, spec, Some(id.as_str()), &fields)
+}
+
+/// Creates (`id` none) or updates an item from the form; `preview` shows the
+/// Markdown rendered, without saving.
+async fn save<S: WebStore + RecordStore<T>, T: Record>(
+    state: &AppState<S>,
+    ctx: &Ctx,
+    spec: &Spec,
+    id: Option<&str>,
+    fields: &Fields,
+) -> Response {
+    let tr = ctx.tr();
+    let (Some(account), Some(p)) = (&ctx.account, &ctx.partnership) else { return forbidden(ctx) };
+    let existing = match id {
+        Some(id) => match load::<S, T>(state, ctx, id).await {
+            Ok(x) => Some(x),
+            Err(r) => return r,
+        },
+        None => None,
+    };
+    if !may_edit_item(account, p, spec.kind, existing.as_ref().map(|(s, _)| s.id.get())) {
+        return forbidden(ctx);
+    }
+    let base = match &existing {
+        Some((_, v)) => v.clone(),
+        None => json!({"partnership_id": p.id.get(), "example": false}),
+    };
+    let (mut value, mut errors) = read(tr, spec, fields, &base);
+    if let Some(obj) = value.as_object_mut() {
+        obj.insert("partnership_id".into(), json!(p.id.get()));
+    }
+    let stored_ids = existing.as_ref().map(|(s, _)| (s.id.get(), s.version));
+    let version = field(fields, "version").parse::<i64>().unwrap_or(0);
+    if field(fields, "preview") == "yes" {
+        return respond(
+            form_page(state, ctx, spec, &value, stored_ids.map(|(i, _)| (i, version)), errors, true, None).await,
+            StatusCode::OK,
+        );
+    }
+    let item: Option<T> = if errors.is_empty() {
+        match serde_json::from_value::<T>(value.clone()) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                errors.push(("form".into(), tr.ta("records-error-form", &[("detail", &e.to_string())])));
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let Some(item) = item else {
+        return respond(
+            form_page(state, ctx, spec, &value, stored_ids.map(|(i, _)| (i, version)), errors, false, None).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
+    };
+    let change = Change::by_user(account.id(), (state.clock)());
+    let result = match &existing {
+        Some((s, _)) => RecordStore::<T>::update(&state.store, &change, s.id, version, item).await,
+        None => RecordStore::<T>::create(&state.store, &change, item).await,
+    };
+    match result {
+        Ok(saved) => {
+            state.pages.changed();
+            Redirect::to(&format!(
+                "/manage/{}/records/{}/{}?done=saved",
+                p.item.slug,
+                spec.kind.as_str(),
+                saved.id.get()
+            ))
+            .into_response()
+        }
+        Err(Error::Conflict(_)) if existing.is_some() => {
+            // Someone saved first: show their version next to this one; keep what
+            // this person typed, on top of the current version.
+            let Some((current, current_value)) = existing else { return StatusCode::CONFLICT.into_response() };
+            let mut view = match form_page(
+                state,
+                ctx,
+                spec,
+                &value,
+                Some((current.id.get(), current.version)),
+                Vec::new(),
+                false,
+                None,
+            )
+            .await
+            {
+                Ok(v) => v,
+                Err(e) => return e.into_response(),
+            };
+            view.conflict = true;
+            let theirs = views(
+                tr,
+                spec,
+                &current_value,
+                &options(state, tr, p).await.unwrap_or(Options { by_kind: Vec::new() }),
+                &[],
+                false,
+                &Names { a: String::new(), b: String::new() },
+            );
+            view.errors = theirs
+                .iter()
+                .zip(&view.fields)
+                .filter_map(|(t, m)| {
+                    let a = summary(&t.widget);
+                    let b = summary(&m.widget);
+                    (a != b)
+                        .then(|| (t.label.clone(), tr.ta("records-conflict-field", &[("theirs", &a), ("yours", &b)])))
+                })
+                .collect();
+            let mut r = page(&view);
+            *r.status_mut() = StatusCode::CONFLICT;
+            r
+        }
+        Err(e) => match field_errors(e) {
+            Ok(errors) => respond(
+                form_page(state, ctx, spec, &value, stored_ids.map(|(i, _)| (i, version)), errors, false, None).await,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
+            Err(e) => e.into_response(),
+        },
+    }
+}
+
+/// A widget's value as one line, for the conflict list.
+fn summary(w: &Widget) -> String {
+    match w {
+        Widget::Texts { cells, .. } => {
+            cells.iter().map(|c| format!("{}: {}", c.0, c.2)).collect::<Vec<_>>().join(" / ")
+        }
+        Widget::Input { value, .. } => value.clone(),
+        Widget::Check { checked } => checked.to_string(),
+        Widget::Select { options } | Widget::Checks { options } => {
+            options.iter().filter(|o| o.2).map(|o| o.1.clone()).collect::<Vec<_>>().join(", ")
+        }
+        Widget::Participants { rows, .. } => {
+            rows.iter().filter(|r| !r.0.is_empty()).map(|r| format!("{} {}", r.1, r.0)).collect::<Vec<_>>().join(", ")
+        }
+    }
+}
+
+async fn delete<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Extension(ctx): Extension<Ctx>,
+    Path((_, kind, id)): Path<(String, String, String)>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let Some(spec) = spec(&kind) else { return not_found(&ctx) };
+    by_kind!(spec, remove, &state, &ctx, spec, &id, &fields)
+}
+
+async fn remove<S: WebStore + RecordStore<T>, T: Record>(
+    state: &AppState<S>,
+    ctx: &Ctx,
+    spec: &Spec,
+    id: &str,
+    fields: &Fields,
+) -> Response {
+    let tr = ctx.tr();
+    let (Some(account), Some(p)) = (&ctx.account, &ctx.partnership) else { return forbidden(ctx) };
+    let (stored, value) = match load::<S, T>(state, ctx, id).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let version = field(fields, "version").parse::<i64>().unwrap_or(0);
+    let change = Change::by_user(account.id(), (state.clock)());
+    match RecordStore::<T>::delete(&state.store, &change, stored.id, version).await {
+        Ok(()) => {
+            state.pages.changed();
+            Redirect::to(&format!("/manage/{}/records/{}?deleted=1", p.item.slug, spec.kind.as_str())).into_response()
+        }
+        Err(Error::Conflict(_)) => {
+            // Still referred to, or changed meanwhile: say so, suggest archiving.
+            let notice = Some(tr.t("records-cannot-delete"));
+            respond(
+                form_page(state, ctx, spec, &value, Some((stored.id.get(), stored.version)), Vec::new(), false, notice)
+                    .await,
+                StatusCode::CONFLICT,
+            )
+        }
+        Err(e) => WebError(e).into_response(),
+    }
+}
+
+async fn approve<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Extension(ctx): Extension<Ctx>,
+    Path((slug, kind, id)): Path<(String, String, String)>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let Some(spec) = spec(&kind).filter(|s| s.kind == Kind::Agreement) else { return not_found(&ctx) };
+    let (Some(account), Some(p)) = (&ctx.account, &ctx.partnership) else { return forbidden(&ctx) };
+    let Some(side) = account.principal.side(p.id) else { return forbidden(&ctx) };
+    let (stored, value) = match load::<S, Agreement>(&state, &ctx, &id).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let target = format!("/manage/{slug}/records/{}/{}", spec.kind.as_str(), stored.id.get());
+    if field(&fields, "version").parse::<i64>().ok() != Some(stored.version)
+        || value.get("joint").and_then(Value::as_bool) != Some(true)
+    {
+        return Redirect::to(&target).into_response();
+    }
+    let approval = Approval {
+        item_kind: spec.kind,
+        record_id: stored.id.get(),
+        item_version: stored.version,
+        city_id: side,
+        user_id: Some(account.id()),
+    };
+    let change = Change::by_user(account.id(), (state.clock)());
+    match RecordStore::<Approval>::create(&state.store, &change, approval).await {
+        Ok(_) | Err(Error::Invalid { .. }) => {
+            state.pages.changed();
+            Redirect::to(&format!("{target}?done=approved")).into_response()
+        }
+        Err(e) => WebError(e).into_response(),
+    }
+}
