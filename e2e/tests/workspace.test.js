@@ -106,6 +106,12 @@ test("every workspace page type has zero axe violations", async () => {
     `${first}/registrations`,
     `/manage/${P}/translate/nl`,
     `/manage/${P}/translate/ja`,
+    `/manage/${P}/people`,
+    `/manage/${P}/records`,
+    `/manage/${P}/records/agreement`,
+    `/manage/${P}/records/activity?show=all&sort=title`,
+    `/manage/${P}/records/news_post/new`,
+    `/manage/${P}/records/landmark/new`,
     `/manage/calls`,
     `/manage/calls?date=2026-06-03`,
     `/manage/account`,
@@ -115,6 +121,30 @@ test("every workspace page type has zero axe violations", async () => {
     await page.goto(`${server.url}${path}`);
     await axe(page, path);
   }
+  // Detail pages found from their lists.
+  for (const [list, pattern] of [
+    [`/manage/${P}/people`, /\/people\/\d+$/],
+    [`/manage/${P}/records/agreement`, /\/records\/agreement\/\d+$/],
+    [`/manage/${P}/records/activity`, /\/records\/activity\/\d+$/],
+    [`/manage/${P}/records/organisation_pair`, /\/records\/organisation_pair\/\d+$/],
+  ]) {
+    await page.goto(`${server.url}${list}`);
+    const hrefs = await page.$$eval("main a", (as) => as.map((a) => a.getAttribute("href")));
+    const detail = hrefs.find((h) => pattern.test(h));
+    assert.ok(detail, `a detail link on ${list}`);
+    await page.goto(`${server.url}${detail}`);
+    await axe(page, detail);
+  }
+  // A record form with errors, and with a Markdown preview.
+  await page.goto(`${server.url}/manage/${P}/records/news_post/new`);
+  await page.fill("#title_nl", "Nieuws met een **voorbeeld**");
+  await page.fill("#body_nl", "Dit is **vet** en dit een [link](https://stad.gent).");
+  await page.click("button[name=preview]");
+  assert.equal(await page.locator(".preview strong").count(), 1);
+  await axe(page, "record form with a preview");
+  await page.click("form.record button:not([name])");
+  assert.equal(await page.locator(".errors").count(), 1);
+  await axe(page, "record form with errors");
   // A form with errors, as the user sees it after saving.
   await page.goto(`${server.url}/manage/${P}/events/new`);
   await page.fill("#starts", "");
