@@ -239,3 +239,10 @@ pub trait PeopleStore: Send + Sync {
     fn erase_person(&self, change: &Change, person: crate::people::PersonId)
     -> impl Future<Output = Result<()>> + Send;
 }
+
+/// Reminders go out once: the first caller to mark a key sends the mail, every
+/// later caller (another run, another server instance) sees it already marked.
+pub trait ReminderStore: Send + Sync {
+    /// Marks `key` as sent at `at`; `true` only if it was not marked before.
+    fn mark_reminder(&self, key: &str, at: chrono::DateTime<chrono::Utc>) -> impl Future<Output = Result<bool>> + Send;
+}

@@ -334,3 +334,21 @@ pub mod one_time_link {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+/// Reminders already sent, by key (so each goes out once).
+pub mod reminder_sent {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "reminder_sent")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub key: String,
+        pub sent_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -402,6 +402,13 @@ impl MigrationTrait for M0003Workspace {
             .to_owned();
         manager.create_table(t).await?;
 
+        let t = Table::create()
+            .table(n("reminder_sent"))
+            .col(string(n("key")).primary_key())
+            .col(timestamp_with_time_zone(n("sent_at")))
+            .to_owned();
+        manager.create_table(t).await?;
+
         manager
             .alter_table(
                 Table::alter()
@@ -413,7 +420,7 @@ impl MigrationTrait for M0003Workspace {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for name in ["one_time_link", "login_failure", "session", "approval"] {
+        for name in ["reminder_sent", "one_time_link", "login_failure", "session", "approval"] {
             manager.drop_table(Table::drop().table(n(name)).to_owned()).await?;
         }
         manager.alter_table(Table::alter().table(n("user_account")).drop_column(n("session_epoch")).to_owned()).await

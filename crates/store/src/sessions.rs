@@ -5,11 +5,11 @@ use sea_orm::sea_query::{Alias, Expr, ExprTrait};
 use sea_orm::{ActiveValue, EntityTrait, QueryFilter};
 use zusterstad_core::Result;
 use zusterstad_core::login::Failures;
-use zusterstad_core::store::SessionStore;
+use zusterstad_core::store::{ReminderStore, SessionStore};
 use zusterstad_core::users::UserId;
 
 use crate::db::Db;
-use crate::entities::{login_failure, one_time_link, session};
+use crate::entities::{login_failure, one_time_link, reminder_sent, session};
 use crate::errors;
 use crate::records::micros;
 
@@ -139,5 +139,24 @@ impl SessionStore for Db {
         };
         tx.commit().await?;
         Ok(user)
+    }
+}
+
+impl ReminderStore for Db {
+    async fn mark_reminder(&self, key: &str, at: DateTime<Utc>) -> Result<bool> {
+        let tx = self.begin().await?;
+        if reminder_sent::Entity::find_by_id(key.to_owned()).one(&tx.txn).await.map_err(errors::map)?.is_some() {
+            return Ok(false);
+        }
+        let row =
+            reminder_sent::ActiveModel { key: ActiveValue::Set(key.to_owned()), sent_at: ActiveValue::Set(micros(at)) };
+        // Another instance marking the same key at the same moment loses on the key.
+        match reminder_sent::Entity::insert(row).exec(&tx.txn).await {
+            Ok(_) => {
+                tx.commit().await?;
+                Ok(true)
+            }
+            Err(_) => Ok(false),
+        }
     }
 }

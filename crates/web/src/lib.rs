@@ -22,11 +22,12 @@ use tower_http::csrf::CsrfLayer;
 use zusterstad_core::portal::PortalStore;
 use zusterstad_core::registrations::Mailer;
 use zusterstad_core::store::{
-    AuditStore, Health, PeopleStore, RegistrationStore, SearchStore, SessionStore, UserStore,
+    AuditStore, Health, PeopleStore, RegistrationStore, ReminderStore, SearchStore, SessionStore, UserStore,
 };
 
 pub use i18n::{Tr, markdown_html};
 pub use lang::negotiate;
+pub use manage::reminders::send_reminders;
 pub use pages::PortalCache;
 
 /// What the web layer needs from storage.
@@ -39,6 +40,7 @@ pub trait WebStore:
     + SessionStore
     + UserStore
     + PeopleStore
+    + ReminderStore
     + Clone
     + Send
     + Sync
@@ -54,6 +56,7 @@ impl<S> WebStore for S where
         + SessionStore
         + UserStore
         + PeopleStore
+        + ReminderStore
         + Clone
         + Send
         + Sync

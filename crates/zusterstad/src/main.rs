@@ -355,7 +355,21 @@ async fn serve(
 ) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
     let local = listener.local_addr()?;
+    let base_url = public_url.clone().unwrap_or_else(|| format!("http://{local}"));
     let state = zusterstad_web::AppState::new(db.clone(), now, tiles, mailer, random_bytes).with_public_url(public_url);
+    // Reminders to coordinators: checked every ten minutes, each sent once.
+    let reminders = state.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            every.tick().await;
+            match zusterstad_web::send_reminders(&reminders, &base_url).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(mails = n, "reminders sent"),
+                Err(e) => tracing::warn!(error = %e, "reminders could not be checked"),
+            }
+        }
+    });
     let app = zusterstad_web::app(state);
     println!("Zusterstad is running at http://{local}/");
     tracing::info!(%local, "listening");

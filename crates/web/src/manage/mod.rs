@@ -12,6 +12,7 @@ mod history;
 mod people;
 mod records;
 mod registrations;
+pub mod reminders;
 pub mod session;
 mod translate;
 mod users;

@@ -1068,3 +1068,66 @@ async fn a_renewed_agreement_is_approved_by_both_sides_in_the_workspace() {
     db.close().await.ok();
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// The text of the mails in the outbox (bodies are base64 when not ASCII).
+fn mail_texts(dir: &std::path::Path) -> Vec<String> {
+    use base64::Engine;
+    super::outbox_mails(dir)
+        .into_iter()
+        .map(|m| {
+            let (head, body) = m.split_once("\r\n\r\n").unwrap_or((m.as_str(), ""));
+            let body = if head.contains("Content-Transfer-Encoding: base64") {
+                let encoded: String = body.split_whitespace().collect();
+                String::from_utf8(base64::engine::general_purpose::STANDARD.decode(encoded).unwrap_or_default())
+                    .unwrap_or_default()
+            } else {
+                body.to_owned()
+            };
+            format!("{head}\n\n{body}")
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn reminders_reach_the_coordinators_concerned_once() {
+    for (backend, db, cleanup) in backends().await {
+        users(&db).await;
+        let dir = std::env::temp_dir().join(format!("zt_outbox_{}", rand_suffix()));
+        let st = state(&db, &dir);
+        let sent = zusterstad_web::send_reminders(&st, "https://partners.gent.be").await.unwrap();
+        assert_eq!(sent, 2, "{backend}: one mail per coordinator");
+        let mails = mail_texts(&dir);
+        let ghent = mails.iter().find(|m| m.contains("To: ghent@example.org")).unwrap();
+        let kanazawa = mails.iter().find(|m| m.contains("To: kanazawa@example.org")).unwrap();
+        assert!(ghent.contains("loopt af over 33 dagen"), "{backend}: {ghent}");
+        assert!(!ghent.contains("wacht op de goedkeuring"), "{backend}: Ghent approved the renewal talk");
+        assert!(kanazawa.contains("あと33日") && kanazawa.contains("承認を待っています"), "{backend}: {kanazawa}");
+        assert!(kanazawa.contains("https://partners.gent.be/manage/gent-kanazawa/"), "{backend}");
+        // A second run, or another server, sends nothing new.
+        assert_eq!(zusterstad_web::send_reminders(&st, "https://partners.gent.be").await.unwrap(), 0, "{backend}");
+        assert_eq!(super::outbox_mails(&dir).len(), 2);
+
+        // Ghent rewrites a Dutch original: Kanazawa hears that the Japanese is stale.
+        let path = super::network_event(&db).await;
+        let id: i64 = path.rsplit('/').next().unwrap().parse().unwrap();
+        let event: Stored<Event> = db.get(Id::new(id)).await.unwrap();
+        let mut item = event.item.clone();
+        item.title.edit(Lang::Nl, "Netwerkevent Gent-Kanazawa 2026 (nieuwe zaal)".to_owned());
+        let change = Change::by_system("test", today());
+        db.update(&change, event.id, event.version, item).await.unwrap();
+        assert_eq!(
+            zusterstad_web::send_reminders(&st, "https://partners.gent.be").await.unwrap(),
+            1,
+            "{backend}: only Kanazawa"
+        );
+        let mails = mail_texts(&dir);
+        assert!(
+            mails.iter().any(|m| m.contains("To: kanazawa@example.org") && m.contains("翻訳の更新が必要です")),
+            "{backend}"
+        );
+        assert_eq!(zusterstad_web::send_reminders(&st, "https://partners.gent.be").await.unwrap(), 0, "{backend}");
+        db.close().await.ok();
+        std::fs::remove_dir_all(dir).ok();
+        cleanup.run().await;
+    }
+}
