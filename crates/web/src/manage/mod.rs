@@ -10,6 +10,7 @@ mod dashboard;
 mod events;
 mod history;
 mod people;
+mod profile;
 mod records;
 mod registrations;
 pub mod reminders;
@@ -73,6 +74,9 @@ pub const ROUTES: &[RouteRule] = &[
     r("POST", "/manage/account", Rule::SignedIn),
     r("GET", "/manage", Rule::SignedIn),
     r("GET", "/manage/calls", Rule::SignedIn),
+    // An ambassador's own profile (the handler finds theirs; others are refused).
+    r("GET", "/manage/profile", Rule::SignedIn),
+    r("POST", "/manage/profile", Rule::SignedIn),
     r("GET", "/manage/{slug}", Rule::View),
     r("POST", "/manage/{slug}/agreements/{id}/renew", Rule::Edit),
     r("GET", "/manage/{slug}/events", Rule::View),
@@ -141,6 +145,7 @@ pub fn router<S: WebStore>(state: &AppState<S>) -> Router<AppState<S>> {
         .merge(events::router())
         .merge(history::router())
         .merge(people::router())
+        .merge(profile::router())
         .merge(records::router())
         .merge(registrations::router())
         .merge(translate::router())
@@ -243,6 +248,13 @@ impl Desk {
             }
         }
         nav.push(("/manage/calls".into(), tr.t("desk-nav-calls"), "calls"));
+        if ctx
+            .account
+            .as_ref()
+            .is_some_and(|a| a.principal.grants.iter().any(|g| g.role == zusterstad_core::users::Role::Ambassador))
+        {
+            nav.push(("/manage/profile".into(), tr.t("profile-title"), "profile"));
+        }
         if ctx.account.as_ref().is_some_and(|a| a.principal.is_admin()) {
             nav.push(("/manage/users".into(), tr.t("users-title"), "users"));
             nav.push(("/manage/audit".into(), tr.t("audit-title"), "audit"));

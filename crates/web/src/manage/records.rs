@@ -67,6 +67,8 @@ pub enum F {
 
 pub struct Spec {
     pub kind: Kind,
+    /// Personal data: only for those who may see people (not organisation editors).
+    pub personal: bool,
     /// The field that names an item in lists.
     pub title: &'static str,
     pub fields: &'static [(&'static str, F)],
@@ -80,6 +82,7 @@ const PARTICIPANTS: &[&str] =
 
 pub const SPECS: &[Spec] = &[
     Spec {
+        personal: false,
         kind: Kind::Agreement,
         title: "title",
         fields: &[
@@ -111,6 +114,7 @@ pub const SPECS: &[Spec] = &[
         ],
     },
     Spec {
+        personal: false,
         kind: Kind::NewsPost,
         title: "title",
         fields: &[
@@ -125,6 +129,7 @@ pub const SPECS: &[Spec] = &[
         ],
     },
     Spec {
+        personal: false,
         kind: Kind::Activity,
         title: "title",
         fields: &[
@@ -144,6 +149,7 @@ pub const SPECS: &[Spec] = &[
         ],
     },
     Spec {
+        personal: false,
         kind: Kind::Organisation,
         title: "name",
         fields: &[
@@ -174,6 +180,7 @@ pub const SPECS: &[Spec] = &[
         ],
     },
     Spec {
+        personal: false,
         kind: Kind::OrganisationPair,
         title: "description",
         fields: &[
@@ -185,6 +192,7 @@ pub const SPECS: &[Spec] = &[
         ],
     },
     Spec {
+        personal: false,
         kind: Kind::Programme,
         title: "title",
         fields: &[
@@ -197,6 +205,7 @@ pub const SPECS: &[Spec] = &[
         ],
     },
     Spec {
+        personal: false,
         kind: Kind::Landmark,
         title: "name",
         fields: &[
@@ -214,6 +223,39 @@ pub const SPECS: &[Spec] = &[
             ("publication", PUBLICATION),
         ],
     },
+    Spec {
+        personal: true,
+        kind: Kind::Person,
+        title: "family_name",
+        fields: &[
+            ("family_name", F::Str),
+            ("given_name", F::Str),
+            ("family_name_reading", F::OptStr),
+            ("given_name_reading", F::OptStr),
+            ("family_name_romaji", F::OptStr),
+            ("given_name_romaji", F::OptStr),
+            ("city_id", F::OptRef(Kind::City)),
+            ("organisation_id", F::OptRef(Kind::Organisation)),
+            ("email", F::OptStr),
+            ("phone", F::OptStr),
+            ("example", F::Bool),
+        ],
+    },
+    Spec {
+        personal: true,
+        kind: Kind::Ambassador,
+        title: "profile",
+        fields: &[
+            ("person_id", F::Ref(Kind::Person)),
+            ("cohort_year", F::OptInt),
+            ("home_city_id", F::Ref(Kind::City)),
+            ("activity_id", F::OptRef(Kind::Activity)),
+            ("status", F::Choice(&["active", "alumni", "inactive"], "ambassador-status")),
+            ("profile", F::Long),
+            ("publication", PUBLICATION),
+            ("example", F::Bool),
+        ],
+    },
 ];
 
 #[derive(Template)]
@@ -226,8 +268,10 @@ struct IndexPage {
 async fn index(Extension(ctx): Extension<Ctx>) -> Response {
     let tr = ctx.tr();
     let Some(p) = &ctx.partnership else { return forbidden(&ctx) };
+    let personal = ctx.account.as_ref().is_some_and(|a| a.principal.may(Permission::PersonalData(p.id)));
     let kinds = SPECS
         .iter()
+        .filter(|s| personal || !s.personal)
         .map(|s| {
             (
                 format!("/manage/{}/records/{}", p.item.slug, s.kind.as_str()),
@@ -242,6 +286,16 @@ fn spec(kind: &str) -> Option<&'static Spec> {
     SPECS.iter().find(|s| s.kind.as_str() == kind)
 }
 
+/// The spec for `kind` if this user may see such items here.
+fn visible(ctx: &Ctx, kind: &str) -> Result<&'static Spec, Response> {
+    let Some(spec) = spec(kind) else { return Err(not_found(ctx)) };
+    let allowed = match (&ctx.account, &ctx.partnership) {
+        (Some(a), Some(p)) => !spec.personal || a.principal.may(Permission::PersonalData(p.id)),
+        _ => false,
+    };
+    if allowed { Ok(spec) } else { Err(forbidden(ctx)) }
+}
+
 /// Calls `$f::<S, T>(args…)` for the record type of `$spec`.
 macro_rules! by_kind {
     ($spec:expr, $f:ident, $($arg:expr),*) => {
@@ -253,6 +307,8 @@ macro_rules! by_kind {
             Kind::OrganisationPair => $f::<S, OrganisationPair>($($arg),*).await,
             Kind::Programme => $f::<S, Programme>($($arg),*).await,
             Kind::Landmark => $f::<S, Landmark>($($arg),*).await,
+            Kind::Person => $f::<S, zusterstad_core::people::Person>($($arg),*).await,
+            Kind::Ambassador => $f::<S, zusterstad_core::people::Ambassador>($($arg),*).await,
             _ => StatusCode::NOT_FOUND.into_response(),
         }
     };
@@ -269,6 +325,14 @@ impl Options {
     }
 }
 
+/// An item's name for lists: a text in the reader's language, or a plain string.
+fn label(tr: Tr, item: &Value, name: &str) -> String {
+    let Some(v) = item.get(name) else { return String::new() };
+    serde_json::from_value::<Localized>(v.clone())
+        .map(|l| tr.text(&l).text)
+        .unwrap_or_else(|_| v.as_str().unwrap_or_default().to_owned())
+}
+
 fn named<T: Record>(tr: Tr, items: Vec<Stored<T>>, p: &Stored<Partnership>, name: &str) -> Vec<(i64, String)> {
     items
         .into_iter()
@@ -277,9 +341,7 @@ fn named<T: Record>(tr: Tr, items: Vec<Stored<T>>, p: &Stored<Partnership>, name
             if v.get("partnership_id").and_then(Value::as_i64).is_some_and(|x| x != p.id.get()) {
                 return None;
             }
-            let label = serde_json::from_value::<Localized>(v.get(name)?.clone())
-                .map(|l| tr.text(&l).text)
-                .unwrap_or_else(|_| v.get(name).and_then(Value::as_str).unwrap_or_default().to_owned());
+            let label = label(tr, &v, name);
             Some((s.id.get(), if label.trim().is_empty() { format!("#{}", s.id.get()) } else { label }))
         })
         .collect()
@@ -314,6 +376,16 @@ async fn options<S: WebStore>(state: &AppState<S>, tr: Tr, p: &Stored<Partnershi
             (Kind::Document, named(tr, RecordStore::<Document>::list(&state.store).await?, p, "title")),
             (Kind::Agreement, named(tr, RecordStore::<Agreement>::list(&state.store).await?, p, "title")),
             (Kind::Programme, named(tr, RecordStore::<Programme>::list(&state.store).await?, p, "title")),
+            (Kind::Activity, named(tr, RecordStore::<Activity>::list(&state.store).await?, p, "title")),
+            (
+                Kind::Person,
+                RecordStore::<zusterstad_core::people::Person>::list(&state.store)
+                    .await?
+                    .into_iter()
+                    .filter(|x| x.item.partnership_id == p.id)
+                    .map(|x| (x.id.get(), format!("{} {}", x.item.given_name, x.item.family_name)))
+                    .collect(),
+            ),
         ],
     })
 }
@@ -627,7 +699,10 @@ async fn list<S: WebStore>(
     Path((_, kind)): Path<(String, String)>,
     Query(q): Query<Fields>,
 ) -> Response {
-    let Some(spec) = spec(kind.trim_end_matches(".csv")) else { return not_found(&ctx) };
+    let spec = match visible(&ctx, kind.trim_end_matches(".csv")) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
     by_kind!(spec, list_of, &state, &ctx, spec, &q, kind.ends_with(".csv"))
 }
 
@@ -659,9 +734,7 @@ async fn list_of<S: WebStore + RecordStore<T>, T: Record>(
             if !keep {
                 return None;
             }
-            let title = serde_json::from_value::<Localized>(v.get(spec.title).cloned().unwrap_or_default())
-                .map(|l| tr.text(&l).text)
-                .unwrap_or_default();
+            let title = label(tr, &v, spec.title);
             Some((s, v, if title.trim().is_empty() { "—".into() } else { title }))
         })
         .collect();
@@ -756,9 +829,7 @@ async fn form_page<S: WebStore>(
     let b: Stored<City> = RecordStore::<City>::get(&state.store, p.item.city_b_id).await?;
     let names = Names { a: tr.text(&a.item.name).text, b: tr.text(&b.item.name).text };
     let base = format!("/manage/{}/records/{}", p.item.slug, spec.kind.as_str());
-    let title = serde_json::from_value::<Localized>(item.get(spec.title).cloned().unwrap_or_default())
-        .map(|l| tr.text(&l).text)
-        .unwrap_or_default();
+    let title = label(tr, item, spec.title);
     let may_edit = ctx.account.as_ref().is_some_and(|acc| may_edit_item(acc, p, spec.kind, stored.map(|s| s.0)));
     let joint = item.get("joint").and_then(Value::as_bool).unwrap_or(false);
     let side = ctx.account.as_ref().and_then(|acc| acc.principal.side(p.id));
@@ -821,7 +892,10 @@ async fn new_form<S: WebStore>(
     Extension(ctx): Extension<Ctx>,
     Path((_, kind)): Path<(String, String)>,
 ) -> Response {
-    let Some(spec) = spec(&kind) else { return not_found(&ctx) };
+    let spec = match visible(&ctx, &kind) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
     let Some(p) = &ctx.partnership else { return forbidden(&ctx) };
     let item = json!({"partnership_id": p.id.get(), "publication": "draft", "example": false});
     respond(form_page(&state, &ctx, spec, &item, None, Vec::new(), false, None).await, StatusCode::OK)
@@ -833,7 +907,10 @@ async fn create<S: WebStore>(
     Path((_, kind)): Path<(String, String)>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    let Some(spec) = spec(&kind) else { return not_found(&ctx) };
+    let spec = match visible(&ctx, &kind) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
     let fields = joined(fields);
     by_kind!(spec, save, &state, &ctx, spec, None, &fields)
 }
@@ -879,7 +956,10 @@ async fn edit_form<S: WebStore>(
     Path((_, kind, id)): Path<(String, String, String)>,
     Query(q): Query<Fields>,
 ) -> Response {
-    let Some(spec) = spec(&kind) else { return not_found(&ctx) };
+    let spec = match visible(&ctx, &kind) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
     by_kind!(spec, show, &state, &ctx, spec, &id, &q)
 }
 
@@ -911,7 +991,10 @@ async fn update<S: WebStore>(
     Path((_, kind, id)): Path<(String, String, String)>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    let Some(spec) = spec(&kind) else { return not_found(&ctx) };
+    let spec = match visible(&ctx, &kind) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
     let fields = joined(fields);
     by_kind!(spec, save, &state, &ctx, spec, Some(id.as_str()), &fields)
 }
@@ -939,7 +1022,7 @@ async fn save<S: WebStore + RecordStore<T>, T: Record>(
     }
     let base = match &existing {
         Some((_, v)) => v.clone(),
-        None => json!({"partnership_id": p.id.get(), "example": false}),
+        None => json!({"partnership_id": p.id.get(), "example": false, "consents": {}}),
     };
     let (mut value, mut errors) = read(tr, spec, fields, &base);
     if let Some(obj) = value.as_object_mut() {
@@ -1062,7 +1145,10 @@ async fn delete<S: WebStore>(
     Path((_, kind, id)): Path<(String, String, String)>,
     Form(fields): Form<Fields>,
 ) -> Response {
-    let Some(spec) = spec(&kind) else { return not_found(&ctx) };
+    let spec = match visible(&ctx, &kind) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
     by_kind!(spec, remove, &state, &ctx, spec, &id, &fields)
 }
 

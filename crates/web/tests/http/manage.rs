@@ -68,7 +68,8 @@ const ROLES: [&str; 6] = ["anonymous", "admin", "ghent", "kanazawa", "editor", "
 async fn users(db: &Db) {
     let p = db.partnership_by_slug("gent-kanazawa").await.unwrap();
     let orgs: Vec<Stored<Organisation>> = db.list().await.unwrap();
-    let people: Vec<Stored<Person>> = db.list().await.unwrap();
+    let members: Vec<Stored<zusterstad_core::people::Ambassador>> = db.list().await.unwrap();
+    let member = members.iter().find(|a| a.item.publication == zusterstad_core::Publication::Published).unwrap();
     let hash = hash_password(PASSWORD, &[7; 16]).unwrap();
     let grant = |role| RoleGrant {
         user_id: Id::new(0),
@@ -103,7 +104,7 @@ async fn users(db: &Db) {
             Lang::En,
             vec![RoleGrant { partnership_id: Some(p.id), organisation_id: Some(orgs[0].id), ..grant(Role::Editor) }],
         ),
-        ("ambassador", Lang::Ja, vec![RoleGrant { person_id: Some(people[0].id), ..grant(Role::Ambassador) }]),
+        ("ambassador", Lang::Ja, vec![RoleGrant { person_id: Some(member.item.person_id), ..grant(Role::Ambassador) }]),
     ];
     for (name, language, grants) in roles {
         let user = User {
@@ -224,6 +225,8 @@ fn expected() -> Vec<(&'static str, &'static str, &'static [&'static str])> {
         ("POST", "/manage/account", SIGNED_IN),
         ("GET", "/manage", SIGNED_IN),
         ("GET", "/manage/calls", SIGNED_IN),
+        ("GET", "/manage/profile", &["ambassador"]),
+        ("POST", "/manage/profile", &["ambassador"]),
         ("GET", "/manage/{slug}", VIEW),
         ("POST", "/manage/{slug}/agreements/{id}/renew", EDIT),
         ("GET", "/manage/{slug}/events", VIEW),
@@ -1126,6 +1129,47 @@ async fn reminders_reach_the_coordinators_concerned_once() {
             "{backend}"
         );
         assert_eq!(zusterstad_web::send_reminders(&st, "https://partners.gent.be").await.unwrap(), 0, "{backend}");
+        db.close().await.ok();
+        std::fs::remove_dir_all(dir).ok();
+        cleanup.run().await;
+    }
+}
+
+#[tokio::test]
+async fn an_ambassador_keeps_only_their_own_profile_and_people_stay_private() {
+    use zusterstad_core::people::Ambassador;
+    for (backend, db, cleanup) in backends().await {
+        users(&db).await;
+        let dir = std::env::temp_dir().join(format!("zt_outbox_{}", rand_suffix()));
+        let st = state(&db, &dir);
+        let mut amb = Browser::new(&st);
+        amb.login("ambassador").await;
+        let form =
+            [("profile_nl", ""), ("profile_ja", "金沢の工芸を紹介しています。"), ("profile_en", ""), ("public", "yes")];
+        let a = amb.post("/manage/profile", &form).await;
+        assert_eq!(a.location, "/manage/profile?saved=1", "{backend}: {}", a.body);
+        let mut visitor = Browser::new(&st);
+        let public = visitor.get("/ja/gent-kanazawa/supporters").await.body;
+        assert!(public.contains("金沢の工芸を紹介しています。"), "{backend}: their consent to a public profile stands");
+        // Withdrawing consent (the box unticked) takes the profile off the portal.
+        let a = amb.post("/manage/profile", &[("profile_ja", "金沢の工芸を紹介しています。")]).await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER);
+        assert!(!visitor.get("/ja/gent-kanazawa/supporters").await.body.contains("金沢の工芸"), "{backend}");
+        // Nothing else in the workspace is theirs.
+        let members: Vec<Stored<Ambassador>> = db.list().await.unwrap();
+        let other = members.iter().find(|m| m.item.profile.ja.value != "金沢の工芸を紹介しています。").unwrap();
+        assert_eq!(
+            amb.get(&format!("/manage/gent-kanazawa/records/ambassador/{}", other.id.get())).await.status,
+            StatusCode::FORBIDDEN
+        );
+        // People are personal data: not for an organisation's editor.
+        let mut editor = Browser::new(&st);
+        editor.login("editor").await;
+        assert_eq!(editor.get("/manage/gent-kanazawa/records/person").await.status, StatusCode::FORBIDDEN, "{backend}");
+        assert!(!editor.get("/manage/gent-kanazawa/records").await.body.contains("records/person"));
+        let mut ghent = Browser::new(&st);
+        ghent.login("ghent").await;
+        assert_eq!(ghent.get("/manage/gent-kanazawa/records/person").await.status, StatusCode::OK, "{backend}");
         db.close().await.ok();
         std::fs::remove_dir_all(dir).ok();
         cleanup.run().await;
