@@ -286,14 +286,15 @@ fn spec(kind: &str) -> Option<&'static Spec> {
     SPECS.iter().find(|s| s.kind.as_str() == kind)
 }
 
-/// The spec for `kind` if this user may see such items here.
-fn visible(ctx: &Ctx, kind: &str) -> Result<&'static Spec, Response> {
-    let Some(spec) = spec(kind) else { return Err(not_found(ctx)) };
+/// The spec for `kind` if this user may see such items here; else the page to
+/// answer with.
+fn visible(ctx: &Ctx, kind: &str) -> Result<&'static Spec, fn(&Ctx) -> Response> {
+    let Some(spec) = spec(kind) else { return Err(not_found) };
     let allowed = match (&ctx.account, &ctx.partnership) {
         (Some(a), Some(p)) => !spec.personal || a.principal.may(Permission::PersonalData(p.id)),
         _ => false,
     };
-    if allowed { Ok(spec) } else { Err(forbidden(ctx)) }
+    if allowed { Ok(spec) } else { Err(forbidden) }
 }
 
 /// Calls `$f::<S, T>(args…)` for the record type of `$spec`.
@@ -701,7 +702,7 @@ async fn list<S: WebStore>(
 ) -> Response {
     let spec = match visible(&ctx, kind.trim_end_matches(".csv")) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(refuse) => return refuse(&ctx),
     };
     by_kind!(spec, list_of, &state, &ctx, spec, &q, kind.ends_with(".csv"))
 }
@@ -894,7 +895,7 @@ async fn new_form<S: WebStore>(
 ) -> Response {
     let spec = match visible(&ctx, &kind) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(refuse) => return refuse(&ctx),
     };
     let Some(p) = &ctx.partnership else { return forbidden(&ctx) };
     let item = json!({"partnership_id": p.id.get(), "publication": "draft", "example": false});
@@ -909,7 +910,7 @@ async fn create<S: WebStore>(
 ) -> Response {
     let spec = match visible(&ctx, &kind) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(refuse) => return refuse(&ctx),
     };
     let fields = joined(fields);
     by_kind!(spec, save, &state, &ctx, spec, None, &fields)
@@ -958,7 +959,7 @@ async fn edit_form<S: WebStore>(
 ) -> Response {
     let spec = match visible(&ctx, &kind) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(refuse) => return refuse(&ctx),
     };
     by_kind!(spec, show, &state, &ctx, spec, &id, &q)
 }
@@ -993,7 +994,7 @@ async fn update<S: WebStore>(
 ) -> Response {
     let spec = match visible(&ctx, &kind) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(refuse) => return refuse(&ctx),
     };
     let fields = joined(fields);
     by_kind!(spec, save, &state, &ctx, spec, Some(id.as_str()), &fields)
@@ -1147,7 +1148,7 @@ async fn delete<S: WebStore>(
 ) -> Response {
     let spec = match visible(&ctx, &kind) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(refuse) => return refuse(&ctx),
     };
     by_kind!(spec, remove, &state, &ctx, spec, &id, &fields)
 }
