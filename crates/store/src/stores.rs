@@ -238,6 +238,20 @@ impl Health for Db {
 }
 
 impl zusterstad_core::store::FileStore for Db {
+    async fn file_by_sha256(&self, sha256: &str) -> Result<Option<zusterstad_core::documents::FileId>> {
+        use crate::entities::file;
+        use sea_orm::QuerySelect;
+        let id: Option<i64> = file::Entity::find()
+            .select_only()
+            .column(file::Column::Id)
+            .filter(Expr::col(Alias::new("sha256")).eq(sha256))
+            .into_tuple()
+            .one(&self.conn)
+            .await
+            .map_err(errors::map)?;
+        Ok(id.map(zusterstad_core::documents::FileId::new))
+    }
+
     async fn file_info(&self, id: zusterstad_core::documents::FileId) -> Result<zusterstad_core::store::FileInfo> {
         use crate::entities::file;
         use sea_orm::QuerySelect;

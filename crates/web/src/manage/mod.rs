@@ -16,6 +16,7 @@ mod registrations;
 pub mod reminders;
 pub mod session;
 mod translate;
+mod uploads;
 mod users;
 
 use askama::Template;
@@ -92,6 +93,8 @@ pub const ROUTES: &[RouteRule] = &[
     r("GET", "/manage/{slug}/people/{id}", Rule::PersonalData),
     r("POST", "/manage/{slug}/people/{id}", Rule::PersonalData),
     r("GET", "/manage/{slug}/people/{id}/export.json", Rule::PersonalData),
+    r("GET", "/manage/{slug}/documents/new", Rule::Edit),
+    r("POST", "/manage/{slug}/documents/new", Rule::Edit),
     r("GET", "/manage/{slug}/records", Rule::View),
     r("GET", "/manage/{slug}/records/{kind}", Rule::View),
     r("GET", "/manage/{slug}/records/{kind}/new", Rule::Edit),
@@ -147,6 +150,7 @@ pub fn router<S: WebStore>(state: &AppState<S>) -> Router<AppState<S>> {
         .merge(people::router())
         .merge(profile::router())
         .merge(records::router())
+        .merge(uploads::router())
         .merge(registrations::router())
         .merge(translate::router())
         .merge(calls::router())

@@ -224,6 +224,19 @@ pub const SPECS: &[Spec] = &[
         ],
     },
     Spec {
+        personal: false,
+        kind: Kind::Document,
+        title: "title",
+        fields: &[
+            ("title", F::Text),
+            ("language", F::Choice(&["", "nl", "ja", "en"], "document-language")),
+            ("file_name", F::Str),
+            ("activity_id", F::OptRef(Kind::Activity)),
+            ("publication", PUBLICATION),
+            ("example", F::Bool),
+        ],
+    },
+    Spec {
         personal: true,
         kind: Kind::Person,
         title: "family_name",
@@ -308,6 +321,7 @@ macro_rules! by_kind {
             Kind::OrganisationPair => $f::<S, OrganisationPair>($($arg),*).await,
             Kind::Programme => $f::<S, Programme>($($arg),*).await,
             Kind::Landmark => $f::<S, Landmark>($($arg),*).await,
+            Kind::Document => $f::<S, Document>($($arg),*).await,
             Kind::Person => $f::<S, zusterstad_core::people::Person>($($arg),*).await,
             Kind::Ambassador => $f::<S, zusterstad_core::people::Ambassador>($($arg),*).await,
             _ => StatusCode::NOT_FOUND.into_response(),
@@ -505,7 +519,8 @@ fn views(
                         .iter()
                         .map(|c| {
                             let label = tr.ta(&format!("{prefix}-{c}"), &[("a", &names.a), ("b", &names.b)]);
-                            ((*c).to_owned(), label, v.and_then(Value::as_str) == Some(c))
+                            let chosen = v.and_then(Value::as_str).unwrap_or_default() == *c;
+                            ((*c).to_owned(), label, chosen)
                         })
                         .collect(),
                 },
@@ -627,7 +642,8 @@ fn read(tr: Tr, spec: &Spec, fields: &Fields, base: &Value) -> (Value, Vec<(Stri
                 if !values.contains(&raw.as_str()) {
                     errors.push(((*name).to_owned(), tr.t("desk-error-choose")));
                 }
-                Value::String(raw)
+                // An empty choice, where offered, means "none".
+                if raw.is_empty() { Value::Null } else { Value::String(raw) }
             }
             F::Ref(_) | F::OptRef(_) => match raw.parse::<i64>() {
                 Ok(n) => json!(n),
@@ -690,6 +706,7 @@ struct ListPage {
     page: usize,
     pages: usize,
     csv: String,
+    new_href: String,
 }
 
 const PER_PAGE: usize = 25;
@@ -784,6 +801,12 @@ async fn list_of<S: WebStore + RecordStore<T>, T: Record>(
         desk: Desk::new(ctx, heading.clone(), "records"),
         heading,
         csv: format!("{base}.csv?show={show}&sort={sort}"),
+        // Documents start with their file.
+        new_href: if spec.kind == Kind::Document {
+            format!("/manage/{}/documents/new", p.item.slug)
+        } else {
+            format!("{base}/new")
+        },
         base,
         rows,
         may_edit: account.principal.may(Permission::EditPartnership(p.id)),

@@ -242,6 +242,8 @@ fn expected() -> Vec<(&'static str, &'static str, &'static [&'static str])> {
         ("GET", "/manage/{slug}/people/{id}", EDIT),
         ("POST", "/manage/{slug}/people/{id}", EDIT),
         ("GET", "/manage/{slug}/people/{id}/export.json", EDIT),
+        ("GET", "/manage/{slug}/documents/new", EDIT),
+        ("POST", "/manage/{slug}/documents/new", EDIT),
         ("GET", "/manage/{slug}/records", VIEW),
         ("GET", "/manage/{slug}/records/{kind}", VIEW),
         ("GET", "/manage/{slug}/records/{kind}/new", EDIT),
@@ -1170,6 +1172,99 @@ async fn an_ambassador_keeps_only_their_own_profile_and_people_stay_private() {
         let mut ghent = Browser::new(&st);
         ghent.login("ghent").await;
         assert_eq!(ghent.get("/manage/gent-kanazawa/records/person").await.status, StatusCode::OK, "{backend}");
+        db.close().await.ok();
+        std::fs::remove_dir_all(dir).ok();
+        cleanup.run().await;
+    }
+}
+
+/// A multipart form body with text fields and one file.
+fn multipart(fields: &[(&str, &str)], file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "zusterstad-test-boundary";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
+    }
+    body.extend(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/pdf\r\n\r\n")
+            .as_bytes(),
+    );
+    body.extend(bytes);
+    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn upload(b: &mut Browser, fields: &[(&str, &str)], name: &str, bytes: &[u8]) -> Answer {
+    let (content_type, body) = multipart(fields, name, bytes);
+    let mut req = Request::builder()
+        .method("POST")
+        .uri("/manage/gent-kanazawa/documents/new")
+        .header(header::CONTENT_TYPE, content_type);
+    if let Some(c) = &b.cookie {
+        req = req.header(header::COOKIE, c.as_str());
+    }
+    let res = app(b.state.clone()).oneshot(req.body(Body::from(body)).unwrap()).await.unwrap();
+    let status = res.status();
+    let location = res.headers().get(header::LOCATION).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 22).await.unwrap();
+    Answer { status, location, set_cookie: Vec::new(), body: String::from_utf8_lossy(&bytes).into_owned() }
+}
+
+#[tokio::test]
+async fn uploads_are_checked_by_their_content_and_size() {
+    use zusterstad_core::documents::{Document, File};
+    for (backend, db, cleanup) in backends().await {
+        users(&db).await;
+        let dir = std::env::temp_dir().join(format!("zt_outbox_{}", rand_suffix()));
+        let st = state(&db, &dir);
+        let mut ghent = Browser::new(&st);
+        ghent.login("ghent").await;
+        let files_before: Vec<Stored<File>> = db.list().await.unwrap();
+        // A program renamed to look like a PDF.
+        let mut elf = b"\x7fELF\x02\x01\x01\x00".to_vec();
+        elf.extend([0u8; 200]);
+        let a = upload(&mut ghent, &[("title_nl", "Verslag")], "verslag.pdf", &elf).await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{backend}");
+        assert!(a.body.contains("geen PDF, JPEG of PNG"), "{backend}: {}", a.body);
+        let mut windows = b"MZ\x90\x00".to_vec();
+        windows.extend([0u8; 200]);
+        assert_eq!(
+            upload(&mut ghent, &[("title_nl", "Foto")], "foto.jpg", &windows).await.status,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        // Too large: a clear message, nothing stored.
+        let big = vec![b'%'; 26 * 1024 * 1024];
+        let a = upload(&mut ghent, &[("title_nl", "Groot")], "groot.pdf", &big).await;
+        assert!(a.body.contains("groter dan 25 MB"), "{backend}: {}", a.status);
+        let files: Vec<Stored<File>> = db.list().await.unwrap();
+        assert_eq!(files.len(), files_before.len(), "{backend}: nothing stored");
+
+        // A real PDF, whatever its name, and a PNG photo.
+        let pdf = zusterstad_store::demo::FILES.iter().find(|(n, _)| n.ends_with(".pdf")).unwrap().1;
+        let a = upload(
+            &mut ghent,
+            &[("title_nl", "Jaarverslag 2026"), ("publication", "published")],
+            "jaarverslag.PDF.exe",
+            pdf,
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{backend}: {}", a.body);
+        let docs: Vec<Stored<Document>> = db.list().await.unwrap();
+        let doc = docs.iter().find(|d| d.item.title.nl.value == "Jaarverslag 2026").unwrap();
+        assert_eq!(doc.item.file_name, "jaarverslag.PDF.pdf", "{backend}: the extension of what it is");
+        let file: Stored<File> = db.get(doc.item.file_id).await.unwrap();
+        assert_eq!(file.item.media_type, "application/pdf");
+        let mut png = Vec::new();
+        image::RgbImage::from_pixel(1200, 800, image::Rgb([200, 30, 30]))
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        let a =
+            upload(&mut ghent, &[("title_ja", "兼六園の写真"), ("publication", "published")], "kenrokuen", &png).await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{backend}: {}", a.body);
+        let id = a.location.split('?').next().unwrap().rsplit('/').next().unwrap();
+        let mut visitor = Browser::new(&st);
+        let small = visitor.get(&format!("/images/{id}/320.jpg")).await;
+        assert_eq!(small.status, StatusCode::OK, "{backend}: a resized variant");
         db.close().await.ok();
         std::fs::remove_dir_all(dir).ok();
         cleanup.run().await;
