@@ -42,11 +42,14 @@ pub struct Db {
     write_turn: Option<Arc<Mutex<()>>>,
     /// Search indexes derived from the record (see `search.rs`).
     pub(crate) search_indexes: crate::search::IndexCache,
+    /// Where file bytes live; `None`: in the database rows (tests, tools).
+    pub(crate) files: Option<crate::files::Files>,
 }
 
 /// A transaction: every change in it commits together or not at all.
 pub struct Tx {
     pub(crate) txn: DatabaseTransaction,
+    pub(crate) files: Option<crate::files::Files>,
     _turn: Option<OwnedMutexGuard<()>>,
 }
 
@@ -84,7 +87,7 @@ impl Db {
         }
         let conn = Database::connect(options).await.map_err(|e| OpenError::Connect(e.to_string()))?;
         let write_turn = (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(())));
-        Ok(Db { conn, backend, write_turn, search_indexes: Default::default() })
+        Ok(Db { conn, backend, write_turn, search_indexes: Default::default(), files: None })
     }
 
     /// Connects and applies every pending migration.
@@ -104,6 +107,12 @@ impl Db {
         Ok(pending.iter().map(|m| m.name().to_owned()).collect())
     }
 
+    /// Keeps file bytes in `files` (a folder or S3-compatible storage) from now on.
+    pub fn with_files(mut self, files: crate::files::Files) -> Db {
+        self.files = Some(files);
+        self
+    }
+
     pub fn backend(&self) -> Backend {
         self.backend
     }
@@ -114,7 +123,7 @@ impl Db {
             None => None,
         };
         let txn = self.conn.begin().await.map_err(errors::map)?;
-        Ok(Tx { txn, _turn: turn })
+        Ok(Tx { txn, files: self.files.clone(), _turn: turn })
     }
 
     /// SQLite's own consistency check; `Ok(())` on PostgreSQL, which has none to run.

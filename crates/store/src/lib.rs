@@ -8,6 +8,7 @@ mod db;
 pub mod demo;
 mod entities;
 mod errors;
+pub mod files;
 pub mod mail;
 mod migration;
 mod people;

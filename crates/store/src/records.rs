@@ -29,6 +29,7 @@ use zusterstad_core::users::{RoleGrant, User};
 
 use crate::entities::{self, audit_log};
 use crate::errors;
+use crate::files::Files;
 
 /// Connects a `core` record type to its table.
 pub trait Table: Record {
@@ -140,28 +141,78 @@ pub(crate) async fn write_audit<C: ConnectionTrait>(
     Ok(saved.seq)
 }
 
-pub(crate) async fn find<T: Table, C: ConnectionTrait>(db: &C, id: Id<T>) -> Result<Option<Stored<T>>> {
-    let row = T::Entity::find().filter(id_col().eq(id.get())).one(db).await.map_err(errors::map)?;
-    row.map(row_to_stored::<T>).transpose()
-}
-
 pub(crate) async fn get<T: Table, C: ConnectionTrait>(db: &C, id: Id<T>) -> Result<Stored<T>> {
-    find(db, id).await?.ok_or_else(|| Error::NotFound { kind: T::KIND.as_str(), id: id.to_string() })
+    get_in(None, db, id).await
 }
 
 pub(crate) async fn list<T: Table, C: ConnectionTrait>(db: &C) -> Result<Vec<Stored<T>>> {
-    let rows = T::Entity::find().order_by_asc(id_col()).all(db).await.map_err(errors::map)?;
-    rows.into_iter().map(row_to_stored::<T>).collect()
+    list_in(None, db).await
 }
 
 pub(crate) async fn create<T: Table, C: ConnectionTrait>(db: &C, change: &Change, item: T) -> Result<Stored<T>> {
+    create_in(None, db, change, item).await
+}
+
+/// A row as an item, with a file's bytes fetched from the file store.
+async fn load_row<T: Table>(files: Option<&Files>, row: T::Row) -> Result<Stored<T>> {
+    let mut value = to_json(&row)?;
+    crate::files::fill(files, T::KIND, &mut value).await?;
+    serde_json::from_value(value).map_err(errors::json)
+}
+
+/// An item as a row to write: a file's bytes go to the file store first. Returns the
+/// row's JSON and the content it had (to give back to the caller unchanged).
+async fn store_row<T: Table, S: Serialize>(files: Option<&Files>, stored: &S) -> Result<(Value, Option<Value>)> {
+    let mut value = to_json(stored)?;
+    let original = value.get("content").cloned();
+    crate::files::offload(files, T::KIND, &mut value).await?;
+    Ok((value, original))
+}
+
+fn restore(mut value: Value, original: Option<Value>) -> Value {
+    if let (Some(obj), Some(content)) = (value.as_object_mut(), original)
+        && obj.contains_key("content")
+    {
+        obj.insert("content".into(), content);
+    }
+    value
+}
+
+pub(crate) async fn get_in<T: Table, C: ConnectionTrait>(
+    files: Option<&Files>,
+    db: &C,
+    id: Id<T>,
+) -> Result<Stored<T>> {
+    let row = T::Entity::find().filter(id_col().eq(id.get())).one(db).await.map_err(errors::map)?;
+    match row {
+        Some(row) => load_row::<T>(files, row).await,
+        None => Err(Error::NotFound { kind: T::KIND.as_str(), id: id.to_string() }),
+    }
+}
+
+pub(crate) async fn list_in<T: Table, C: ConnectionTrait>(files: Option<&Files>, db: &C) -> Result<Vec<Stored<T>>> {
+    let rows = T::Entity::find().order_by_asc(id_col()).all(db).await.map_err(errors::map)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        out.push(load_row::<T>(files, row).await?);
+    }
+    Ok(out)
+}
+
+pub(crate) async fn create_in<T: Table, C: ConnectionTrait>(
+    files: Option<&Files>,
+    db: &C,
+    change: &Change,
+    item: T,
+) -> Result<Stored<T>> {
     item.validate()?;
     check_references(db, &item.references()).await?;
     let at = micros(change.at);
     let draft = Stored { id: Id::new(0), version: 1, created_at: at, updated_at: at, item };
-    let active = active_from::<T>(to_json(&draft)?, false)?;
+    let (value, original) = store_row::<T, _>(files, &draft).await?;
+    let active = active_from::<T>(value, false)?;
     let row = active.insert(db).await.map_err(errors::map)?;
-    let stored = row_to_stored::<T>(row)?;
+    let stored: Stored<T> = serde_json::from_value(restore(to_json(&row)?, original)).map_err(errors::json)?;
     let after = to_json(&stored.item)?;
     write_audit(db, change, T::KIND, stored.id.get(), Action::Create, diff(None, Some(&after))).await?;
     Ok(stored)
@@ -197,8 +248,19 @@ pub(crate) async fn update<T: Table, C: ConnectionTrait>(
     expected_version: i64,
     item: T,
 ) -> Result<Stored<T>> {
+    update_in(None, db, change, id, expected_version, item).await
+}
+
+pub(crate) async fn update_in<T: Table, C: ConnectionTrait>(
+    files: Option<&Files>,
+    db: &C,
+    change: &Change,
+    id: Id<T>,
+    expected_version: i64,
+    item: T,
+) -> Result<Stored<T>> {
     item.validate()?;
-    let current = get(db, id).await?;
+    let current = get_in(files, db, id).await?;
     if current.version != expected_version {
         return Err(conflict(id, expected_version, current.version));
     }
@@ -210,7 +272,8 @@ pub(crate) async fn update<T: Table, C: ConnectionTrait>(
         updated_at: micros(change.at),
         item,
     };
-    let active = active_from::<T>(to_json(&next)?, false)?;
+    let (value, _) = store_row::<T, _>(files, &next).await?;
+    let active = active_from::<T>(value, false)?;
     let result = T::Entity::update_many()
         .set(active)
         .filter(same_version(id, expected_version))
@@ -242,10 +305,15 @@ pub(crate) async fn delete<T: Table, C: ConnectionTrait>(
 
 /// Inserts a row exactly as exported (id, version and timestamps included). Only for
 /// import into an empty database.
-pub(crate) async fn insert_exact<T: Table, C: ConnectionTrait>(db: &C, row: Value) -> Result<()> {
+pub(crate) async fn insert_exact<T: Table, C: ConnectionTrait>(
+    files: Option<&Files>,
+    db: &C,
+    row: Value,
+) -> Result<()> {
     let stored: Stored<T> = serde_json::from_value(row).map_err(|e| Error::invalid(T::KIND.as_str(), e.to_string()))?;
     stored.item.validate()?;
-    let active = active_from::<T>(to_json(&stored)?, true)?;
+    let (value, _) = store_row::<T, _>(files, &stored).await?;
+    let active = active_from::<T>(value, true)?;
     T::Entity::insert(active).exec_without_returning(db).await.map_err(errors::map)?;
     Ok(())
 }

@@ -19,22 +19,22 @@ use crate::records::{self, Table, row_to_stored};
 impl<T: Table> RecordStore<T> for Db {
     async fn create(&self, change: &Change, item: T) -> Result<Stored<T>> {
         let tx = self.begin().await?;
-        let stored = records::create(&tx.txn, change, item).await?;
+        let stored = records::create_in(self.files.as_ref(), &tx.txn, change, item).await?;
         tx.commit().await?;
         Ok(stored)
     }
 
     async fn get(&self, id: Id<T>) -> Result<Stored<T>> {
-        records::get(&self.conn, id).await
+        records::get_in(self.files.as_ref(), &self.conn, id).await
     }
 
     async fn list(&self) -> Result<Vec<Stored<T>>> {
-        records::list(&self.conn).await
+        records::list_in(self.files.as_ref(), &self.conn).await
     }
 
     async fn update(&self, change: &Change, id: Id<T>, expected_version: i64, item: T) -> Result<Stored<T>> {
         let tx = self.begin().await?;
-        let stored = records::update(&tx.txn, change, id, expected_version, item).await?;
+        let stored = records::update_in(self.files.as_ref(), &tx.txn, change, id, expected_version, item).await?;
         tx.commit().await?;
         Ok(stored)
     }
@@ -48,19 +48,19 @@ impl<T: Table> RecordStore<T> for Db {
 
 impl<T: Table> RecordStore<T> for Tx {
     async fn create(&self, change: &Change, item: T) -> Result<Stored<T>> {
-        records::create(&self.txn, change, item).await
+        records::create_in(self.files.as_ref(), &self.txn, change, item).await
     }
 
     async fn get(&self, id: Id<T>) -> Result<Stored<T>> {
-        records::get(&self.txn, id).await
+        records::get_in(self.files.as_ref(), &self.txn, id).await
     }
 
     async fn list(&self) -> Result<Vec<Stored<T>>> {
-        records::list(&self.txn).await
+        records::list_in(self.files.as_ref(), &self.txn).await
     }
 
     async fn update(&self, change: &Change, id: Id<T>, expected_version: i64, item: T) -> Result<Stored<T>> {
-        records::update(&self.txn, change, id, expected_version, item).await
+        records::update_in(self.files.as_ref(), &self.txn, change, id, expected_version, item).await
     }
 
     async fn delete(&self, change: &Change, id: Id<T>, expected_version: i64) -> Result<()> {

@@ -23,6 +23,7 @@ use zusterstad_core::{Error, Kind, Result};
 use crate::db::{Backend, Db};
 use crate::entities::audit_log;
 use crate::errors;
+use crate::files::Files;
 use crate::records::{self, Table};
 
 pub const FORMAT: &str = "zusterstad-export";
@@ -44,53 +45,53 @@ struct TableDump {
     rows: Vec<Value>,
 }
 
-async fn rows_of<T: Table, C: ConnectionTrait>(db: &C) -> Result<Vec<Value>> {
-    records::list::<T, C>(db).await?.iter().map(|s| serde_json::to_value(s).map_err(errors::json)).collect()
+async fn rows_of<T: Table, C: ConnectionTrait>(files: Option<&Files>, db: &C) -> Result<Vec<Value>> {
+    records::list_in::<T, C>(files, db).await?.iter().map(|s| serde_json::to_value(s).map_err(errors::json)).collect()
 }
 
-async fn dump_kind<C: ConnectionTrait>(db: &C, kind: Kind) -> Result<Vec<Value>> {
+async fn dump_kind<C: ConnectionTrait>(files: Option<&Files>, db: &C, kind: Kind) -> Result<Vec<Value>> {
     match kind {
-        Kind::File => rows_of::<File, C>(db).await,
-        Kind::City => rows_of::<City, C>(db).await,
-        Kind::Partnership => rows_of::<Partnership, C>(db).await,
-        Kind::Organisation => rows_of::<Organisation, C>(db).await,
-        Kind::OrganisationPair => rows_of::<OrganisationPair, C>(db).await,
-        Kind::Programme => rows_of::<Programme, C>(db).await,
-        Kind::Activity => rows_of::<Activity, C>(db).await,
-        Kind::Document => rows_of::<Document, C>(db).await,
-        Kind::Agreement => rows_of::<Agreement, C>(db).await,
-        Kind::Person => rows_of::<Person, C>(db).await,
-        Kind::Ambassador => rows_of::<Ambassador, C>(db).await,
-        Kind::Event => rows_of::<Event, C>(db).await,
-        Kind::NewsPost => rows_of::<NewsPost, C>(db).await,
-        Kind::Landmark => rows_of::<Landmark, C>(db).await,
-        Kind::User => rows_of::<User, C>(db).await,
-        Kind::RoleGrant => rows_of::<RoleGrant, C>(db).await,
-        Kind::Registration => rows_of::<EventRegistration, C>(db).await,
-        Kind::Approval => rows_of::<Approval, C>(db).await,
+        Kind::File => rows_of::<File, C>(files, db).await,
+        Kind::City => rows_of::<City, C>(files, db).await,
+        Kind::Partnership => rows_of::<Partnership, C>(files, db).await,
+        Kind::Organisation => rows_of::<Organisation, C>(files, db).await,
+        Kind::OrganisationPair => rows_of::<OrganisationPair, C>(files, db).await,
+        Kind::Programme => rows_of::<Programme, C>(files, db).await,
+        Kind::Activity => rows_of::<Activity, C>(files, db).await,
+        Kind::Document => rows_of::<Document, C>(files, db).await,
+        Kind::Agreement => rows_of::<Agreement, C>(files, db).await,
+        Kind::Person => rows_of::<Person, C>(files, db).await,
+        Kind::Ambassador => rows_of::<Ambassador, C>(files, db).await,
+        Kind::Event => rows_of::<Event, C>(files, db).await,
+        Kind::NewsPost => rows_of::<NewsPost, C>(files, db).await,
+        Kind::Landmark => rows_of::<Landmark, C>(files, db).await,
+        Kind::User => rows_of::<User, C>(files, db).await,
+        Kind::RoleGrant => rows_of::<RoleGrant, C>(files, db).await,
+        Kind::Registration => rows_of::<EventRegistration, C>(files, db).await,
+        Kind::Approval => rows_of::<Approval, C>(files, db).await,
     }
 }
 
-async fn load_kind<C: ConnectionTrait>(db: &C, kind: Kind, row: Value) -> Result<()> {
+async fn load_kind<C: ConnectionTrait>(files: Option<&Files>, db: &C, kind: Kind, row: Value) -> Result<()> {
     match kind {
-        Kind::File => records::insert_exact::<File, C>(db, row).await,
-        Kind::City => records::insert_exact::<City, C>(db, row).await,
-        Kind::Partnership => records::insert_exact::<Partnership, C>(db, row).await,
-        Kind::Organisation => records::insert_exact::<Organisation, C>(db, row).await,
-        Kind::OrganisationPair => records::insert_exact::<OrganisationPair, C>(db, row).await,
-        Kind::Programme => records::insert_exact::<Programme, C>(db, row).await,
-        Kind::Activity => records::insert_exact::<Activity, C>(db, row).await,
-        Kind::Document => records::insert_exact::<Document, C>(db, row).await,
-        Kind::Agreement => records::insert_exact::<Agreement, C>(db, row).await,
-        Kind::Person => records::insert_exact::<Person, C>(db, row).await,
-        Kind::Ambassador => records::insert_exact::<Ambassador, C>(db, row).await,
-        Kind::Event => records::insert_exact::<Event, C>(db, row).await,
-        Kind::NewsPost => records::insert_exact::<NewsPost, C>(db, row).await,
-        Kind::Landmark => records::insert_exact::<Landmark, C>(db, row).await,
-        Kind::User => records::insert_exact::<User, C>(db, row).await,
-        Kind::RoleGrant => records::insert_exact::<RoleGrant, C>(db, row).await,
-        Kind::Registration => records::insert_exact::<EventRegistration, C>(db, row).await,
-        Kind::Approval => records::insert_exact::<Approval, C>(db, row).await,
+        Kind::File => records::insert_exact::<File, C>(files, db, row).await,
+        Kind::City => records::insert_exact::<City, C>(files, db, row).await,
+        Kind::Partnership => records::insert_exact::<Partnership, C>(files, db, row).await,
+        Kind::Organisation => records::insert_exact::<Organisation, C>(files, db, row).await,
+        Kind::OrganisationPair => records::insert_exact::<OrganisationPair, C>(files, db, row).await,
+        Kind::Programme => records::insert_exact::<Programme, C>(files, db, row).await,
+        Kind::Activity => records::insert_exact::<Activity, C>(files, db, row).await,
+        Kind::Document => records::insert_exact::<Document, C>(files, db, row).await,
+        Kind::Agreement => records::insert_exact::<Agreement, C>(files, db, row).await,
+        Kind::Person => records::insert_exact::<Person, C>(files, db, row).await,
+        Kind::Ambassador => records::insert_exact::<Ambassador, C>(files, db, row).await,
+        Kind::Event => records::insert_exact::<Event, C>(files, db, row).await,
+        Kind::NewsPost => records::insert_exact::<NewsPost, C>(files, db, row).await,
+        Kind::Landmark => records::insert_exact::<Landmark, C>(files, db, row).await,
+        Kind::User => records::insert_exact::<User, C>(files, db, row).await,
+        Kind::RoleGrant => records::insert_exact::<RoleGrant, C>(files, db, row).await,
+        Kind::Registration => records::insert_exact::<EventRegistration, C>(files, db, row).await,
+        Kind::Approval => records::insert_exact::<Approval, C>(files, db, row).await,
     }
 }
 
@@ -99,7 +100,10 @@ pub async fn export(db: &Db) -> Result<Vec<u8>> {
     let tx = db.begin().await?;
     let mut tables = Vec::new();
     for kind in Kind::ALL {
-        tables.push(TableDump { name: kind.as_str().to_owned(), rows: dump_kind(&tx.txn, kind).await? });
+        tables.push(TableDump {
+            name: kind.as_str().to_owned(),
+            rows: dump_kind(db.files.as_ref(), &tx.txn, kind).await?,
+        });
     }
     let audit =
         audit_log::Entity::find().order_by_asc(Expr::col(Alias::new("seq"))).all(&tx.txn).await.map_err(errors::map)?;
@@ -142,7 +146,7 @@ pub async fn import(db: &Db, bytes: &[u8]) -> Result<ImportSummary> {
     }
     let tx = db.begin().await?;
     for kind in Kind::ALL {
-        if !dump_kind(&tx.txn, kind).await?.is_empty() {
+        if !dump_kind(db.files.as_ref(), &tx.txn, kind).await?.is_empty() {
             return Err(Error::Conflict(format!(
                 "the database is not empty (it has {kind} items); import only into a new database"
             )));
@@ -162,7 +166,7 @@ pub async fn import(db: &Db, bytes: &[u8]) -> Result<ImportSummary> {
                 other => refuse(format!("table {name}, row {}: {other}", i + 1)),
             };
             match Kind::ALL.into_iter().find(|k| k.as_str() == name) {
-                Some(kind) => load_kind(&tx.txn, kind, (*row).clone()).await.map_err(at)?,
+                Some(kind) => load_kind(db.files.as_ref(), &tx.txn, kind, (*row).clone()).await.map_err(at)?,
                 None => insert_audit(&tx.txn, (*row).clone()).await.map_err(at)?,
             }
         }

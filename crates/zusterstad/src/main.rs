@@ -46,6 +46,11 @@ struct Storage {
     /// the data folder].
     #[arg(long, global = true, env = "ZUSTERSTAD_DATABASE_URL", value_name = "URL")]
     database_url: Option<String>,
+    /// Where uploaded files live: file:///PATH or s3://BUCKET/PREFIX (endpoint and
+    /// credentials from the AWS_* variables) [default: the folder files/ in the data
+    /// folder].
+    #[arg(long, global = true, env = "ZUSTERSTAD_FILE_STORE", value_name = "URL")]
+    file_store: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -162,7 +167,12 @@ async fn open_with_dir(storage: &Storage, file: &FileSettings) -> anyhow::Result
         prepare_data_dir(&data_dir)?;
     }
     let url = database_url(url, &data_dir)?;
-    Ok((Db::open(&url).await?, data_dir))
+    let files = match storage.file_store.clone().or_else(|| file.file_store.clone()) {
+        Some(store) => zusterstad_store::files::Files::from_url(&store)?,
+        None => zusterstad_store::files::Files::folder(&data_dir.join("files"))?,
+    };
+    files.check().await?;
+    Ok((Db::open(&url).await?.with_files(files), data_dir))
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {

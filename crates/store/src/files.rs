@@ -1,0 +1,130 @@
+//! Where the bytes of uploaded files live: a folder (the data folder's `files/` by
+//! default) or S3-compatible object storage, through `object_store`. Files are
+//! addressed by the SHA-256 of their content, so storing the same bytes twice is
+//! harmless and a half-finished upload never replaces good bytes.
+//!
+//! The record keeps a file's metadata; its `content` column stays empty when the
+//! bytes are in the file store (older rows that still hold their bytes are read as
+//! they are).
+
+use std::sync::Arc;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use object_store::path::Path;
+use object_store::{ObjectStore, ObjectStoreExt};
+use serde_json::Value;
+use zusterstad_core::{Error, Kind, Result};
+
+use crate::db::OpenError;
+
+#[derive(Clone)]
+pub struct Files {
+    store: Arc<dyn ObjectStore>,
+    /// Where they are, for messages and logs (never with credentials).
+    pub location: String,
+}
+
+impl std::fmt::Debug for Files {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Files({})", self.location)
+    }
+}
+
+fn key(sha256: &str) -> Path {
+    Path::from(format!("files/{sha256}"))
+}
+
+impl Files {
+    /// A folder on this machine (created if missing).
+    pub fn folder(dir: &std::path::Path) -> std::result::Result<Files, OpenError> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| OpenError::Connect(format!("cannot create the file folder {}: {e}", dir.display())))?;
+        let store = object_store::local::LocalFileSystem::new_with_prefix(dir)
+            .map_err(|e| OpenError::Connect(format!("cannot use the file folder {}: {e}", dir.display())))?;
+        Ok(Files { store: Arc::new(store), location: dir.display().to_string() })
+    }
+
+    /// `file:///path` or `s3://bucket/prefix`. For S3, the endpoint, region and
+    /// credentials come from the usual `AWS_*` variables (`AWS_ENDPOINT` and
+    /// `AWS_ALLOW_HTTP=true` for a local S3-compatible server).
+    pub fn from_url(url: &str) -> std::result::Result<Files, OpenError> {
+        if let Some(path) = url.strip_prefix("file://") {
+            return Files::folder(std::path::Path::new(path));
+        }
+        if url.starts_with("s3://") {
+            let store = object_store::aws::AmazonS3Builder::from_env()
+                .with_url(url)
+                .build()
+                .map_err(|e| OpenError::Connect(format!("cannot use the file store {url}: {e}")))?;
+            let prefix =
+                url.trim_start_matches("s3://").split_once('/').map(|(_, p)| p.trim_matches('/')).unwrap_or("");
+            let store: Arc<dyn ObjectStore> = if prefix.is_empty() {
+                Arc::new(store)
+            } else {
+                Arc::new(object_store::prefix::PrefixStore::new(store, prefix))
+            };
+            return Ok(Files { store, location: url.to_owned() });
+        }
+        let scheme = url.split(':').next().unwrap_or_default();
+        Err(OpenError::Scheme(format!("{scheme}: (use file:// or s3://)")))
+    }
+
+    /// Checks that the store answers (a write and a read of a small marker).
+    pub async fn check(&self) -> std::result::Result<(), OpenError> {
+        let marker = Path::from("zusterstad-check");
+        let fail = |e: object_store::Error| {
+            OpenError::Connect(format!("the file store {} does not answer: {e}", self.location))
+        };
+        self.store.put(&marker, b"ok".to_vec().into()).await.map_err(fail)?;
+        self.store.get(&marker).await.map_err(fail)?;
+        Ok(())
+    }
+
+    async fn put(&self, sha256: &str, bytes: Vec<u8>) -> Result<()> {
+        self.store
+            .put(&key(sha256), bytes.into())
+            .await
+            .map(|_| ())
+            .map_err(|e| Error::Internal(format!("cannot store file {sha256} in {}: {e}", self.location)))
+    }
+
+    async fn get(&self, sha256: &str) -> Result<Vec<u8>> {
+        let found = self
+            .store
+            .get(&key(sha256))
+            .await
+            .map_err(|e| Error::Internal(format!("cannot read file {sha256} from {}: {e}", self.location)))?;
+        let bytes = found.bytes().await.map_err(|e| Error::Internal(format!("cannot read file {sha256}: {e}")))?;
+        Ok(bytes.to_vec())
+    }
+}
+
+/// Before a file row is written: its bytes go to the file store and the row keeps
+/// an empty `content`. Other kinds, or no file store, pass unchanged.
+pub(crate) async fn offload(files: Option<&Files>, kind: Kind, value: &mut Value) -> Result<()> {
+    let (Some(files), Kind::File) = (files, kind) else { return Ok(()) };
+    let Some(obj) = value.as_object_mut() else { return Ok(()) };
+    let sha = obj.get("sha256").and_then(Value::as_str).unwrap_or_default().to_owned();
+    let content = obj.get("content").and_then(Value::as_str).unwrap_or_default();
+    if content.is_empty() {
+        return Ok(());
+    }
+    let bytes = STANDARD.decode(content).map_err(|e| Error::Internal(format!("file content is not base64: {e}")))?;
+    files.put(&sha, bytes).await?;
+    obj.insert("content".into(), Value::String(String::new()));
+    Ok(())
+}
+
+/// After a file row is read: an empty `content` is filled from the file store.
+pub(crate) async fn fill(files: Option<&Files>, kind: Kind, value: &mut Value) -> Result<()> {
+    let (Some(files), Kind::File) = (files, kind) else { return Ok(()) };
+    let Some(obj) = value.as_object_mut() else { return Ok(()) };
+    if obj.get("content").and_then(Value::as_str).is_some_and(|c| !c.is_empty()) {
+        return Ok(());
+    }
+    let sha = obj.get("sha256").and_then(Value::as_str).unwrap_or_default().to_owned();
+    let bytes = files.get(&sha).await?;
+    obj.insert("content".into(), Value::String(STANDARD.encode(bytes)));
+    Ok(())
+}
