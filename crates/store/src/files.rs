@@ -53,8 +53,16 @@ impl Files {
             return Files::folder(std::path::Path::new(path));
         }
         if url.starts_with("s3://") {
+            // A few quick retries: a file store that does not answer should say so,
+            // not keep a coordinator's upload waiting for minutes.
+            let retry = object_store::RetryConfig {
+                max_retries: 3,
+                retry_timeout: std::time::Duration::from_secs(20),
+                ..Default::default()
+            };
             let store = object_store::aws::AmazonS3Builder::from_env()
                 .with_url(url)
+                .with_retry(retry)
                 .build()
                 .map_err(|e| OpenError::Connect(format!("cannot use the file store {url}: {e}")))?;
             let prefix =

@@ -110,6 +110,11 @@ fn bad_settings_stop_start_up_with_one_clear_line() {
     assert!(stderr(&o).contains("cannot create the data folder"), "{}", stderr(&o));
     assert_eq!(stderr(&o).trim().lines().count(), 1);
 
+    let o = zusterstad(&["--data-dir", data.to_str().unwrap(), "--file-store", "ftp://files.example/x", "migrate"], "");
+    assert!(!o.status.success());
+    assert_eq!(stderr(&o).trim().lines().count(), 1, "{}", stderr(&o));
+    assert!(stderr(&o).contains("use file:// or s3://"), "{}", stderr(&o));
+
     let settings = data.join("zusterstad.toml");
     std::fs::write(&settings, "bind = 8080\n").unwrap();
     let o = zusterstad(&["--config", settings.to_str().unwrap(), "migrate"], "");
