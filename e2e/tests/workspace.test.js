@@ -112,6 +112,8 @@ test("every workspace page type has zero axe violations", async () => {
     `/manage/${P}/records/activity?show=all&sort=title`,
     `/manage/${P}/records/news_post/new`,
     `/manage/${P}/records/landmark/new`,
+    `/manage/${P}/records/document`,
+    `/manage/${P}/documents/new`,
     `/manage/calls`,
     `/manage/calls?date=2026-06-03`,
     `/manage/account`,
@@ -127,6 +129,8 @@ test("every workspace page type has zero axe violations", async () => {
     [`/manage/${P}/records/agreement`, /\/records\/agreement\/\d+$/],
     [`/manage/${P}/records/activity`, /\/records\/activity\/\d+$/],
     [`/manage/${P}/records/organisation_pair`, /\/records\/organisation_pair\/\d+$/],
+    [`/manage/${P}/records/document`, /\/records\/document\/\d+$/],
+    [`/manage/${P}/records/person`, /\/records\/person\/\d+$/],
   ]) {
     await page.goto(`${server.url}${list}`);
     const hrefs = await page.$$eval("main a", (as) => as.map((a) => a.getAttribute("href")));
@@ -135,6 +139,13 @@ test("every workspace page type has zero axe violations", async () => {
     await page.goto(`${server.url}${detail}`);
     await axe(page, detail);
   }
+  // An upload refused for its content, as the user sees it.
+  await page.goto(`${server.url}/manage/${P}/documents/new`);
+  await page.setInputFiles("#file", { name: "report.pdf", mimeType: "application/pdf", buffer: Buffer.from("MZ this is a program, not a PDF") });
+  await page.fill("#title_nl", "Verslag");
+  await page.click("form.record button[type=submit]");
+  assert.equal(await page.locator(".errors").count(), 1);
+  await axe(page, "upload refused");
   // A record form with errors, and with a Markdown preview.
   await page.goto(`${server.url}/manage/${P}/records/news_post/new`);
   await page.fill("#title_nl", "Nieuws met een **voorbeeld**");
