@@ -28,6 +28,7 @@ pub fn router<S: WebStore>() -> Router<AppState<S>> {
         .route("/manage/{slug}/events/new", get(new_form::<S>).post(create::<S>))
         .route("/manage/{slug}/events/{id}", get(edit_form::<S>).post(update::<S>))
         .route("/manage/{slug}/events/{id}/approve", post(approve::<S>))
+        .route("/manage/{slug}/events/{id}/delete", post(delete::<S>))
 }
 
 const KINDS: [(EventKind, &str); 8] = [
@@ -163,6 +164,8 @@ struct FormPage {
     public: Option<String>,
     /// The other person's saved version when a save conflicted: (field, yours, theirs).
     conflict: Vec<(String, String, String)>,
+    notice: Option<String>,
+    delete: Option<String>,
 }
 
 impl FormPage {
@@ -411,6 +414,8 @@ fn form_page<S: WebStore>(
             .filter(|s| s.item.publication == Publication::Published)
             .map(|s| format!("/{}/{slug}/events/{}", tr.code(), s.id.get())),
         conflict: Vec::new(),
+        notice: None,
+        delete: stored.filter(|_| may_edit).map(|s| format!("/manage/{slug}/events/{}/delete", s.id.get())),
     }
 }
 
@@ -476,6 +481,7 @@ async fn edit_form<S: WebStore>(
     State(state): State<AppState<S>>,
     Extension(ctx): Extension<Ctx>,
     Path((_, id)): Path<(String, String)>,
+    Query(q): Query<Fields>,
 ) -> Response {
     let stored = match load(&state, &ctx, &id).await {
         Ok(s) => s,
@@ -487,7 +493,45 @@ async fn edit_form<S: WebStore>(
         (Err(e), _) => return e.into_response(),
         (_, Err(e)) => return WebError(e).into_response(),
     };
-    page(&form_page(&ctx, &setting, &stored.item, Some(&stored), stored.version, Vec::new(), &approvals, &state))
+    let mut view =
+        form_page(&ctx, &setting, &stored.item, Some(&stored), stored.version, Vec::new(), &approvals, &state);
+    let tr = ctx.tr();
+    view.notice = if q.contains_key("saved") {
+        Some(tr.t("records-saved"))
+    } else if q.contains_key("approved") {
+        Some(tr.t("approval-given"))
+    } else if q.contains_key("undeletable") {
+        Some(tr.t("records-cannot-delete"))
+    } else {
+        None
+    };
+    page(&view)
+}
+
+/// Deletes an event nothing refers to (an event with registrations is archived instead).
+async fn delete<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Extension(ctx): Extension<Ctx>,
+    Path((slug, id)): Path<(String, String)>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let stored = match load(&state, &ctx, &id).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let Some(account) = &ctx.account else { return forbidden(&ctx) };
+    let version = field(&fields, "version").parse::<i64>().unwrap_or(0);
+    let change = Change::by_user(account.id(), (state.clock)());
+    match RecordStore::<Event>::delete(&state.store, &change, stored.id, version).await {
+        Ok(()) => {
+            state.pages.changed();
+            Redirect::to(&format!("/manage/{slug}/events?deleted=1")).into_response()
+        }
+        Err(Error::Conflict(_)) => {
+            Redirect::to(&format!("/manage/{slug}/events/{}?undeletable=1", stored.id.get())).into_response()
+        }
+        Err(e) => WebError(e).into_response(),
+    }
 }
 
 /// A value of the event for the conflict table.

@@ -86,6 +86,7 @@ pub const ROUTES: &[RouteRule] = &[
     r("GET", "/manage/{slug}/events/{id}", Rule::View),
     r("POST", "/manage/{slug}/events/{id}", Rule::Edit),
     r("POST", "/manage/{slug}/events/{id}/approve", Rule::Approve),
+    r("POST", "/manage/{slug}/events/{id}/delete", Rule::Edit),
     r("GET", "/manage/{slug}/events/{id}/registrations", Rule::PersonalData),
     r("POST", "/manage/{slug}/events/{id}/registrations", Rule::PersonalData),
     r("GET", "/manage/{slug}/events/{id}/registrations.csv", Rule::PersonalData),

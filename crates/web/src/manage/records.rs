@@ -49,6 +49,7 @@ pub enum F {
     Long,
     Str,
     OptStr,
+    Int,
     OptInt,
     Float,
     Date,
@@ -61,6 +62,8 @@ pub enum F {
     Ref(Kind),
     OptRef(Kind),
     RefList(Kind),
+    /// Several of these values (checkboxes); labels are `{prefix}-{value}`.
+    Choices(&'static [&'static str], &'static str),
     Sdgs,
     Participants,
 }
@@ -225,6 +228,40 @@ pub const SPECS: &[Spec] = &[
     },
     Spec {
         personal: false,
+        kind: Kind::Partnership,
+        title: "name",
+        fields: &[
+            ("name", F::Text),
+            ("summary", F::Text),
+            ("description", F::Long),
+            ("established_year", F::Int),
+            ("established_on", F::OptDate),
+            ("focus_areas", F::Choices(FOCUS, "focus")),
+            ("sdgs", F::Sdgs),
+            ("expiry_window_days", F::Int),
+            ("publication", PUBLICATION),
+        ],
+    },
+    Spec {
+        personal: false,
+        kind: Kind::City,
+        title: "name",
+        fields: &[
+            ("name", F::Text),
+            ("native_name", F::Str),
+            ("native_reading", F::OptStr),
+            ("romaji", F::OptStr),
+            ("country", F::Str),
+            ("time_zone", F::Str),
+            ("latitude", F::Float),
+            ("longitude", F::Float),
+            ("founded_year", F::OptInt),
+            ("population", F::OptInt),
+            ("description", F::Long),
+        ],
+    },
+    Spec {
+        personal: false,
         kind: Kind::Document,
         title: "title",
         fields: &[
@@ -322,11 +359,29 @@ macro_rules! by_kind {
             Kind::Programme => $f::<S, Programme>($($arg),*).await,
             Kind::Landmark => $f::<S, Landmark>($($arg),*).await,
             Kind::Document => $f::<S, Document>($($arg),*).await,
+            Kind::Partnership => $f::<S, Partnership>($($arg),*).await,
+            Kind::City => $f::<S, City>($($arg),*).await,
             Kind::Person => $f::<S, zusterstad_core::people::Person>($($arg),*).await,
             Kind::Ambassador => $f::<S, zusterstad_core::people::Ambassador>($($arg),*).await,
             _ => StatusCode::NOT_FOUND.into_response(),
         }
     };
+}
+
+/// Whether an item is part of partnership `p` (the partnership itself, its two
+/// cities, or an item with its `partnership_id`).
+fn belongs(kind: Kind, id: i64, item: &Value, p: &Stored<Partnership>) -> bool {
+    match kind {
+        Kind::Partnership => id == p.id.get(),
+        Kind::City => p.item.has_city(Id::new(id)),
+        _ => item.get("partnership_id").and_then(Value::as_i64) == Some(p.id.get()),
+    }
+}
+
+/// Kinds that exist once per partnership (or are shared): edited, never created or
+/// deleted here.
+fn fixed(kind: Kind) -> bool {
+    matches!(kind, Kind::Partnership | Kind::City)
 }
 
 /// Options for references: the items of the partnership (cities: its two).
@@ -503,7 +558,7 @@ fn views(
                     }
                 }
                 F::Str | F::OptStr => Widget::Input { kind: "text", value: as_text(v) },
-                F::OptInt | F::Float => Widget::Input { kind: "number", value: as_text(v) },
+                F::Int | F::OptInt | F::Float => Widget::Input { kind: "number", value: as_text(v) },
                 F::Date | F::OptDate => Widget::Input { kind: "date", value: as_text(v) },
                 F::Instant => Widget::Input {
                     kind: "datetime-local",
@@ -546,6 +601,18 @@ fn views(
                             .of(*kind)
                             .iter()
                             .map(|(id, label)| (id.to_string(), label.clone(), chosen.contains(id)))
+                            .collect(),
+                    }
+                }
+                F::Choices(values, prefix) => {
+                    let chosen: Vec<&str> = v
+                        .and_then(Value::as_array)
+                        .map(|a| a.iter().filter_map(Value::as_str).collect())
+                        .unwrap_or_default();
+                    Widget::Checks {
+                        options: values
+                            .iter()
+                            .map(|c| ((*c).to_owned(), tr.t(&format!("{prefix}-{c}")), chosen.contains(c)))
                             .collect(),
                     }
                 }
@@ -607,9 +674,9 @@ fn read(tr: Tr, spec: &Spec, fields: &Fields, base: &Value) -> (Value, Vec<(Stri
                     Value::String(raw)
                 }
             }
-            F::OptInt => match raw.parse::<i64>() {
+            F::Int | F::OptInt => match raw.parse::<i64>() {
                 Ok(n) => json!(n),
-                Err(_) if raw.is_empty() => Value::Null,
+                Err(_) if raw.is_empty() && *f == F::OptInt => Value::Null,
                 Err(_) => {
                     errors.push(((*name).to_owned(), tr.t("records-error-whole-number")));
                     Value::Null
@@ -653,6 +720,14 @@ fn read(tr: Tr, spec: &Spec, fields: &Fields, base: &Value) -> (Value, Vec<(Stri
                     Value::Null
                 }
             },
+            F::Choices(values, _) => {
+                let picked: Vec<&str> =
+                    field(fields, name).split(',').map(str::trim).filter(|x| !x.is_empty()).collect();
+                if picked.iter().any(|x| !values.contains(x)) {
+                    errors.push(((*name).to_owned(), tr.t("desk-error-choose")));
+                }
+                json!(picked)
+            }
             F::RefList(_) | F::Sdgs => {
                 // Checkboxes arrive as `name=1&name=4`: the form layer joins them with commas.
                 let ids: Vec<i64> = field(fields, name).split(',').filter_map(|x| x.trim().parse().ok()).collect();
@@ -742,7 +817,7 @@ async fn list_of<S: WebStore + RecordStore<T>, T: Record>(
         .into_iter()
         .filter_map(|s| {
             let v = serde_json::to_value(&s.item).ok()?;
-            (v.get("partnership_id").and_then(Value::as_i64) == Some(p.id.get())).then_some(())?;
+            belongs(spec.kind, s.id.get(), &v, p).then_some(())?;
             let publication = v.get("publication").and_then(Value::as_str).unwrap_or("published").to_owned();
             let keep = match show.as_str() {
                 "" => publication != "archived",
@@ -809,7 +884,7 @@ async fn list_of<S: WebStore + RecordStore<T>, T: Record>(
         },
         base,
         rows,
-        may_edit: account.principal.may(Permission::EditPartnership(p.id)),
+        may_edit: account.principal.may(Permission::EditPartnership(p.id)) && !fixed(spec.kind),
         show,
         sort,
         page: page_no,
@@ -887,7 +962,7 @@ async fn form_page<S: WebStore>(
         conflict: false,
         approvals,
         approve,
-        delete: stored.filter(|_| may_edit).map(|(id, _)| format!("{base}/{id}/delete")),
+        delete: stored.filter(|_| may_edit && !fixed(spec.kind)).map(|(id, _)| format!("{base}/{id}/delete")),
         history: stored.map(|(id, _)| format!("/manage/{}/history/{}/{id}", p.item.slug, spec.kind.as_str())),
         notice,
     })
@@ -921,6 +996,9 @@ async fn new_form<S: WebStore>(
         Err(refuse) => return refuse(&ctx),
     };
     let Some(p) = &ctx.partnership else { return forbidden(&ctx) };
+    if fixed(spec.kind) {
+        return not_found(&ctx);
+    }
     let item = json!({"partnership_id": p.id.get(), "publication": "draft", "example": false});
     respond(form_page(&state, &ctx, spec, &item, None, Vec::new(), false, None).await, StatusCode::OK)
 }
@@ -935,6 +1013,9 @@ async fn create<S: WebStore>(
         Ok(s) => s,
         Err(refuse) => return refuse(&ctx),
     };
+    if fixed(spec.kind) {
+        return not_found(&ctx);
+    }
     let fields = joined(fields);
     by_kind!(spec, save, &state, &ctx, spec, None, &fields)
 }
@@ -963,11 +1044,7 @@ async fn load<S: WebStore + RecordStore<T>, T: Record>(
     match RecordStore::<T>::get(&state.store, Id::new(id)).await {
         Ok(s) => {
             let v = serde_json::to_value(&s.item).unwrap_or(Value::Null);
-            if v.get("partnership_id").and_then(Value::as_i64) == Some(p.id.get()) {
-                Ok((s, v))
-            } else {
-                Err(not_found(ctx))
-            }
+            if belongs(T::KIND, s.id.get(), &v, p) { Ok((s, v)) } else { Err(not_found(ctx)) }
         }
         Err(Error::NotFound { .. }) => Err(not_found(ctx)),
         Err(e) => Err(WebError(e).into_response()),
@@ -1173,6 +1250,9 @@ async fn delete<S: WebStore>(
         Ok(s) => s,
         Err(refuse) => return refuse(&ctx),
     };
+    if fixed(spec.kind) {
+        return not_found(&ctx);
+    }
     by_kind!(spec, remove, &state, &ctx, spec, &id, &fields)
 }
 

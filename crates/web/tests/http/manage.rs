@@ -235,6 +235,7 @@ fn expected() -> Vec<(&'static str, &'static str, &'static [&'static str])> {
         ("GET", "/manage/{slug}/events/{id}", VIEW),
         ("POST", "/manage/{slug}/events/{id}", EDIT),
         ("POST", "/manage/{slug}/events/{id}/approve", SIDES),
+        ("POST", "/manage/{slug}/events/{id}/delete", EDIT),
         ("GET", "/manage/{slug}/events/{id}/registrations", EDIT),
         ("POST", "/manage/{slug}/events/{id}/registrations", EDIT),
         ("GET", "/manage/{slug}/events/{id}/registrations.csv", EDIT),
@@ -606,6 +607,12 @@ async fn the_second_of_two_simultaneous_edits_is_refused_and_shown_side_by_side(
             second.body.contains("name=\"version\" value=\"2\""),
             "{backend}: the form can now be saved on purpose"
         );
+        // Deleting from an old version is refused; from the current one it goes.
+        let a = kanazawa.post(&format!("{edit}/delete"), &[("version", "1")]).await;
+        assert_eq!(a.location, format!("{edit}?undeletable=1"), "{backend}");
+        let a = kanazawa.post(&format!("{edit}/delete"), &[("version", "2")]).await;
+        assert_eq!(a.location, "/manage/gent-kanazawa/events?deleted=1", "{backend}");
+        assert!(RecordStore::<Event>::get(&db, Id::new(id)).await.is_err());
         db.close().await.ok();
         std::fs::remove_dir_all(dir).ok();
         cleanup.run().await;
@@ -905,6 +912,33 @@ async fn every_kind_is_edited_through_one_form_engine() {
             assert_eq!(list.status, StatusCode::OK, "{backend} {kind}");
             assert_eq!(ghent.get(&format!("/manage/gent-kanazawa/records/{kind}/new")).await.status, StatusCode::OK);
         }
+        // The partnership and its cities are edited, not created or deleted here.
+        let p = db.partnership_by_slug("gent-kanazawa").await.unwrap();
+        let city = format!("/manage/gent-kanazawa/records/city/{}", p.item.city_b_id.get());
+        assert_eq!(ghent.get(&city).await.status, StatusCode::OK, "{backend}");
+        assert_eq!(ghent.get("/manage/gent-kanazawa/records/partnership/new").await.status, StatusCode::NOT_FOUND);
+        let form = [
+            ("version", p.version.to_string()),
+            ("name_nl", p.item.name.nl.value.clone()),
+            ("name_ja", p.item.name.ja.value.clone()),
+            ("name_en", p.item.name.en.value.clone()),
+            ("summary_nl", p.item.summary.nl.value.clone()),
+            ("description_nl", p.item.description.nl.value.clone()),
+            ("established_year", "1971".to_owned()),
+            ("established_on", String::new()),
+            ("focus_areas", "academic".to_owned()),
+            ("focus_areas", "culinary".to_owned()),
+            ("sdgs", "4".to_owned()),
+            ("expiry_window_days", "400".to_owned()),
+            ("publication", "published".to_owned()),
+        ];
+        let a = ghent.post(&format!("/manage/gent-kanazawa/records/partnership/{}", p.id.get()), &as_refs(&form)).await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{backend}: {}", a.body);
+        let after = db.partnership_by_slug("gent-kanazawa").await.unwrap();
+        assert_eq!(after.item.expiry_window_days, 400);
+        assert_eq!(after.item.focus_areas.len(), 2, "{backend}");
+        // Another partnership's city is not reachable from this one.
+        assert_eq!(ghent.get("/manage/gent-kanazawa/records/city/999999").await.status, StatusCode::NOT_FOUND);
         let post = |title: &'static str, when: &'static str| {
             vec![
                 ("version", "0"),
