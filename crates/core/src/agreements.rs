@@ -15,6 +15,7 @@ use crate::validate::Problems;
 
 pub type AgreementId = Id<Agreement>;
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AgreementKind {
@@ -25,6 +26,7 @@ pub enum AgreementKind {
     JointStatement,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Agreement {
     pub partnership_id: PartnershipId,
@@ -82,6 +84,7 @@ impl Record for Agreement {
     }
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum AgreementStatus {

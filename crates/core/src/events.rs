@@ -15,6 +15,7 @@ use crate::validate::{Problems, is_http_url, is_time_zone};
 
 pub type EventId = Id<Event>;
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EventKind {
@@ -28,6 +29,7 @@ pub enum EventKind {
     Other,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Registration {
     /// `None`: no limit.
@@ -37,6 +39,7 @@ pub struct Registration {
     pub deadline: Option<DateTime<Utc>>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     pub partnership_id: PartnershipId,

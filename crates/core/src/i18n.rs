@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::validate::Problems;
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
@@ -46,6 +47,7 @@ impl FromStr for Lang {
     }
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TextStatus {
@@ -61,6 +63,7 @@ pub enum TextStatus {
     Missing,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Translation<T = String> {
     pub status: TextStatus,
@@ -74,6 +77,7 @@ impl<T: Default> Default for Translation<T> {
 }
 
 /// One value per language. Absent languages are `Missing`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Localized<T = String> {
     #[serde(default)]

@@ -67,3 +67,20 @@ impl<'de, T> Deserialize<'de> for Id<T> {
         i64::deserialize(d).map(Id::new)
     }
 }
+
+/// In the API's OpenAPI document every id is one integer schema, `Id`.
+#[cfg(feature = "openapi")]
+impl<T> utoipa::ToSchema for Id<T> {
+    fn name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("Id")
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl<T> utoipa::__dev::ComposeSchema for Id<T> {
+    fn compose(
+        _generics: Vec<utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>>,
+    ) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        <i64 as utoipa::PartialSchema>::schema()
+    }
+}

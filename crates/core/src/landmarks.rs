@@ -14,6 +14,7 @@ use crate::validate::{Problems, check_coordinates};
 pub type LandmarkId = Id<Landmark>;
 
 /// How precisely a landmark's coordinates are known.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Precision {
@@ -24,6 +25,7 @@ pub enum Precision {
     CityCentre,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Landmark {
     pub partnership_id: PartnershipId,

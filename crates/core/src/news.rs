@@ -13,6 +13,7 @@ use crate::validate::{Problems, is_slug};
 
 pub type NewsPostId = Id<NewsPost>;
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewsPost {
     pub partnership_id: PartnershipId,

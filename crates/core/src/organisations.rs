@@ -12,6 +12,7 @@ use crate::validate::{Problems, is_http_url};
 pub type OrganisationId = Id<Organisation>;
 pub type OrganisationPairId = Id<OrganisationPair>;
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OrganisationKind {
@@ -26,6 +27,7 @@ pub enum OrganisationKind {
     Government,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Organisation {
     pub partnership_id: PartnershipId,
@@ -64,6 +66,7 @@ impl Record for Organisation {
 
 /// Two organisations, one in each city, that work together (UGent ↔ Kanazawa
 /// University; two sister big bands). Agreements between them point to the pair.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrganisationPair {
     pub partnership_id: PartnershipId,

@@ -12,6 +12,7 @@ use crate::validate::{Problems, check_coordinates, check_sdgs, is_slug, is_time_
 pub type CityId = Id<City>;
 pub type PartnershipId = Id<Partnership>;
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct City {
     pub slug: String,
@@ -33,6 +34,7 @@ pub struct City {
 }
 
 /// One fact about a city, such as a UNESCO designation or a visitor count.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Fact {
     /// A stable key (`unesco`, `visitors_per_year`, `crafts`).
@@ -74,6 +76,7 @@ impl Record for City {
 
 /// The four areas of cooperation of the Ghent–Kanazawa MoU, and a few more that
 /// other partnerships use.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FocusArea {
@@ -86,6 +89,7 @@ pub enum FocusArea {
     Economic,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Partnership {
     pub slug: String,

@@ -94,6 +94,7 @@ impl std::fmt::Display for Kind {
 }
 
 /// Whether the public portal shows an item.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Publication {
@@ -134,6 +135,7 @@ pub trait Record: Serialize + DeserializeOwned + Clone + Debug + PartialEq + Sen
 }
 
 /// An item as stored: its id, version and timestamps around the item itself.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(bound = "T: Record")]
 pub struct Stored<T: Record> {

@@ -2,6 +2,7 @@
 //! extract, call one `core` function, render. This crate knows no SQL: it sees the
 //! store only through the `core` Store traits.
 
+pub mod api;
 mod assets;
 mod cache;
 mod csv_out;
@@ -151,6 +152,7 @@ pub fn app<S: WebStore>(state: AppState<S>) -> Router {
         .merge(photos::router())
         .merge(pages::router())
         .merge(manage::router(&state))
+        .merge(api::router())
         .fallback(pages::fallback)
         .layer(axum::middleware::from_fn_with_state(state.clone(), cache::layer::<S>))
         .layer(CompressionLayer::new())

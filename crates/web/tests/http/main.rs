@@ -13,6 +13,7 @@ use zusterstad_store::{Db, demo};
 use zusterstad_store::mail::Outbox;
 use zusterstad_web::{AppState, Tiles, app};
 
+mod api;
 mod manage;
 
 fn today() -> chrono::DateTime<Utc> {

@@ -22,13 +22,13 @@ use super::{demo_db, rand_suffix, state, today};
 const PASSWORD: &str = "kotoji-lantern-1971";
 
 /// What removes a test database afterwards.
-enum Cleanup {
+pub(crate) enum Cleanup {
     Dir(std::path::PathBuf),
     Postgres(sea_orm::DatabaseConnection, String),
 }
 
 impl Cleanup {
-    async fn run(self) {
+    pub(crate) async fn run(self) {
         match self {
             Cleanup::Dir(dir) => drop(std::fs::remove_dir_all(dir)),
             Cleanup::Postgres(admin, name) => {
@@ -40,7 +40,7 @@ impl Cleanup {
 }
 
 /// The demo on SQLite, and on PostgreSQL when the suite has one.
-async fn backends() -> Vec<(&'static str, Db, Cleanup)> {
+pub(crate) async fn backends() -> Vec<(&'static str, Db, Cleanup)> {
     let (sqlite, dir) = demo_db().await;
     let mut out = vec![("sqlite", sqlite, Cleanup::Dir(dir))];
     match std::env::var("ZUSTERSTAD_TEST_POSTGRES_URL") {

@@ -1,0 +1,520 @@
+//! The JSON API, version 1: the published record of each partnership, read-only and
+//! public (with CORS, so the two cities' own websites can show events and news), in
+//! pages with `ETag`s. Errors are `application/problem+json` with a message per
+//! field. The OpenAPI 3.1 document at `/api/openapi.json` is generated from this code.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use chrono::{DateTime, Datelike, Utc};
+use serde::Serialize;
+use utoipa::{OpenApi, ToSchema};
+use zusterstad_core::activities::{Activity, Programme};
+use zusterstad_core::agreements::Agreement;
+use zusterstad_core::documents::Document;
+use zusterstad_core::events::Event;
+use zusterstad_core::landmarks::Landmark;
+use zusterstad_core::news::NewsPost;
+use zusterstad_core::organisations::Organisation;
+use zusterstad_core::partnerships::{City, Partnership};
+use zusterstad_core::portal::Portal;
+use zusterstad_core::store::RecordStore;
+use zusterstad_core::{Error, Publication, Stored};
+
+use crate::{AppState, WebStore};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Zusterstad API",
+        version = "1",
+        description = "The published record of sister-city partnerships: read-only, public, paged. \
+                       Texts are given in Dutch, Japanese and English, each with its translation status."
+    ),
+    paths(
+        partnerships,
+        partnership,
+        events,
+        news,
+        activities,
+        agreements,
+        organisations,
+        programmes,
+        symbols,
+        documents
+    ),
+    components(schemas(Problem, FieldProblem))
+)]
+pub struct ApiDoc;
+
+pub fn router<S: WebStore>() -> Router<AppState<S>> {
+    Router::new()
+        .route("/api/openapi.json", get(openapi))
+        .route("/api/v1/partnerships", get(partnerships::<S>))
+        .route("/api/v1/partnerships/{slug}", get(partnership::<S>))
+        .route("/api/v1/partnerships/{slug}/events", get(events::<S>))
+        .route("/api/v1/partnerships/{slug}/news", get(news::<S>))
+        .route("/api/v1/partnerships/{slug}/activities", get(activities::<S>))
+        .route("/api/v1/partnerships/{slug}/agreements", get(agreements::<S>))
+        .route("/api/v1/partnerships/{slug}/organisations", get(organisations::<S>))
+        .route("/api/v1/partnerships/{slug}/programmes", get(programmes::<S>))
+        .route("/api/v1/partnerships/{slug}/symbols", get(symbols::<S>))
+        .route("/api/v1/partnerships/{slug}/documents", get(documents::<S>))
+        .layer(axum::middleware::map_response(cors))
+}
+
+/// Public reads may be shown on other sites.
+async fn cors(mut response: Response) -> Response {
+    let h = response.headers_mut();
+    h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("etag"));
+    response
+}
+
+async fn openapi() -> Response {
+    let mut r = ApiDoc::openapi().to_pretty_json().unwrap_or_default().into_response();
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    r
+}
+
+/// An error, as RFC 9457 problem details.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    /// Always `about:blank`: the status says what kind of problem it is.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// One entry per field that is wrong.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldProblem>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FieldProblem {
+    pub field: String,
+    pub message: String,
+}
+
+fn problem(status: StatusCode, detail: &str, errors: Vec<FieldProblem>) -> Response {
+    let body = Problem {
+        kind: "about:blank".into(),
+        title: status.canonical_reason().unwrap_or("Error").to_owned(),
+        status: status.as_u16(),
+        detail: detail.to_owned(),
+        errors,
+    };
+    let mut r = (status, serde_json::to_string(&body).unwrap_or_default()).into_response();
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+    r
+}
+
+fn from_error(e: Error) -> Response {
+    match e {
+        Error::NotFound { kind, id } => {
+            problem(StatusCode::NOT_FOUND, &format!("there is no published {kind} {id}"), Vec::new())
+        }
+        other => {
+            tracing::error!(error = %other, "api error");
+            problem(StatusCode::INTERNAL_SERVER_ERROR, "something went wrong on our side", Vec::new())
+        }
+    }
+}
+
+/// JSON with an `ETag`; 304 when the client has it already.
+fn json<T: Serialize>(value: &T, headers: &HeaderMap) -> Response {
+    let body = match serde_json::to_string(value) {
+        Ok(b) => b,
+        Err(_) => return problem(StatusCode::INTERNAL_SERVER_ERROR, "could not write the answer", Vec::new()),
+    };
+    let mut hasher = DefaultHasher::new();
+    body.hash(&mut hasher);
+    let etag = format!("\"{:016x}\"", hasher.finish());
+    let fresh = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    let mut r = if fresh { StatusCode::NOT_MODIFIED.into_response() } else { body.into_response() };
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        h.insert(header::ETAG, v);
+    }
+    r
+}
+
+/// One page of a list.
+#[derive(Debug, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// The page number, from 1.
+    pub page: usize,
+    pub per_page: usize,
+    /// Items in the whole list.
+    pub total: usize,
+}
+
+/// For each kind: the item as the API gives it (id, version, timestamps and the
+/// item's fields) and one page of them, as concrete schemas.
+macro_rules! api_types {
+    ($($item:ident, $page:ident, $ty:ty;)*) => {$(
+        #[derive(Debug, Serialize, ToSchema)]
+        pub struct $item {
+            pub id: i64,
+            pub version: i64,
+            pub created_at: DateTime<Utc>,
+            pub updated_at: DateTime<Utc>,
+            #[serde(flatten)]
+            pub item: $ty,
+        }
+
+        impl From<&Stored<$ty>> for $item {
+            fn from(s: &Stored<$ty>) -> Self {
+                $item { id: s.id.get(), version: s.version, created_at: s.created_at, updated_at: s.updated_at, item: s.item.clone() }
+            }
+        }
+
+        #[derive(Debug, Serialize, ToSchema)]
+        pub struct $page {
+            pub items: Vec<$item>,
+            /// The page number, from 1.
+            pub page: usize,
+            pub per_page: usize,
+            /// Items in the whole list.
+            pub total: usize,
+        }
+    )*};
+}
+
+api_types! {
+    PartnershipItem, PartnershipPage, Partnership;
+    CityItem, CityPage, City;
+    EventItem, EventPage, Event;
+    NewsItem, NewsPage, NewsPost;
+    ActivityItem, ActivityPage, Activity;
+    AgreementItem, AgreementPage, Agreement;
+    OrganisationItem, OrganisationPage, Organisation;
+    ProgrammeItem, ProgrammePage, Programme;
+    SymbolItem, SymbolPage, Landmark;
+    DocumentItem, DocumentPage, Document;
+}
+
+/// Reads the query: only the names a list knows, each well-formed.
+struct Params {
+    values: HashMap<String, String>,
+    errors: Vec<FieldProblem>,
+}
+
+impl Params {
+    fn new(values: HashMap<String, String>, known: &[&str]) -> Params {
+        let mut errors = Vec::new();
+        for k in values.keys() {
+            if !known.contains(&k.as_str()) && k != "page" && k != "per_page" {
+                errors.push(FieldProblem { field: k.clone(), message: "is not a parameter of this list".into() });
+            }
+        }
+        Params { values, errors }
+    }
+
+    fn number(&mut self, name: &str, min: i64, max: i64) -> Option<i64> {
+        let raw = self.values.get(name)?;
+        match raw.trim().parse::<i64>() {
+            Ok(n) if (min..=max).contains(&n) => Some(n),
+            _ => {
+                self.errors.push(FieldProblem {
+                    field: name.into(),
+                    message: format!("must be a whole number from {min} to {max}"),
+                });
+                None
+            }
+        }
+    }
+
+    fn instant(&mut self, name: &str) -> Option<DateTime<Utc>> {
+        let raw = self.values.get(name)?;
+        match raw.parse::<DateTime<Utc>>() {
+            Ok(t) => Some(t),
+            Err(_) => {
+                self.errors.push(FieldProblem {
+                    field: name.into(),
+                    message: "must be an RFC 3339 date and time, such as 2026-12-10T18:00:00Z".into(),
+                });
+                None
+            }
+        }
+    }
+
+    fn choice(&mut self, name: &str, values: &[&str]) -> Option<String> {
+        let raw = self.values.get(name)?.clone();
+        if values.contains(&raw.as_str()) {
+            Some(raw)
+        } else {
+            self.errors
+                .push(FieldProblem { field: name.into(), message: format!("must be one of: {}", values.join(", ")) });
+            None
+        }
+    }
+
+    /// The page of `items`, or the problems with the query.
+    fn page<T: Serialize>(mut self, items: Vec<T>, headers: &HeaderMap) -> Response {
+        // (the items are already in their API form)
+        let page = self.number("page", 1, 1_000_000).unwrap_or(1) as usize;
+        let per_page = self.number("per_page", 1, 100).unwrap_or(20) as usize;
+        if !self.errors.is_empty() {
+            return problem(StatusCode::BAD_REQUEST, "the query has errors", self.errors);
+        }
+        let total = items.len();
+        let items: Vec<T> = items.into_iter().skip((page - 1) * per_page).take(per_page).collect();
+        json(&Page { items, page, per_page, total }, headers)
+    }
+}
+
+async fn portal<S: WebStore>(state: &AppState<S>, slug: &str) -> Result<std::sync::Arc<Portal>, Response> {
+    state.portal(slug).await.map_err(|e| from_error(e.0))
+}
+
+/// The published partnerships.
+#[utoipa::path(get, path = "/api/v1/partnerships", tag = "partnerships",
+    responses((status = 200, description = "The published partnerships", body = Vec<PartnershipItem>)))]
+async fn partnerships<S: WebStore>(State(state): State<AppState<S>>, headers: HeaderMap) -> Response {
+    match RecordStore::<Partnership>::list(&state.store).await {
+        Ok(all) => {
+            let published: Vec<PartnershipItem> = all
+                .iter()
+                .filter(|p| p.item.publication == Publication::Published)
+                .map(PartnershipItem::from)
+                .collect();
+            json(&published, &headers)
+        }
+        Err(e) => from_error(e),
+    }
+}
+
+/// A partnership with its two cities.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PartnershipView {
+    pub partnership: PartnershipItem,
+    pub cities: Vec<CityItem>,
+}
+
+#[utoipa::path(get, path = "/api/v1/partnerships/{slug}", tag = "partnerships",
+    params(("slug" = String, Path, description = "The partnership, e.g. gent-kanazawa")),
+    responses(
+        (status = 200, description = "The partnership and its cities", body = PartnershipView),
+        (status = 404, description = "No such published partnership", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn partnership<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    match portal(&state, &slug).await {
+        Ok(p) => {
+            let view = PartnershipView {
+                partnership: PartnershipItem::from(&p.partnership),
+                cities: vec![CityItem::from(&p.city_a), CityItem::from(&p.city_b)],
+            };
+            json(&view, &headers)
+        }
+        Err(r) => r,
+    }
+}
+
+macro_rules! list_doc {
+    ($name:ident, $path:literal, $what:literal, $page:ty $(, $param:tt)*) => {
+        #[utoipa::path(get, path = $path, tag = "lists",
+            params(
+                ("slug" = String, Path, description = "The partnership, e.g. gent-kanazawa"),
+                ("page" = Option<u32>, Query, description = "Page number, from 1", minimum = 1),
+                ("per_page" = Option<u32>, Query, description = "Items per page (1 to 100, default 20)", minimum = 1, maximum = 100),
+                $($param,)*
+            ),
+            responses(
+                (status = 200, description = $what, body = $page),
+                (status = 400, description = "The query has errors", body = Problem, content_type = "application/problem+json"),
+                (status = 404, description = "No such published partnership", body = Problem, content_type = "application/problem+json"),
+            ))]
+        #[allow(dead_code)]
+        fn $name() {}
+    };
+}
+
+mod docs {
+    use super::*;
+    list_doc!(events, "/api/v1/partnerships/{slug}/events", "Published events, soonest first", EventPage,
+        ("from" = Option<String>, Query, description = "Only events ending at or after this instant (RFC 3339)"),
+        ("to" = Option<String>, Query, description = "Only events starting before this instant (RFC 3339)"));
+    list_doc!(news, "/api/v1/partnerships/{slug}/news", "Published news, newest first", NewsPage);
+    list_doc!(activities, "/api/v1/partnerships/{slug}/activities", "Published activities, newest first", ActivityPage,
+        ("year" = Option<i32>, Query, description = "Only activities that started in this year"),
+        ("focus" = Option<String>, Query, description = "youth_exchange, academic, cultural, culinary, knowledge_sharing, sport or economic"),
+        ("direction" = Option<String>, Query, description = "a_to_b, b_to_a, both or online"));
+    list_doc!(
+        agreements,
+        "/api/v1/partnerships/{slug}/agreements",
+        "Published agreements, newest first",
+        AgreementPage
+    );
+    list_doc!(
+        organisations,
+        "/api/v1/partnerships/{slug}/organisations",
+        "Published partner institutions",
+        OrganisationPage
+    );
+    list_doc!(programmes, "/api/v1/partnerships/{slug}/programmes", "Published programmes", ProgrammePage);
+    list_doc!(symbols, "/api/v1/partnerships/{slug}/symbols", "Published symbols and gifts in both cities", SymbolPage);
+    list_doc!(
+        documents,
+        "/api/v1/partnerships/{slug}/documents",
+        "Published documents (metadata; the file is at /files/{id}/{file_name})",
+        DocumentPage
+    );
+}
+use docs::{
+    __path_activities, __path_agreements, __path_documents, __path_events, __path_news, __path_organisations,
+    __path_programmes, __path_symbols,
+};
+
+const FOCUS: [&str; 7] =
+    ["youth_exchange", "academic", "cultural", "culinary", "knowledge_sharing", "sport", "economic"];
+const DIRECTIONS: [&str; 4] = ["a_to_b", "b_to_a", "both", "online"];
+
+async fn events<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Path(slug): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let mut params = Params::new(q, &["from", "to"]);
+    let (from, to) = (params.instant("from"), params.instant("to"));
+    let p = match portal(&state, &slug).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let items: Vec<_> = p
+        .events
+        .iter()
+        .filter(|e| from.is_none_or(|f| e.item.ends_at >= f) && to.is_none_or(|t| e.item.starts_at < t))
+        .map(EventItem::from)
+        .collect::<Vec<_>>();
+    params.page(items, &headers)
+}
+
+async fn news<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Path(slug): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let params = Params::new(q, &[]);
+    match portal(&state, &slug).await {
+        Ok(p) => params.page(p.news.iter().map(NewsItem::from).collect(), &headers),
+        Err(r) => r,
+    }
+}
+
+async fn activities<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Path(slug): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let mut params = Params::new(q, &["year", "focus", "direction"]);
+    let year = params.number("year", 1971, 2200);
+    let focus = params.choice("focus", &FOCUS);
+    let direction = params.choice("direction", &DIRECTIONS);
+    let p = match portal(&state, &slug).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let code = |v: serde_json::Value| v.as_str().map(str::to_owned);
+    let items: Vec<_> = p
+        .activities
+        .iter()
+        .filter(|a| year.is_none_or(|y| i64::from(a.item.starts_on.year()) == y))
+        .filter(|a| {
+            focus
+                .as_ref()
+                .is_none_or(|f| code(serde_json::to_value(a.item.focus).unwrap_or_default()).as_ref() == Some(f))
+        })
+        .filter(|a| {
+            direction
+                .as_ref()
+                .is_none_or(|d| code(serde_json::to_value(a.item.direction).unwrap_or_default()).as_ref() == Some(d))
+        })
+        .map(ActivityItem::from)
+        .collect::<Vec<_>>();
+    params.page(items, &headers)
+}
+
+async fn agreements<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Path(slug): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let params = Params::new(q, &[]);
+    match portal(&state, &slug).await {
+        Ok(p) => params.page(p.agreements.iter().map(|(a, _)| AgreementItem::from(a)).collect(), &headers),
+        Err(r) => r,
+    }
+}
+
+async fn organisations<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Path(slug): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let params = Params::new(q, &[]);
+    match portal(&state, &slug).await {
+        Ok(p) => params.page(p.organisations.iter().map(OrganisationItem::from).collect(), &headers),
+        Err(r) => r,
+    }
+}
+
+async fn programmes<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Path(slug): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let params = Params::new(q, &[]);
+    match portal(&state, &slug).await {
+        Ok(p) => params.page(p.programmes.iter().map(ProgrammeItem::from).collect(), &headers),
+        Err(r) => r,
+    }
+}
+
+async fn symbols<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Path(slug): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let params = Params::new(q, &[]);
+    match portal(&state, &slug).await {
+        Ok(p) => params.page(p.landmarks.iter().map(SymbolItem::from).collect(), &headers),
+        Err(r) => r,
+    }
+}
+
+async fn documents<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Path(slug): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let params = Params::new(q, &[]);
+    match portal(&state, &slug).await {
+        Ok(p) => params.page(p.documents.iter().map(|(d, _)| DocumentItem::from(d)).collect(), &headers),
+        Err(r) => r,
+    }
+}
