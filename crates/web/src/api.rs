@@ -332,7 +332,7 @@ macro_rules! list_doc {
         #[utoipa::path(get, path = $path, tag = "lists",
             params(
                 ("slug" = String, Path, description = "The partnership, e.g. gent-kanazawa"),
-                ("page" = Option<u32>, Query, description = "Page number, from 1", minimum = 1),
+                ("page" = Option<u32>, Query, description = "Page number, from 1", minimum = 1, maximum = 1000000),
                 ("per_page" = Option<u32>, Query, description = "Items per page (1 to 100, default 20)", minimum = 1, maximum = 100),
                 $($param,)*
             ),
@@ -349,13 +349,13 @@ macro_rules! list_doc {
 mod docs {
     use super::*;
     list_doc!(events, "/api/v1/partnerships/{slug}/events", "Published events, soonest first", EventPage,
-        ("from" = Option<String>, Query, description = "Only events ending at or after this instant (RFC 3339)"),
-        ("to" = Option<String>, Query, description = "Only events starting before this instant (RFC 3339)"));
+        ("from" = Option<String>, Query, format = DateTime, description = "Only events ending at or after this instant (RFC 3339)"),
+        ("to" = Option<String>, Query, format = DateTime, description = "Only events starting before this instant (RFC 3339)"));
     list_doc!(news, "/api/v1/partnerships/{slug}/news", "Published news, newest first", NewsPage);
     list_doc!(activities, "/api/v1/partnerships/{slug}/activities", "Published activities, newest first", ActivityPage,
-        ("year" = Option<i32>, Query, description = "Only activities that started in this year"),
-        ("focus" = Option<String>, Query, description = "youth_exchange, academic, cultural, culinary, knowledge_sharing, sport or economic"),
-        ("direction" = Option<String>, Query, description = "a_to_b, b_to_a, both or online"));
+        ("year" = Option<i32>, Query, description = "Only activities that started in this year", minimum = 1971, maximum = 2200),
+        ("focus" = Option<zusterstad_core::partnerships::FocusArea>, Query, description = "Only activities in this focus area"),
+        ("direction" = Option<zusterstad_core::activities::Direction>, Query, description = "Only exchanges in this direction"));
     list_doc!(
         agreements,
         "/api/v1/partnerships/{slug}/agreements",
