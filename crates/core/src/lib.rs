@@ -16,6 +16,7 @@ pub mod error;
 pub mod events;
 pub mod i18n;
 pub mod ids;
+pub mod imports;
 pub mod landmarks;
 pub mod login;
 pub mod news;

@@ -27,6 +27,20 @@ pub enum OrganisationKind {
     Government,
 }
 
+impl OrganisationKind {
+    pub const ALL: [OrganisationKind; 9] = [
+        OrganisationKind::University,
+        OrganisationKind::SchoolOfArts,
+        OrganisationKind::Museum,
+        OrganisationKind::Orchestra,
+        OrganisationKind::School,
+        OrganisationKind::Company,
+        OrganisationKind::Association,
+        OrganisationKind::CityDepartment,
+        OrganisationKind::Government,
+    ];
+}
+
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Organisation {

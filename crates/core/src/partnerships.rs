@@ -89,6 +89,18 @@ pub enum FocusArea {
     Economic,
 }
 
+impl FocusArea {
+    pub const ALL: [FocusArea; 7] = [
+        FocusArea::YouthExchange,
+        FocusArea::Academic,
+        FocusArea::Cultural,
+        FocusArea::Culinary,
+        FocusArea::KnowledgeSharing,
+        FocusArea::Sport,
+        FocusArea::Economic,
+    ];
+}
+
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Partnership {

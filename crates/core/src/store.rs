@@ -248,3 +248,13 @@ pub trait ReminderStore: Send + Sync {
     /// Marks `key` as sent at `at`; `true` only if it was not marked before.
     fn mark_reminder(&self, key: &str, at: chrono::DateTime<chrono::Utc>) -> impl Future<Output = Result<bool>> + Send;
 }
+
+/// Applies an import plan in one transaction: every item or none.
+pub trait ImportStore: Send + Sync {
+    /// Returns how many items were created and how many updated.
+    fn apply_import(
+        &self,
+        change: &Change,
+        plan: &[crate::imports::Planned],
+    ) -> impl Future<Output = Result<(usize, usize)>> + Send;
+}

@@ -131,3 +131,67 @@ impl PeopleStore for Db {
         tx.commit().await
     }
 }
+
+/// Creates (no `existing`) or updates one planned item; `true` when it was created.
+async fn apply_one<T: crate::records::Table>(
+    tx: &crate::db::Tx,
+    change: &Change,
+    line: usize,
+    existing: Option<(i64, i64)>,
+    item: T,
+) -> Result<bool> {
+    // A problem on one line stops the whole import; the line says where.
+    let at = |e: zusterstad_core::Error| match e {
+        zusterstad_core::Error::Invalid { fields } => zusterstad_core::Error::Invalid {
+            fields: fields
+                .into_iter()
+                .map(|f| zusterstad_core::FieldError { field: format!("line {line}: {}", f.field), message: f.message })
+                .collect(),
+        },
+        other => other,
+    };
+    match existing {
+        Some((id, version)) => {
+            records::update_in(tx.files.as_ref(), &tx.txn, change, zusterstad_core::Id::new(id), version, item)
+                .await
+                .map_err(at)?;
+            Ok(false)
+        }
+        None => {
+            records::create_in(tx.files.as_ref(), &tx.txn, change, item).await.map_err(at)?;
+            Ok(true)
+        }
+    }
+}
+
+impl zusterstad_core::store::ImportStore for Db {
+    async fn apply_import(
+        &self,
+        change: &Change,
+        plan: &[zusterstad_core::imports::Planned],
+    ) -> Result<(usize, usize)> {
+        use zusterstad_core::imports::Planned;
+        let tx = self.begin().await?;
+        let (mut created, mut updated) = (0, 0);
+        for p in plan {
+            let new = match p {
+                Planned::Organisation { line, existing, item } => {
+                    apply_one(&tx, change, *line, *existing, item.clone()).await?
+                }
+                Planned::Person { line, existing, item } => {
+                    apply_one(&tx, change, *line, *existing, item.clone()).await?
+                }
+                Planned::Activity { line, existing, item } => {
+                    apply_one(&tx, change, *line, *existing, item.clone()).await?
+                }
+            };
+            if new {
+                created += 1;
+            } else {
+                updated += 1;
+            }
+        }
+        tx.commit().await?;
+        Ok((created, updated))
+    }
+}

@@ -23,7 +23,8 @@ use tower_http::csrf::CsrfLayer;
 use zusterstad_core::portal::PortalStore;
 use zusterstad_core::registrations::Mailer;
 use zusterstad_core::store::{
-    AuditStore, Health, PeopleStore, RegistrationStore, ReminderStore, SearchStore, SessionStore, UserStore,
+    AuditStore, Health, ImportStore, PeopleStore, RegistrationStore, ReminderStore, SearchStore, SessionStore,
+    UserStore,
 };
 
 pub use i18n::{Tr, markdown_html};
@@ -41,6 +42,7 @@ pub trait WebStore:
     + SessionStore
     + UserStore
     + PeopleStore
+    + ImportStore
     + ReminderStore
     + Clone
     + Send
@@ -57,6 +59,7 @@ impl<S> WebStore for S where
         + SessionStore
         + UserStore
         + PeopleStore
+        + ImportStore
         + ReminderStore
         + Clone
         + Send

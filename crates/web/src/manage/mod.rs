@@ -9,6 +9,7 @@ mod calls;
 mod dashboard;
 mod events;
 mod history;
+mod imports;
 mod people;
 mod profile;
 mod records;
@@ -96,6 +97,9 @@ pub const ROUTES: &[RouteRule] = &[
     r("GET", "/manage/{slug}/people/{id}/export.json", Rule::PersonalData),
     r("GET", "/manage/{slug}/documents/new", Rule::Edit),
     r("POST", "/manage/{slug}/documents/new", Rule::Edit),
+    r("GET", "/manage/{slug}/import", Rule::Edit),
+    r("POST", "/manage/{slug}/import", Rule::Edit),
+    r("POST", "/manage/{slug}/import/confirm", Rule::Edit),
     r("GET", "/manage/{slug}/records", Rule::View),
     r("GET", "/manage/{slug}/records/{kind}", Rule::View),
     r("GET", "/manage/{slug}/records/{kind}/new", Rule::Edit),
@@ -148,6 +152,7 @@ pub fn router<S: WebStore>(state: &AppState<S>) -> Router<AppState<S>> {
         .merge(dashboard::router())
         .merge(events::router())
         .merge(history::router())
+        .merge(imports::router())
         .merge(people::router())
         .merge(profile::router())
         .merge(records::router())

@@ -313,6 +313,7 @@ pub const SPECS: &[Spec] = &[
 struct IndexPage {
     desk: Desk,
     kinds: Vec<(String, String)>,
+    import_href: String,
 }
 
 async fn index(Extension(ctx): Extension<Ctx>) -> Response {
@@ -329,7 +330,8 @@ async fn index(Extension(ctx): Extension<Ctx>) -> Response {
             )
         })
         .collect();
-    page(&IndexPage { desk: Desk::new(&ctx, tr.t("records-title"), "records"), kinds })
+    let import_href = format!("/manage/{}/import", p.item.slug);
+    page(&IndexPage { desk: Desk::new(&ctx, tr.t("records-title"), "records"), kinds, import_href })
 }
 
 fn spec(kind: &str) -> Option<&'static Spec> {

@@ -245,6 +245,9 @@ fn expected() -> Vec<(&'static str, &'static str, &'static [&'static str])> {
         ("GET", "/manage/{slug}/people/{id}/export.json", EDIT),
         ("GET", "/manage/{slug}/documents/new", EDIT),
         ("POST", "/manage/{slug}/documents/new", EDIT),
+        ("GET", "/manage/{slug}/import", EDIT),
+        ("POST", "/manage/{slug}/import", EDIT),
+        ("POST", "/manage/{slug}/import/confirm", EDIT),
         ("GET", "/manage/{slug}/records", VIEW),
         ("GET", "/manage/{slug}/records/{kind}", VIEW),
         ("GET", "/manage/{slug}/records/{kind}/new", EDIT),
@@ -1229,11 +1232,12 @@ fn multipart(fields: &[(&str, &str)], file_name: &str, bytes: &[u8]) -> (String,
 }
 
 async fn upload(b: &mut Browser, fields: &[(&str, &str)], name: &str, bytes: &[u8]) -> Answer {
+    upload_to(b, "/manage/gent-kanazawa/documents/new", fields, name, bytes).await
+}
+
+async fn upload_to(b: &mut Browser, uri: &str, fields: &[(&str, &str)], name: &str, bytes: &[u8]) -> Answer {
     let (content_type, body) = multipart(fields, name, bytes);
-    let mut req = Request::builder()
-        .method("POST")
-        .uri("/manage/gent-kanazawa/documents/new")
-        .header(header::CONTENT_TYPE, content_type);
+    let mut req = Request::builder().method("POST").uri(uri).header(header::CONTENT_TYPE, content_type);
     if let Some(c) = &b.cookie {
         req = req.header(header::COOKIE, c.as_str());
     }
@@ -1299,6 +1303,87 @@ async fn uploads_are_checked_by_their_content_and_size() {
         let mut visitor = Browser::new(&st);
         let small = visitor.get(&format!("/images/{id}/320.jpg")).await;
         assert_eq!(small.status, StatusCode::OK, "{backend}: a resized variant");
+        db.close().await.ok();
+        std::fs::remove_dir_all(dir).ok();
+        cleanup.run().await;
+    }
+}
+
+#[tokio::test]
+async fn spreadsheets_are_imported_whole_or_not_at_all() {
+    use zusterstad_core::activities::Activity;
+    for (backend, db, cleanup) in backends().await {
+        users(&db).await;
+        let dir = std::env::temp_dir().join(format!("zt_outbox_{}", rand_suffix()));
+        let st = state(&db, &dir);
+        let mut ghent = Browser::new(&st);
+        ghent.login("ghent").await;
+        let before: Vec<Stored<Activity>> = db.list().await.unwrap();
+        const URI: &str = "/manage/gent-kanazawa/import";
+
+        // Every kind of error, each by line and column; nothing imported.
+        let bad = "title_nl,focus,direction,starts_on,participants\n\
+                   Workshop Kutani,crafts,a_to_b,2027-02-30,students=4\n\
+                   Lezing,academic,sideways,2027-03-01,students=many\n";
+        let a = upload_to(&mut ghent, URI, &[("target", "activities")], "activiteiten.csv", bad.as_bytes()).await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{backend}");
+        for (line, column) in [("2", "focus"), ("3", "direction")] {
+            assert!(
+                a.body.contains(&format!("<tr><td>{line}</td><td>{column}</td>")),
+                "{backend}: line {line} {column}: {}",
+                a.body
+            );
+        }
+        let a = upload_to(
+            &mut ghent,
+            URI,
+            &[("target", "activities")],
+            "x.csv",
+            b"title_nl,focus,direction,starts_on,colour\nA,academic,both,31/02/2027,red\n",
+        )
+        .await;
+        assert!(a.body.contains("<td>1</td><td>colour</td>"), "{backend}: an unknown column");
+        let latin1 = b"title_nl;focus;direction;starts_on\nCaf\xe9 Gent;culinary;a_to_b;2027-04-01\n";
+        let a = upload_to(&mut ghent, URI, &[("target", "activities")], "excel.csv", latin1).await;
+        assert!(a.body.contains("UTF-8"), "{backend}: the encoding is named");
+        let now: Vec<Stored<Activity>> = db.list().await.unwrap();
+        assert_eq!(now.len(), before.len(), "{backend}: nothing imported");
+
+        // A Dutch Excel export: BOM, semicolons, CRLF, a quoted line break, Japanese.
+        let good = "\u{feff}title_nl;title_ja;summary_nl;focus;direction;starts_on;participants\r\n\
+                    Koksuitwisseling 2027;料理人交流2027;\"Vier koks uit Gent\r\nkoken in Kanazawa.\";culinary;a_to_b;12/05/2027;chefs=4\r\n\
+                    Studentenweek;学生ウィーク;Een week samen;youth_exchange;both;2027-07-01;\"students=12; academics=2\"\r\n";
+        let a = upload_to(&mut ghent, URI, &[("target", "activities")], "activiteiten.csv", good.as_bytes()).await;
+        assert_eq!(a.status, StatusCode::OK, "{backend}: {}", a.body);
+        assert!(a.body.contains("Koksuitwisseling 2027") && a.body.contains("Studentenweek"), "{backend}: the preview");
+        assert_eq!(
+            RecordStore::<Activity>::list(&db).await.unwrap().len(),
+            before.len(),
+            "{backend}: a preview changes nothing"
+        );
+        let data = a.body.split("name=\"data\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let a = ghent.post(&format!("{URI}/confirm"), &[("target", "activities"), ("data", &data)]).await;
+        assert_eq!(a.location, format!("{URI}?done=2,0"), "{backend}: {}", a.body);
+        let all: Vec<Stored<Activity>> = db.list().await.unwrap();
+        let koks = all.iter().find(|x| x.item.title.nl.value == "Koksuitwisseling 2027").unwrap();
+        assert_eq!(koks.item.title.ja.value, "料理人交流2027");
+        assert!(
+            koks.item.summary.nl.value.starts_with("Vier koks uit Gent")
+                && koks.item.summary.nl.value.ends_with("koken in Kanazawa."),
+            "{backend}: the quoted line break stays one cell"
+        );
+        assert_eq!(koks.item.starts_on.to_string(), "2027-05-12");
+        // The same file again updates the same two activities.
+        let a = ghent.post(&format!("{URI}/confirm"), &[("target", "activities"), ("data", &data)]).await;
+        assert_eq!(a.location, format!("{URI}?done=0,2"), "{backend}");
+
+        // People, matched by e-mail.
+        let people = "family_name,given_name,city,email\n山田,花子,kanazawa,hanako@example.jp\nPeeters,Sofie,Gent,sofie@example.be\n";
+        let a = upload_to(&mut ghent, URI, &[("target", "people")], "mensen.csv", people.as_bytes()).await;
+        assert_eq!(a.status, StatusCode::OK, "{backend}: {}", a.body);
+        let data = a.body.split("name=\"data\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let a = ghent.post(&format!("{URI}/confirm"), &[("target", "people"), ("data", &data)]).await;
+        assert_eq!(a.location, format!("{URI}?done=2,0"), "{backend}");
         db.close().await.ok();
         std::fs::remove_dir_all(dir).ok();
         cleanup.run().await;
