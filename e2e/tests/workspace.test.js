@@ -146,6 +146,19 @@ test("every workspace page type has zero axe violations", async () => {
   await page.click("form.record button[type=submit]");
   assert.equal(await page.locator(".errors").count(), 1);
   await axe(page, "upload refused");
+  // A spreadsheet import: refused with errors by line and column, then a preview.
+  await page.goto(`${server.url}/manage/${P}/import`);
+  await axe(page, "import");
+  await page.setInputFiles("#file", { name: "activiteiten.csv", mimeType: "text/csv", buffer: Buffer.from("title_nl;focus;direction;starts_on\nKoksuitwisseling;koken;a_to_b;31/02/2027\n") });
+  await page.click("section[aria-labelledby=up-h] button[type=submit]");
+  assert.equal(await page.locator(".errors tbody tr").count(), 2);
+  await axe(page, "import refused");
+  await page.setInputFiles("#file", { name: "activiteiten.csv", mimeType: "text/csv", buffer: Buffer.from("\ufefftitle_nl;title_ja;focus;direction;starts_on\r\nKoksuitwisseling;料理人交流;culinary;a_to_b;12/05/2027\r\n") });
+  await page.click("section[aria-labelledby=up-h] button[type=submit]");
+  assert.match(await page.textContent("section[aria-labelledby=prev-h]"), /Koksuitwisseling/);
+  await axe(page, "import preview");
+  await page.click("section[aria-labelledby=prev-h] button[type=submit]");
+  await page.waitForURL(/\/import\?done=1,0$/);
   // A record form with errors, and with a Markdown preview.
   await page.goto(`${server.url}/manage/${P}/records/news_post/new`);
   await page.fill("#title_nl", "Nieuws met een **voorbeeld**");
