@@ -105,7 +105,14 @@ async fn list<S: WebStore>(
             publication: tr.t(&format!("publication-{}", publication_code(e.item.publication))),
             joint: if e.item.joint { tr.t("desk-joint") } else { String::new() },
         })
-        .collect();
+        .collect::<Vec<Row>>();
+    if field(&q, "format") == "csv" {
+        let mut table =
+            vec![vec![tr.t("desk-col-title"), tr.t("desk-col-when"), tr.t("desk-col-status"), tr.t("desk-joint")]];
+        table
+            .extend(rows.iter().map(|r| vec![r.title.clone(), r.when.clone(), r.publication.clone(), r.joint.clone()]));
+        return crate::csv_out::csv_response(&table, &format!("{}-events.csv", p.item.slug));
+    }
     page(&ListPage {
         desk: Desk::new(&ctx, tr.t("desk-nav-events"), "events"),
         slug: p.item.slug.clone(),

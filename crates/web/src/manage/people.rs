@@ -88,7 +88,12 @@ async fn list<S: WebStore>(
                 profile: consent_text(tr, person.item.consents.publish_profile),
             })
         })
-        .collect();
+        .collect::<Vec<Row>>();
+    if field(&q, "format") == "csv" {
+        let mut table = vec![vec![tr.t("users-name"), tr.t("people-cohort"), tr.t("people-consent-publish_profile")]];
+        table.extend(rows.iter().map(|r| vec![r.name.clone(), r.cohorts.clone(), r.profile.clone()]));
+        return crate::csv_out::csv_response(&table, &format!("{}-people.csv", p.item.slug));
+    }
     page(&ListPage {
         desk: Desk::new(&ctx, tr.t("people-title"), "people"),
         rows,

@@ -196,8 +196,26 @@ async fn users_page<S: WebStore>(
     })
 }
 
-async fn list<S: WebStore>(State(state): State<AppState<S>>, Extension(ctx): Extension<Ctx>) -> Response {
+async fn list<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Extension(ctx): Extension<Ctx>,
+    Query(q): Query<Fields>,
+) -> Response {
     match users_page(&state, &ctx, Fields::new(), Vec::new(), None).await {
+        Ok(p) if field(&q, "format") == "csv" => {
+            let tr = ctx.tr();
+            let mut table =
+                vec![vec![tr.t("users-name"), tr.t("login-email"), tr.t("users-roles"), tr.t("users-disabled")]];
+            table.extend(p.users.iter().map(|u| {
+                vec![
+                    u.name.clone(),
+                    u.email.clone(),
+                    u.roles.clone(),
+                    if u.disabled { tr.t("desk-yes") } else { String::new() },
+                ]
+            }));
+            crate::csv_out::csv_response(&table, "users.csv")
+        }
         Ok(p) => page(&p),
         Err(e) => e.into_response(),
     }

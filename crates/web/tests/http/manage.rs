@@ -1389,3 +1389,25 @@ async fn spreadsheets_are_imported_whole_or_not_at_all() {
         cleanup.run().await;
     }
 }
+
+#[tokio::test]
+async fn every_workspace_list_downloads_as_csv_for_excel() {
+    let (db, dir) = demo_db().await;
+    users(&db).await;
+    let st = state(&db, &dir.join("outbox"));
+    let mut admin = Browser::new(&st);
+    admin.login("admin").await;
+    for (uri, expect) in [
+        ("/manage/gent-kanazawa/events?show=all&format=csv", "Europe/Brussels"),
+        ("/manage/gent-kanazawa/people?format=csv", "Cohort"),
+        ("/manage/users?format=csv", "ghent@example.org"),
+        ("/manage/gent-kanazawa/records/organisation.csv", "id"),
+    ] {
+        let a = admin.get(uri).await;
+        assert_eq!(a.status, StatusCode::OK, "{uri}");
+        assert!(a.body.starts_with('\u{feff}'), "{uri}: a BOM, so Excel reads UTF-8");
+        assert!(a.body.contains(expect), "{uri}: {}", a.body);
+    }
+    db.close().await.ok();
+    std::fs::remove_dir_all(dir).ok();
+}
