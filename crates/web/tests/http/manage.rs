@@ -271,60 +271,67 @@ fn expected() -> Vec<(&'static str, &'static str, &'static [&'static str])> {
 
 #[tokio::test]
 async fn every_route_allows_exactly_the_roles_it_should() {
-    let (db, dir) = demo_db().await;
-    users(&db).await;
-    let st = state(&db, &dir.join("outbox"));
-    let table = expected();
-    let mut listed: Vec<_> = table.iter().map(|(m, p, _)| (*m, *p)).collect();
-    let mut routes: Vec<_> = zusterstad_web::manage::ROUTES.iter().map(|r| (r.method, r.path)).collect();
-    listed.sort();
-    routes.sort();
-    assert_eq!(listed, routes, "every workspace route has a line in this test, and every line a route");
-    let (event, mou) = (event_id(&db).await, mou_id(&db).await);
-    let admin_id = db.user_by_email("admin@example.org").await.unwrap().unwrap().id.get();
-    let everyone: Vec<Stored<Person>> = db.list().await.unwrap();
-    let person_id = everyone.last().unwrap().id.get();
-    let orgs: Vec<Stored<Organisation>> = db.list().await.unwrap();
-    let editors_org = orgs[0].id.get();
-    for (method, path, allowed) in table {
-        let id = if path.contains("/records/") {
-            editors_org
-        } else if path.contains("agreements") {
-            mou
-        } else if path.contains("people") {
-            person_id
-        } else if path.contains("users") {
-            admin_id
-        } else {
-            event
-        };
-        let uri = path
-            .replace("{slug}", "gent-kanazawa")
-            .replace("{id}", &id.to_string())
-            .replace("{kind}", if path.contains("/records/") { "organisation" } else { "event" })
-            .replace("{lang}", "ja")
-            .replace("{token}", "not-a-token");
-        for role in ROLES {
-            let mut b = Browser::new(&st);
-            if role != "anonymous" {
-                assert_eq!(b.login(role).await.status, StatusCode::SEE_OTHER, "{role} logs in");
-            }
-            let a = if method == "GET" { b.get(&uri).await } else { b.post(&uri, &[]).await };
-            let refused = a.status == StatusCode::FORBIDDEN || a.location.starts_with("/manage/login?next=");
-            let should = allowed.contains(&role);
-            assert_eq!(!refused, should, "{method} {uri} as {role}: {} {}", a.status, a.location);
-            assert!(!a.status.is_server_error(), "{method} {uri} as {role}: {}", a.status);
-            if role == "anonymous" && !should {
-                assert!(a.location.starts_with("/manage/login?next="), "{method} {uri}: anonymous is sent to log in");
+    for backend in backends().await {
+        let (_backend, db, cleanup) = backend;
+        users(&db).await;
+        let dir = std::env::temp_dir().join(format!("zt_outbox_{}", rand_suffix()));
+        let st = state(&db, &dir);
+        let table = expected();
+        let mut listed: Vec<_> = table.iter().map(|(m, p, _)| (*m, *p)).collect();
+        let mut routes: Vec<_> = zusterstad_web::manage::ROUTES.iter().map(|r| (r.method, r.path)).collect();
+        listed.sort();
+        routes.sort();
+        assert_eq!(listed, routes, "every workspace route has a line in this test, and every line a route");
+        let (event, mou) = (event_id(&db).await, mou_id(&db).await);
+        let admin_id = db.user_by_email("admin@example.org").await.unwrap().unwrap().id.get();
+        let everyone: Vec<Stored<Person>> = db.list().await.unwrap();
+        let person_id = everyone.last().unwrap().id.get();
+        let orgs: Vec<Stored<Organisation>> = db.list().await.unwrap();
+        let editors_org = orgs[0].id.get();
+        for (method, path, allowed) in table {
+            let id = if path.contains("/records/") {
+                editors_org
+            } else if path.contains("agreements") {
+                mou
+            } else if path.contains("people") {
+                person_id
+            } else if path.contains("users") {
+                admin_id
+            } else {
+                event
+            };
+            let uri = path
+                .replace("{slug}", "gent-kanazawa")
+                .replace("{id}", &id.to_string())
+                .replace("{kind}", if path.contains("/records/") { "organisation" } else { "event" })
+                .replace("{lang}", "ja")
+                .replace("{token}", "not-a-token");
+            for role in ROLES {
+                let mut b = Browser::new(&st);
+                if role != "anonymous" {
+                    assert_eq!(b.login(role).await.status, StatusCode::SEE_OTHER, "{role} logs in");
+                }
+                let a = if method == "GET" { b.get(&uri).await } else { b.post(&uri, &[]).await };
+                let refused = a.status == StatusCode::FORBIDDEN || a.location.starts_with("/manage/login?next=");
+                let should = allowed.contains(&role);
+                assert_eq!(!refused, should, "{method} {uri} as {role}: {} {}", a.status, a.location);
+                assert!(!a.status.is_server_error(), "{method} {uri} as {role}: {}", a.status);
+                if role == "anonymous" && !should {
+                    assert!(
+                        a.location.starts_with("/manage/login?next="),
+                        "{method} {uri}: anonymous is sent to log in"
+                    );
+                }
             }
         }
+        // An unknown partnership is a 404, not a 500.
+        let mut b = Browser::new(&st);
+        b.login("admin").await;
+        assert_eq!(b.get("/manage/nowhere").await.status, StatusCode::NOT_FOUND);
+        db.close().await.ok();
+        std::fs::remove_dir_all(dir).ok();
+        cleanup.run().await;
     }
-    // An unknown partnership is a 404, not a 500.
-    let mut b = Browser::new(&st);
-    b.login("admin").await;
-    assert_eq!(b.get("/manage/nowhere").await.status, StatusCode::NOT_FOUND);
-    db.close().await.ok();
-    std::fs::remove_dir_all(dir).ok();
 }
 
 #[tokio::test]
@@ -396,27 +403,31 @@ async fn sessions_cookies_and_logging_out_everywhere() {
 
 #[tokio::test]
 async fn forms_posted_from_another_site_are_refused() {
-    let (db, dir) = demo_db().await;
-    users(&db).await;
-    let st = state(&db, &dir.join("outbox"));
-    let mut b = Browser::new(&st);
-    b.login("ghent").await;
-    let before: Vec<Stored<Event>> = db.list().await.unwrap();
-    let form = "title_nl=Vals&kind=other&time_zone=UTC&starts=2027-01-01T10:00&ends=2027-01-01T11:00&publication=draft&online_url=https://evil.example";
-    for headers in [
-        &[("origin", "https://evil.example"), ("sec-fetch-site", "cross-site")][..],
-        &[("origin", "https://evil.example")][..],
-    ] {
-        let a = b.send("POST", "/manage/gent-kanazawa/events/new", form, headers).await;
-        assert_eq!(a.status, StatusCode::FORBIDDEN, "{headers:?}");
+    for backend in backends().await {
+        let (_backend, db, cleanup) = backend;
+        users(&db).await;
+        let dir = std::env::temp_dir().join(format!("zt_outbox_{}", rand_suffix()));
+        let st = state(&db, &dir);
+        let mut b = Browser::new(&st);
+        b.login("ghent").await;
+        let before: Vec<Stored<Event>> = db.list().await.unwrap();
+        let form = "title_nl=Vals&kind=other&time_zone=UTC&starts=2027-01-01T10:00&ends=2027-01-01T11:00&publication=draft&online_url=https://evil.example";
+        for headers in [
+            &[("origin", "https://evil.example"), ("sec-fetch-site", "cross-site")][..],
+            &[("origin", "https://evil.example")][..],
+        ] {
+            let a = b.send("POST", "/manage/gent-kanazawa/events/new", form, headers).await;
+            assert_eq!(a.status, StatusCode::FORBIDDEN, "{headers:?}");
+        }
+        let after: Vec<Stored<Event>> = db.list().await.unwrap();
+        assert_eq!(before.len(), after.len(), "nothing was created");
+        // The same form from our own pages goes through.
+        let a = b.send("POST", "/manage/gent-kanazawa/events/new", form, &[("sec-fetch-site", "same-origin")]).await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+        db.close().await.ok();
+        std::fs::remove_dir_all(dir).ok();
+        cleanup.run().await;
     }
-    let after: Vec<Stored<Event>> = db.list().await.unwrap();
-    assert_eq!(before.len(), after.len(), "nothing was created");
-    // The same form from our own pages goes through.
-    let a = b.send("POST", "/manage/gent-kanazawa/events/new", form, &[("sec-fetch-site", "same-origin")]).await;
-    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
-    db.close().await.ok();
-    std::fs::remove_dir_all(dir).ok();
 }
 
 #[tokio::test]
