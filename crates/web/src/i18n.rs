@@ -252,6 +252,18 @@ mod tests {
                 .filter_map(|l| l.split_once(" =").map(|(k, _)| k.trim().to_owned()))
                 .collect()
         };
+        for lang in ["nl", "ja", "en"] {
+            let path = format!("{}/locales/{lang}/main.ftl", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(path).unwrap_or_default();
+            let mut seen = std::collections::BTreeSet::new();
+            for key in text
+                .lines()
+                .filter_map(|l| l.split_once(" =").map(|(k, _)| k.trim()))
+                .filter(|k| !k.starts_with(['#', ' ']))
+            {
+                assert!(seen.insert(key.to_owned()) || key.is_empty(), "{lang}: {key} is defined twice");
+            }
+        }
         let en = keys("en");
         assert!(en.len() > 100);
         for lang in ["nl", "ja"] {

@@ -35,6 +35,7 @@ pub fn router<S: WebStore>() -> Router<AppState<S>> {
 struct HomePage {
     desk: Desk,
     partnerships: Vec<(String, String)>,
+    is_admin: bool,
 }
 
 async fn home<S: WebStore>(State(state): State<AppState<S>>, Extension(ctx): Extension<Ctx>) -> Response {
@@ -49,7 +50,8 @@ async fn home<S: WebStore>(State(state): State<AppState<S>>, Extension(ctx): Ext
         .filter(|p| account.principal.may(Permission::ViewPartnership(p.id)))
         .map(|p| (format!("/manage/{}", p.item.slug), tr.text(&p.item.name).text))
         .collect();
-    page(&HomePage { desk: Desk::new(&ctx, tr.t("desk-nav-home"), "home"), partnerships })
+    let is_admin = account.principal.is_admin();
+    page(&HomePage { desk: Desk::new(&ctx, tr.t("desk-nav-home"), "home"), partnerships, is_admin })
 }
 
 pub struct AgreementRow {

@@ -10,6 +10,7 @@ mod dashboard;
 mod events;
 mod history;
 mod imports;
+mod partnerships;
 mod people;
 mod profile;
 mod records;
@@ -76,6 +77,8 @@ pub const ROUTES: &[RouteRule] = &[
     r("POST", "/manage/account", Rule::SignedIn),
     r("GET", "/manage", Rule::SignedIn),
     r("GET", "/manage/calls", Rule::SignedIn),
+    r("GET", "/manage/partnerships/new", Rule::Admin),
+    r("POST", "/manage/partnerships/new", Rule::Admin),
     // An ambassador's own profile (the handler finds theirs; others are refused).
     r("GET", "/manage/profile", Rule::SignedIn),
     r("POST", "/manage/profile", Rule::SignedIn),
@@ -154,6 +157,7 @@ pub fn router<S: WebStore>(state: &AppState<S>) -> Router<AppState<S>> {
         .merge(history::router())
         .merge(imports::router())
         .merge(people::router())
+        .merge(partnerships::router())
         .merge(profile::router())
         .merge(records::router())
         .merge(uploads::router())

@@ -225,6 +225,8 @@ fn expected() -> Vec<(&'static str, &'static str, &'static [&'static str])> {
         ("POST", "/manage/account", SIGNED_IN),
         ("GET", "/manage", SIGNED_IN),
         ("GET", "/manage/calls", SIGNED_IN),
+        ("GET", "/manage/partnerships/new", ADMIN),
+        ("POST", "/manage/partnerships/new", ADMIN),
         ("GET", "/manage/profile", &["ambassador"]),
         ("POST", "/manage/profile", &["ambassador"]),
         ("GET", "/manage/{slug}", VIEW),
@@ -1421,4 +1423,47 @@ async fn every_workspace_list_downloads_as_csv_for_excel() {
     }
     db.close().await.ok();
     std::fs::remove_dir_all(dir).ok();
+}
+
+#[tokio::test]
+async fn an_admin_starts_a_new_partnership_with_a_new_city() {
+    for (backend, db, cleanup) in backends().await {
+        users(&db).await;
+        let dir = std::env::temp_dir().join(format!("zt_outbox_{}", rand_suffix()));
+        let st = state(&db, &dir);
+        let mut admin = Browser::new(&st);
+        admin.login("admin").await;
+        let p = db.partnership_by_slug("gent-kanazawa").await.unwrap();
+        let kanazawa = p.item.city_b_id.get().to_string();
+        let mut form = vec![
+            ("slug", "kanazawa-nancy"),
+            ("name_nl", "Kanazawa–Nancy"),
+            ("name_ja", "金沢・ナンシー"),
+            ("established_year", "1973"),
+            ("a_city", kanazawa.as_str()),
+            ("b_city", "new"),
+            ("b_slug", "nancy"),
+            ("b_name_en", "Nancy"),
+            ("b_native_name", "Nancy"),
+            ("b_country", "fr"),
+            ("b_time_zone", "Europe/Paris"),
+            ("b_latitude", "48,6921"),
+            ("b_longitude", "abc"),
+        ];
+        let a = admin.post("/manage/partnerships/new", &form).await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{backend}");
+        assert!(a.body.contains("value=\"Europe/Paris\""), "{backend}: what was typed stays");
+        assert!(db.partnership_by_slug("kanazawa-nancy").await.is_err(), "{backend}: nothing written");
+        form.retain(|(k, _)| *k != "b_longitude");
+        form.push(("b_longitude", "6.1844"));
+        let a = admin.post("/manage/partnerships/new", &form).await;
+        assert_eq!(a.location, "/manage/kanazawa-nancy", "{backend}: {}", a.body);
+        let created = db.partnership_by_slug("kanazawa-nancy").await.unwrap();
+        assert_eq!(created.item.city_a_id, p.item.city_b_id, "{backend}: Kanazawa is shared");
+        assert_eq!(created.item.publication, zusterstad_core::Publication::Draft);
+        assert_eq!(admin.get("/manage/kanazawa-nancy").await.status, StatusCode::OK);
+        db.close().await.ok();
+        std::fs::remove_dir_all(dir).ok();
+        cleanup.run().await;
+    }
 }
