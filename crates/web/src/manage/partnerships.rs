@@ -73,7 +73,7 @@ fn texts(fields: &Fields, prefix: &str) -> Localized {
 /// Side `a` or `b`: an existing city, or a new one described in the form.
 enum Side {
     Existing(CityId),
-    New(City),
+    New(Box<City>),
 }
 
 fn side(fields: &Fields, s: &str, errors: &mut Vec<(String, String)>) -> Option<Side> {
@@ -109,7 +109,7 @@ fn side(fields: &Fields, s: &str, errors: &mut Vec<(String, String)>) -> Option<
             fields.into_iter().map(|p| (format!("{s}_{}", p.field.split('.').next().unwrap_or_default()), p.message)),
         );
     }
-    Some(Side::New(city))
+    Some(Side::New(Box::new(city)))
 }
 
 async fn create<S: WebStore>(
@@ -163,7 +163,7 @@ async fn create<S: WebStore>(
     for s in [a, b] {
         match s {
             Side::Existing(id) => ids.push(id),
-            Side::New(city) => match RecordStore::<City>::create(&state.store, &change, city).await {
+            Side::New(city) => match RecordStore::<City>::create(&state.store, &change, *city).await {
                 Ok(c) => ids.push(c.id),
                 Err(e) => return failed(&state, &ctx, fields, e).await,
             },
