@@ -210,6 +210,11 @@ test("the admin pages have zero axe violations, and a new user sets a password b
   await axe(page, "one user");
   await page.goto(`${server.url}/manage/audit`);
   await axe(page, "audit log");
+  await page.goto(`${server.url}/manage/partnerships/new`);
+  await axe(page, "new partnership");
+  await page.click("form.record button[type=submit]");
+  assert.equal(await page.locator(".errors").count(), 1);
+  await axe(page, "new partnership with errors");
   await page.goto(`${server.url}/manage/audit?kind=user_account&from=2020-01-01`);
   await axe(page, "audit log, filtered");
 
