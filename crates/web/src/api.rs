@@ -276,6 +276,21 @@ impl Params {
     }
 }
 
+/// A list with no filters of its own: the partnership's published items, paged.
+async fn plain_list<S: WebStore, T: Serialize>(
+    state: &AppState<S>,
+    slug: &str,
+    q: HashMap<String, String>,
+    headers: &HeaderMap,
+    items: impl Fn(&Portal) -> Vec<T>,
+) -> Response {
+    let params = Params::new(q, &[]);
+    match portal(state, slug).await {
+        Ok(p) => params.page(items(&p), headers),
+        Err(r) => r,
+    }
+}
+
 async fn portal<S: WebStore>(state: &AppState<S>, slug: &str) -> Result<std::sync::Arc<Portal>, Response> {
     state.portal(slug).await.map_err(|e| from_error(e.0))
 }
@@ -413,11 +428,7 @@ async fn news<S: WebStore>(
     Query(q): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
-    let params = Params::new(q, &[]);
-    match portal(&state, &slug).await {
-        Ok(p) => params.page(p.news.iter().map(NewsItem::from).collect(), &headers),
-        Err(r) => r,
-    }
+    plain_list(&state, &slug, q, &headers, |p| p.news.iter().map(NewsItem::from).collect()).await
 }
 
 async fn activities<S: WebStore>(
@@ -460,11 +471,7 @@ async fn agreements<S: WebStore>(
     Query(q): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
-    let params = Params::new(q, &[]);
-    match portal(&state, &slug).await {
-        Ok(p) => params.page(p.agreements.iter().map(|(a, _)| AgreementItem::from(a)).collect(), &headers),
-        Err(r) => r,
-    }
+    plain_list(&state, &slug, q, &headers, |p| p.agreements.iter().map(|(a, _)| AgreementItem::from(a)).collect()).await
 }
 
 async fn organisations<S: WebStore>(
@@ -473,11 +480,7 @@ async fn organisations<S: WebStore>(
     Query(q): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
-    let params = Params::new(q, &[]);
-    match portal(&state, &slug).await {
-        Ok(p) => params.page(p.organisations.iter().map(OrganisationItem::from).collect(), &headers),
-        Err(r) => r,
-    }
+    plain_list(&state, &slug, q, &headers, |p| p.organisations.iter().map(OrganisationItem::from).collect()).await
 }
 
 async fn programmes<S: WebStore>(
@@ -486,11 +489,7 @@ async fn programmes<S: WebStore>(
     Query(q): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
-    let params = Params::new(q, &[]);
-    match portal(&state, &slug).await {
-        Ok(p) => params.page(p.programmes.iter().map(ProgrammeItem::from).collect(), &headers),
-        Err(r) => r,
-    }
+    plain_list(&state, &slug, q, &headers, |p| p.programmes.iter().map(ProgrammeItem::from).collect()).await
 }
 
 async fn symbols<S: WebStore>(
@@ -499,11 +498,7 @@ async fn symbols<S: WebStore>(
     Query(q): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
-    let params = Params::new(q, &[]);
-    match portal(&state, &slug).await {
-        Ok(p) => params.page(p.landmarks.iter().map(SymbolItem::from).collect(), &headers),
-        Err(r) => r,
-    }
+    plain_list(&state, &slug, q, &headers, |p| p.landmarks.iter().map(SymbolItem::from).collect()).await
 }
 
 async fn documents<S: WebStore>(
@@ -512,9 +507,5 @@ async fn documents<S: WebStore>(
     Query(q): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
-    let params = Params::new(q, &[]);
-    match portal(&state, &slug).await {
-        Ok(p) => params.page(p.documents.iter().map(|(d, _)| DocumentItem::from(d)).collect(), &headers),
-        Err(r) => r,
-    }
+    plain_list(&state, &slug, q, &headers, |p| p.documents.iter().map(|(d, _)| DocumentItem::from(d)).collect()).await
 }

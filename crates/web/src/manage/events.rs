@@ -474,6 +474,18 @@ async fn create<S: WebStore>(
     }
 }
 
+/// The form's setting (cities, zones) and the approvals, for an event's page.
+async fn with_approvals<'a, S: WebStore>(
+    state: &AppState<S>,
+    p: &'a Stored<Partnership>,
+) -> Result<(Setting<'a>, Vec<Stored<Approval>>), Response> {
+    match (setting(state, p).await, RecordStore::<Approval>::list(&state.store).await) {
+        (Ok(s), Ok(a)) => Ok((s, a)),
+        (Err(e), _) => Err(e.into_response()),
+        (_, Err(e)) => Err(WebError(e).into_response()),
+    }
+}
+
 async fn load<S: WebStore>(state: &AppState<S>, ctx: &Ctx, id: &str) -> Result<Stored<Event>, Response> {
     let Some(p) = &ctx.partnership else { return Err(forbidden(ctx)) };
     let Ok(id) = id.parse::<i64>() else { return Err(not_found(ctx)) };
@@ -495,10 +507,9 @@ async fn edit_form<S: WebStore>(
         Err(r) => return r,
     };
     let Some(p) = &ctx.partnership else { return forbidden(&ctx) };
-    let (setting, approvals) = match (setting(&state, p).await, RecordStore::<Approval>::list(&state.store).await) {
-        (Ok(s), Ok(a)) => (s, a),
-        (Err(e), _) => return e.into_response(),
-        (_, Err(e)) => return WebError(e).into_response(),
+    let (setting, approvals) = match with_approvals(&state, p).await {
+        Ok(x) => x,
+        Err(r) => return r,
     };
     let mut view =
         form_page(&ctx, &setting, &stored.item, Some(&stored), stored.version, Vec::new(), &approvals, &state);
@@ -573,10 +584,9 @@ async fn update<S: WebStore>(
     };
     let (Some(account), Some(p)) = (&ctx.account, &ctx.partnership) else { return forbidden(&ctx) };
     let tr = ctx.tr();
-    let (setting, approvals) = match (setting(&state, p).await, RecordStore::<Approval>::list(&state.store).await) {
-        (Ok(s), Ok(a)) => (s, a),
-        (Err(e), _) => return e.into_response(),
-        (_, Err(e)) => return WebError(e).into_response(),
+    let (setting, approvals) = match with_approvals(&state, p).await {
+        Ok(x) => x,
+        Err(r) => return r,
     };
     let Ok(version) = field(&fields, "version").parse::<i64>() else {
         let errors = vec![("version".to_owned(), tr.t("desk-error-version"))];
@@ -633,37 +643,24 @@ async fn update<S: WebStore>(
 async fn approve<S: WebStore>(
     State(state): State<AppState<S>>,
     Extension(ctx): Extension<Ctx>,
-    Path((_, id)): Path<(String, String)>,
+    Path((slug, id)): Path<(String, String)>,
     Form(fields): Form<Fields>,
 ) -> Response {
     let stored = match load(&state, &ctx, &id).await {
         Ok(s) => s,
         Err(r) => return r,
     };
-    let (Some(account), Some(p)) = (&ctx.account, &ctx.partnership) else { return forbidden(&ctx) };
-    let Some(side) = account.principal.side(p.id) else { return forbidden(&ctx) };
-    let target = format!("/manage/{}/events/{}", p.item.slug, stored.id.get());
-    if field(&fields, "version").parse::<i64>().ok() != Some(stored.version) {
-        // Changed since the page was shown: approve what is there now, not blindly.
-        return Redirect::to(&format!("{target}?changed=1")).into_response();
-    }
-    if !stored.item.joint {
-        return Redirect::to(&target).into_response();
-    }
-    let approval = Approval {
-        item_kind: Kind::Event,
-        record_id: stored.id.get(),
-        item_version: stored.version,
-        city_id: side,
-        user_id: Some(account.id()),
-    };
-    let change = Change::by_user(account.id(), (state.clock)());
-    match RecordStore::<Approval>::create(&state.store, &change, approval).await {
-        // Already approved (twice clicked): the same outcome.
-        Ok(_) | Err(Error::Invalid { .. }) => {
-            state.pages.changed();
-            Redirect::to(&format!("{target}?approved=1")).into_response()
-        }
-        Err(e) => WebError(e).into_response(),
-    }
+    let target = format!("/manage/{slug}/events/{}", stored.id.get());
+    super::approve_version(
+        &state,
+        &ctx,
+        Kind::Event,
+        stored.id.get(),
+        stored.version,
+        stored.item.joint,
+        &fields,
+        &target,
+        "approved=1",
+    )
+    .await
 }

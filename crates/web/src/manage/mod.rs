@@ -331,3 +331,45 @@ pub type Fields = std::collections::HashMap<String, String>;
 pub fn field<'a>(fields: &'a Fields, name: &str) -> &'a str {
     fields.get(name).map(String::as_str).unwrap_or_default()
 }
+
+/// Records this coordinator's side's approval of version `current` of a joint item,
+/// if the form was made from that version (else the page is shown again, so nobody
+/// approves a version they have not seen). Answers with a redirect to `target`,
+/// with `done` added to its query when approved.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn approve_version<S: WebStore>(
+    state: &AppState<S>,
+    ctx: &Ctx,
+    kind: zusterstad_core::Kind,
+    id: i64,
+    current: i64,
+    joint: bool,
+    fields: &Fields,
+    target: &str,
+    done: &str,
+) -> Response {
+    let (Some(account), Some(p)) = (&ctx.account, &ctx.partnership) else { return forbidden(ctx) };
+    let Some(side) = account.principal.side(p.id) else { return forbidden(ctx) };
+    if field(fields, "version").parse::<i64>().ok() != Some(current) {
+        return Redirect::to(&format!("{target}?changed=1")).into_response();
+    }
+    if !joint {
+        return Redirect::to(target).into_response();
+    }
+    let approval = zusterstad_core::approvals::Approval {
+        item_kind: kind,
+        record_id: id,
+        item_version: current,
+        city_id: side,
+        user_id: Some(account.id()),
+    };
+    let change = zusterstad_core::audit::Change::by_user(account.id(), (state.clock)());
+    match zusterstad_core::store::RecordStore::create(&state.store, &change, approval).await {
+        // Already approved (a second click): the same outcome.
+        Ok(_) | Err(zusterstad_core::Error::Invalid { .. }) => {
+            state.pages.changed();
+            Redirect::to(&format!("{target}?{done}")).into_response()
+        }
+        Err(e) => crate::error::WebError(e).into_response(),
+    }
+}

@@ -1298,31 +1298,22 @@ async fn approve<S: WebStore>(
     Form(fields): Form<Fields>,
 ) -> Response {
     let Some(spec) = spec(&kind).filter(|s| s.kind == Kind::Agreement) else { return not_found(&ctx) };
-    let (Some(account), Some(p)) = (&ctx.account, &ctx.partnership) else { return forbidden(&ctx) };
-    let Some(side) = account.principal.side(p.id) else { return forbidden(&ctx) };
     let (stored, value) = match load::<S, Agreement>(&state, &ctx, &id).await {
         Ok(x) => x,
         Err(r) => return r,
     };
     let target = format!("/manage/{slug}/records/{}/{}", spec.kind.as_str(), stored.id.get());
-    if field(&fields, "version").parse::<i64>().ok() != Some(stored.version)
-        || value.get("joint").and_then(Value::as_bool) != Some(true)
-    {
-        return Redirect::to(&target).into_response();
-    }
-    let approval = Approval {
-        item_kind: spec.kind,
-        record_id: stored.id.get(),
-        item_version: stored.version,
-        city_id: side,
-        user_id: Some(account.id()),
-    };
-    let change = Change::by_user(account.id(), (state.clock)());
-    match RecordStore::<Approval>::create(&state.store, &change, approval).await {
-        Ok(_) | Err(Error::Invalid { .. }) => {
-            state.pages.changed();
-            Redirect::to(&format!("{target}?done=approved")).into_response()
-        }
-        Err(e) => WebError(e).into_response(),
-    }
+    let joint = value.get("joint").and_then(Value::as_bool) == Some(true);
+    super::approve_version(
+        &state,
+        &ctx,
+        spec.kind,
+        stored.id.get(),
+        stored.version,
+        joint,
+        &fields,
+        &target,
+        "done=approved",
+    )
+    .await
 }
