@@ -15,7 +15,7 @@ use zusterstad_core::audit::Change;
 use zusterstad_core::events::{Event, EventKind, Registration};
 use zusterstad_core::partnerships::{City, Partnership};
 use zusterstad_core::store::RecordStore;
-use zusterstad_core::{Error, Id, Kind, Lang, Localized, Publication, Stored, TextStatus};
+use zusterstad_core::{Error, Id, Kind, Lang, Localized, Publication, Stored};
 
 use super::{Ctx, Desk, Fields, field, forbidden, not_found, page};
 use crate::error::WebError;
@@ -185,17 +185,6 @@ impl FormPage {
     }
 }
 
-fn status_label(tr: Tr, status: TextStatus) -> (String, &'static str) {
-    let code = match status {
-        TextStatus::Original => "original",
-        TextStatus::Translated => "translated",
-        TextStatus::Machine => "machine",
-        TextStatus::Stale => "stale",
-        TextStatus::Missing => "missing",
-    };
-    (tr.t(&format!("text-status-{code}")), code)
-}
-
 fn text_rows(tr: Tr, event: &Event) -> Vec<TextRow> {
     TEXTS
         .iter()
@@ -209,7 +198,7 @@ fn text_rows(tr: Tr, event: &Event) -> Vec<TextRow> {
                     .iter()
                     .map(|l| {
                         let t = text.get(*l);
-                        let (status, class) = status_label(tr, t.status);
+                        let (status, class) = super::text_status(tr, t.status);
                         (l.code(), tr.t(&format!("lang-name-{}", l.code())), t.value.clone(), status, class)
                     })
                     .collect(),

@@ -373,3 +373,16 @@ pub(super) async fn approve_version<S: WebStore>(
         Err(e) => crate::error::WebError(e).into_response(),
     }
 }
+
+/// A text's translation status as a label and a CSS class.
+pub(super) fn text_status(tr: Tr, s: zusterstad_core::TextStatus) -> (String, &'static str) {
+    use zusterstad_core::TextStatus;
+    let code = match s {
+        TextStatus::Original => "original",
+        TextStatus::Translated => "translated",
+        TextStatus::Machine => "machine",
+        TextStatus::Stale => "stale",
+        TextStatus::Missing => "missing",
+    };
+    (tr.t(&format!("text-status-{code}")), code)
+}

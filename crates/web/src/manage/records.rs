@@ -23,7 +23,7 @@ use zusterstad_core::news::NewsPost;
 use zusterstad_core::organisations::{Organisation, OrganisationPair};
 use zusterstad_core::partnerships::{City, Partnership};
 use zusterstad_core::store::RecordStore;
-use zusterstad_core::{Error, Id, Kind, Lang, Localized, Record, Stored, TextStatus};
+use zusterstad_core::{Error, Id, Kind, Lang, Localized, Record, Stored};
 
 use super::{Ctx, Desk, Fields, field, forbidden, not_found, page};
 use crate::error::WebError;
@@ -496,17 +496,6 @@ pub enum Widget {
     },
 }
 
-fn text_status(tr: Tr, s: TextStatus) -> (String, &'static str) {
-    let code = match s {
-        TextStatus::Original => "original",
-        TextStatus::Translated => "translated",
-        TextStatus::Machine => "machine",
-        TextStatus::Stale => "stale",
-        TextStatus::Missing => "missing",
-    };
-    (tr.t(&format!("text-status-{code}")), code)
-}
-
 fn as_text(v: Option<&Value>) -> String {
     match v {
         None | Some(Value::Null) => String::new(),
@@ -544,7 +533,7 @@ fn views(
                             .iter()
                             .map(|l| {
                                 let t = text.get(*l);
-                                let (status, class) = text_status(tr, t.status);
+                                let (status, class) = super::text_status(tr, t.status);
                                 (l.code(), tr.t(&format!("lang-name-{}", l.code())), t.value.clone(), status, class)
                             })
                             .collect(),
