@@ -95,19 +95,29 @@ fn published<T: crate::Record>(items: Vec<Stored<T>>, keep: impl Fn(&T) -> bool)
 
 /// Loads the public view of the partnership `slug` as it is at `now`.
 pub async fn load<S: PortalStore>(store: &S, slug: &str, now: DateTime<Utc>) -> Result<Portal> {
+    load_scope(store, slug, now, false).await
+}
+
+/// The same view for the workspace's reports: drafts and joint items not yet
+/// approved count too (archived items do not); people still only with consent.
+pub async fn load_workspace<S: PortalStore>(store: &S, slug: &str, now: DateTime<Utc>) -> Result<Portal> {
+    load_scope(store, slug, now, true).await
+}
+
+async fn load_scope<S: PortalStore>(store: &S, slug: &str, now: DateTime<Utc>, workspace: bool) -> Result<Portal> {
     let today = now.date_naive();
     let partnership = store.partnership_by_slug(slug).await?;
-    if partnership.item.publication != Publication::Published {
+    if !workspace && partnership.item.publication != Publication::Published {
         return Err(Error::NotFound { kind: "partnership", id: slug.to_owned() });
     }
     let pid = partnership.id;
     let city_a: Stored<City> = store.get(partnership.item.city_a_id).await?;
     let city_b: Stored<City> = store.get(partnership.item.city_b_id).await?;
-    let is_public = |p: Publication| p == Publication::Published;
+    let is_public = |p: Publication| p == Publication::Published || (workspace && p == Publication::Draft);
     // Joint items need both sides' approval of their current version.
     let approvals: Vec<Stored<Approval>> = RecordStore::<Approval>::list(store).await?;
     let cleared = |kind: Kind, joint: bool, id: i64, version: i64| {
-        approvals::cleared(&partnership.item, &approvals, kind, joint, id, version)
+        workspace || approvals::cleared(&partnership.item, &approvals, kind, joint, id, version)
     };
 
     let organisations = published(RecordStore::<Organisation>::list(store).await?, |o| {

@@ -659,3 +659,4 @@ partnership-side-a = Side A: the first city
 partnership-side-b = Side B: the second city
 partnership-new-city = A new city (described below)
 partnership-create = Create the partnership
+reports-workspace-intro = The same figures as the annual report on the portal, but counting drafts and joint items still waiting for approval (archived items do not count).

@@ -635,3 +635,4 @@ partnership-side-a = A側：1つ目の都市
 partnership-side-b = B側：2つ目の都市
 partnership-new-city = 新しい都市（以下に入力）
 partnership-create = 提携を作成
+reports-workspace-intro = 公開サイトの年次報告と同じ集計ですが、下書きと承認待ちの共同項目も含みます（アーカイブした項目は含みません）。

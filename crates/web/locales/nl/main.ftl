@@ -656,3 +656,4 @@ partnership-side-a = Kant A: de eerste stad
 partnership-side-b = Kant B: de tweede stad
 partnership-new-city = Een nieuwe stad (hieronder beschreven)
 partnership-create = Partnerschap aanmaken
+reports-workspace-intro = Dezelfde cijfers als het jaarverslag op het portaal, maar met de ontwerpen en de gezamenlijke items die nog op goedkeuring wachten (gearchiveerde items tellen niet mee).

@@ -16,6 +16,7 @@ mod profile;
 mod records;
 mod registrations;
 pub mod reminders;
+mod reports;
 pub mod session;
 mod translate;
 mod uploads;
@@ -112,6 +113,7 @@ pub const ROUTES: &[RouteRule] = &[
     r("POST", "/manage/{slug}/records/{kind}/{id}", Rule::View),
     r("POST", "/manage/{slug}/records/{kind}/{id}/delete", Rule::Edit),
     r("POST", "/manage/{slug}/records/{kind}/{id}/approve", Rule::Approve),
+    r("GET", "/manage/{slug}/reports", Rule::View),
     r("GET", "/manage/{slug}/history/{kind}/{id}", Rule::View),
     r("GET", "/manage/{slug}/translate/{lang}", Rule::View),
     r("GET", "/manage/reset/{token}", Rule::Anyone),
@@ -162,6 +164,7 @@ pub fn router<S: WebStore>(state: &AppState<S>) -> Router<AppState<S>> {
         .merge(records::router())
         .merge(uploads::router())
         .merge(registrations::router())
+        .merge(reports::router())
         .merge(translate::router())
         .merge(calls::router())
         .merge(users::router())
@@ -256,6 +259,7 @@ impl Desk {
             nav.push((format!("/manage/{slug}"), tr.text(&p.item.name).text, "dashboard"));
             nav.push((format!("/manage/{slug}/events"), tr.t("desk-nav-events"), "events"));
             nav.push((format!("/manage/{slug}/records"), tr.t("records-title"), "records"));
+            nav.push((format!("/manage/{slug}/reports"), tr.t("reports-title"), "reports"));
             nav.push((format!("/manage/{slug}/translate/{}", tr.code()), tr.t("desk-nav-translate"), "translate"));
             if ctx.account.as_ref().is_some_and(|a| a.principal.may(Permission::PersonalData(p.id))) {
                 nav.push((format!("/manage/{slug}/people"), tr.t("people-title"), "people"));

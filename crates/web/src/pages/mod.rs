@@ -7,7 +7,7 @@ mod home;
 mod news;
 pub(crate) mod partnership;
 pub(crate) mod registrations;
-mod reports;
+pub(crate) mod reports;
 mod search;
 
 pub use partnership::geojson_response;

@@ -26,10 +26,10 @@ pub fn router<S: WebStore>() -> Router<AppState<S>> {
 type Page = Result<Response, Response>;
 
 #[derive(Deserialize, Default)]
-struct Period {
-    from: Option<String>,
-    to: Option<String>,
-    table: Option<String>,
+pub(crate) struct Period {
+    pub(crate) from: Option<String>,
+    pub(crate) to: Option<String>,
+    pub(crate) table: Option<String>,
 }
 
 /// One table of figures (and its chart).
@@ -77,7 +77,7 @@ fn years_of(p: &Portal) -> (i32, i32) {
     (first, p.today.year())
 }
 
-fn period(p: &Portal, q: &Period) -> (i32, i32) {
+pub(crate) fn period(p: &Portal, q: &Period) -> (i32, i32) {
     let (first, last) = years_of(p);
     let parse = |v: &Option<String>| {
         v.as_deref().and_then(|y| y.parse::<i32>().ok()).map(|y| y.clamp(first.min(1971), last + 5))
@@ -151,42 +151,43 @@ async fn build<S: WebStore>(state: &AppState<S>, p: &Portal, from: i32, to: i32)
     Ok(report(p, from, to, |id| attendance.get(&id).copied().unwrap_or(0)))
 }
 
-#[derive(Template)]
-#[template(path = "reports.html")]
-struct ReportPage {
-    layout: Layout,
-    years: Vec<i32>,
-    from: i32,
-    to: i32,
-    summary: String,
-    charts: Vec<(Table, String, String)>,
-    agreements: Vec<Shown>,
-    pairs: Vec<String>,
+/// What the portal's report page and the workspace's share: the period, the charts
+/// with their tables and CSV links, agreements and institution pairs.
+pub struct ReportParts {
+    pub tr: Tr,
+    pub years: Vec<i32>,
+    pub from: i32,
+    pub to: i32,
+    pub summary: String,
+    pub charts: Vec<(Table, String, String)>,
+    pub agreements: Vec<Shown>,
+    pub pairs: Vec<String>,
 }
 
-async fn page<S: WebStore>(
-    State(state): State<AppState<S>>,
-    Path((top, slug)): Path<(String, String)>,
-    Query(q): Query<Period>,
-    headers: HeaderMap,
-) -> Page {
-    let (tr, p) = context(&state, &top, &slug).await?;
-    let (from, to) = period(&p, &q);
-    let r = build(&state, &p, from, to).await?;
-    let (first, last) = years_of(&p);
+/// The report of `p` for the years `from`–`to`; `csv` gives a table's download link.
+pub(crate) async fn report_parts<S: WebStore>(
+    state: &AppState<S>,
+    tr: Tr,
+    p: &Portal,
+    from: i32,
+    to: i32,
+    csv: impl Fn(&str) -> String,
+) -> Result<ReportParts, Response> {
+    let r = build(state, p, from, to).await?;
+    let (first, last) = years_of(p);
     let chart_desc = tr.t("reports-chart");
-    let charts = tables(tr, &p, &r)
+    let charts = tables(tr, p, &r)
         .into_iter()
         .filter(|t| !t.rows.is_empty())
         .map(|t| {
             let svg = t.svg(&chart_desc);
-            let csv = format!("/{}/{slug}/reports.csv?table={}&from={from}&to={to}", tr.code(), t.id);
-            (t, svg, csv)
+            let link = csv(t.id);
+            (t, svg, link)
         })
         .collect();
     let name = |id| p.organisation(id).map(|o| tr.text(&o.item.name).text).unwrap_or_default();
-    let page = ReportPage {
-        layout: layout(tr, &p, "reports", "reports", &tr.t("reports-title")),
+    Ok(ReportParts {
+        tr,
         years: (first.min(from)..=last.max(to)).rev().collect(),
         from,
         to,
@@ -204,7 +205,44 @@ async fn page<S: WebStore>(
             .filter(|x| r.pairs.contains(&x.id))
             .map(|x| format!("{} ⇄ {}", name(x.item.organisation_a_id), name(x.item.organisation_b_id)))
             .collect(),
-    };
+    })
+}
+
+/// One table of a report as CSV rows.
+pub(crate) async fn report_csv<S: WebStore>(
+    state: &AppState<S>,
+    tr: Tr,
+    p: &Portal,
+    from: i32,
+    to: i32,
+    wanted: &str,
+) -> Result<Option<Vec<Vec<String>>>, Response> {
+    let r = build(state, p, from, to).await?;
+    Ok(tables(tr, p, &r).into_iter().find(|t| t.id == wanted).map(|table| {
+        let mut rows = vec![vec![table.title.clone(), tr.t("reports-count")]];
+        rows.extend(table.rows.iter().map(|(label, n)| vec![label.clone(), n.to_string()]));
+        rows
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "reports.html")]
+struct ReportPage {
+    layout: Layout,
+    parts: ReportParts,
+}
+
+async fn page<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Path((top, slug)): Path<(String, String)>,
+    Query(q): Query<Period>,
+    headers: HeaderMap,
+) -> Page {
+    let (tr, p) = context(&state, &top, &slug).await?;
+    let (from, to) = period(&p, &q);
+    let csv = |id: &str| format!("/{}/{slug}/reports.csv?table={id}&from={from}&to={to}", tr.code());
+    let parts = report_parts(&state, tr, &p, from, to, csv).await?;
+    let page = ReportPage { layout: layout(tr, &p, "reports", "reports", &tr.t("reports-title")), parts };
     render(&page, &headers).map_err(|e| fail(tr, e))
 }
 
@@ -216,12 +254,9 @@ async fn csv_table<S: WebStore>(
 ) -> Page {
     let (tr, p) = context(&state, &top, &slug).await?;
     let (from, to) = period(&p, &q);
-    let r = build(&state, &p, from, to).await?;
     let wanted = q.table.as_deref().unwrap_or("focus");
-    let Some(table) = tables(tr, &p, &r).into_iter().find(|t| t.id == wanted) else {
-        return Err(super::not_found(tr));
-    };
-    let mut rows = vec![vec![table.title.clone(), tr.t("reports-count")]];
-    rows.extend(table.rows.iter().map(|(label, n)| vec![label.clone(), n.to_string()]));
-    Ok(crate::csv_out::csv_response(&rows, &format!("{slug}-{}-{from}-{to}.csv", table.id)))
+    match report_csv(&state, tr, &p, from, to, wanted).await? {
+        Some(rows) => Ok(crate::csv_out::csv_response(&rows, &format!("{slug}-{wanted}-{from}-{to}.csv"))),
+        None => Err(super::not_found(tr)),
+    }
 }

@@ -259,6 +259,7 @@ fn expected() -> Vec<(&'static str, &'static str, &'static [&'static str])> {
         ("POST", "/manage/{slug}/records/{kind}/{id}", VIEW),
         ("POST", "/manage/{slug}/records/{kind}/{id}/delete", EDIT),
         ("POST", "/manage/{slug}/records/{kind}/{id}/approve", SIDES),
+        ("GET", "/manage/{slug}/reports", VIEW),
         ("GET", "/manage/{slug}/history/{kind}/{id}", VIEW),
         ("GET", "/manage/{slug}/translate/{lang}", VIEW),
         ("GET", "/manage/reset/{token}", ALL),
@@ -1462,6 +1463,52 @@ async fn an_admin_starts_a_new_partnership_with_a_new_city() {
         assert_eq!(created.item.city_a_id, p.item.city_b_id, "{backend}: Kanazawa is shared");
         assert_eq!(created.item.publication, zusterstad_core::Publication::Draft);
         assert_eq!(admin.get("/manage/kanazawa-nancy").await.status, StatusCode::OK);
+        db.close().await.ok();
+        std::fs::remove_dir_all(dir).ok();
+        cleanup.run().await;
+    }
+}
+
+#[tokio::test]
+async fn the_workspace_report_counts_drafts_the_portal_does_not() {
+    use zusterstad_core::activities::Activity;
+    for (backend, db, cleanup) in backends().await {
+        users(&db).await;
+        let dir = std::env::temp_dir().join(format!("zt_outbox_{}", rand_suffix()));
+        let st = state(&db, &dir);
+        // A draft exchange of 2024 with 7 chefs.
+        let all: Vec<Stored<Activity>> = db.list().await.unwrap();
+        let mut draft = all[0].item.clone();
+        draft.title = zusterstad_core::Localized::tri("Koksweek", "料理人週間", "Chefs' week", Lang::Nl);
+        draft.starts_on = chrono::NaiveDate::from_ymd_opt(2024, 6, 1).unwrap();
+        draft.ends_on = None;
+        draft.focus = zusterstad_core::partnerships::FocusArea::Culinary;
+        draft.participants = vec![zusterstad_core::activities::ParticipantCount {
+            kind: zusterstad_core::activities::ParticipantKind::Chefs,
+            count: 7,
+        }];
+        draft.publication = zusterstad_core::Publication::Draft;
+        db.create(&Change::by_system("test", today()), draft).await.unwrap();
+        let mut ghent = Browser::new(&st);
+        ghent.login("ghent").await;
+        let mut visitor = Browser::new(&st);
+        let count = |csv: &str, label: &str| -> u64 {
+            csv.lines()
+                .find(|l| l.starts_with(label))
+                .and_then(|l| l.rsplit(',').next())
+                .and_then(|n| n.trim().parse().ok())
+                .unwrap_or(0)
+        };
+        let public = visitor.get("/nl/gent-kanazawa/reports.csv?table=focus&from=2024&to=2024").await.body;
+        let workspace = ghent.get("/manage/gent-kanazawa/reports?table=focus&from=2024&to=2024").await.body;
+        let label = "Culinaire uitwisselingen";
+        assert_eq!(count(&workspace, label), count(&public, label) + 1, "{backend}: {workspace} / {public}");
+        let page = ghent.get("/manage/gent-kanazawa/reports?from=2024&to=2024").await;
+        assert_eq!(page.status, StatusCode::OK, "{backend}");
+        assert!(
+            page.body.contains("<svg") && page.body.contains("/manage/gent-kanazawa/reports?table=focus"),
+            "{backend}"
+        );
         db.close().await.ok();
         std::fs::remove_dir_all(dir).ok();
         cleanup.run().await;
