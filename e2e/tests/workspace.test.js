@@ -107,6 +107,7 @@ test("every workspace page type has zero axe violations", async () => {
     `/manage/${P}/translate/nl`,
     `/manage/${P}/translate/ja`,
     `/manage/${P}/people`,
+    `/manage/${P}/reports?from=2016&to=2026`,
     `/manage/${P}/records`,
     `/manage/${P}/records/agreement`,
     `/manage/${P}/records/activity?show=all&sort=title`,
