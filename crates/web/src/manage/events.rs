@@ -194,14 +194,7 @@ fn text_rows(tr: Tr, event: &Event) -> Vec<TextRow> {
                 name,
                 label: tr.t(&format!("event-field-{name}")),
                 multiline: *name == "description",
-                cells: Lang::ALL
-                    .iter()
-                    .map(|l| {
-                        let t = text.get(*l);
-                        let (status, class) = super::text_status(tr, t.status);
-                        (l.code(), tr.t(&format!("lang-name-{}", l.code())), t.value.clone(), status, class)
-                    })
-                    .collect(),
+                cells: super::text_cells(tr, text),
             }
         })
         .collect()

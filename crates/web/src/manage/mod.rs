@@ -390,3 +390,17 @@ pub(super) fn text_status(tr: Tr, s: zusterstad_core::TextStatus) -> (String, &'
     };
     (tr.t(&format!("text-status-{code}")), code)
 }
+
+/// One text's three language boxes: (language, its name, value, status label, status class).
+pub type TextCell = (&'static str, String, String, String, &'static str);
+
+pub(super) fn text_cells(tr: Tr, text: &zusterstad_core::Localized) -> Vec<TextCell> {
+    Lang::ALL
+        .iter()
+        .map(|l| {
+            let t = text.get(*l);
+            let (status, class) = text_status(tr, t.status);
+            (l.code(), tr.t(&format!("lang-name-{}", l.code())), t.value.clone(), status, class)
+        })
+        .collect()
+}

@@ -529,14 +529,7 @@ fn views(
                     let text: Localized = v.and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or_default();
                     Widget::Texts {
                         multiline: *f == F::Long,
-                        cells: Lang::ALL
-                            .iter()
-                            .map(|l| {
-                                let t = text.get(*l);
-                                let (status, class) = super::text_status(tr, t.status);
-                                (l.code(), tr.t(&format!("lang-name-{}", l.code())), t.value.clone(), status, class)
-                            })
-                            .collect(),
+                        cells: super::text_cells(tr, &text),
                         previews: if preview && *f == F::Long {
                             Lang::ALL
                                 .iter()
