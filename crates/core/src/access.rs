@@ -1,9 +1,11 @@
 //! Who may do what in the workspace and the API. One function, `Principal::may`,
 //! answers every permission question; routes state which `Permission` they need.
 
+use crate::ids::Id;
 use crate::organisations::OrganisationId;
 use crate::partnerships::{CityId, PartnershipId};
 use crate::people::PersonId;
+use crate::record::Kind;
 use crate::users::{Role, RoleGrant, UserId};
 
 /// What a route or action needs.
@@ -48,6 +50,15 @@ impl Principal {
         self.coordinates(partnership).find_map(|g| g.side_city_id)
     }
 
+    /// Whether this user may change an item of `kind` in a partnership (`id` none:
+    /// create one): its coordinators everything; an organisation's editor that
+    /// organisation's own page.
+    pub fn may_edit_item(&self, partnership: PartnershipId, kind: Kind, id: Option<i64>) -> bool {
+        self.may(Permission::EditPartnership(partnership))
+            || (kind == Kind::Organisation
+                && id.is_some_and(|id| self.may(Permission::EditOrganisation(partnership, Id::new(id)))))
+    }
+
     pub fn may(&self, permission: Permission) -> bool {
         use Permission::*;
         // Approving is done on behalf of a city, so only its coordinators can,
@@ -79,7 +90,6 @@ impl Principal {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Id;
 
     fn grant(role: Role) -> RoleGrant {
         RoleGrant {
@@ -125,5 +135,22 @@ mod tests {
         assert!(admin.may(Permission::EditPerson(Id::new(6))));
         assert!(admin.may(Permission::Admin));
         assert!(!admin.may(Permission::Approve(Id::new(1), Id::new(10))), "approval is a side's, not the admin's");
+    }
+
+    #[test]
+    fn editors_change_only_their_own_organisation() {
+        let p = Id::new(1);
+        let editor = Principal {
+            user: Id::new(4),
+            grants: vec![RoleGrant {
+                partnership_id: Some(p),
+                organisation_id: Some(Id::new(30)),
+                ..grant(Role::Editor)
+            }],
+        };
+        assert!(editor.may_edit_item(p, Kind::Organisation, Some(30)));
+        assert!(!editor.may_edit_item(p, Kind::Organisation, Some(31)));
+        assert!(!editor.may_edit_item(p, Kind::Organisation, None), "creating is a coordinator's");
+        assert!(!editor.may_edit_item(p, Kind::Event, Some(30)));
     }
 }

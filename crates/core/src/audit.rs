@@ -21,6 +21,10 @@ impl Change {
     pub fn by_user(user: UserId, at: DateTime<Utc>) -> Self {
         Self { actor: Some(user), via: "web".into(), at }
     }
+    /// A change made through the JSON API with one of `user`'s tokens.
+    pub fn by_token(user: UserId, at: DateTime<Utc>) -> Self {
+        Self { actor: Some(user), via: "api".into(), at }
+    }
     pub fn by_system(via: &str, at: DateTime<Utc>) -> Self {
         Self { actor: None, via: via.into(), at }
     }
@@ -90,7 +94,7 @@ pub struct AuditEntry {
 }
 
 /// Fields whose values are secrets: the log notes that they changed, not their value.
-const SECRET_FIELDS: &[&str] = &["password_hash", "content"];
+const SECRET_FIELDS: &[&str] = &["password_hash", "content", "token_sha256"];
 
 /// The fields that differ between two serialized items, with before and after.
 pub fn diff(before: Option<&Value>, after: Option<&Value>) -> Value {

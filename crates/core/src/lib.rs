@@ -28,6 +28,7 @@ pub mod record;
 pub mod registrations;
 pub mod reports;
 pub mod store;
+pub mod tokens;
 pub mod users;
 pub mod validate;
 

@@ -33,10 +33,11 @@ pub enum Kind {
     RoleGrant,
     Registration,
     Approval,
+    ApiToken,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 18] = [
+    pub const ALL: [Kind; 19] = [
         Kind::File,
         Kind::City,
         Kind::Partnership,
@@ -55,6 +56,7 @@ impl Kind {
         Kind::RoleGrant,
         Kind::Registration,
         Kind::Approval,
+        Kind::ApiToken,
     ];
 
     /// Also the name of its table.
@@ -78,6 +80,7 @@ impl Kind {
             Kind::RoleGrant => "role_grant",
             Kind::Registration => "event_registration",
             Kind::Approval => "approval",
+            Kind::ApiToken => "api_token",
         }
     }
 

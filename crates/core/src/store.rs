@@ -44,8 +44,13 @@ pub trait AgreementStore: RecordStore<Agreement> {
     ) -> impl Future<Output = Result<Vec<(Stored<Agreement>, AgreementStatus)>>> + Send;
 }
 
-pub trait UserStore: RecordStore<User> + RecordStore<RoleGrant> {
+pub trait UserStore: RecordStore<User> + RecordStore<RoleGrant> + RecordStore<crate::tokens::ApiToken> {
     fn user_by_email(&self, email: &str) -> impl Future<Output = Result<Option<Stored<User>>>> + Send;
+    /// The API token with this SHA-256, revoked or not.
+    fn api_token_by_hash(
+        &self,
+        sha256: &str,
+    ) -> impl Future<Output = Result<Option<Stored<crate::tokens::ApiToken>>>> + Send;
     /// Creates the user and their roles in one transaction: all or nothing.
     fn create_user_with_roles(
         &self,
@@ -247,6 +252,17 @@ pub trait PeopleStore: Send + Sync {
 pub trait ReminderStore: Send + Sync {
     /// Marks `key` as sent at `at`; `true` only if it was not marked before.
     fn mark_reminder(&self, key: &str, at: chrono::DateTime<chrono::Utc>) -> impl Future<Output = Result<bool>> + Send;
+}
+
+/// One partnership's record as an export file (the instance export's format, without
+/// accounts, tokens or the audit log), read in one transaction; the download is
+/// noted in the audit log, as it holds personal data.
+pub trait PartnershipExport: Send + Sync {
+    fn export_partnership(
+        &self,
+        change: &Change,
+        partnership: crate::partnerships::PartnershipId,
+    ) -> impl Future<Output = Result<Vec<u8>>> + Send;
 }
 
 /// Applies an import plan in one transaction: every item or none.

@@ -168,7 +168,7 @@ pub async fn load(db: &Db, change: &Change, source: &str) -> Result<Outcome> {
             Kind::NewsPost => create::<NewsPost>(&tx, change, data).await,
             Kind::Landmark => create::<Landmark>(&tx, change, data).await,
             Kind::Approval => create::<Approval>(&tx, change, data).await,
-            Kind::User | Kind::RoleGrant | Kind::Registration => {
+            Kind::User | Kind::RoleGrant | Kind::Registration | Kind::ApiToken => {
                 Err(bad("the demo holds no accounts or registrations".into()))
             }
         }

@@ -277,6 +277,18 @@ entity!(approval, "approval", {
     pub user_id: Option<i64>,
 });
 
+entity!(api_token, "api_token", {
+    pub user_id: i64,
+    pub label: String,
+    pub role: String,
+    pub partnership_id: Option<i64>,
+    pub side_city_id: Option<i64>,
+    pub organisation_id: Option<i64>,
+    pub person_id: Option<i64>,
+    pub token_sha256: String,
+    pub revoked_at: Option<DateTimeUtc>,
+});
+
 /// Sessions of signed-in users (not part of the record: not exported, not audited).
 pub mod session {
     use sea_orm::entity::prelude::*;

@@ -8,7 +8,7 @@ pub struct Migrator;
 
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(M0001Initial), Box::new(M0002Registrations), Box::new(M0003Workspace)]
+        vec![Box::new(M0001Initial), Box::new(M0002Registrations), Box::new(M0003Workspace), Box::new(M0004ApiTokens)]
     }
 }
 
@@ -424,5 +424,42 @@ impl MigrationTrait for M0003Workspace {
             manager.drop_table(Table::drop().table(n(name)).to_owned()).await?;
         }
         manager.alter_table(Table::alter().table(n("user_account")).drop_column(n("session_epoch")).to_owned()).await
+    }
+}
+
+/// API tokens: one role of one account each, kept as the token's SHA-256.
+struct M0004ApiTokens;
+
+impl MigrationName for M0004ApiTokens {
+    fn name(&self) -> &str {
+        "m0004_api_tokens"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0004ApiTokens {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let mut t = item_table("api_token");
+        t.col(big_integer(n("user_id")))
+            .col(string(n("label")))
+            .col(string(n("role")))
+            .col(big_integer_null(n("partnership_id")))
+            .col(big_integer_null(n("side_city_id")))
+            .col(big_integer_null(n("organisation_id")))
+            .col(big_integer_null(n("person_id")))
+            .col(string(n("token_sha256")))
+            .col(timestamp_with_time_zone_null(n("revoked_at")))
+            .foreign_key(&mut fk("api_token", "user_id", "user_account"))
+            .foreign_key(&mut fk("api_token", "partnership_id", "partnership"))
+            .foreign_key(&mut fk("api_token", "side_city_id", "city"))
+            .foreign_key(&mut fk("api_token", "organisation_id", "organisation"))
+            .foreign_key(&mut fk("api_token", "person_id", "person"));
+        manager.create_table(t).await?;
+        manager.create_index(unique("api_token", &["token_sha256"])).await?;
+        manager.create_index(index("api_token", &["user_id"])).await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager.drop_table(Table::drop().table(n("api_token")).to_owned()).await
     }
 }

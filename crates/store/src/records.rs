@@ -25,6 +25,7 @@ use zusterstad_core::organisations::{Organisation, OrganisationPair};
 use zusterstad_core::partnerships::{City, Partnership};
 use zusterstad_core::people::{Ambassador, Person};
 use zusterstad_core::registrations::EventRegistration;
+use zusterstad_core::tokens::ApiToken;
 use zusterstad_core::users::{RoleGrant, User};
 
 use crate::entities::{self, audit_log};
@@ -73,6 +74,7 @@ tables! {
     RoleGrant => role_grant,
     EventRegistration => event_registration,
     Approval => approval,
+    ApiToken => api_token,
 }
 
 /// Both backends keep microseconds; cutting here makes what we return equal what a

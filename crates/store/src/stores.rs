@@ -8,11 +8,12 @@ use zusterstad_core::agreements::{Agreement, AgreementStatus};
 use zusterstad_core::audit::{Action, AuditEntry, Change};
 use zusterstad_core::partnerships::{Partnership, PartnershipId};
 use zusterstad_core::store::{AgreementStore, AuditStore, Health, PartnershipStore, RecordStore, UserStore};
+use zusterstad_core::tokens::ApiToken;
 use zusterstad_core::users::{RoleGrant, User};
 use zusterstad_core::{Error, Id, Kind, Result, Stored};
 
 use crate::db::{Db, Tx};
-use crate::entities::{audit_log, partnership, user_account};
+use crate::entities::{api_token, audit_log, partnership, user_account};
 use crate::errors;
 use crate::records::{self, Table, row_to_stored};
 
@@ -126,6 +127,15 @@ impl UserStore for Db {
             .await
             .map_err(errors::map)?;
         row.map(row_to_stored::<User>).transpose()
+    }
+
+    async fn api_token_by_hash(&self, sha256: &str) -> Result<Option<Stored<ApiToken>>> {
+        let row = api_token::Entity::find()
+            .filter(Expr::col(Alias::new("token_sha256")).eq(sha256))
+            .one(&self.conn)
+            .await
+            .map_err(errors::map)?;
+        row.map(row_to_stored::<ApiToken>).transpose()
     }
 
     async fn create_user_with_roles(&self, change: &Change, user: User, roles: Vec<RoleGrant>) -> Result<Stored<User>> {

@@ -9,14 +9,17 @@ use serde_json::Value;
 use zusterstad_core::activities::{Activity, Programme};
 use zusterstad_core::agreements::Agreement;
 use zusterstad_core::approvals::Approval;
+use zusterstad_core::audit::{Action, Change};
 use zusterstad_core::documents::{Document, File};
 use zusterstad_core::events::Event;
 use zusterstad_core::landmarks::Landmark;
 use zusterstad_core::news::NewsPost;
 use zusterstad_core::organisations::{Organisation, OrganisationPair};
+use zusterstad_core::partnerships::PartnershipId;
 use zusterstad_core::partnerships::{City, Partnership};
 use zusterstad_core::people::{Ambassador, Person};
 use zusterstad_core::registrations::EventRegistration;
+use zusterstad_core::tokens::ApiToken;
 use zusterstad_core::users::{RoleGrant, User};
 use zusterstad_core::{Error, Kind, Result};
 
@@ -69,6 +72,7 @@ async fn dump_kind<C: ConnectionTrait>(files: Option<&Files>, db: &C, kind: Kind
         Kind::RoleGrant => rows_of::<RoleGrant, C>(files, db).await,
         Kind::Registration => rows_of::<EventRegistration, C>(files, db).await,
         Kind::Approval => rows_of::<Approval, C>(files, db).await,
+        Kind::ApiToken => rows_of::<ApiToken, C>(files, db).await,
     }
 }
 
@@ -92,6 +96,7 @@ async fn load_kind<C: ConnectionTrait>(files: Option<&Files>, db: &C, kind: Kind
         Kind::RoleGrant => records::insert_exact::<RoleGrant, C>(files, db, row).await,
         Kind::Registration => records::insert_exact::<EventRegistration, C>(files, db, row).await,
         Kind::Approval => records::insert_exact::<Approval, C>(files, db, row).await,
+        Kind::ApiToken => records::insert_exact::<ApiToken, C>(files, db, row).await,
     }
 }
 
@@ -116,6 +121,76 @@ pub async fn export(db: &Db) -> Result<Vec<u8>> {
     let mut bytes = serde_json::to_vec_pretty(&doc).map_err(errors::json)?;
     bytes.push(b'\n');
     Ok(bytes)
+}
+
+/// One partnership as an export file: its two cities, its items, the files of its
+/// documents, the registrations of its events and the approvals of its joint items
+/// (without who approved: accounts are not part of it). It imports into an empty
+/// instance like a whole export. The download is noted in the audit log.
+pub async fn export_partnership(db: &Db, change: &Change, partnership: PartnershipId) -> Result<Vec<u8>> {
+    let tx = db.begin().await?;
+    let pid = partnership.get();
+    let mut dumps = Vec::new();
+    for kind in Kind::ALL {
+        dumps.push((kind, dump_kind(db.files.as_ref(), &tx.txn, kind).await?));
+    }
+    let rows = |kind: Kind| dumps.iter().find(|(k, _)| *k == kind).map(|(_, r)| r.as_slice()).unwrap_or_default();
+    let id = |v: &Value, field: &str| v.get(field).and_then(Value::as_i64);
+    let p = rows(Kind::Partnership)
+        .iter()
+        .find(|r| id(r, "id") == Some(pid))
+        .ok_or_else(|| Error::NotFound { kind: Kind::Partnership.as_str(), id: pid.to_string() })?;
+    let cities = [id(p, "city_a_id"), id(p, "city_b_id")];
+    let ours = |r: &&Value| id(r, "partnership_id") == Some(pid);
+    let ids_of = |kind: Kind| -> Vec<i64> { rows(kind).iter().filter(ours).filter_map(|r| id(r, "id")).collect() };
+    let (documents, events, agreements) = (ids_of(Kind::Document), ids_of(Kind::Event), ids_of(Kind::Agreement));
+    let files: Vec<i64> = rows(Kind::Document)
+        .iter()
+        .filter(|r| id(r, "id").is_some_and(|d| documents.contains(&d)))
+        .filter_map(|r| id(r, "file_id"))
+        .collect();
+    let mut tables = Vec::new();
+    for (kind, all) in &dumps {
+        let kept: Vec<Value> = match kind {
+            Kind::File => all.iter().filter(|r| id(r, "id").is_some_and(|f| files.contains(&f))).cloned().collect(),
+            Kind::City => all.iter().filter(|r| cities.contains(&id(r, "id"))).cloned().collect(),
+            Kind::Partnership => vec![p.clone()],
+            Kind::Registration => {
+                all.iter().filter(|r| id(r, "event_id").is_some_and(|e| events.contains(&e))).cloned().collect()
+            }
+            Kind::Approval => all
+                .iter()
+                .filter(|r| {
+                    let of = |ids: &[i64]| id(r, "record_id").is_some_and(|x| ids.contains(&x));
+                    match r.get("item_kind").and_then(Value::as_str) {
+                        Some("event") => of(&events),
+                        Some("agreement") => of(&agreements),
+                        _ => false,
+                    }
+                })
+                .map(|r| {
+                    let mut r = r.clone();
+                    r["user_id"] = Value::Null;
+                    r
+                })
+                .collect(),
+            Kind::User | Kind::RoleGrant | Kind::ApiToken => Vec::new(),
+            _ => all.iter().filter(ours).cloned().collect(),
+        };
+        tables.push(TableDump { name: kind.as_str().to_owned(), rows: kept });
+    }
+    records::write_audit(&tx.txn, change, Kind::Partnership, pid, Action::Export, serde_json::json!({})).await?;
+    tx.commit().await?;
+    let doc = ExportFile { format: FORMAT.to_owned(), version: VERSION, tables };
+    let mut bytes = serde_json::to_vec_pretty(&doc).map_err(errors::json)?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+impl zusterstad_core::store::PartnershipExport for Db {
+    async fn export_partnership(&self, change: &Change, partnership: PartnershipId) -> Result<Vec<u8>> {
+        export_partnership(self, change, partnership).await
+    }
 }
 
 /// Counts of imported rows per table.

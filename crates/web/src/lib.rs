@@ -14,6 +14,7 @@ mod lang;
 pub mod manage;
 mod pages;
 mod photos;
+mod scope;
 
 use axum::Router;
 use std::sync::Arc;
@@ -23,8 +24,8 @@ use tower_http::csrf::CsrfLayer;
 use zusterstad_core::portal::PortalStore;
 use zusterstad_core::registrations::Mailer;
 use zusterstad_core::store::{
-    AuditStore, Health, ImportStore, PeopleStore, RegistrationStore, ReminderStore, SearchStore, SessionStore,
-    UserStore,
+    AuditStore, Health, ImportStore, PartnershipExport, PeopleStore, RegistrationStore, ReminderStore, SearchStore,
+    SessionStore, UserStore,
 };
 
 pub use i18n::{Tr, markdown_html};
@@ -43,6 +44,7 @@ pub trait WebStore:
     + UserStore
     + PeopleStore
     + ImportStore
+    + PartnershipExport
     + ReminderStore
     + Clone
     + Send
@@ -60,6 +62,7 @@ impl<S> WebStore for S where
         + UserStore
         + PeopleStore
         + ImportStore
+        + PartnershipExport
         + ReminderStore
         + Clone
         + Send

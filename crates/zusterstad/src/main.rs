@@ -88,6 +88,9 @@ enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
     /// Write the whole instance, files included, to one JSON file.
     Export {
         /// Where to write the export.
@@ -126,6 +129,26 @@ enum UserCommand {
         /// the command line, where other users could see them).
         #[arg(long, required = true)]
         password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Issue an API token for one role of an account, and print it (once: only its
+    /// hash is kept). Admins also issue and revoke tokens on the account's page.
+    Issue {
+        #[arg(long)]
+        email: String,
+        /// What the token is for, e.g. "gent.be events widget".
+        #[arg(long)]
+        label: String,
+        /// Which of the account's roles, if it has several: admin, coordinator,
+        /// editor or ambassador.
+        #[arg(long)]
+        role: Option<Role>,
+        /// For a coordinator with several sides: the partnership's slug.
+        #[arg(long, value_name = "SLUG")]
+        partnership: Option<String>,
     },
 }
 
@@ -234,6 +257,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             db.close().await?;
             Ok(())
         }
+        Command::Token(TokenCommand::Issue { email, label, role, partnership }) => {
+            let db = open(&cli.storage, &file).await?;
+            let token = issue_token(&db, &email, &label, role, partnership.as_deref()).await?;
+            println!("{token}");
+            eprintln!("issued; keep the token safe: it is not shown again");
+            db.close().await?;
+            Ok(())
+        }
         Command::Export { out } => {
             let db = open(&cli.storage, &file).await?;
             let bytes = transfer::export(&db).await?;
@@ -326,6 +357,44 @@ async fn add_user(
     db.create_user_with_roles(&change, user, vec![grant]).await.map_err(|e| anyhow::anyhow!(describe(&e)))?;
     println!("added {email} as {}", format!("{role:?}").to_lowercase());
     Ok(())
+}
+
+async fn issue_token(
+    db: &Db,
+    email: &str,
+    label: &str,
+    role: Option<Role>,
+    partnership: Option<&str>,
+) -> anyhow::Result<String> {
+    use zusterstad_core::store::PartnershipStore;
+    use zusterstad_core::tokens::{ApiToken, new_token};
+    let user = db.user_by_email(email).await?.ok_or_else(|| anyhow::anyhow!("there is no account {email:?}"))?;
+    let partnership = match partnership {
+        Some(slug) => Some(
+            db.partnership_by_slug(slug).await.map_err(|_| anyhow::anyhow!("there is no partnership {slug:?}"))?.id,
+        ),
+        None => None,
+    };
+    let grants: Vec<_> = RecordStore::<RoleGrant>::list(db).await?;
+    let mine: Vec<_> = grants
+        .into_iter()
+        .filter(|g| g.item.user_id == user.id)
+        .filter(|g| role.is_none_or(|r| g.item.role == r))
+        .filter(|g| partnership.is_none_or(|p| g.item.partnership_id == Some(p)))
+        .collect();
+    let grant = match mine.as_slice() {
+        [one] => one,
+        [] => bail!("{email} has no such role"),
+        _ => bail!("{email} has several such roles: choose one with --role and --partnership"),
+    };
+    let mut random = random_bytes();
+    let token = new_token(random);
+    random.fill(0);
+    let item = ApiToken::for_grant(&grant.item, label, &token);
+    RecordStore::<ApiToken>::create(db, &Change::by_system("cli", now()), item)
+        .await
+        .map_err(|e| anyhow::anyhow!(describe(&e)))?;
+    Ok(token)
 }
 
 fn random_salt() -> anyhow::Result<[u8; 16]> {

@@ -78,7 +78,26 @@ on_both! {
         };
         full_cycle(db, signup.clone(), EventRegistration { status: RegistrationStatus::Cancelled, ..signup }).await;
         let grant = RoleGrant { user_id: u.id, ..coordinator(&base) };
-        full_cycle(db, grant.clone(), RoleGrant { side_city_id: Some(base.a.id), ..grant }).await;
+        full_cycle(db, grant.clone(), RoleGrant { side_city_id: Some(base.a.id), ..grant.clone() }).await;
+        let token = ApiToken::for_grant(&grant, "gent.be 🎐 agenda", &new_token([9; 32]));
+        full_cycle(db, token.clone(), ApiToken { revoked_at: Some(at(2026, 11, 29)), ..token }).await;
+    }
+
+    async fn api_tokens_are_found_by_their_hash_only(db: &Db) {
+        let base = base(db).await;
+        let u = db.create(&change(), user("yuki@example.jp")).await.expect("user");
+        let grant = RoleGrant { user_id: u.id, ..coordinator(&base) };
+        let secret = new_token([5; 32]);
+        let stored = db.create(&change(), ApiToken::for_grant(&grant, "widget", &secret)).await.expect("token");
+        assert_eq!(db.api_token_by_hash(&hash(&secret)).await.expect("lookup"), Some(stored.clone()));
+        assert_eq!(db.api_token_by_hash(&hash("zst_guess")).await.expect("lookup"), None);
+        assert_eq!(db.api_token_by_hash(&secret).await.expect("lookup"), None, "the token itself is not stored");
+        // The same token twice is refused, naming the field.
+        let again = db.create(&change(), ApiToken::for_grant(&grant, "again", &secret)).await;
+        assert!(matches!(again, Err(Error::Invalid { ref fields }) if fields[0].field == "token_sha256"), "{again:?}");
+        // The audit log notes the hash changed, never its value.
+        let history = db.history(zusterstad_core::Kind::ApiToken, stored.id.get()).await.expect("history");
+        assert!(!history[0].changes.to_string().contains(&hash(&secret)));
     }
 
     async fn the_change_sequence_grows_with_every_commit(db: &Db) {
@@ -100,4 +119,6 @@ use zusterstad_core::organisations::{Organisation, OrganisationPair};
 use zusterstad_core::partnerships::{City, Partnership};
 use zusterstad_core::people::{Ambassador, Person};
 use zusterstad_core::registrations::{EventRegistration, RegistrationStatus};
+use zusterstad_core::store::UserStore;
+use zusterstad_core::tokens::{ApiToken, hash, new_token};
 use zusterstad_core::users::{RoleGrant, User};

@@ -47,6 +47,43 @@ on_both! {
         copy.finish().await;
     }
 
+    async fn one_partnership_exports_without_accounts_and_imports_alone(db: &Db) {
+        fill(db).await;
+        // A second partnership whose items must stay out of the first one's file.
+        let (brugge, toyama) = (
+            db.create(&change(), city("brugge")).await.expect("city"),
+            db.create(&change(), city("toyama")).await.expect("city"),
+        );
+        let other = db.create(&change(), partnership(brugge.id, toyama.id, "brugge-toyama")).await.expect("p");
+        let other_base = Base { a: brugge, b: toyama, p: other };
+        db.create(&change(), organisation(&other_base, "Concertgebouw Brugge")).await.expect("org");
+        let p = zusterstad_core::store::PartnershipStore::partnership_by_slug(db, "gent-kanazawa").await.expect("p");
+
+        let bytes = transfer::export_partnership(db, &change(), p.id).await.expect("export");
+        let text = String::from_utf8(bytes.clone()).expect("utf-8");
+        assert!(text.contains("金沢") && !text.contains("Concertgebouw Brugge") && !text.contains("brugge-toyama"));
+        assert!(!text.contains("coordinator@example.be") && !text.contains("$argon2id$"), "no accounts");
+        let doc: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
+        let table = |name: &str| doc["tables"].as_array().unwrap().iter().find(|t| t["name"] == name).unwrap()["rows"].as_array().unwrap().clone();
+        assert_eq!(table("city").len(), 2);
+        assert!(!table("approval").is_empty() && table("approval").iter().all(|a| a["user_id"].is_null()));
+        assert!(!table("file").is_empty(), "the documents' files come along");
+        let log = db.history(zusterstad_core::Kind::Partnership, p.id.get()).await.expect("history");
+        assert_eq!(log.last().map(|e| e.action), Some(zusterstad_core::audit::Action::Export), "the download is logged");
+
+        // It imports into an empty instance, where the portal reads the same.
+        let copy = crate::support::sqlite().await;
+        transfer::import(&copy.db, &bytes).await.expect("import");
+        let today = at(2026, 11, 28);
+        let here = zusterstad_core::portal::load(db, "gent-kanazawa", today).await.expect("portal");
+        let there = zusterstad_core::portal::load(&copy.db, "gent-kanazawa", today).await.expect("portal");
+        assert_eq!(here.events.len(), there.events.len());
+        assert_eq!(here.agreements.len(), there.agreements.len(), "joint agreements stay approved");
+        assert_eq!(here.activities.len(), there.activities.len());
+        assert_eq!(here.documents.len(), there.documents.len());
+        copy.finish().await;
+    }
+
     async fn a_bad_file_is_refused_with_its_position_and_imports_nothing(db: &Db) {
         let message = refusal(transfer::import(db, b"{\n  \"format\": \"zusterstad-export\",\n  \"version\": 1,\n  \"tables\": [ oops").await);
         assert!(message.contains("line 4, column"), "{message}");

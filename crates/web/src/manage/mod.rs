@@ -99,6 +99,7 @@ pub const ROUTES: &[RouteRule] = &[
     r("GET", "/manage/{slug}/people/{id}", Rule::PersonalData),
     r("POST", "/manage/{slug}/people/{id}", Rule::PersonalData),
     r("GET", "/manage/{slug}/people/{id}/export.json", Rule::PersonalData),
+    r("GET", "/manage/{slug}/export.json", Rule::PersonalData),
     r("GET", "/manage/{slug}/documents/new", Rule::Edit),
     r("POST", "/manage/{slug}/documents/new", Rule::Edit),
     r("GET", "/manage/{slug}/import", Rule::Edit),

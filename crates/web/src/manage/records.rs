@@ -33,6 +33,7 @@ use crate::{AppState, WebStore};
 pub fn router<S: WebStore>() -> Router<AppState<S>> {
     Router::new()
         .route("/manage/{slug}/records", get(index))
+        .route("/manage/{slug}/export.json", get(export::<S>))
         .route("/manage/{slug}/records/{kind}", get(list::<S>))
         .route("/manage/{slug}/records/{kind}/new", get(new_form::<S>).post(create::<S>))
         .route("/manage/{slug}/records/{kind}/{id}", get(edit_form::<S>).post(update::<S>))
@@ -314,6 +315,8 @@ struct IndexPage {
     desk: Desk,
     kinds: Vec<(String, String)>,
     import_href: String,
+    /// The whole partnership as JSON, for those who may see personal data.
+    export_href: Option<String>,
 }
 
 async fn index(Extension(ctx): Extension<Ctx>) -> Response {
@@ -331,7 +334,29 @@ async fn index(Extension(ctx): Extension<Ctx>) -> Response {
         })
         .collect();
     let import_href = format!("/manage/{}/import", p.item.slug);
-    page(&IndexPage { desk: Desk::new(&ctx, tr.t("records-title"), "records"), kinds, import_href })
+    let export_href = personal.then(|| format!("/manage/{}/export.json", p.item.slug));
+    page(&IndexPage { desk: Desk::new(&ctx, tr.t("records-title"), "records"), kinds, import_href, export_href })
+}
+
+/// The whole partnership as one JSON file (the export format, without accounts).
+async fn export<S: WebStore>(State(state): State<AppState<S>>, Extension(ctx): Extension<Ctx>) -> Response {
+    use axum::http::{HeaderValue, header};
+    let (Some(account), Some(p)) = (&ctx.account, &ctx.partnership) else { return forbidden(&ctx) };
+    let change = Change::by_user(account.id(), (state.clock)());
+    match state.store.export_partnership(&change, p.id).await {
+        Ok(bytes) => {
+            let mut r = bytes.into_response();
+            let h = r.headers_mut();
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            let day = (state.clock)().format("%Y-%m-%d");
+            if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{}-{day}.json\"", p.item.slug)) {
+                h.insert(header::CONTENT_DISPOSITION, v);
+            }
+            r
+        }
+        Err(e) => WebError(e).into_response(),
+    }
 }
 
 fn spec(kind: &str) -> Option<&'static Spec> {
@@ -952,11 +977,8 @@ async fn form_page<S: WebStore>(
     })
 }
 
-/// Coordinators edit everything of their partnership; an editor their own organisation.
 fn may_edit_item(account: &super::session::Account, p: &Stored<Partnership>, kind: Kind, id: Option<i64>) -> bool {
-    account.principal.may(Permission::EditPartnership(p.id))
-        || (kind == Kind::Organisation
-            && id.is_some_and(|id| account.principal.may(Permission::EditOrganisation(p.id, Id::new(id)))))
+    account.principal.may_edit_item(p.id, kind, id)
 }
 
 fn respond(view: Result<FormPage, WebError>, status: StatusCode) -> Response {
@@ -1132,7 +1154,16 @@ async fn save<S: WebStore + RecordStore<T>, T: Record>(
     } else {
         None
     };
-    let Some(item) = item else {
+    // Links only within this partnership (a crafted form could name any id).
+    if let Some(item) = &item {
+        match crate::scope::outside(&state.store, p, &item.references()).await {
+            Ok(outside) => {
+                errors.extend(outside.into_iter().map(|f| (f.to_owned(), tr.t("records-error-other-partnership"))))
+            }
+            Err(e) => return WebError(e).into_response(),
+        }
+    }
+    let Some(item) = item.filter(|_| errors.is_empty()) else {
         return respond(
             form_page(state, ctx, spec, &value, stored_ids.map(|(i, _)| (i, version)), errors, false, None).await,
             StatusCode::UNPROCESSABLE_ENTITY,

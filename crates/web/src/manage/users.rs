@@ -15,6 +15,7 @@ use zusterstad_core::partnerships::{City, Partnership};
 use zusterstad_core::people::Person;
 use zusterstad_core::registrations::Mail;
 use zusterstad_core::store::{AuditFilter, RecordStore};
+use zusterstad_core::tokens::{self, ApiToken};
 use zusterstad_core::users::{Role, RoleGrant, User, UserId, check_password, hash_password};
 use zusterstad_core::{Error, Id, Kind, Lang, Stored, validate};
 
@@ -340,6 +341,15 @@ async fn create<S: WebStore>(
     }
 }
 
+/// An API token as its account's page lists it.
+pub struct TokenRow {
+    pub id: i64,
+    pub label: String,
+    pub role: String,
+    pub issued: String,
+    pub revoked: Option<String>,
+}
+
 #[derive(Template)]
 #[template(path = "manage/user.html")]
 struct UserPage {
@@ -350,6 +360,9 @@ struct UserPage {
     errors: Vec<(String, String)>,
     link: Option<String>,
     history: String,
+    tokens: Vec<TokenRow>,
+    /// A token just issued: shown this once.
+    new_token: Option<String>,
 }
 
 impl UserPage {
@@ -368,6 +381,7 @@ async fn user_page<S: WebStore>(
     id: &str,
     errors: Vec<(String, String)>,
     link: Option<String>,
+    new_token: Option<String>,
 ) -> Result<Option<UserPage>, WebError> {
     let tr = ctx.tr();
     let Ok(id) = id.parse::<i64>() else { return Ok(None) };
@@ -383,7 +397,22 @@ async fn user_page<S: WebStore>(
         .filter(|g| g.item.user_id == user.id)
         .map(|g| (g.id.get(), describe_grant(tr, &g.item, &n)))
         .collect();
+    let mut tokens: Vec<Stored<ApiToken>> = RecordStore::<ApiToken>::list(&state.store).await?;
+    tokens.retain(|t| t.item.user_id == user.id);
+    tokens.sort_by_key(|t| (t.item.revoked_at.is_some(), std::cmp::Reverse(t.created_at)));
+    let tokens = tokens
+        .iter()
+        .map(|t| TokenRow {
+            id: t.id.get(),
+            label: t.item.label.clone(),
+            role: describe_grant(tr, &t.item.grant(), &n),
+            issued: t.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            revoked: t.item.revoked_at.map(|at| at.format("%Y-%m-%d %H:%M UTC").to_string()),
+        })
+        .collect();
     Ok(Some(UserPage {
+        tokens,
+        new_token,
         desk: Desk::new(ctx, user.item.display_name.clone(), "users"),
         history: format!("/manage/audit?actor={}", user.id.get()),
         user,
@@ -399,7 +428,7 @@ async fn detail<S: WebStore>(
     Extension(ctx): Extension<Ctx>,
     Path(id): Path<String>,
 ) -> Response {
-    match user_page(&state, &ctx, &id, Vec::new(), None).await {
+    match user_page(&state, &ctx, &id, Vec::new(), None, None).await {
         Ok(Some(p)) => page(&p),
         Ok(None) => not_found(&ctx),
         Err(e) => e.into_response(),
@@ -424,7 +453,50 @@ async fn change<S: WebStore>(
     let change = Change::by_user(admin.id(), (state.clock)());
     let mut errors = Vec::new();
     let mut link = None;
+    let mut new_token = None;
     let outcome: Result<(), Error> = match field(&fields, "action") {
+        "issue_token" => {
+            let grant = match field(&fields, "grant").parse::<i64>() {
+                Ok(g) => match RecordStore::<RoleGrant>::get(&state.store, Id::new(g)).await {
+                    Ok(grant) if grant.item.user_id == user.id => Some(grant),
+                    Ok(_) | Err(Error::NotFound { .. }) => None,
+                    Err(e) => return WebError(e).into_response(),
+                },
+                Err(_) => None,
+            };
+            let label = field(&fields, "label").trim();
+            if grant.is_none() {
+                errors.push(("grant".to_owned(), tr.t("tokens-error-role")));
+            }
+            if label.is_empty() || label.chars().count() > 100 {
+                errors.push(("label".to_owned(), tr.t("tokens-error-label")));
+            }
+            match grant {
+                Some(grant) if errors.is_empty() => {
+                    let token = tokens::new_token((state.random)());
+                    let item = ApiToken::for_grant(&grant.item, label, &token);
+                    let created = RecordStore::<ApiToken>::create(&state.store, &change, item).await.map(|_| ());
+                    if created.is_ok() {
+                        new_token = Some(token);
+                    }
+                    created
+                }
+                _ => Ok(()),
+            }
+        }
+        "revoke_token" => match field(&fields, "token").parse::<i64>() {
+            Ok(t) => match RecordStore::<ApiToken>::get(&state.store, Id::new(t)).await {
+                Ok(token) if token.item.user_id == user.id && token.item.revoked_at.is_none() => {
+                    let item = ApiToken { revoked_at: Some((state.clock)()), ..token.item.clone() };
+                    RecordStore::<ApiToken>::update(&state.store, &change, token.id, token.version, item)
+                        .await
+                        .map(|_| ())
+                }
+                Ok(_) | Err(Error::NotFound { .. }) => Ok(()),
+                Err(e) => Err(e),
+            },
+            Err(_) => Ok(()),
+        },
         "disable" | "enable" => {
             let disabled = field(&fields, "action") == "disable";
             if disabled && user.id == admin.id() {
@@ -469,11 +541,11 @@ async fn change<S: WebStore>(
         Ok(()) | Err(Error::Invalid { .. }) | Err(Error::Conflict(_)) => {}
         Err(e) => return WebError(e).into_response(),
     }
-    if errors.is_empty() && link.is_none() {
+    if errors.is_empty() && link.is_none() && new_token.is_none() {
         return Redirect::to(&format!("/manage/users/{num}")).into_response();
     }
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    match user_page(&state, &ctx, &id, errors, link).await {
+    match user_page(&state, &ctx, &id, errors, link, new_token).await {
         Ok(Some(p)) => {
             let mut r = page(&p);
             *r.status_mut() = status;

@@ -65,7 +65,7 @@ pub(crate) async fn backends() -> Vec<(&'static str, Db, Cleanup)> {
 /// The people of the permission matrix, by name.
 const ROLES: [&str; 6] = ["anonymous", "admin", "ghent", "kanazawa", "editor", "ambassador"];
 
-async fn users(db: &Db) {
+pub(crate) async fn users(db: &Db) {
     let p = db.partnership_by_slug("gent-kanazawa").await.unwrap();
     let orgs: Vec<Stored<Organisation>> = db.list().await.unwrap();
     let members: Vec<Stored<zusterstad_core::people::Ambassador>> = db.list().await.unwrap();
@@ -245,6 +245,7 @@ fn expected() -> Vec<(&'static str, &'static str, &'static [&'static str])> {
         ("GET", "/manage/{slug}/people/{id}", EDIT),
         ("POST", "/manage/{slug}/people/{id}", EDIT),
         ("GET", "/manage/{slug}/people/{id}/export.json", EDIT),
+        ("GET", "/manage/{slug}/export.json", EDIT),
         ("GET", "/manage/{slug}/documents/new", EDIT),
         ("POST", "/manage/{slug}/documents/new", EDIT),
         ("GET", "/manage/{slug}/import", EDIT),
@@ -1023,6 +1024,28 @@ async fn every_kind_is_edited_through_one_form_engine() {
         assert_eq!(activity.item.participants.len(), 1);
         assert_eq!(activity.item.title.nl.status, zusterstad_core::TextStatus::Original);
 
+        // A crafted form naming a city of no concern to this partnership is refused.
+        let cities: Vec<Stored<City>> = db.list().await.unwrap();
+        let brugge = db
+            .create(&Change::by_system("test", today()), City { slug: "brugge".into(), ..cities[0].item.clone() })
+            .await
+            .unwrap();
+        let brugge_id = brugge.id.get().to_string();
+        let a = ghent
+            .post(
+                "/manage/gent-kanazawa/records/organisation/new",
+                &[
+                    ("version", "0"),
+                    ("name_nl", "Concertgebouw Brugge"),
+                    ("kind", "orchestra"),
+                    ("city_id", &brugge_id),
+                    ("publication", "draft"),
+                ],
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{backend}");
+        assert!(a.body.contains("Kies een item van dit partnerschap."), "{backend}");
+
         // The list as CSV, sorted by title.
         let csv = ghent.get("/manage/gent-kanazawa/records/activity.csv?show=all&sort=title").await;
         assert!(csv.body.starts_with('\u{feff}') && csv.body.contains("Uitwisseling van koks"), "{backend}");
@@ -1509,6 +1532,98 @@ async fn the_workspace_report_counts_drafts_the_portal_does_not() {
             page.body.contains("<svg") && page.body.contains("/manage/gent-kanazawa/reports?table=focus"),
             "{backend}"
         );
+        db.close().await.ok();
+        std::fs::remove_dir_all(dir).ok();
+        cleanup.run().await;
+    }
+}
+
+#[tokio::test]
+async fn admins_issue_an_api_token_for_one_role_show_it_once_and_revoke_it() {
+    for (backend, db, cleanup) in backends().await {
+        users(&db).await;
+        let dir = std::env::temp_dir().join(format!("zt_outbox_{}", rand_suffix()));
+        let st = state(&db, &dir);
+        let mut admin = Browser::new(&st);
+        admin.login("admin").await;
+        let ghent = db.user_by_email("ghent@example.org").await.unwrap().unwrap();
+        let page = format!("/manage/users/{}", ghent.id);
+        let grants: Vec<Stored<RoleGrant>> = db.list().await.unwrap();
+        let grant = grants.iter().find(|g| g.item.user_id == ghent.id).unwrap().id.get().to_string();
+
+        let missing = admin.post(&page, &[("action", "issue_token"), ("grant", &grant), ("label", " ")]).await;
+        assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY, "{backend}");
+        assert!(missing.body.contains("Say what the token is for"), "{backend}");
+        let issued =
+            admin.post(&page, &[("action", "issue_token"), ("grant", &grant), ("label", "gent.be agenda")]).await;
+        assert_eq!(issued.status, StatusCode::OK, "{backend}");
+        let token = issued.body.split("<code>").nth(1).and_then(|s| s.split("</code>").next()).unwrap().to_owned();
+        assert!(token.starts_with("zst_") && token.len() == 68, "{backend}: {token}");
+        let later = admin.get(&page).await.body;
+        assert!(later.contains("gent.be agenda") && !later.contains(&token), "{backend}: shown once, listed after");
+
+        let use_it = |token: String| {
+            let st = st.clone();
+            async move {
+                let bearer = format!("Bearer {token}");
+                let body = r#"{"title":{"nl":"Proeven van Kaga-thee"},"summary":{"nl":"Thee uit Kanazawa in het Pand"},"body":{"nl":"Een namiddag thee en zoetigheden uit Kaga."},"slug":"kaga-thee","published_at":"2026-11-28T09:00:00Z"}"#;
+                super::send(
+                    st,
+                    "POST",
+                    "/api/v1/partnerships/gent-kanazawa/news",
+                    body,
+                    &[(header::AUTHORIZATION, &bearer)],
+                )
+                .await
+            }
+        };
+        let (status, _, body) = use_it(token.clone()).await;
+        assert_eq!(status, StatusCode::CREATED, "{backend}: {body}");
+
+        let tokens: Vec<Stored<zusterstad_core::tokens::ApiToken>> = db.list().await.unwrap();
+        let id = tokens.iter().find(|t| t.item.label == "gent.be agenda").unwrap().id.get().to_string();
+        let revoked = admin.post(&page, &[("action", "revoke_token"), ("token", &id)]).await;
+        assert_eq!(revoked.status, StatusCode::SEE_OTHER, "{backend}");
+        assert!(admin.get(&page).await.body.contains("revoked"), "{backend}");
+        assert_eq!(use_it(token).await.0, StatusCode::UNAUTHORIZED, "{backend}");
+        db.close().await.ok();
+        std::fs::remove_dir_all(dir).ok();
+        cleanup.run().await;
+    }
+}
+
+#[tokio::test]
+async fn coordinators_download_the_whole_partnership_without_accounts() {
+    for (backend, db, cleanup) in backends().await {
+        users(&db).await;
+        let dir = std::env::temp_dir().join(format!("zt_outbox_{}", rand_suffix()));
+        let st = state(&db, &dir);
+        let mut kanazawa = Browser::new(&st);
+        kanazawa.login("kanazawa").await;
+        assert!(kanazawa.get("/manage/gent-kanazawa/records").await.body.contains("/manage/gent-kanazawa/export.json"));
+        let res = kanazawa.get("/manage/gent-kanazawa/export.json").await;
+        assert_eq!(res.status, StatusCode::OK, "{backend}");
+        let doc: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+        assert_eq!(doc["format"], "zusterstad-export");
+        let rows = |name: &str| {
+            doc["tables"].as_array().unwrap().iter().find(|t| t["name"] == name).unwrap()["rows"]
+                .as_array()
+                .unwrap()
+                .len()
+        };
+        assert!(rows("event") > 0 && rows("person") > 0, "{backend}");
+        assert_eq!(rows("user_account") + rows("role_grant") + rows("api_token"), 0, "{backend}: no accounts");
+        assert!(!res.body.contains("$argon2id$") && !res.body.contains("@example.org"), "{backend}");
+        // The download is in the audit log.
+        use zusterstad_core::store::AuditStore;
+        let p = db.partnership_by_slug("gent-kanazawa").await.unwrap();
+        let log = db.history(zusterstad_core::Kind::Partnership, p.id.get()).await.unwrap();
+        assert_eq!(log.last().unwrap().action, zusterstad_core::audit::Action::Export, "{backend}");
+        // An editor sees no link and gets no file.
+        let mut editor = Browser::new(&st);
+        editor.login("editor").await;
+        assert!(!editor.get("/manage/gent-kanazawa/records").await.body.contains("export.json"), "{backend}");
+        assert_eq!(editor.get("/manage/gent-kanazawa/export.json").await.status, StatusCode::FORBIDDEN);
         db.close().await.ok();
         std::fs::remove_dir_all(dir).ok();
         cleanup.run().await;

@@ -174,11 +174,28 @@ fn user_add_refuses_weak_passwords_and_hashes_good_ones() {
     let twice = add("kenji@kanazawa.jp", "kenrokuen-in-de-sneeuw\n", &["--role", "admin"]);
     assert!(stderr(&twice).contains("already used"), "{}", stderr(&twice));
 
+    // An API token for the coordinator's role, printed once.
+    let token = zusterstad(
+        &["--data-dir", dir, "token", "issue", "--email", "kenji@kanazawa.jp", "--label", "kanazawa.jp"],
+        "",
+    );
+    assert!(token.status.success(), "{}", stderr(&token));
+    let token = String::from_utf8(token.stdout).unwrap().trim().to_owned();
+    assert!(token.starts_with("zst_") && token.len() == 68, "{token}");
+    let nobody = zusterstad(&["--data-dir", dir, "token", "issue", "--email", "nobody@gent.be", "--label", "x"], "");
+    assert!(stderr(&nobody).contains("there is no account"), "{}", stderr(&nobody));
+    let no_role = zusterstad(
+        &["--data-dir", dir, "token", "issue", "--email", "kenji@kanazawa.jp", "--label", "x", "--role", "admin"],
+        "",
+    );
+    assert!(stderr(&no_role).contains("has no such role"), "{}", stderr(&no_role));
+
     let export = data.join("export.json");
     assert!(zusterstad(&["--data-dir", dir, "export", "--out", export.to_str().unwrap()], "").status.success());
     let text = std::fs::read_to_string(&export).unwrap();
     assert!(text.contains("kenji@kanazawa.jp") && text.contains("$argon2id$"));
     assert!(!text.contains("kenrokuen-in-de-sneeuw"), "the password itself is never stored");
+    assert!(text.contains("kanazawa.jp\"") && !text.contains(&token), "the token itself is never stored");
     std::fs::remove_dir_all(data).ok();
 }
 
@@ -212,7 +229,7 @@ fn export_and_import_through_the_command_line() {
 fn help_explains_every_command() {
     let o = zusterstad(&["--help"], "");
     let text = String::from_utf8_lossy(&o.stdout);
-    for command in ["serve", "migrate", "demo", "user", "export", "import"] {
+    for command in ["serve", "migrate", "demo", "user", "token", "export", "import"] {
         assert!(text.contains(command), "--help lists {command}");
     }
     let serve = zusterstad(&["serve", "--help"], "");

@@ -1,7 +1,10 @@
-//! The JSON API, version 1: the published record of each partnership, read-only and
-//! public (with CORS, so the two cities' own websites can show events and news), in
-//! pages with `ETag`s. Errors are `application/problem+json` with a message per
-//! field. The OpenAPI 3.1 document at `/api/openapi.json` is generated from this code.
+//! The JSON API, version 1: the published record of each partnership, public (with
+//! CORS, so the two cities' own websites can show events and news), in pages with
+//! `ETag`s; and, with an API token, writing (`write.rs`). Errors are
+//! `application/problem+json` with a message per field. The OpenAPI 3.1 document at
+//! `/api/openapi.json` is generated from this code.
+
+mod write;
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -10,7 +13,7 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use chrono::{DateTime, Datelike, Utc};
 use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
@@ -20,7 +23,7 @@ use zusterstad_core::documents::Document;
 use zusterstad_core::events::Event;
 use zusterstad_core::landmarks::Landmark;
 use zusterstad_core::news::NewsPost;
-use zusterstad_core::organisations::Organisation;
+use zusterstad_core::organisations::{Organisation, OrganisationPair};
 use zusterstad_core::partnerships::{City, Partnership};
 use zusterstad_core::portal::Portal;
 use zusterstad_core::store::RecordStore;
@@ -33,8 +36,10 @@ use crate::{AppState, WebStore};
     info(
         title = "Zusterstad API",
         version = "1",
-        description = "The published record of sister-city partnerships: read-only, public, paged. \
-                       Texts are given in Dutch, Japanese and English, each with its translation status."
+        description = "The published record of sister-city partnerships: public, paged. \
+                       Texts are given in Dutch, Japanese and English, each with its translation status. \
+                       With an API token (issued by an admin for one role of one account), items are \
+                       created, changed, deleted and approved under the workspace's rules."
     ),
     paths(
         partnerships,
@@ -44,28 +49,80 @@ use crate::{AppState, WebStore};
         activities,
         agreements,
         organisations,
+        pairs,
         programmes,
         symbols,
-        documents
+        documents,
+        ambassadors,
+        create_event, event, update_event, delete_event, approve_event,
+        create_news, news_post, update_news, delete_news,
+        create_activity, activity, update_activity, delete_activity,
+        create_agreement, agreement, update_agreement, delete_agreement, approve_agreement,
+        create_organisation, organisation, update_organisation, delete_organisation,
+        create_pair, pair, update_pair, delete_pair,
+        create_programme, programme, update_programme, delete_programme,
+        create_symbol, symbol, update_symbol, delete_symbol,
     ),
-    components(schemas(Problem, FieldProblem))
+    components(schemas(Problem, FieldProblem)),
+    modifiers(&TokenScheme)
 )]
 pub struct ApiDoc;
+
+/// The API token as an HTTP bearer scheme.
+struct TokenScheme;
+
+impl utoipa::Modify for TokenScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("zst_ followed by 64 hex digits")
+                    .description(Some("An API token, issued by an admin on the account's page in the workspace"))
+                    .build(),
+            ),
+        );
+    }
+}
 
 pub fn router<S: WebStore>() -> Router<AppState<S>> {
     Router::new()
         .route("/api/openapi.json", get(openapi))
         .route("/api/v1/partnerships", get(partnerships::<S>))
         .route("/api/v1/partnerships/{slug}", get(partnership::<S>))
-        .route("/api/v1/partnerships/{slug}/events", get(events::<S>))
-        .route("/api/v1/partnerships/{slug}/news", get(news::<S>))
-        .route("/api/v1/partnerships/{slug}/activities", get(activities::<S>))
-        .route("/api/v1/partnerships/{slug}/agreements", get(agreements::<S>))
-        .route("/api/v1/partnerships/{slug}/organisations", get(organisations::<S>))
-        .route("/api/v1/partnerships/{slug}/programmes", get(programmes::<S>))
-        .route("/api/v1/partnerships/{slug}/symbols", get(symbols::<S>))
+        .route("/api/v1/partnerships/{slug}/events", get(events::<S>).post(write::create::<S, Event>))
+        .route("/api/v1/partnerships/{slug}/news", get(news::<S>).post(write::create::<S, NewsPost>))
+        .route("/api/v1/partnerships/{slug}/activities", get(activities::<S>).post(write::create::<S, Activity>))
+        .route("/api/v1/partnerships/{slug}/agreements", get(agreements::<S>).post(write::create::<S, Agreement>))
+        .route(
+            "/api/v1/partnerships/{slug}/organisations",
+            get(organisations::<S>).post(write::create::<S, Organisation>),
+        )
+        .route("/api/v1/partnerships/{slug}/pairs", get(pairs::<S>).post(write::create::<S, OrganisationPair>))
+        .route("/api/v1/partnerships/{slug}/programmes", get(programmes::<S>).post(write::create::<S, Programme>))
+        .route("/api/v1/partnerships/{slug}/symbols", get(symbols::<S>).post(write::create::<S, Landmark>))
         .route("/api/v1/partnerships/{slug}/documents", get(documents::<S>))
+        .route("/api/v1/partnerships/{slug}/ambassadors", get(ambassadors::<S>))
+        .merge(items::<S, Event>())
+        .merge(items::<S, NewsPost>())
+        .merge(items::<S, Activity>())
+        .merge(items::<S, Agreement>())
+        .merge(items::<S, Organisation>())
+        .merge(items::<S, OrganisationPair>())
+        .merge(items::<S, Programme>())
+        .merge(items::<S, Landmark>())
+        .route("/api/v1/partnerships/{slug}/events/{id}/approvals", post(write::approve::<S, Event>))
+        .route("/api/v1/partnerships/{slug}/agreements/{id}/approvals", post(write::approve::<S, Agreement>))
         .layer(axum::middleware::map_response(cors))
+}
+
+/// One item of a kind: read, change, delete.
+fn items<S: WebStore + RecordStore<T>, T: write::Writable>() -> Router<AppState<S>> {
+    let path = format!("/api/v1/partnerships/{{slug}}/{}/{{id}}", T::SEGMENT);
+    Router::new().route(&path, get(write::one::<S, T>).patch(write::update::<S, T>).delete(write::remove::<S, T>))
 }
 
 /// Public reads may be shown on other sites.
@@ -201,6 +258,7 @@ api_types! {
     ActivityItem, ActivityPage, Activity;
     AgreementItem, AgreementPage, Agreement;
     OrganisationItem, OrganisationPage, Organisation;
+    PairItem, PairPage, OrganisationPair;
     ProgrammeItem, ProgrammePage, Programme;
     SymbolItem, SymbolPage, Landmark;
     DocumentItem, DocumentPage, Document;
@@ -346,7 +404,7 @@ macro_rules! list_doc {
     ($name:ident, $path:literal, $what:literal, $page:ty $(, $param:tt)*) => {
         #[utoipa::path(get, path = $path, tag = "lists",
             params(
-                ("slug" = String, Path, description = "The partnership, e.g. gent-kanazawa"),
+                ("slug" = String, Path, description = "The partnership, e.g. gent-kanazawa", example = "gent-kanazawa"),
                 ("page" = Option<u32>, Query, description = "Page number, from 1", minimum = 1, maximum = 1000000),
                 ("per_page" = Option<u32>, Query, description = "Items per page (1 to 100, default 20)", minimum = 1, maximum = 100),
                 $($param,)*
@@ -383,6 +441,18 @@ mod docs {
         "Published partner institutions",
         OrganisationPage
     );
+    list_doc!(
+        pairs,
+        "/api/v1/partnerships/{slug}/pairs",
+        "Published pairs of partner institutions, one in each city",
+        PairPage
+    );
+    list_doc!(
+        ambassadors,
+        "/api/v1/partnerships/{slug}/ambassadors",
+        "The Supporters Club: published ambassadors, with a profile only where the person agreed to one",
+        AmbassadorPage
+    );
     list_doc!(programmes, "/api/v1/partnerships/{slug}/programmes", "Published programmes", ProgrammePage);
     list_doc!(symbols, "/api/v1/partnerships/{slug}/symbols", "Published symbols and gifts in both cities", SymbolPage);
     list_doc!(
@@ -393,9 +463,197 @@ mod docs {
     );
 }
 use docs::{
-    __path_activities, __path_agreements, __path_documents, __path_events, __path_news, __path_organisations,
-    __path_programmes, __path_symbols,
+    __path_activities, __path_agreements, __path_ambassadors, __path_documents, __path_events, __path_news,
+    __path_organisations, __path_pairs, __path_programmes, __path_symbols,
 };
+
+const SLUG: &str = "The partnership, e.g. gent-kanazawa";
+
+/// The documentation of writing one kind: create, read one, change, delete.
+macro_rules! write_docs {
+    ($create:ident, $one:ident, $update:ident, $delete:ident, $list:literal, $item_path:literal,
+     $what:literal, $new:ty, $item:ty, $patch:ty) => {
+        #[utoipa::path(post, path = $list, tag = "writing", security(("token" = [])),
+            description = concat!("Creates ", $what, " (a draft unless `publication` says otherwise). Texts may name one language; the others are then missing."),
+            params(("slug" = String, Path, description = SLUG, example = "gent-kanazawa")),
+            request_body(content = $new, description = concat!("The new ", $what)),
+            responses(
+                (status = 201, description = "Created; `Location` says where", body = $item,
+                    headers(("location" = String, description = "The new item's address"))),
+                (status = 400, description = "The body is not a JSON object", body = Problem, content_type = "application/problem+json"),
+                (status = 401, description = "No token, or one that cannot be used", body = Problem, content_type = "application/problem+json"),
+                (status = 403, description = "The token's role may not do this", body = Problem, content_type = "application/problem+json"),
+                (status = 404, description = "No such partnership", body = Problem, content_type = "application/problem+json"),
+                (status = 422, description = "Fields with errors; nothing was saved", body = Problem, content_type = "application/problem+json"),
+            ))]
+        #[allow(dead_code)]
+        fn $create() {}
+
+        #[utoipa::path(get, path = $item_path, tag = "lists", security((), ("token" = [])),
+            description = concat!("One published ", $what, "; with a token that may see the partnership's workspace, drafts too."),
+            params(("slug" = String, Path, description = SLUG, example = "gent-kanazawa"), ("id" = i64, Path, description = "The item's id")),
+            responses(
+                (status = 200, description = "The item", body = $item),
+                (status = 401, description = "A token that cannot be used", body = Problem, content_type = "application/problem+json"),
+                (status = 404, description = "No such item", body = Problem, content_type = "application/problem+json"),
+            ))]
+        #[allow(dead_code)]
+        fn $one() {}
+
+        #[utoipa::path(patch, path = $item_path, tag = "writing", security(("token" = [])),
+            description = concat!("Changes ", $what, ": the fields given, from the version given. A joint item needs both cities' approval again."),
+            params(("slug" = String, Path, description = SLUG, example = "gent-kanazawa"), ("id" = i64, Path, description = "The item's id")),
+            request_body(content = $patch),
+            responses(
+                (status = 200, description = "Saved, with its new version", body = $item),
+                (status = 400, description = "The body is not a JSON object", body = Problem, content_type = "application/problem+json"),
+                (status = 401, description = "No token, or one that cannot be used", body = Problem, content_type = "application/problem+json"),
+                (status = 403, description = "The token's role may not do this", body = Problem, content_type = "application/problem+json"),
+                (status = 404, description = "No such item", body = Problem, content_type = "application/problem+json"),
+                (status = 409, description = "Someone changed it since that version; nothing was saved", body = Problem, content_type = "application/problem+json"),
+                (status = 422, description = "Fields with errors; nothing was saved", body = Problem, content_type = "application/problem+json"),
+            ))]
+        #[allow(dead_code)]
+        fn $update() {}
+
+        #[utoipa::path(delete, path = $item_path, tag = "writing", security(("token" = [])),
+            description = concat!("Deletes ", $what, " if nothing refers to it (else archive it: `publication: archived`)."),
+            params(
+                ("slug" = String, Path, description = SLUG, example = "gent-kanazawa"),
+                ("id" = i64, Path, description = "The item's id"),
+                ("version" = i64, Query, description = "The version being deleted", minimum = 1),
+            ),
+            responses(
+                (status = 204, description = "Deleted"),
+                (status = 400, description = "The query has errors", body = Problem, content_type = "application/problem+json"),
+                (status = 401, description = "No token, or one that cannot be used", body = Problem, content_type = "application/problem+json"),
+                (status = 403, description = "The token's role may not do this", body = Problem, content_type = "application/problem+json"),
+                (status = 404, description = "No such item", body = Problem, content_type = "application/problem+json"),
+                (status = 409, description = "Changed since that version, or still referred to; nothing was deleted", body = Problem, content_type = "application/problem+json"),
+            ))]
+        #[allow(dead_code)]
+        fn $delete() {}
+    };
+}
+
+macro_rules! approve_doc {
+    ($name:ident, $path:literal, $what:literal) => {
+        #[utoipa::path(post, path = $path, tag = "writing", security(("token" = [])),
+            description = concat!("Approves a version of a joint ", $what, " on behalf of the token's city (coordinators only). Public once both cities approved its current version."),
+            params(("slug" = String, Path, description = SLUG, example = "gent-kanazawa"), ("id" = i64, Path, description = "The item's id")),
+            request_body(content = write::ApprovalRequest),
+            responses(
+                (status = 200, description = "Approved; who has approved this version", body = write::ApprovalState),
+                (status = 400, description = "The body is not `{\"version\": n}`", body = Problem, content_type = "application/problem+json"),
+                (status = 401, description = "No token, or one that cannot be used", body = Problem, content_type = "application/problem+json"),
+                (status = 403, description = "The token's role is not a coordinator of a side", body = Problem, content_type = "application/problem+json"),
+                (status = 404, description = "No such item", body = Problem, content_type = "application/problem+json"),
+                (status = 409, description = "Not a joint item, or changed since that version", body = Problem, content_type = "application/problem+json"),
+                (status = 422, description = "The version is missing or not a whole number from 1", body = Problem, content_type = "application/problem+json"),
+            ))]
+        #[allow(dead_code)]
+        fn $name() {}
+    };
+}
+
+write_docs!(
+    create_event,
+    event,
+    update_event,
+    delete_event,
+    "/api/v1/partnerships/{slug}/events",
+    "/api/v1/partnerships/{slug}/events/{id}",
+    "an event",
+    write::NewEvent,
+    EventItem,
+    write::EventPatch
+);
+write_docs!(
+    create_news,
+    news_post,
+    update_news,
+    delete_news,
+    "/api/v1/partnerships/{slug}/news",
+    "/api/v1/partnerships/{slug}/news/{id}",
+    "a news post",
+    write::NewNews,
+    NewsItem,
+    write::NewsPatch
+);
+write_docs!(
+    create_activity,
+    activity,
+    update_activity,
+    delete_activity,
+    "/api/v1/partnerships/{slug}/activities",
+    "/api/v1/partnerships/{slug}/activities/{id}",
+    "an activity",
+    write::NewActivity,
+    ActivityItem,
+    write::ActivityPatch
+);
+write_docs!(
+    create_agreement,
+    agreement,
+    update_agreement,
+    delete_agreement,
+    "/api/v1/partnerships/{slug}/agreements",
+    "/api/v1/partnerships/{slug}/agreements/{id}",
+    "an agreement",
+    write::NewAgreement,
+    AgreementItem,
+    write::AgreementPatch
+);
+write_docs!(
+    create_organisation,
+    organisation,
+    update_organisation,
+    delete_organisation,
+    "/api/v1/partnerships/{slug}/organisations",
+    "/api/v1/partnerships/{slug}/organisations/{id}",
+    "a partner institution",
+    write::NewOrganisation,
+    OrganisationItem,
+    write::OrganisationPatch
+);
+write_docs!(
+    create_pair,
+    pair,
+    update_pair,
+    delete_pair,
+    "/api/v1/partnerships/{slug}/pairs",
+    "/api/v1/partnerships/{slug}/pairs/{id}",
+    "a pair of institutions",
+    write::NewPair,
+    PairItem,
+    write::PairPatch
+);
+write_docs!(
+    create_programme,
+    programme,
+    update_programme,
+    delete_programme,
+    "/api/v1/partnerships/{slug}/programmes",
+    "/api/v1/partnerships/{slug}/programmes/{id}",
+    "a programme",
+    write::NewProgramme,
+    ProgrammeItem,
+    write::ProgrammePatch
+);
+write_docs!(
+    create_symbol,
+    symbol,
+    update_symbol,
+    delete_symbol,
+    "/api/v1/partnerships/{slug}/symbols",
+    "/api/v1/partnerships/{slug}/symbols/{id}",
+    "a symbol or gift",
+    write::NewSymbol,
+    SymbolItem,
+    write::SymbolPatch
+);
+approve_doc!(approve_event, "/api/v1/partnerships/{slug}/events/{id}/approvals", "event");
+approve_doc!(approve_agreement, "/api/v1/partnerships/{slug}/agreements/{id}/approvals", "agreement");
 
 const FOCUS: [&str; 7] =
     ["youth_exchange", "academic", "cultural", "culinary", "knowledge_sharing", "sport", "economic"];
@@ -499,6 +757,65 @@ async fn symbols<S: WebStore>(
     headers: HeaderMap,
 ) -> Response {
     plain_list(&state, &slug, q, &headers, |p| p.landmarks.iter().map(SymbolItem::from).collect()).await
+}
+
+async fn pairs<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Path(slug): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    plain_list(&state, &slug, q, &headers, |p| p.pairs.iter().map(PairItem::from).collect()).await
+}
+
+/// A member of the Supporters Club as the public may see them: names and, with the
+/// person's consent, the profile. Nothing else about the person.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AmbassadorItem {
+    pub id: i64,
+    pub cohort_year: i32,
+    pub home_city_id: i64,
+    pub status: zusterstad_core::people::AmbassadorStatus,
+    pub family_name: String,
+    pub given_name: String,
+    pub family_name_romaji: Option<String>,
+    pub given_name_romaji: Option<String>,
+    pub profile: zusterstad_core::Localized,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AmbassadorPage {
+    pub items: Vec<AmbassadorItem>,
+    /// The page number, from 1.
+    pub page: usize,
+    pub per_page: usize,
+    /// Items in the whole list.
+    pub total: usize,
+}
+
+async fn ambassadors<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Path(slug): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    plain_list(&state, &slug, q, &headers, |p| {
+        p.ambassadors
+            .iter()
+            .map(|a| AmbassadorItem {
+                id: a.ambassador.id.get(),
+                cohort_year: a.ambassador.item.cohort_year,
+                home_city_id: a.ambassador.item.home_city_id.get(),
+                status: a.ambassador.item.status,
+                family_name: a.family_name.clone(),
+                given_name: a.given_name.clone(),
+                family_name_romaji: a.family_name_romaji.clone(),
+                given_name_romaji: a.given_name_romaji.clone(),
+                profile: a.ambassador.item.profile.clone(),
+            })
+            .collect()
+    })
+    .await
 }
 
 async fn documents<S: WebStore>(

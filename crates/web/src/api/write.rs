@@ -1,0 +1,681 @@
+//! Writing through the API: with a token (`Authorization: Bearer zst_…`) that an
+//! admin issued for one role of one account, a client creates, changes, deletes and
+//! approves items of a partnership under the workspace's rules: the same permission
+//! check (`Principal::may_edit_item`), the same validation (the store's), the same
+//! translation statuses (`Localized::edit`), optimistic concurrency by version, and
+//! every change in the audit log (`via: api`).
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::marker::PhantomData;
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type};
+use utoipa::{PartialSchema, ToSchema};
+use zusterstad_core::access::{Permission, Principal};
+use zusterstad_core::activities::{Activity, Programme};
+use zusterstad_core::agreements::Agreement;
+use zusterstad_core::approvals::{Approval, JOINT_KINDS, approved_sides, cleared};
+use zusterstad_core::audit::Change;
+use zusterstad_core::events::Event;
+use zusterstad_core::landmarks::Landmark;
+use zusterstad_core::news::NewsPost;
+use zusterstad_core::organisations::{Organisation, OrganisationPair};
+use zusterstad_core::partnerships::Partnership;
+use zusterstad_core::portal::Portal;
+use zusterstad_core::store::RecordStore;
+use zusterstad_core::users::{RoleGrant, User};
+use zusterstad_core::{Error, Id, Lang, Localized, Record, Stored, tokens};
+
+use super::{FieldProblem, from_error, json as json_response, problem};
+use crate::{AppState, WebStore};
+
+/// A kind of item the API writes.
+pub trait Writable: Record + ToSchema {
+    /// The path segment of its list, e.g. `events`.
+    const SEGMENT: &'static str;
+    /// The published items of this kind, as the portal shows them.
+    fn published(p: &Portal) -> Vec<&Stored<Self>>;
+}
+
+macro_rules! writable {
+    ($($ty:ty, $segment:literal, |$p:ident| $published:expr;)*) => {$(
+        impl Writable for $ty {
+            const SEGMENT: &'static str = $segment;
+            fn published($p: &Portal) -> Vec<&Stored<Self>> {
+                $published
+            }
+        }
+    )*};
+}
+
+writable! {
+    Event, "events", |p| p.events.iter().collect();
+    NewsPost, "news", |p| p.news.iter().collect();
+    Activity, "activities", |p| p.activities.iter().collect();
+    Agreement, "agreements", |p| p.agreements.iter().map(|(a, _)| a).collect();
+    Organisation, "organisations", |p| p.organisations.iter().collect();
+    OrganisationPair, "pairs", |p| p.pairs.iter().collect();
+    Programme, "programmes", |p| p.programmes.iter().collect();
+    Landmark, "symbols", |p| p.landmarks.iter().collect();
+}
+
+/// The body that creates an item: its fields, texts as [`TextInput`]s.
+pub struct New<T>(PhantomData<T>);
+
+/// The body of a change: any fields of the item, and the version it was made from.
+pub struct Patch<T>(PhantomData<T>);
+
+fn integer(description: &str, minimum: i64) -> RefOr<Schema> {
+    RefOr::T(Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+            .minimum(Some(minimum))
+            .description(Some(description))
+            .build(),
+    ))
+}
+
+/// `T`'s schema with its texts written as inputs (a string or `{value}` per language).
+fn input_schema<T: ToSchema>() -> RefOr<Schema> {
+    let mut s = T::schema();
+    if let RefOr::T(Schema::Object(o)) = &mut s {
+        for (_, property) in o.properties.iter_mut() {
+            if is_text(property) {
+                *property = RefOr::Ref(utoipa::openapi::Ref::from_schema_name("LocalizedInput"));
+            }
+        }
+    }
+    s
+}
+
+/// A text as written through the API: per language, the text itself or an object
+/// with its `value` (a `status` given there is checked, and then derived as in the
+/// workspace).
+fn text_input_schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+    use utoipa::openapi::schema::OneOfBuilder;
+    let entry = OneOfBuilder::new()
+        .item(ObjectBuilder::new().schema_type(Type::String))
+        .item(
+            ObjectBuilder::new()
+                .property("value", ObjectBuilder::new().schema_type(Type::String))
+                .required("value")
+                .property("status", RefOr::Ref(utoipa::openapi::Ref::from_schema_name("TextStatus"))),
+        )
+        .description(Some("The text in this language: a string, or an object with its value"))
+        .build();
+    let mut localized = ObjectBuilder::new().description(Some(
+        "A text in the languages given. A new text in the original's language makes translations stale; \
+         a text in another language is a translation; an empty one is missing.",
+    ));
+    for lang in ["nl", "ja", "en"] {
+        localized = localized.property(lang, RefOr::Ref(utoipa::openapi::Ref::from_schema_name("TextInput")));
+    }
+    schemas.push(("TextInput".into(), RefOr::T(Schema::OneOf(entry))));
+    schemas.push(("LocalizedInput".into(), RefOr::T(Schema::Object(localized.build()))));
+    schemas.push((zusterstad_core::TextStatus::name().into_owned(), zusterstad_core::TextStatus::schema()));
+}
+
+impl<T: ToSchema> PartialSchema for New<T> {
+    fn schema() -> RefOr<Schema> {
+        let mut s = input_schema::<T>();
+        if let RefOr::T(Schema::Object(o)) = &mut s {
+            // The path names the partnership; a new item is a draft and not an example
+            // unless the body says otherwise.
+            o.required.retain(|f| !matches!(f.as_str(), "partnership_id" | "publication" | "example"));
+        }
+        s
+    }
+}
+
+impl<T: ToSchema> ToSchema for New<T> {
+    fn name() -> Cow<'static, str> {
+        Cow::Owned(format!("New{}", T::name()))
+    }
+
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        T::schemas(schemas);
+        text_input_schemas(schemas);
+    }
+}
+
+impl<T: ToSchema> PartialSchema for Patch<T> {
+    fn schema() -> RefOr<Schema> {
+        let mut s = input_schema::<T>();
+        if let RefOr::T(Schema::Object(o)) = &mut s {
+            o.required = vec!["version".into()];
+            o.properties.insert("version".into(), integer("The version this change was made from", 1));
+            o.description = Some(
+                "The fields to change (the others stay as they are) and the version they were read in. \
+                 A text may name only the languages that change."
+                    .into(),
+            );
+        }
+        s
+    }
+}
+
+impl<T: ToSchema> ToSchema for Patch<T> {
+    fn name() -> Cow<'static, str> {
+        Cow::Owned(format!("{}Patch", T::name()))
+    }
+
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        T::schemas(schemas);
+        text_input_schemas(schemas);
+    }
+}
+
+/// Approving a joint item's version on behalf of the token's city.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)] // read as JSON by `approve`, which also takes `3.0` for 3
+pub struct ApprovalRequest {
+    /// The version being approved: the one the coordinator read.
+    #[schema(minimum = 1)]
+    pub version: i64,
+}
+
+/// Who approved an item's version.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApprovalState {
+    pub version: i64,
+    /// The cities (ids) that approved this version.
+    pub approved_by: Vec<i64>,
+    /// Both cities approved: the item may be public.
+    pub cleared: bool,
+}
+
+/// A `401` with the reason and the `WWW-Authenticate` challenge.
+fn unauthorized(reason: &str) -> Response {
+    let mut r = problem(StatusCode::UNAUTHORIZED, reason, Vec::new());
+    r.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static("Bearer realm=\"zusterstad\", error=\"invalid_token\""),
+    );
+    r
+}
+
+/// Who calls: `None` without an `Authorization` header; a `401` when the header is
+/// there but names no usable token (unknown, revoked, the account disabled or no
+/// longer holding the token's role).
+pub async fn caller<S: WebStore>(state: &AppState<S>, headers: &HeaderMap) -> Result<Option<Principal>, Response> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else { return Ok(None) };
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, t)| t.trim())
+        .filter(|t| !t.is_empty());
+    let Some(token) = token else {
+        return Err(unauthorized("send the token as: Authorization: Bearer zst_…"));
+    };
+    let found = state.store.api_token_by_hash(&tokens::hash(token)).await.map_err(from_error)?;
+    let Some(found) = found else { return Err(unauthorized("this token is not known")) };
+    if found.item.revoked_at.is_some() {
+        return Err(unauthorized("this token was revoked"));
+    }
+    let user = RecordStore::<User>::get(&state.store, found.item.user_id).await.map_err(from_error)?;
+    if user.item.disabled {
+        return Err(unauthorized("the account of this token is disabled"));
+    }
+    let grants: Vec<RoleGrant> =
+        RecordStore::<RoleGrant>::list(&state.store).await.map_err(from_error)?.into_iter().map(|g| g.item).collect();
+    match found.item.principal(&grants) {
+        Some(p) => Ok(Some(p)),
+        None => Err(unauthorized("the account of this token no longer has the token's role")),
+    }
+}
+
+/// The token's principal and the partnership of the path, for a write.
+async fn target<S: WebStore>(
+    state: &AppState<S>,
+    headers: &HeaderMap,
+    slug: &str,
+) -> Result<(Principal, Stored<Partnership>), Response> {
+    let Some(principal) = caller(state, headers).await? else {
+        return Err(unauthorized("writing needs an API token: Authorization: Bearer zst_…"));
+    };
+    match state.store.partnership_by_slug(slug).await {
+        Ok(p) => Ok((principal, p)),
+        Err(Error::NotFound { .. }) => {
+            Err(problem(StatusCode::NOT_FOUND, &format!("there is no partnership {slug}"), Vec::new()))
+        }
+        Err(e) => Err(from_error(e)),
+    }
+}
+
+fn forbidden(what: &str) -> Response {
+    problem(StatusCode::FORBIDDEN, &format!("this token's role may not {what}"), Vec::new())
+}
+
+fn not_found<T: Writable>(id: &str) -> Response {
+    problem(StatusCode::NOT_FOUND, &format!("there is no {} {id} in this partnership", T::KIND), Vec::new())
+}
+
+/// The item `id` of partnership `p`, or a 404.
+async fn existing<S: WebStore + RecordStore<T>, T: Writable>(
+    state: &AppState<S>,
+    p: &Stored<Partnership>,
+    id: &str,
+) -> Result<Stored<T>, Response> {
+    let Ok(num) = id.parse::<i64>() else { return Err(not_found::<T>(id)) };
+    match RecordStore::<T>::get(&state.store, Id::new(num)).await {
+        Ok(s) if partnership_of(&s.item) == Some(p.id.get()) => Ok(s),
+        Ok(_) | Err(Error::NotFound { .. }) => Err(not_found::<T>(id)),
+        Err(e) => Err(from_error(e)),
+    }
+}
+
+fn partnership_of<T: Record>(item: &T) -> Option<i64> {
+    serde_json::to_value(item).ok()?.get("partnership_id")?.as_i64()
+}
+
+fn bad_request(detail: &str) -> Response {
+    problem(StatusCode::BAD_REQUEST, detail, Vec::new())
+}
+
+fn unprocessable(errors: Vec<FieldProblem>) -> Response {
+    problem(StatusCode::UNPROCESSABLE_ENTITY, "the item has errors; nothing was saved", errors)
+}
+
+fn field(name: impl Into<String>, message: impl Into<String>) -> FieldProblem {
+    FieldProblem { field: name.into(), message: message.into() }
+}
+
+/// The body as a JSON object, or why not.
+fn object(body: &[u8]) -> Result<Map<String, Value>, String> {
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err("the body must be a JSON object".into()),
+        Err(e) => Err(format!("the body is not JSON: {e}")),
+    }
+}
+
+/// The fields of a kind, which of them are texts, from its schema.
+struct Shape {
+    fields: Vec<String>,
+    texts: Vec<String>,
+}
+
+fn is_text(s: &RefOr<Schema>) -> bool {
+    match s {
+        RefOr::Ref(r) => r.ref_location.ends_with("/Localized"),
+        RefOr::T(Schema::OneOf(o)) => o.items.iter().any(is_text),
+        RefOr::T(_) => false,
+    }
+}
+
+fn shape<T: ToSchema>() -> Shape {
+    match T::schema() {
+        RefOr::T(Schema::Object(o)) => Shape {
+            texts: o.properties.iter().filter(|(_, s)| is_text(s)).map(|(k, _)| k.clone()).collect(),
+            fields: o.properties.into_keys().collect(),
+        },
+        _ => Shape { fields: Vec::new(), texts: Vec::new() },
+    }
+}
+
+/// Applies a body to an item (as JSON): fields replace, texts change per language
+/// the way a translator's form does. Problems are collected by field.
+fn apply<T: Writable>(
+    base: &mut Map<String, Value>,
+    body: Map<String, Value>,
+    p: &Stored<Partnership>,
+) -> Vec<FieldProblem> {
+    let shape = shape::<T>();
+    let mut errors = Vec::new();
+    for (name, value) in body {
+        if matches!(name.as_str(), "id" | "version" | "created_at" | "updated_at") {
+            continue;
+        }
+        if !shape.fields.contains(&name) {
+            errors.push(field(&name, format!("is not a field of {}", T::KIND)));
+        } else if name == "partnership_id" {
+            if value.as_i64() != Some(p.id.get()) {
+                errors.push(field(&name, format!("must be {}, the id of partnership {}", p.id, p.item.slug)));
+            }
+        } else if shape.texts.contains(&name) {
+            let mut text: Localized =
+                base.get(&name).and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or_default();
+            let Value::Object(langs) = value else {
+                errors.push(field(&name, "must be an object with a text per language (nl, ja, en)"));
+                continue;
+            };
+            for (code, entry) in langs {
+                let Ok(lang) = code.parse::<Lang>() else {
+                    errors.push(field(format!("{name}.{code}"), "is not a language: use nl, ja or en"));
+                    continue;
+                };
+                let written = match &entry {
+                    Value::String(s) => Some(s.as_str()),
+                    Value::Object(o) => {
+                        if let Some(status) = o.get("status")
+                            && serde_json::from_value::<zusterstad_core::TextStatus>(status.clone()).is_err()
+                        {
+                            errors.push(field(
+                                format!("{name}.{code}.status"),
+                                "is not a status: original, translated, machine, stale or missing",
+                            ));
+                        }
+                        o.get("value").and_then(Value::as_str)
+                    }
+                    _ => None,
+                };
+                match written {
+                    Some(s) => text.edit(lang, s.replace("\r\n", "\n").trim_end().to_owned()),
+                    None => errors.push(field(format!("{name}.{code}"), "must be a text, or an object with a value")),
+                }
+            }
+            base.insert(name, serde_json::to_value(text).unwrap_or(Value::Null));
+        } else {
+            base.insert(name, value);
+        }
+    }
+    errors
+}
+
+/// A whole number, also when written as `3.0`.
+fn whole(v: &Value) -> Option<i64> {
+    v.as_i64().or_else(|| v.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9e15).map(|f| f as i64))
+}
+
+/// The item from its JSON, or the field that is wrong.
+fn typed<T: Record>(value: Value) -> Result<T, FieldProblem> {
+    let top = |path: &str| path == ".";
+    serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
+        let path = e.path().to_string();
+        let message = e.inner().to_string();
+        match message.strip_prefix("missing field `").and_then(|m| m.split_once('`')) {
+            Some((name, _)) => {
+                let name = if top(&path) { name.to_owned() } else { format!("{path}.{name}") };
+                field(name, "is required")
+            }
+            None => field(if top(&path) { "body".to_owned() } else { path }, message),
+        }
+    })
+}
+
+/// Checks and saves `value` as a `T` of partnership `p`: new (`existing` none) or
+/// a change of `existing` made from `version`.
+async fn save<S: WebStore + RecordStore<T>, T: Writable>(
+    state: &AppState<S>,
+    principal: &Principal,
+    p: &Stored<Partnership>,
+    existing: Option<(Id<T>, i64)>,
+    value: Value,
+) -> Response {
+    let item = match typed::<T>(value) {
+        Ok(item) => item,
+        Err(e) => return unprocessable(vec![e]),
+    };
+    match crate::scope::outside(&state.store, p, &item.references()).await {
+        Ok(fields) if fields.is_empty() => {}
+        Ok(fields) => {
+            return unprocessable(
+                fields
+                    .into_iter()
+                    .map(|f| field(f, format!("must be an item of partnership {}", p.item.slug)))
+                    .collect(),
+            );
+        }
+        Err(e) => return from_error(e),
+    }
+    let change = Change::by_token(principal.user, (state.clock)());
+    let result = match existing {
+        Some((id, version)) => RecordStore::<T>::update(&state.store, &change, id, version, item).await,
+        None => RecordStore::<T>::create(&state.store, &change, item).await,
+    };
+    match result {
+        Ok(saved) => {
+            state.pages.changed();
+            let body = serde_json::to_string(&saved).unwrap_or_default();
+            let status = if existing.is_some() { StatusCode::OK } else { StatusCode::CREATED };
+            let mut r = (status, body).into_response();
+            let h = r.headers_mut();
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            let location = format!("/api/v1/partnerships/{}/{}/{}", p.item.slug, T::SEGMENT, saved.id);
+            if let Ok(v) = HeaderValue::from_str(&location) {
+                h.insert(header::LOCATION, v);
+            }
+            r
+        }
+        Err(e) => write_error(e),
+    }
+}
+
+fn write_error(e: Error) -> Response {
+    match e {
+        Error::Invalid { fields } => unprocessable(fields.into_iter().map(|f| field(f.field, f.message)).collect()),
+        Error::Conflict(message) => problem(StatusCode::CONFLICT, &message, Vec::new()),
+        other => from_error(other),
+    }
+}
+
+pub async fn create<S: WebStore + RecordStore<T>, T: Writable>(
+    State(state): State<AppState<S>>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let (principal, p) = match target(&state, &headers, &slug).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    if !principal.may_edit_item(p.id, T::KIND, None) {
+        return forbidden(&format!("create {} items in {slug}", T::KIND));
+    }
+    let body = match object(&body) {
+        Ok(b) => b,
+        Err(why) => return bad_request(&why),
+    };
+    let mut base = Map::new();
+    base.insert("partnership_id".into(), json!(p.id.get()));
+    base.insert("publication".into(), json!("draft"));
+    base.insert("example".into(), json!(false));
+    let errors = apply::<T>(&mut base, body, &p);
+    if !errors.is_empty() {
+        return unprocessable(errors);
+    }
+    save::<S, T>(&state, &principal, &p, None, Value::Object(base)).await
+}
+
+/// One item: published ones for everyone; with a token that may see the
+/// partnership's workspace, drafts and unapproved joint items too.
+pub async fn one<S: WebStore + RecordStore<T>, T: Writable>(
+    State(state): State<AppState<S>>,
+    Path((slug, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let principal = match caller(&state, &headers).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if let Some(principal) = principal {
+        let (_, p) = match target(&state, &headers, &slug).await {
+            Ok(x) => x,
+            Err(r) => return r,
+        };
+        if principal.may(Permission::ViewPartnership(p.id)) {
+            return match existing::<S, T>(&state, &p, &id).await {
+                Ok(s) => json_response(&s, &headers),
+                Err(r) => r,
+            };
+        }
+    }
+    let portal = match state.portal(&slug).await {
+        Ok(p) => p,
+        Err(e) => return from_error(e.0),
+    };
+    match T::published(&portal).into_iter().find(|s| s.id.get().to_string() == id) {
+        Some(s) => json_response(s, &headers),
+        None => problem(StatusCode::NOT_FOUND, &format!("there is no published {} {id}", T::KIND), Vec::new()),
+    }
+}
+
+pub async fn update<S: WebStore + RecordStore<T>, T: Writable>(
+    State(state): State<AppState<S>>,
+    Path((slug, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let (principal, p) = match target(&state, &headers, &slug).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let current = match existing::<S, T>(&state, &p, &id).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    if !principal.may_edit_item(p.id, T::KIND, Some(current.id.get())) {
+        return forbidden(&format!("change {} {id}", T::KIND));
+    }
+    let body = match object(&body) {
+        Ok(b) => b,
+        Err(why) => return bad_request(&why),
+    };
+    let version = match body.get("version").map(whole) {
+        Some(Some(v)) if v >= 1 => v,
+        Some(_) => return unprocessable(vec![field("version", "must be a whole number from 1")]),
+        None => return unprocessable(vec![field("version", "is required: the version the change was made from")]),
+    };
+    let Ok(Value::Object(mut base)) = serde_json::to_value(&current.item) else {
+        return problem(StatusCode::INTERNAL_SERVER_ERROR, "could not read the item", Vec::new());
+    };
+    let errors = apply::<T>(&mut base, body, &p);
+    if !errors.is_empty() {
+        return unprocessable(errors);
+    }
+    save::<S, T>(&state, &principal, &p, Some((current.id, version)), Value::Object(base)).await
+}
+
+pub async fn remove<S: WebStore + RecordStore<T>, T: Writable>(
+    State(state): State<AppState<S>>,
+    Path((slug, id)): Path<(String, String)>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let (principal, p) = match target(&state, &headers, &slug).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let current = match existing::<S, T>(&state, &p, &id).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    if !principal.may(Permission::EditPartnership(p.id)) {
+        return forbidden(&format!("delete {} {id}", T::KIND));
+    }
+    let unknown: Vec<FieldProblem> =
+        q.keys().filter(|k| *k != "version").map(|k| field(k, "is not a parameter of this request")).collect();
+    let version = match q.get("version").map(|v| v.trim().parse::<i64>()) {
+        Some(Ok(v)) if v >= 1 => Some(v),
+        Some(_) => None,
+        None => None,
+    };
+    let Some(version) = version.filter(|_| unknown.is_empty()) else {
+        let mut errors = unknown;
+        if version.is_none() {
+            errors.push(field("version", "is required: a whole number from 1, the version being deleted"));
+        }
+        return problem(StatusCode::BAD_REQUEST, "the query has errors", errors);
+    };
+    let change = Change::by_token(principal.user, (state.clock)());
+    match RecordStore::<T>::delete(&state.store, &change, current.id, version).await {
+        Ok(()) => {
+            state.pages.changed();
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Err(e) => write_error(e),
+    }
+}
+
+/// Approves a joint item's version for the token's city (coordinators only, as in
+/// the workspace).
+pub async fn approve<S: WebStore + RecordStore<T>, T: Writable>(
+    State(state): State<AppState<S>>,
+    Path((slug, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let (principal, p) = match target(&state, &headers, &slug).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let current = match existing::<S, T>(&state, &p, &id).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let Some(side) = principal.side(p.id).filter(|s| principal.may(Permission::Approve(p.id, *s))) else {
+        return forbidden("approve on behalf of a city (only its coordinators can)");
+    };
+    let version = match object(&body).map(|b| b.get("version").and_then(whole)) {
+        Ok(Some(v)) if v >= 1 => v,
+        Ok(_) => return unprocessable(vec![field("version", "is required: a whole number from 1")]),
+        Err(why) => return bad_request(&why),
+    };
+    let joint = serde_json::to_value(&current.item).ok().and_then(|v| v.get("joint")?.as_bool()).unwrap_or(false);
+    if !JOINT_KINDS.contains(&T::KIND) || !joint {
+        return problem(StatusCode::CONFLICT, &format!("{} {id} is not a joint item", T::KIND), Vec::new());
+    }
+    if version != current.version {
+        return problem(
+            StatusCode::CONFLICT,
+            &format!(
+                "{} {id} is at version {}, not {}: read it again before approving",
+                T::KIND,
+                current.version,
+                version
+            ),
+            Vec::new(),
+        );
+    }
+    let approval = Approval {
+        item_kind: T::KIND,
+        record_id: current.id.get(),
+        item_version: current.version,
+        city_id: side,
+        user_id: Some(principal.user),
+    };
+    let change = Change::by_token(principal.user, (state.clock)());
+    match RecordStore::<Approval>::create(&state.store, &change, approval).await {
+        // Approved before (the same request twice): the same outcome.
+        Ok(_) | Err(Error::Invalid { .. }) => state.pages.changed(),
+        Err(e) => return from_error(e),
+    }
+    let all: Vec<Stored<Approval>> = match RecordStore::<Approval>::list(&state.store).await {
+        Ok(a) => a,
+        Err(e) => return from_error(e),
+    };
+    let state_body = ApprovalState {
+        version: current.version,
+        cleared: cleared(&p.item, &all, T::KIND, true, current.id.get(), current.version),
+        approved_by: approved_sides(&all, T::KIND, current.id.get(), current.version).iter().map(|c| c.get()).collect(),
+    };
+    json_response(&state_body, &headers)
+}
+
+/// Schemas the path macros refer to by name.
+pub type NewEvent = New<Event>;
+pub type NewNews = New<NewsPost>;
+pub type NewActivity = New<Activity>;
+pub type NewAgreement = New<Agreement>;
+pub type NewOrganisation = New<Organisation>;
+pub type NewPair = New<OrganisationPair>;
+pub type NewProgramme = New<Programme>;
+pub type NewSymbol = New<Landmark>;
+pub type EventPatch = Patch<Event>;
+pub type NewsPatch = Patch<NewsPost>;
+pub type ActivityPatch = Patch<Activity>;
+pub type AgreementPatch = Patch<Agreement>;
+pub type OrganisationPatch = Patch<Organisation>;
+pub type PairPatch = Patch<OrganisationPair>;
+pub type ProgrammePatch = Patch<Programme>;
+pub type SymbolPatch = Patch<Landmark>;
