@@ -465,4 +465,103 @@ mod writing {
             cleanup.run().await;
         }
     }
+
+    /// Every writing endpoint, for every kind: create, read, a refused change, a
+    /// change, delete.
+    #[tokio::test]
+    async fn every_kind_is_written_read_refused_and_deleted_through_the_api() {
+        for (backend, db, cleanup) in backends().await {
+            users(&db).await;
+            let ghent = token(&db, "ghent", 11).await;
+            let p = db.partnership_by_slug("gent-kanazawa").await.unwrap();
+            let orgs: Vec<Stored<Organisation>> = db.list().await.unwrap();
+            let (a, b) = (p.item.city_a_id.get(), p.item.city_b_id.get());
+            let kanazawa_org = orgs.iter().find(|o| o.item.city_id == p.item.city_b_id).unwrap().id.get();
+            let bodies = [
+                ("events", event_body()),
+                (
+                    "news",
+                    json!({"slug": "kaga-thee", "title": {"nl": "Kaga-thee in Gent"}, "summary": {"nl": "Thee uit Kanazawa."},
+                    "body": {"nl": "Een namiddag thee."}, "published_at": "2026-11-28T09:00:00Z"}),
+                ),
+                (
+                    "activities",
+                    json!({"title": {"ja": "書道交流"}, "summary": {"ja": "ゲントで書道"}, "body": {}, "focus": "cultural",
+                    "direction": "b_to_a", "starts_on": "2027-04-01", "participants": [{"kind": "artists", "count": 3}],
+                    "organisation_ids": [], "sdgs": [4, 17]}),
+                ),
+                (
+                    "agreements",
+                    json!({"kind": "joint_statement", "title": {"en": "Joint statement on youth exchange"}, "summary": {},
+                    "signed_on": "2027-05-01", "joint": false}),
+                ),
+                (
+                    "organisations",
+                    json!({"name": {"nl": "Design Museum Gent"}, "kind": "museum", "city_id": a, "description": {}}),
+                ),
+                (
+                    "pairs",
+                    json!({"organisation_a_id": orgs[0].id.get(), "organisation_b_id": kanazawa_org, "description": {"en": "Museum partners"}}),
+                ),
+                (
+                    "programmes",
+                    json!({"slug": "kunstenaars-2027", "title": {"nl": "Kunstenaars 2027"}, "description": {},
+                    "starts_on": "2027-01-01", "ends_on": "2027-12-31"}),
+                ),
+                (
+                    "symbols",
+                    json!({"name": {"ja": "ゲントの灯籠"}, "city_id": b, "description": {}, "location": {"ja": "金沢市"},
+                    "latitude": 36.56, "longitude": 136.65, "precision": "approximate", "given_by": {}, "occasion": {}}),
+                ),
+            ];
+            for (kind, body) in bodies {
+                let list = format!("{P}/{kind}");
+                let (status, _, created) = call(&db, "POST", &list, Some(&ghent), &body).await;
+                assert_eq!(status, StatusCode::CREATED, "{backend} {kind}: {created}");
+                let item = format!("{list}/{}", created["id"]);
+                let (status, _, read) = call(&db, "GET", &item, Some(&ghent), &Value::Null).await;
+                assert_eq!((status, &read), (StatusCode::OK, &created), "{backend} {kind}");
+                assert_eq!(
+                    call(&db, "GET", &item, None, &Value::Null).await.0,
+                    StatusCode::NOT_FOUND,
+                    "{backend} {kind}: a draft"
+                );
+                let (status, _, problem) =
+                    call(&db, "PATCH", &item, Some(&ghent), &json!({"version": 1, "publication": "hidden"})).await;
+                assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{backend} {kind}");
+                assert_eq!(fields(&problem), ["publication"], "{backend} {kind}: {problem}");
+                let (status, _, changed) =
+                    call(&db, "PATCH", &item, Some(&ghent), &json!({"version": 1, "publication": "published"})).await;
+                assert_eq!(
+                    (status, changed["version"].as_i64()),
+                    (StatusCode::OK, Some(2)),
+                    "{backend} {kind}: {changed}"
+                );
+                let (status, _, public) = call(&db, "GET", &item, None, &Value::Null).await;
+                assert_eq!(status, StatusCode::OK, "{backend} {kind}: published");
+                assert_eq!(public["id"], created["id"]);
+                let (_, _, page) = call(&db, "GET", &format!("{list}?per_page=100"), None, &Value::Null).await;
+                assert!(
+                    page["items"].as_array().unwrap().iter().any(|i| i["id"] == created["id"]),
+                    "{backend} {kind}: listed"
+                );
+                let (status, _, _) =
+                    call(&db, "DELETE", &format!("{item}?version=2"), Some(&ghent), &Value::Null).await;
+                assert_eq!(status, StatusCode::NO_CONTENT, "{backend} {kind}");
+                assert_eq!(
+                    call(&db, "GET", &item, Some(&ghent), &Value::Null).await.0,
+                    StatusCode::NOT_FOUND,
+                    "{backend} {kind}"
+                );
+            }
+            // Referred to: not deleted, and the problem says why.
+            let org = format!("{P}/organisations/{}", orgs[0].id);
+            let (status, _, problem) =
+                call(&db, "DELETE", &format!("{org}?version={}", orgs[0].version), Some(&ghent), &Value::Null).await;
+            assert_eq!(status, StatusCode::CONFLICT, "{backend}");
+            assert!(problem["detail"].as_str().unwrap().contains("refer"), "{problem}");
+            db.close().await.ok();
+            cleanup.run().await;
+        }
+    }
 }
