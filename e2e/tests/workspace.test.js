@@ -209,6 +209,32 @@ test("the admin pages have zero axe violations, and a new user sets a password b
   await axe(page, "users with the link shown");
   await page.click("main table a >> text=Lies Van den Broeck");
   await axe(page, "one user");
+  // An API token for Lies's role: refused without a label, then shown once, used, revoked.
+  const tokens = "section[aria-labelledby=tok-h]";
+  await page.click(`${tokens} form.record button[type=submit]`);
+  assert.equal(await page.locator(".errors").count(), 1);
+  await axe(page, "token form with errors");
+  await page.fill("#token-label", "gent.be agenda");
+  await page.click(`${tokens} form.record button[type=submit]`);
+  const token = (await page.textContent(`${tokens} .notice code`)).trim();
+  assert.match(token, /^zst_[0-9a-f]{64}$/);
+  await axe(page, "a token just issued");
+  const write = () =>
+    fetch(`${server.url}/api/v1/partnerships/gent-kanazawa/news`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        slug: "agenda-test",
+        title: { nl: "Nieuws via de API" },
+        summary: { nl: "Geschreven door de stadswebsite." },
+        body: { nl: "Een bericht dat via de API binnenkwam." },
+        published_at: "2026-11-28T09:00:00Z",
+      }),
+    });
+  assert.equal((await write()).status, 201);
+  await page.click(`${tokens} table button`);
+  await axe(page, "a token revoked");
+  assert.equal((await write()).status, 401);
   await page.goto(`${server.url}/manage/audit`);
   await axe(page, "audit log");
   await page.goto(`${server.url}/manage/partnerships/new`);
