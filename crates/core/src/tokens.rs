@@ -121,7 +121,12 @@ pub fn new_token(random: [u8; 32]) -> String {
 
 /// The SHA-256 of a token (or any secret kept only as its hash), in lower-case hex.
 pub fn hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    hash_bytes(token.as_bytes())
+}
+
+/// The SHA-256 of some bytes, in lower-case hex.
+pub fn hash_bytes(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

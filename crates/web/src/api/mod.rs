@@ -62,6 +62,7 @@ use crate::{AppState, WebStore};
         create_pair, pair, update_pair, delete_pair,
         create_programme, programme, update_programme, delete_programme,
         create_symbol, symbol, update_symbol, delete_symbol,
+        upload_file, create_document, document, update_document, delete_document,
     ),
     components(schemas(Problem, FieldProblem)),
     modifiers(&TokenScheme)
@@ -104,7 +105,12 @@ pub fn router<S: WebStore>() -> Router<AppState<S>> {
         .route("/api/v1/partnerships/{slug}/pairs", get(pairs::<S>).post(write::create::<S, OrganisationPair>))
         .route("/api/v1/partnerships/{slug}/programmes", get(programmes::<S>).post(write::create::<S, Programme>))
         .route("/api/v1/partnerships/{slug}/symbols", get(symbols::<S>).post(write::create::<S, Landmark>))
-        .route("/api/v1/partnerships/{slug}/documents", get(documents::<S>))
+        .route("/api/v1/partnerships/{slug}/documents", get(documents::<S>).post(write::create::<S, Document>))
+        .route(
+            "/api/v1/partnerships/{slug}/files",
+            post(write::upload::<S>)
+                .layer(axum::extract::DefaultBodyLimit::max(zusterstad_core::documents::MAX_FILE_BYTES + 1)),
+        )
         .route("/api/v1/partnerships/{slug}/ambassadors", get(ambassadors::<S>))
         .merge(items::<S, Event>())
         .merge(items::<S, NewsPost>())
@@ -114,6 +120,7 @@ pub fn router<S: WebStore>() -> Router<AppState<S>> {
         .merge(items::<S, OrganisationPair>())
         .merge(items::<S, Programme>())
         .merge(items::<S, Landmark>())
+        .merge(items::<S, Document>())
         .route("/api/v1/partnerships/{slug}/events/{id}/approvals", post(write::approve::<S, Event>))
         .route("/api/v1/partnerships/{slug}/agreements/{id}/approvals", post(write::approve::<S, Agreement>))
         .layer(axum::middleware::map_response(cors))
@@ -652,6 +659,38 @@ write_docs!(
     SymbolItem,
     write::SymbolPatch
 );
+write_docs!(
+    create_document,
+    document,
+    update_document,
+    delete_document,
+    "/api/v1/partnerships/{slug}/documents",
+    "/api/v1/partnerships/{slug}/documents/{id}",
+    "a document (its file first goes to `files`)",
+    write::NewDocument,
+    DocumentItem,
+    write::DocumentPatch
+);
+
+#[utoipa::path(post, path = "/api/v1/partnerships/{slug}/files", tag = "writing", security(("token" = [])),
+    description = "Stores a file for a document: a PDF, JPEG or PNG of at most 25 MB as the body (the type is read from the content). The same bytes sent twice are one file.",
+    params(("slug" = String, Path, description = SLUG, example = "gent-kanazawa")),
+    request_body(content(
+        (write::FileBytes = "application/pdf"),
+        (write::FileBytes = "image/jpeg"),
+        (write::FileBytes = "image/png"),
+    )),
+    responses(
+        (status = 201, description = "Stored; name it as a document's `file_id`", body = write::StoredFile),
+        (status = 401, description = "No token, or one that cannot be used", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The token's role may not do this", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such partnership", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Larger than 25 MB"),
+        (status = 422, description = "Empty, or not a PDF, JPEG or PNG", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[allow(dead_code)]
+fn upload_file() {}
+
 approve_doc!(approve_event, "/api/v1/partnerships/{slug}/events/{id}/approvals", "event");
 approve_doc!(approve_agreement, "/api/v1/partnerships/{slug}/agreements/{id}/approvals", "agreement");
 

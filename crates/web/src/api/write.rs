@@ -23,6 +23,7 @@ use zusterstad_core::activities::{Activity, Programme};
 use zusterstad_core::agreements::Agreement;
 use zusterstad_core::approvals::{Approval, JOINT_KINDS, approved_sides, cleared};
 use zusterstad_core::audit::Change;
+use zusterstad_core::documents::Document;
 use zusterstad_core::events::Event;
 use zusterstad_core::landmarks::Landmark;
 use zusterstad_core::news::NewsPost;
@@ -64,6 +65,7 @@ writable! {
     OrganisationPair, "pairs", |p| p.pairs.iter().collect();
     Programme, "programmes", |p| p.programmes.iter().collect();
     Landmark, "symbols", |p| p.landmarks.iter().collect();
+    Document, "documents", |p| p.documents.iter().map(|(d, _)| d).collect();
 }
 
 /// The body that creates an item: its fields, texts as [`TextInput`]s.
@@ -662,6 +664,58 @@ pub async fn approve<S: WebStore + RecordStore<T>, T: Writable>(
     json_response(&state_body, &headers)
 }
 
+/// A file's bytes, as the body of an upload.
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[allow(dead_code)] // only documents the body; `upload` reads the bytes
+pub struct FileBytes(Vec<u8>);
+
+/// A stored file, for a document to name by `file_id`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StoredFile {
+    pub file_id: i64,
+    pub sha256: String,
+    pub media_type: String,
+    pub size_bytes: i64,
+}
+
+/// Stores a file (PDF, JPEG or PNG, the type read from the content, at most 25 MB)
+/// sent as the body; the same bytes sent twice are one file. A document then names it.
+pub async fn upload<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let (principal, p) = match target(&state, &headers, &slug).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    if !principal.may(Permission::EditPartnership(p.id)) {
+        return forbidden(&format!("upload files to {slug}"));
+    }
+    let media_type = match crate::manage::uploads::sniff(crate::i18n::Tr::new(Lang::En), &body) {
+        Ok(t) => t,
+        Err(message) => return unprocessable(vec![field("body", message)]),
+    };
+    let size_bytes = body.len() as i64;
+    let change = Change::by_token(principal.user, (state.clock)());
+    match crate::manage::uploads::keep_file(&state, &change, media_type, body.to_vec()).await {
+        Ok(id) => {
+            let stored = StoredFile {
+                file_id: id.get(),
+                sha256: tokens::hash_bytes(&body),
+                media_type: media_type.to_owned(),
+                size_bytes,
+            };
+            let mut r = (StatusCode::CREATED, serde_json::to_string(&stored).unwrap_or_default()).into_response();
+            r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            r
+        }
+        Err(e) => write_error(e),
+    }
+}
+
 /// Schemas the path macros refer to by name.
 pub type NewEvent = New<Event>;
 pub type NewNews = New<NewsPost>;
@@ -679,3 +733,5 @@ pub type OrganisationPatch = Patch<Organisation>;
 pub type PairPatch = Patch<OrganisationPair>;
 pub type ProgrammePatch = Patch<Programme>;
 pub type SymbolPatch = Patch<Landmark>;
+pub type NewDocument = New<Document>;
+pub type DocumentPatch = Patch<Document>;

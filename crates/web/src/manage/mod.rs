@@ -19,7 +19,7 @@ pub mod reminders;
 mod reports;
 pub mod session;
 mod translate;
-mod uploads;
+pub(crate) mod uploads;
 mod users;
 
 use askama::Template;

@@ -8,9 +8,8 @@ use axum::extract::{DefaultBodyLimit, Extension, Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use sha2::{Digest, Sha256};
 use zusterstad_core::audit::Change;
-use zusterstad_core::documents::{Document, File, MAX_FILE_BYTES};
+use zusterstad_core::documents::{Document, File, FileId, MAX_FILE_BYTES};
 use zusterstad_core::store::RecordStore;
 use zusterstad_core::{Error, Lang, Localized, Publication};
 
@@ -66,6 +65,25 @@ pub fn sniff(tr: Tr, bytes: &[u8]) -> Result<&'static str, String> {
     match infer::get(bytes).map(|t| t.mime_type()) {
         Some(found) => ACCEPTED.iter().find(|a| **a == found).copied().ok_or_else(|| tr.t("upload-error-type")),
         None => Err(tr.t("upload-error-type")),
+    }
+}
+
+/// Stores accepted bytes (see `sniff`), once per content: the same bytes uploaded
+/// twice are one file. Returns the file's id.
+pub async fn keep_file<S: WebStore>(
+    state: &AppState<S>,
+    change: &Change,
+    media_type: &str,
+    bytes: Vec<u8>,
+) -> Result<FileId, Error> {
+    let sha256 = zusterstad_core::tokens::hash_bytes(&bytes);
+    match state.store.file_by_sha256(&sha256).await? {
+        Some(id) => Ok(id),
+        None => {
+            let new =
+                File { sha256, media_type: media_type.to_owned(), size_bytes: bytes.len() as i64, content: bytes };
+            Ok(RecordStore::<File>::create(&state.store, change, new).await?.id)
+        }
     }
 }
 
@@ -144,19 +162,9 @@ async fn upload<S: WebStore>(
         _ => "jpg",
     };
     let file_name = format!("{}.{extension}", if stem.is_empty() { "document" } else { stem });
-    let sha256: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
     let change = Change::by_user(account.id(), (state.clock)());
-    // The same content uploaded twice is stored once.
-    let file_id = match state.store.file_by_sha256(&sha256).await {
-        Ok(Some(id)) => id,
-        Ok(None) => {
-            let new =
-                File { sha256, media_type: media_type.to_owned(), size_bytes: bytes.len() as i64, content: bytes };
-            match RecordStore::<File>::create(&state.store, &change, new).await {
-                Ok(f) => f.id,
-                Err(e) => return WebError(e).into_response(),
-            }
-        }
+    let file_id = match keep_file(&state, &change, media_type, bytes).await {
+        Ok(id) => id,
         Err(e) => return WebError(e).into_response(),
     };
     let language = field(&fields, "language").parse::<Lang>().ok();

@@ -564,4 +564,66 @@ mod writing {
             cleanup.run().await;
         }
     }
+
+    #[tokio::test]
+    async fn a_document_is_a_file_sent_first_then_its_description() {
+        for (backend, db, cleanup) in backends().await {
+            users(&db).await;
+            let ghent = token(&db, "ghent", 12).await;
+            let editor = token(&db, "editor", 13).await;
+            let outbox = std::env::temp_dir().join(format!("zt_outbox_{}", rand_suffix()));
+            let upload = |token: String, bytes: Vec<u8>| {
+                let st = state(&db, &outbox);
+                async move {
+                    use axum::body::Body;
+                    use axum::http::Request;
+                    use tower::ServiceExt;
+                    let req = Request::builder()
+                        .method("POST")
+                        .uri(format!("{P}/files"))
+                        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                        .header(header::CONTENT_TYPE, "application/pdf")
+                        .body(Body::from(bytes))
+                        .unwrap();
+                    let res = zusterstad_web::app(st).oneshot(req).await.unwrap();
+                    let status = res.status();
+                    let body = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
+                    (status, serde_json::from_slice::<Value>(&body).unwrap_or(Value::Null))
+                }
+            };
+            let pdf = b"%PDF-1.4\n% Zusterstad\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".to_vec();
+            let (status, stored) = upload(ghent.clone(), pdf.clone()).await;
+            assert_eq!(status, StatusCode::CREATED, "{backend}: {stored}");
+            assert_eq!(stored["media_type"], "application/pdf");
+            let (_, again) = upload(ghent.clone(), pdf.clone()).await;
+            assert_eq!(again["file_id"], stored["file_id"], "{backend}: the same bytes are one file");
+            let (status, problem) = upload(ghent.clone(), b"\x7fELF\x02\x01\x01 pretending to be a PDF".to_vec()).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{backend}: {problem}");
+            assert_eq!(upload(ghent.clone(), Vec::new()).await.0, StatusCode::UNPROCESSABLE_ENTITY, "{backend}");
+            let too_big = vec![b'%'; zusterstad_core::documents::MAX_FILE_BYTES + 2];
+            assert_eq!(upload(ghent.clone(), too_big).await.0, StatusCode::PAYLOAD_TOO_LARGE, "{backend}");
+            assert_eq!(upload(editor, pdf).await.0, StatusCode::FORBIDDEN, "{backend}");
+
+            let body = json!({"title": {"nl": "Verslag van de bezoekersweek"}, "language": "nl",
+                "file_id": stored["file_id"], "file_name": "verslag.pdf", "publication": "published"});
+            let (status, _, doc) = call(&db, "POST", &format!("{P}/documents"), Some(&ghent), &body).await;
+            assert_eq!(status, StatusCode::CREATED, "{backend}: {doc}");
+            let (status, _, public) =
+                call(&db, "GET", &format!("{P}/documents/{}", doc["id"]), None, &Value::Null).await;
+            assert_eq!((status, &public["file_name"]), (StatusCode::OK, &json!("verslag.pdf")), "{backend}");
+            let (status, _, problem) = call(
+                &db,
+                "POST",
+                &format!("{P}/documents"),
+                Some(&ghent),
+                &json!({"title": {"nl": "Niets"}, "file_id": 999_999, "file_name": "niets.pdf"}),
+            )
+            .await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{backend}");
+            assert_eq!(fields(&problem), ["file_id"], "{backend}: {problem}");
+            std::fs::remove_dir_all(&outbox).ok();
+            db.close().await.ok();
+            cleanup.run().await;
+        }
+    }
 }
