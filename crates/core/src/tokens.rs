@@ -100,16 +100,8 @@ impl Record for ApiToken {
     }
 
     fn references(&self) -> Vec<Reference> {
-        [
-            Some(Reference::to("user_id", self.user_id)),
-            Reference::optional("partnership_id", self.partnership_id),
-            Reference::optional("side_city_id", self.side_city_id),
-            Reference::optional("organisation_id", self.organisation_id),
-            Reference::optional("person_id", self.person_id),
-        ]
-        .into_iter()
-        .flatten()
-        .collect()
+        // The same fields, under the same names, as its role's.
+        self.grant().references()
     }
 }
 

@@ -254,6 +254,18 @@ async fn target<S: WebStore>(
     }
 }
 
+/// The token's principal, the partnership and its item `id`, for a change.
+async fn target_item<S: WebStore + RecordStore<T>, T: Writable>(
+    state: &AppState<S>,
+    headers: &HeaderMap,
+    slug: &str,
+    id: &str,
+) -> Result<(Principal, Stored<Partnership>, Stored<T>), Response> {
+    let (principal, p) = target(state, headers, slug).await?;
+    let item = existing::<S, T>(state, &p, id).await?;
+    Ok((principal, p, item))
+}
+
 fn forbidden(what: &str) -> Response {
     problem(StatusCode::FORBIDDEN, &format!("this token's role may not {what}"), Vec::new())
 }
@@ -528,12 +540,8 @@ pub async fn update<S: WebStore + RecordStore<T>, T: Writable>(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let (principal, p) = match target(&state, &headers, &slug).await {
+    let (principal, p, current) = match target_item::<S, T>(&state, &headers, &slug, &id).await {
         Ok(x) => x,
-        Err(r) => return r,
-    };
-    let current = match existing::<S, T>(&state, &p, &id).await {
-        Ok(s) => s,
         Err(r) => return r,
     };
     if !principal.may_edit_item(p.id, T::KIND, Some(current.id.get())) {
@@ -564,12 +572,8 @@ pub async fn remove<S: WebStore + RecordStore<T>, T: Writable>(
     Query(q): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
-    let (principal, p) = match target(&state, &headers, &slug).await {
+    let (principal, p, current) = match target_item::<S, T>(&state, &headers, &slug, &id).await {
         Ok(x) => x,
-        Err(r) => return r,
-    };
-    let current = match existing::<S, T>(&state, &p, &id).await {
-        Ok(s) => s,
         Err(r) => return r,
     };
     if !principal.may(Permission::EditPartnership(p.id)) {
@@ -607,12 +611,8 @@ pub async fn approve<S: WebStore + RecordStore<T>, T: Writable>(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let (principal, p) = match target(&state, &headers, &slug).await {
+    let (principal, p, current) = match target_item::<S, T>(&state, &headers, &slug, &id).await {
         Ok(x) => x,
-        Err(r) => return r,
-    };
-    let current = match existing::<S, T>(&state, &p, &id).await {
-        Ok(s) => s,
         Err(r) => return r,
     };
     let Some(side) = principal.side(p.id).filter(|s| principal.may(Permission::Approve(p.id, *s))) else {
@@ -639,18 +639,11 @@ pub async fn approve<S: WebStore + RecordStore<T>, T: Writable>(
             Vec::new(),
         );
     }
-    let approval = Approval {
-        item_kind: T::KIND,
-        record_id: current.id.get(),
-        item_version: current.version,
-        city_id: side,
-        user_id: Some(principal.user),
-    };
     let change = Change::by_token(principal.user, (state.clock)());
-    match RecordStore::<Approval>::create(&state.store, &change, approval).await {
-        // Approved before (the same request twice): the same outcome.
-        Ok(_) | Err(Error::Invalid { .. }) => state.pages.changed(),
-        Err(e) => return from_error(e),
+    let recorded =
+        crate::manage::record_approval(&state, &change, side, T::KIND, current.id.get(), current.version).await;
+    if let Err(e) = recorded {
+        return from_error(e);
     }
     let all: Vec<Stored<Approval>> = match RecordStore::<Approval>::list(&state.store).await {
         Ok(a) => a,

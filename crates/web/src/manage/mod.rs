@@ -361,21 +361,36 @@ pub(super) async fn approve_version<S: WebStore>(
     if !joint {
         return Redirect::to(target).into_response();
     }
+    let change = zusterstad_core::audit::Change::by_user(account.id(), (state.clock)());
+    match record_approval(state, &change, side, kind, id, current).await {
+        Ok(()) => Redirect::to(&format!("{target}?{done}")).into_response(),
+        Err(e) => crate::error::WebError(e).into_response(),
+    }
+}
+
+/// Records that `side` approved version `version` of an item, by `change`'s user
+/// (for the workspace and the API). Approving twice is the same as once.
+pub(crate) async fn record_approval<S: WebStore>(
+    state: &AppState<S>,
+    change: &zusterstad_core::audit::Change,
+    side: zusterstad_core::partnerships::CityId,
+    kind: zusterstad_core::Kind,
+    id: i64,
+    version: i64,
+) -> Result<(), zusterstad_core::Error> {
     let approval = zusterstad_core::approvals::Approval {
         item_kind: kind,
         record_id: id,
-        item_version: current,
+        item_version: version,
         city_id: side,
-        user_id: Some(account.id()),
+        user_id: change.actor,
     };
-    let change = zusterstad_core::audit::Change::by_user(account.id(), (state.clock)());
-    match zusterstad_core::store::RecordStore::create(&state.store, &change, approval).await {
-        // Already approved (a second click): the same outcome.
+    match zusterstad_core::store::RecordStore::create(&state.store, change, approval).await {
         Ok(_) | Err(zusterstad_core::Error::Invalid { .. }) => {
             state.pages.changed();
-            Redirect::to(&format!("{target}?{done}")).into_response()
+            Ok(())
         }
-        Err(e) => crate::error::WebError(e).into_response(),
+        Err(e) => Err(e),
     }
 }
 
