@@ -132,9 +132,43 @@ const COMMON_PASSWORDS: &[&str] = &[
     "ghent",
 ];
 
-/// Why a password is refused, or `Ok` if it is acceptable: at least 12 characters,
-/// not mostly one character, not a well-known password or the e-mail address.
-pub fn check_password(password: &str, email: &str) -> Result<()> {
+/// Why a password is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordProblem {
+    Empty,
+    Short,
+    Long,
+    Repetitive,
+    Guessable,
+}
+
+impl PasswordProblem {
+    /// A stable name, for translations.
+    pub fn code(self) -> &'static str {
+        match self {
+            PasswordProblem::Empty => "empty",
+            PasswordProblem::Short => "short",
+            PasswordProblem::Long => "long",
+            PasswordProblem::Repetitive => "repetitive",
+            PasswordProblem::Guessable => "guessable",
+        }
+    }
+
+    /// The reason in English (the command line; the workspace translates `code`).
+    pub fn message(self) -> &'static str {
+        match self {
+            PasswordProblem::Empty => "the password is empty",
+            PasswordProblem::Short => "the password is shorter than 12 characters",
+            PasswordProblem::Long => "the password is longer than 1024 characters",
+            PasswordProblem::Repetitive => "the password repeats too few different characters",
+            PasswordProblem::Guessable => "the password is too easy to guess (a common word or your e-mail address)",
+        }
+    }
+}
+
+/// What is wrong with a password, if anything: it needs at least 12 characters, not
+/// mostly one character, not a well-known password or the e-mail address.
+pub fn password_problem(password: &str, email: &str) -> Option<PasswordProblem> {
     let length = password.chars().count();
     let mut distinct: Vec<char> = password.chars().collect();
     distinct.sort_unstable();
@@ -144,21 +178,25 @@ pub fn check_password(password: &str, email: &str) -> Result<()> {
     let guessable = COMMON_PASSWORDS.contains(&word)
         || lower == email.to_lowercase()
         || email.split('@').next().is_some_and(|local| local.len() >= 4 && lower.contains(&local.to_lowercase()));
-    let reason = if password.trim().is_empty() {
-        Some("the password is empty")
+    if password.trim().is_empty() {
+        Some(PasswordProblem::Empty)
     } else if length < 12 {
-        Some("the password is shorter than 12 characters")
+        Some(PasswordProblem::Short)
     } else if length > 1024 {
-        Some("the password is longer than 1024 characters")
+        Some(PasswordProblem::Long)
     } else if distinct.len() < 5 {
-        Some("the password repeats too few different characters")
+        Some(PasswordProblem::Repetitive)
     } else if guessable {
-        Some("the password is too easy to guess (a common word or your e-mail address)")
+        Some(PasswordProblem::Guessable)
     } else {
         None
-    };
-    match reason {
-        Some(r) => Err(Error::invalid("password", r)),
+    }
+}
+
+/// Why a password is refused (in English), or `Ok` if it is acceptable.
+pub fn check_password(password: &str, email: &str) -> Result<()> {
+    match password_problem(password, email) {
+        Some(p) => Err(Error::invalid("password", p.message())),
         None => Ok(()),
     }
 }

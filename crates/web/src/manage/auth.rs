@@ -12,7 +12,7 @@ use axum::{Router, extract::Request};
 use zusterstad_core::audit::Change;
 use zusterstad_core::login::{self, Verdict};
 use zusterstad_core::store::RecordStore;
-use zusterstad_core::users::{User, check_password, hash_password, verify_password};
+use zusterstad_core::users::{User, hash_password, verify_password};
 use zusterstad_core::{Error, Lang};
 
 use super::session::{Credentials, account};
@@ -228,9 +228,8 @@ async fn account_save<S: WebStore>(
             if !verify_password(old, &user.item.password_hash) {
                 errors.push(("current".to_owned(), tr.t("account-current-wrong")));
             }
-            if let Err(Error::Invalid { fields }) = check_password(new, &user.item.email) {
-                let reason = fields.first().map(|f| f.message.clone()).unwrap_or_default();
-                errors.push(("new".to_owned(), tr.ta("account-new-weak", &[("reason", &reason)])));
+            if let Some(message) = super::weak_password(tr, new, &user.item.email) {
+                errors.push(("new".to_owned(), message));
             }
             if new != repeat {
                 errors.push(("repeat".to_owned(), tr.t("account-repeat-differs")));

@@ -394,6 +394,13 @@ pub(crate) async fn record_approval<S: WebStore>(
     }
 }
 
+/// Why a new password is refused, in the reader's language; `None` if it is fine.
+pub(super) fn weak_password(tr: Tr, password: &str, email: &str) -> Option<String> {
+    let problem = zusterstad_core::users::password_problem(password, email)?;
+    let reason = tr.t(&format!("password-problem-{}", problem.code()));
+    Some(tr.ta("account-new-weak", &[("reason", &reason)]))
+}
+
 /// A text's translation status as a label and a CSS class.
 pub(super) fn text_status(tr: Tr, s: zusterstad_core::TextStatus) -> (String, &'static str) {
     use zusterstad_core::TextStatus;

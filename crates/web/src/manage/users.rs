@@ -16,7 +16,7 @@ use zusterstad_core::people::Person;
 use zusterstad_core::registrations::Mail;
 use zusterstad_core::store::{AuditFilter, RecordStore};
 use zusterstad_core::tokens::{self, ApiToken};
-use zusterstad_core::users::{Role, RoleGrant, User, UserId, check_password, hash_password};
+use zusterstad_core::users::{Role, RoleGrant, User, UserId, hash_password};
 use zusterstad_core::{Error, Id, Kind, Lang, Stored, validate};
 
 use super::{Ctx, Desk, Fields, field, not_found, page};
@@ -616,9 +616,8 @@ async fn reset<S: WebStore>(
     let tr = Tr::new(user.item.language);
     let (new, repeat) = (field(&fields, "new"), field(&fields, "repeat"));
     let mut errors = Vec::new();
-    if let Err(Error::Invalid { fields }) = check_password(new, &user.item.email) {
-        let reason = fields.first().map(|f| f.message.clone()).unwrap_or_default();
-        errors.push(("new".to_owned(), tr.ta("account-new-weak", &[("reason", &reason)])));
+    if let Some(message) = super::weak_password(tr, new, &user.item.email) {
+        errors.push(("new".to_owned(), message));
     }
     if new != repeat {
         errors.push(("repeat".to_owned(), tr.t("account-repeat-differs")));

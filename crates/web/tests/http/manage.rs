@@ -391,7 +391,8 @@ async fn sessions_cookies_and_logging_out_everywhere() {
             )
             .await;
         assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(weak.body.contains("パスワード"), "the message is in the user's language (Japanese)");
+        assert!(weak.body.contains("このパスワードは使えません：12文字に足りません"), "the reason too is in Japanese");
+        assert!(!weak.body.contains("shorter than"), "no English inside the Japanese sentence");
         let new = "hyakumangoku-matsuri-2026";
         let ok = one
             .post("/manage/account", &[("action", "password"), ("current", PASSWORD), ("new", new), ("repeat", new)])
