@@ -680,3 +680,4 @@ password-problem-short = the password is shorter than 12 characters
 password-problem-long = the password is longer than 1024 characters
 password-problem-repetitive = the password repeats too few different characters
 password-problem-guessable = the password is too easy to guess (a common word or your e-mail address)
+records-time-in-zone = { $field } (time in { $zone })

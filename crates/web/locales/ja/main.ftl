@@ -656,3 +656,4 @@ password-problem-short = 12文字に足りません
 password-problem-long = 1024文字を超えています
 password-problem-repetitive = 使われている文字の種類が少なすぎます
 password-problem-guessable = 推測されやすいパスワードです（よくある単語やメールアドレスを含んでいます）
+records-time-in-zone = { $field }（{ $zone } の時刻）

@@ -677,3 +677,4 @@ password-problem-short = het wachtwoord is korter dan 12 tekens
 password-problem-long = het wachtwoord is langer dan 1024 tekens
 password-problem-repetitive = het wachtwoord herhaalt te weinig verschillende tekens
 password-problem-guessable = het wachtwoord is te makkelijk te raden (een gewoon woord of uw e-mailadres)
+records-time-in-zone = { $field } (tijd in { $zone })

@@ -10,7 +10,7 @@ use axum::extract::{Extension, Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use serde_json::{Value, json};
 use zusterstad_core::access::Permission;
 use zusterstad_core::activities::{Activity, Programme};
@@ -532,6 +532,20 @@ fn as_text(v: Option<&Value>) -> String {
 struct Names {
     a: String,
     b: String,
+    /// Where instants are entered and shown: the user's own city's zone.
+    zone: chrono_tz::Tz,
+}
+
+/// The time zone a user enters times in: their side's city, else the partnership's
+/// first city.
+async fn entry_zone<S: WebStore>(
+    state: &AppState<S>,
+    ctx: &Ctx,
+    p: &Stored<Partnership>,
+) -> Result<chrono_tz::Tz, Error> {
+    let side = ctx.account.as_ref().and_then(|a| a.principal.side(p.id)).unwrap_or(p.item.city_a_id);
+    let city: Stored<City> = RecordStore::<City>::get(&state.store, side).await?;
+    Ok(city.item.time_zone.parse().unwrap_or(chrono_tz::UTC))
 }
 
 fn views(
@@ -574,7 +588,7 @@ fn views(
                     value: v
                         .and_then(Value::as_str)
                         .and_then(|s| s.parse::<DateTime<Utc>>().ok())
-                        .map(|t| t.format("%Y-%m-%dT%H:%M").to_string())
+                        .map(|t| t.with_timezone(&names.zone).format("%Y-%m-%dT%H:%M").to_string())
                         .unwrap_or_else(|| as_text(v)),
                 },
                 F::Bool => Widget::Check { checked: v.and_then(Value::as_bool).unwrap_or(false) },
@@ -651,14 +665,21 @@ fn views(
                     }
                 }
             };
-            FieldView { name, label: tr.t(&format!("field-{name}")), widget, error }
+            let label = match f {
+                F::Instant => tr.ta(
+                    "records-time-in-zone",
+                    &[("field", &tr.t(&format!("field-{name}"))), ("zone", names.zone.name())],
+                ),
+                _ => tr.t(&format!("field-{name}")),
+            };
+            FieldView { name, label, widget, error }
         })
         .collect()
 }
 
 /// Reads the form onto `base` (the item as it was, or a new one). Every field
 /// keeps what was typed; problems are returned by field.
-fn read(tr: Tr, spec: &Spec, fields: &Fields, base: &Value) -> (Value, Vec<(String, String)>) {
+fn read(tr: Tr, spec: &Spec, fields: &Fields, base: &Value, zone: chrono_tz::Tz) -> (Value, Vec<(String, String)>) {
     let mut item = base.as_object().cloned().unwrap_or_default();
     let mut errors = Vec::new();
     let text = |name: &str| field(fields, name).trim().to_owned();
@@ -707,7 +728,14 @@ fn read(tr: Tr, spec: &Spec, fields: &Fields, base: &Value) -> (Value, Vec<(Stri
                 }
             },
             F::Instant => match NaiveDateTime::parse_from_str(&raw, "%Y-%m-%dT%H:%M") {
-                Ok(t) => json!(t.and_utc()),
+                // Entered in the user's zone; a time the clock skips is refused.
+                Ok(t) => match zone.from_local_datetime(&t).earliest() {
+                    Some(t) => json!(t.with_timezone(&Utc)),
+                    None => {
+                        errors.push(((*name).to_owned(), tr.t("desk-error-clock-change")));
+                        Value::String(raw)
+                    }
+                },
                 Err(_) => {
                     errors.push(((*name).to_owned(), tr.t("desk-error-date-time")));
                     Value::String(raw)
@@ -935,7 +963,8 @@ async fn form_page<S: WebStore>(
     let opts = options(state, tr, p).await?;
     let a: Stored<City> = RecordStore::<City>::get(&state.store, p.item.city_a_id).await?;
     let b: Stored<City> = RecordStore::<City>::get(&state.store, p.item.city_b_id).await?;
-    let names = Names { a: tr.text(&a.item.name).text, b: tr.text(&b.item.name).text };
+    let names =
+        Names { a: tr.text(&a.item.name).text, b: tr.text(&b.item.name).text, zone: entry_zone(state, ctx, p).await? };
     let base = format!("/manage/{}/records/{}", p.item.slug, spec.kind.as_str());
     let title = label(tr, item, spec.title);
     let may_edit = ctx.account.as_ref().is_some_and(|acc| may_edit_item(acc, p, spec.kind, stored.map(|s| s.0)));
@@ -1131,7 +1160,11 @@ async fn save<S: WebStore + RecordStore<T>, T: Record>(
         Some((_, v)) => v.clone(),
         None => json!({"partnership_id": p.id.get(), "example": false, "consents": {}}),
     };
-    let (mut value, mut errors) = read(tr, spec, fields, &base);
+    let zone = match entry_zone(state, ctx, p).await {
+        Ok(z) => z,
+        Err(e) => return WebError(e).into_response(),
+    };
+    let (mut value, mut errors) = read(tr, spec, fields, &base, zone);
     if let Some(obj) = value.as_object_mut() {
         obj.insert("partnership_id".into(), json!(p.id.get()));
     }
@@ -1212,7 +1245,7 @@ async fn save<S: WebStore + RecordStore<T>, T: Record>(
                 &options(state, tr, p).await.unwrap_or(Options { by_kind: Vec::new() }),
                 &[],
                 false,
-                &Names { a: String::new(), b: String::new() },
+                &Names { a: String::new(), b: String::new(), zone },
             );
             view.errors = theirs
                 .iter()

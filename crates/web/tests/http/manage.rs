@@ -993,6 +993,17 @@ async fn every_kind_is_edited_through_one_form_engine() {
             visitor.get("/nl/gent-kanazawa/news").await.body.contains("Nieuwe lantaarn"),
             "{backend}: on the portal"
         );
+        // The time was entered in Ghent's zone (winter: UTC+1), and is shown so again.
+        let posts: Vec<Stored<NewsPost>> = db.list().await.unwrap();
+        let lantern = posts.iter().find(|p| p.item.slug == "nieuwe-lantaarn").unwrap();
+        assert_eq!(lantern.item.published_at.to_rfc3339(), "2026-11-20T08:00:00+00:00", "{backend}");
+        let form = ghent.get(&format!("/manage/gent-kanazawa/records/news_post/{}", lantern.id)).await.body;
+        assert!(form.contains("value=\"2026-11-20T09:00\"") && form.contains("Europe/Brussels"), "{backend}");
+        // A time the clock skips (the spring change in Ghent) is refused, not moved.
+        let mut gap = post("Lente", "2027-03-28T02:30");
+        gap[1] = ("slug", "lente");
+        let a = ghent.post("/manage/gent-kanazawa/records/news_post/new", &gap).await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{backend}");
 
         // Activities: participants and SDGs (repeated checkbox names).
         let a = ghent
