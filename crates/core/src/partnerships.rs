@@ -164,6 +164,13 @@ impl Partnership {
     }
 }
 
+/// One city of a new partnership: one already in the record, or one to add with it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NewSide {
+    Existing(CityId),
+    New(Box<City>),
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;

@@ -33,6 +33,15 @@ pub trait RecordStore<T: Record>: Send + Sync {
 
 pub trait PartnershipStore: RecordStore<Partnership> + RecordStore<City> {
     fn partnership_by_slug(&self, slug: &str) -> impl Future<Output = Result<Stored<Partnership>>> + Send;
+    /// Creates `partnership` between sides `a` and `b`, adding the cities that are new
+    /// first, all in one transaction: if anything is refused, nothing is added.
+    fn create_partnership(
+        &self,
+        change: &Change,
+        a: crate::partnerships::NewSide,
+        b: crate::partnerships::NewSide,
+        partnership: Partnership,
+    ) -> impl Future<Output = Result<Stored<Partnership>>> + Send;
 }
 
 pub trait AgreementStore: RecordStore<Agreement> {

@@ -3,10 +3,10 @@
 
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait};
-use sea_orm::{EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use zusterstad_core::agreements::{Agreement, AgreementStatus};
 use zusterstad_core::audit::{Action, AuditEntry, Change};
-use zusterstad_core::partnerships::{Partnership, PartnershipId};
+use zusterstad_core::partnerships::{NewSide, Partnership, PartnershipId};
 use zusterstad_core::store::{AgreementStore, AuditStore, Health, PartnershipStore, RecordStore, UserStore};
 use zusterstad_core::tokens::ApiToken;
 use zusterstad_core::users::{RoleGrant, User};
@@ -81,15 +81,57 @@ async fn partnership_by_slug<C: sea_orm::ConnectionTrait>(db: &C, slug: &str) ->
     }
 }
 
+async fn create_partnership_in<C: ConnectionTrait>(
+    db: &C,
+    change: &Change,
+    a: NewSide,
+    b: NewSide,
+    mut partnership: Partnership,
+) -> Result<Stored<Partnership>> {
+    let mut ids = Vec::new();
+    for side in [a, b] {
+        ids.push(match side {
+            NewSide::Existing(id) => id,
+            NewSide::New(city) => records::create(db, change, *city).await?.id,
+        });
+    }
+    partnership.city_a_id = ids[0];
+    partnership.city_b_id = ids[1];
+    records::create(db, change, partnership).await
+}
+
 impl PartnershipStore for Db {
     async fn partnership_by_slug(&self, slug: &str) -> Result<Stored<Partnership>> {
         partnership_by_slug(&self.conn, slug).await
+    }
+
+    async fn create_partnership(
+        &self,
+        change: &Change,
+        a: NewSide,
+        b: NewSide,
+        partnership: Partnership,
+    ) -> Result<Stored<Partnership>> {
+        let tx = self.begin().await?;
+        let stored = create_partnership_in(&tx.txn, change, a, b, partnership).await?;
+        tx.commit().await?;
+        Ok(stored)
     }
 }
 
 impl PartnershipStore for Tx {
     async fn partnership_by_slug(&self, slug: &str) -> Result<Stored<Partnership>> {
         partnership_by_slug(&self.txn, slug).await
+    }
+
+    async fn create_partnership(
+        &self,
+        change: &Change,
+        a: NewSide,
+        b: NewSide,
+        partnership: Partnership,
+    ) -> Result<Stored<Partnership>> {
+        create_partnership_in(&self.txn, change, a, b, partnership).await
     }
 }
 

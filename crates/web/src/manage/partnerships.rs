@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use zusterstad_core::audit::Change;
-use zusterstad_core::partnerships::{City, CityId, Partnership};
+use zusterstad_core::partnerships::{City, CityId, NewSide, Partnership};
 use zusterstad_core::store::RecordStore;
 use zusterstad_core::{Error, Id, Lang, Localized, Publication, Record, Stored};
 
@@ -71,15 +71,11 @@ fn texts(fields: &Fields, prefix: &str) -> Localized {
 }
 
 /// Side `a` or `b`: an existing city, or a new one described in the form.
-enum Side {
-    Existing(CityId),
-    New(Box<City>),
-}
 
-fn side(fields: &Fields, s: &str, errors: &mut Vec<(String, String)>) -> Option<Side> {
+fn side(fields: &Fields, s: &str, errors: &mut Vec<(String, String)>) -> Option<NewSide> {
     let chosen = field(fields, &format!("{s}_city"));
     if let Ok(id) = chosen.parse::<i64>() {
-        return Some(Side::Existing(Id::new(id)));
+        return Some(NewSide::Existing(Id::new(id)));
     }
     let f = |name: &str| field(fields, &format!("{s}_{name}")).trim().to_owned();
     let number = |name: &str, errors: &mut Vec<(String, String)>| match f(name).replace(',', ".").parse::<f64>() {
@@ -109,7 +105,7 @@ fn side(fields: &Fields, s: &str, errors: &mut Vec<(String, String)>) -> Option<
             fields.into_iter().map(|p| (format!("{s}_{}", p.field.split('.').next().unwrap_or_default()), p.message)),
         );
     }
-    Some(Side::New(Box::new(city)))
+    Some(NewSide::New(Box::new(city)))
 }
 
 async fn create<S: WebStore>(
@@ -159,19 +155,9 @@ async fn create<S: WebStore>(
         };
     };
     let change = Change::by_user(admin.id(), (state.clock)());
-    let mut ids = Vec::new();
-    for s in [a, b] {
-        match s {
-            Side::Existing(id) => ids.push(id),
-            Side::New(city) => match RecordStore::<City>::create(&state.store, &change, *city).await {
-                Ok(c) => ids.push(c.id),
-                Err(e) => return failed(&state, &ctx, fields, e).await,
-            },
-        }
-    }
-    let partnership = draft(ids[0], ids[1]);
+    let partnership = draft(Id::new(0), Id::new(0));
     let slug = partnership.slug.clone();
-    match RecordStore::<Partnership>::create(&state.store, &change, partnership).await {
+    match state.store.create_partnership(&change, a, b, partnership).await {
         Ok(_) => {
             state.pages.changed();
             Redirect::to(&format!("/manage/{slug}")).into_response()

@@ -1492,6 +1492,13 @@ async fn an_admin_starts_a_new_partnership_with_a_new_city() {
         assert!(db.partnership_by_slug("kanazawa-nancy").await.is_err(), "{backend}: nothing written");
         form.retain(|(k, _)| *k != "b_longitude");
         form.push(("b_longitude", "6.1844"));
+        // A slug already taken shows only when writing: the new city is not left behind.
+        let mut taken = form.clone();
+        taken[0] = ("slug", "gent-kanazawa");
+        let a = admin.post("/manage/partnerships/new", &taken).await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{backend}: {}", a.location);
+        let cities: Vec<Stored<City>> = db.list().await.unwrap();
+        assert!(cities.iter().all(|c| c.item.slug != "nancy"), "{backend}: all or nothing");
         let a = admin.post("/manage/partnerships/new", &form).await;
         assert_eq!(a.location, "/manage/kanazawa-nancy", "{backend}: {}", a.body);
         let created = db.partnership_by_slug("kanazawa-nancy").await.unwrap();
