@@ -71,7 +71,6 @@ fn texts(fields: &Fields, prefix: &str) -> Localized {
 }
 
 /// Side `a` or `b`: an existing city, or a new one described in the form.
-
 fn side(fields: &Fields, s: &str, errors: &mut Vec<(String, String)>) -> Option<NewSide> {
     let chosen = field(fields, &format!("{s}_city"));
     if let Ok(id) = chosen.parse::<i64>() {
