@@ -27,15 +27,6 @@ pub fn router<S: WebStore>() -> Router<AppState<S>> {
 
 type Page = Result<Response, Response>;
 
-const FOCUS: [FocusArea; 7] = [
-    FocusArea::YouthExchange,
-    FocusArea::Academic,
-    FocusArea::Cultural,
-    FocusArea::Culinary,
-    FocusArea::KnowledgeSharing,
-    FocusArea::Sport,
-    FocusArea::Economic,
-];
 const DIRECTIONS: [Direction; 4] = [Direction::AToB, Direction::BToA, Direction::Both, Direction::Online];
 
 fn code<T: serde::Serialize>(value: T) -> String {
@@ -93,7 +84,7 @@ async fn list<S: WebStore>(
 ) -> Page {
     let (tr, p) = context(&state, &top, &slug).await?;
     let year: Option<i32> = filter.year.as_deref().and_then(|y| y.parse().ok());
-    let focus = FOCUS.into_iter().find(|f| Some(code(*f)) == filter.focus);
+    let focus = FocusArea::ALL.into_iter().find(|f| Some(code(*f)) == filter.focus);
     let direction = DIRECTIONS.into_iter().find(|d| Some(code(*d)) == filter.direction);
     let shown: Vec<&Stored<Activity>> = p
         .activities
@@ -106,7 +97,7 @@ async fn list<S: WebStore>(
     let page = ListPage {
         layout: layout(tr, &p, "activities", "activities", &tr.t("activities-title")),
         years: activity_years(&p).into_iter().map(|y| choice(y.to_string(), y.to_string(), Some(y) == year)).collect(),
-        focus: FOCUS.iter().map(|f| choice(code(*f), focus_label(tr, *f), Some(*f) == focus)).collect(),
+        focus: FocusArea::ALL.iter().map(|f| choice(code(*f), focus_label(tr, *f), Some(*f) == focus)).collect(),
         directions: DIRECTIONS
             .iter()
             .map(|d| choice(code(*d), direction_label(tr, &p, *d), Some(*d) == direction))
