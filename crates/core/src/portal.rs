@@ -15,6 +15,7 @@ use crate::news::NewsPost;
 use crate::organisations::{Organisation, OrganisationId, OrganisationPair};
 use crate::partnerships::{City, CityId, Partnership};
 use crate::people::{Ambassador, Person};
+use crate::query::{Cond, ListQuery, Value};
 use crate::record::{Kind, Publication, Stored};
 use crate::store::{AgreementStore, FileInfo, FileStore, PartnershipStore, RecordStore};
 
@@ -89,10 +90,6 @@ pub struct Portal {
     pub today: NaiveDate,
 }
 
-fn published<T: crate::Record>(items: Vec<Stored<T>>, keep: impl Fn(&T) -> bool) -> Vec<Stored<T>> {
-    items.into_iter().filter(|s| keep(&s.item)).collect()
-}
-
 /// Loads the public view of the partnership `slug` as it is at `now`.
 pub async fn load<S: PortalStore>(store: &S, slug: &str, now: DateTime<Utc>) -> Result<Portal> {
     load_scope(store, slug, now, false).await
@@ -113,56 +110,76 @@ async fn load_scope<S: PortalStore>(store: &S, slug: &str, now: DateTime<Utc>, w
     let pid = partnership.id;
     let city_a: Stored<City> = store.get(partnership.item.city_a_id).await?;
     let city_b: Stored<City> = store.get(partnership.item.city_b_id).await?;
-    let is_public = |p: Publication| p == Publication::Published || (workspace && p == Publication::Draft);
-    // Joint items need both sides' approval of their current version.
-    let approvals: Vec<Stored<Approval>> = RecordStore::<Approval>::list(store).await?;
-    let cleared = |kind: Kind, joint: bool, id: i64, version: i64| {
-        workspace || approvals::cleared(&partnership.item, &approvals, kind, joint, id, version)
-    };
+    // Every read below is of this partnership's rows only, by query.
+    let states: &[Publication] =
+        if workspace { &[Publication::Published, Publication::Draft] } else { &[Publication::Published] };
+    let mine = || ListQuery::of(pid).publication(states);
 
-    let organisations = published(RecordStore::<Organisation>::list(store).await?, |o| {
-        o.partnership_id == pid && is_public(o.publication)
-    });
-    let pairs = published(RecordStore::<OrganisationPair>::list(store).await?, |o| {
-        o.partnership_id == pid && is_public(o.publication)
-    });
+    let organisations = RecordStore::<Organisation>::query(store, &mine()).await?.items;
+    let pairs = RecordStore::<OrganisationPair>::query(store, &mine()).await?.items;
     let agreements: Vec<_> = store
         .agreements_with_status(pid, today)
         .await?
         .into_iter()
-        .filter(|(a, _)| is_public(a.item.publication) && cleared(Kind::Agreement, a.item.joint, a.id.get(), a.version))
+        .filter(|(a, _)| states.contains(&a.item.publication))
         .collect();
     let mut documents = Vec::new();
-    for d in
-        published(RecordStore::<Document>::list(store).await?, |d| d.partnership_id == pid && is_public(d.publication))
-    {
+    for d in RecordStore::<Document>::query(store, &mine()).await?.items {
         let info = store.file_info(d.item.file_id).await?;
         documents.push((d, info));
     }
-    let programmes = published(RecordStore::<Programme>::list(store).await?, |p| {
-        p.partnership_id == pid && is_public(p.publication)
-    });
-    let mut activities =
-        published(RecordStore::<Activity>::list(store).await?, |a| a.partnership_id == pid && is_public(a.publication));
-    activities.sort_by(|a, b| b.item.starts_on.cmp(&a.item.starts_on).then(b.id.cmp(&a.id)));
-    let mut events: Vec<_> =
-        published(RecordStore::<Event>::list(store).await?, |e| e.partnership_id == pid && is_public(e.publication))
-            .into_iter()
-            .filter(|e| cleared(Kind::Event, e.item.joint, e.id.get(), e.version))
-            .collect();
-    events.sort_by_key(|e| e.item.starts_at);
-    let mut news = published(RecordStore::<NewsPost>::list(store).await?, |n| {
-        n.partnership_id == pid && is_public(n.publication) && n.published_at <= now
-    });
-    news.sort_by_key(|n| std::cmp::Reverse(n.item.published_at));
-    let landmarks =
-        published(RecordStore::<Landmark>::list(store).await?, |l| l.partnership_id == pid && is_public(l.publication));
+    let programmes = RecordStore::<Programme>::query(store, &mine()).await?.items;
+    let activities = RecordStore::<Activity>::query(store, &mine().desc("starts_on").desc("id")).await?.items;
+    let events = RecordStore::<Event>::query(store, &mine().asc("starts_at")).await?.items;
+    let news =
+        RecordStore::<NewsPost>::query(store, &mine().with(Cond::Le("published_at", now.into())).desc("published_at"))
+            .await?
+            .items;
+    let landmarks = RecordStore::<Landmark>::query(store, &mine()).await?.items;
 
-    let people: Vec<Stored<Person>> = RecordStore::<Person>::list(store).await?;
-    let mut ambassadors: Vec<PublicAmbassador> = RecordStore::<Ambassador>::list(store)
-        .await?
+    // Joint items need both sides' approval of their current version: read the
+    // approvals of this partnership's joint items only.
+    let (agreements, events) = if workspace {
+        (agreements, events)
+    } else {
+        let mut approvals: Vec<Stored<Approval>> = Vec::new();
+        for (kind, ids) in [
+            (
+                Kind::Agreement,
+                agreements.iter().filter(|(a, _)| a.item.joint).map(|(a, _)| a.id.get()).collect::<Vec<_>>(),
+            ),
+            (Kind::Event, events.iter().filter(|e| e.item.joint).map(|e| e.id.get()).collect()),
+        ] {
+            if ids.is_empty() {
+                continue;
+            }
+            let q = ListQuery::all()
+                .with(Cond::Eq("item_kind", Value::Text(kind.as_str().to_owned())))
+                .with(Cond::In("record_id", ids.into_iter().map(Value::Int).collect()));
+            approvals.extend(RecordStore::<Approval>::query(store, &q).await?.items);
+        }
+        let p = &partnership.item;
+        let cleared = |kind: Kind, joint: bool, id: i64, version: i64| {
+            approvals::cleared(p, &approvals, kind, joint, id, version)
+        };
+        (
+            agreements
+                .into_iter()
+                .filter(|(a, _)| cleared(Kind::Agreement, a.item.joint, a.id.get(), a.version))
+                .collect(),
+            events.into_iter().filter(|e| cleared(Kind::Event, e.item.joint, e.id.get(), e.version)).collect(),
+        )
+    };
+
+    let members = RecordStore::<Ambassador>::query(store, &mine()).await?.items;
+    let person_ids: Vec<Value> = members.iter().map(|a| Value::Int(a.item.person_id.get())).collect();
+    let people: Vec<Stored<Person>> = if person_ids.is_empty() {
+        Vec::new()
+    } else {
+        RecordStore::<Person>::query(store, &ListQuery::all().with(Cond::In("id", person_ids))).await?.items
+    };
+    let mut ambassadors: Vec<PublicAmbassador> = members
         .into_iter()
-        .filter(|a| a.item.partnership_id == pid && is_public(a.item.publication))
         .filter_map(|a| {
             let person = people.iter().find(|p| p.id == a.item.person_id)?;
             person.item.consents.may_publish_profile().then(|| PublicAmbassador {

@@ -10,6 +10,7 @@ use crate::audit::{AuditEntry, Change};
 use crate::error::Result;
 use crate::ids::Id;
 use crate::partnerships::{City, Partnership, PartnershipId};
+use crate::query::{ListQuery, Page};
 use crate::record::{Kind, Record, Stored};
 use crate::users::{RoleGrant, User};
 
@@ -21,6 +22,9 @@ pub trait RecordStore<T: Record>: Send + Sync {
     fn get(&self, id: Id<T>) -> impl Future<Output = Result<Stored<T>>> + Send;
     /// All items of this kind, oldest first.
     fn list(&self) -> impl Future<Output = Result<Vec<Stored<T>>>> + Send;
+    /// The items that match `query`, in its order (then by id), one page of them, with
+    /// how many match in all: filtered, sorted, paged and counted by the database.
+    fn query(&self, query: &ListQuery) -> impl Future<Output = Result<Page<Stored<T>>>> + Send;
     fn update(
         &self,
         change: &Change,
@@ -72,6 +76,13 @@ pub trait UserStore: RecordStore<User> + RecordStore<RoleGrant> + RecordStore<cr
 pub trait AuditStore: Send + Sync {
     /// The sequence number of the last committed change (0 for an empty instance).
     fn latest_seq(&self) -> impl Future<Output = Result<i64>> + Send;
+    /// The change counter of the partnership `slug`: it moves with every committed
+    /// change to the partnership, its items or its cities, in commit order (a reader
+    /// that saw N has seen every change up to N). `None`: no such partnership.
+    fn partnership_seq(&self, slug: &str) -> impl Future<Output = Result<Option<i64>>> + Send;
+    /// The counter of the instance's list of partnerships (a partnership or a city
+    /// was added, changed or removed).
+    fn instance_seq(&self) -> impl Future<Output = Result<i64>> + Send;
     /// The changes to one item, oldest first.
     fn history(&self, kind: Kind, record_id: i64) -> impl Future<Output = Result<Vec<AuditEntry>>> + Send;
     /// The latest `limit` changes, newest first.

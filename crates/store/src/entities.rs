@@ -251,6 +251,10 @@ pub mod audit_log {
         pub record_id: i64,
         pub action: String,
         pub changes: Json,
+        /// The partnership the change belongs to (none: instance-wide, or a city
+        /// shared by several); absent in exports made before it was kept.
+        #[serde(default)]
+        pub partnership_id: Option<i64>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -8,7 +8,13 @@ pub struct Migrator;
 
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(M0001Initial), Box::new(M0002Registrations), Box::new(M0003Workspace), Box::new(M0004ApiTokens)]
+        vec![
+            Box::new(M0001Initial),
+            Box::new(M0002Registrations),
+            Box::new(M0003Workspace),
+            Box::new(M0004ApiTokens),
+            Box::new(M0005ChangeCounters),
+        ]
     }
 }
 
@@ -461,5 +467,53 @@ impl MigrationTrait for M0004ApiTokens {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager.drop_table(Table::drop().table(n("api_token")).to_owned()).await
+    }
+}
+
+/// Change tracking per partnership: a counter per partnership (0: the instance's list
+/// of partnerships) that every committed change moves in commit order, and the
+/// partnership of each audit entry, so history and caches can be scoped.
+struct M0005ChangeCounters;
+
+impl MigrationName for M0005ChangeCounters {
+    fn name(&self) -> &str {
+        "m0005_change_counters"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0005ChangeCounters {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let t = Table::create()
+            .table(n("change_counter"))
+            .col(big_integer(n("partnership_id")).primary_key())
+            .col(big_integer(n("seq")))
+            .to_owned();
+        manager.create_table(t).await?;
+        manager
+            .alter_table(
+                Table::alter().table(n("audit_log")).add_column(big_integer_null(n("partnership_id"))).to_owned(),
+            )
+            .await?;
+        manager.create_index(index("audit_log", &["partnership_id", "seq"])).await?;
+        // Every list is read by partnership; the large ones in their page order.
+        for table in [
+            "organisation",
+            "organisation_pair",
+            "programme",
+            "document",
+            "agreement",
+            "person",
+            "ambassador",
+            "landmark",
+        ] {
+            manager.create_index(index(table, &["partnership_id"])).await?;
+        }
+        manager.create_index(index("news_post", &["partnership_id", "published_at"])).await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager.drop_table(Table::drop().table(n("change_counter")).to_owned()).await?;
+        manager.alter_table(Table::alter().table(n("audit_log")).drop_column(n("partnership_id")).to_owned()).await
     }
 }

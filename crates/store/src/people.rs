@@ -87,7 +87,8 @@ impl PeopleStore for Db {
             "accounts": users,
             "changes": log,
         });
-        records::write_audit(&tx.txn, change, Kind::Person, id.get(), Action::Export, json!({})).await?;
+        let scope = [f.person.item.partnership_id.get()];
+        records::write_audit(&tx.txn, change, Kind::Person, id.get(), Action::Export, json!({}), &scope).await?;
         tx.commit().await?;
         Ok(out)
     }
@@ -127,7 +128,8 @@ impl PeopleStore for Db {
                 row.update(&tx.txn).await.map_err(errors::map)?;
             }
         }
-        records::write_audit(&tx.txn, change, Kind::Person, id.get(), Action::Erase, json!({})).await?;
+        let scope = [f.person.item.partnership_id.get()];
+        records::write_audit(&tx.txn, change, Kind::Person, id.get(), Action::Erase, json!({}), &scope).await?;
         tx.commit().await
     }
 }

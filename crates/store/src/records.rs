@@ -12,6 +12,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use zusterstad_core::audit::{Action, Change, diff};
+use zusterstad_core::query::{self, Cond, Dir, ListQuery, Page};
 use zusterstad_core::{Error, FieldError, Id, Record, Reference, Result, Stored};
 
 use zusterstad_core::activities::{Activity, Programme};
@@ -121,6 +122,99 @@ async fn check_references<C: ConnectionTrait>(db: &C, refs: &[Reference]) -> Res
     if fields.is_empty() { Ok(()) } else { Err(Error::Invalid { fields }) }
 }
 
+/// The partnerships whose pages, search and feeds a change to this item moves: its
+/// own partnership, the partnership of what it belongs to (a registration's event, an
+/// approval's item), or every partnership of a city. `INSTANCE` stands for the list
+/// of partnerships itself (a partnership or a city changed).
+pub(crate) async fn touched<C: ConnectionTrait>(
+    db: &C,
+    kind: zusterstad_core::Kind,
+    record_id: i64,
+    item: &Value,
+) -> Result<Vec<i64>> {
+    use zusterstad_core::Kind;
+    let number = |field: &str| item.get(field).and_then(Value::as_i64);
+    let mut out = match kind {
+        Kind::Partnership => vec![INSTANCE, record_id],
+        Kind::City => {
+            let query = Query::select()
+                .column(Alias::new("id"))
+                .from(Alias::new("partnership"))
+                .cond_where(
+                    sea_orm::Condition::any()
+                        .add(Expr::col(Alias::new("city_a_id")).eq(record_id))
+                        .add(Expr::col(Alias::new("city_b_id")).eq(record_id)),
+                )
+                .to_owned();
+            let mut ids = vec![INSTANCE];
+            for row in db.query_all(&query).await.map_err(errors::map)? {
+                ids.push(row.try_get_by_index::<i64>(0).map_err(errors::map)?);
+            }
+            ids
+        }
+        Kind::Registration => match number("event_id") {
+            Some(event) => partnership_of(db, Kind::Event, event).await?.into_iter().collect(),
+            None => Vec::new(),
+        },
+        Kind::Approval => {
+            let of = item
+                .get("item_kind")
+                .and_then(Value::as_str)
+                .and_then(|k| Kind::ALL.into_iter().find(|x| x.as_str() == k));
+            match (of, number("record_id")) {
+                (Some(Kind::Partnership), Some(id)) => vec![id],
+                (Some(of), Some(id)) => partnership_of(db, of, id).await?.into_iter().collect(),
+                _ => Vec::new(),
+            }
+        }
+        _ => number("partnership_id").into_iter().collect(),
+    };
+    out.sort_unstable();
+    out.dedup();
+    Ok(out)
+}
+
+/// The key of the instance-wide change counter (partnership ids start at 1).
+pub(crate) const INSTANCE: i64 = 0;
+
+async fn partnership_of<C: ConnectionTrait>(db: &C, kind: zusterstad_core::Kind, id: i64) -> Result<Option<i64>> {
+    let query = Query::select()
+        .column(Alias::new("partnership_id"))
+        .from(Alias::new(kind.as_str()))
+        .and_where(id_col().eq(id))
+        .to_owned();
+    match db.query_one(&query).await.map_err(errors::map)? {
+        Some(row) => Ok(row.try_get_by_index::<Option<i64>>(0).map_err(errors::map)?),
+        None => Ok(None),
+    }
+}
+
+/// Moves the change counters of `keys` (ascending, so concurrent writers lock them in
+/// the same order). The counter's row stays locked until the transaction ends, so
+/// within one partnership the counter grows in commit order: a reader that has seen
+/// N has seen every change up to N.
+async fn bump<C: ConnectionTrait>(db: &C, keys: &[i64]) -> Result<()> {
+    use sea_orm::sea_query::OnConflict;
+    for &key in keys {
+        let table = Alias::new("change_counter");
+        let insert = Query::insert()
+            .into_table(table.clone())
+            .columns([Alias::new("partnership_id"), Alias::new("seq")])
+            .values([key.into(), 1i64.into()])
+            .map_err(|e| Error::Internal(e.to_string()))?
+            .on_conflict(
+                OnConflict::column(Alias::new("partnership_id"))
+                    .value(Alias::new("seq"), Expr::col((table, Alias::new("seq"))).add(1))
+                    .to_owned(),
+            )
+            .to_owned();
+        db.execute(&insert).await.map_err(errors::map)?;
+    }
+    Ok(())
+}
+
+/// Writes one audit entry and moves the change counters of the partnerships the
+/// change `touches` (see [`touched`]); both in the caller's transaction.
 pub(crate) async fn write_audit<C: ConnectionTrait>(
     db: &C,
     change: &Change,
@@ -128,7 +222,9 @@ pub(crate) async fn write_audit<C: ConnectionTrait>(
     record_id: i64,
     action: Action,
     changes: Value,
+    touches: &[i64],
 ) -> Result<i64> {
+    let own: Vec<i64> = touches.iter().copied().filter(|&k| k != INSTANCE).collect();
     let entry = audit_log::ActiveModel {
         seq: ActiveValue::NotSet,
         at: ActiveValue::Set(micros(change.at)),
@@ -138,8 +234,10 @@ pub(crate) async fn write_audit<C: ConnectionTrait>(
         record_id: ActiveValue::Set(record_id),
         action: ActiveValue::Set(action.as_str().to_owned()),
         changes: ActiveValue::Set(changes),
+        partnership_id: ActiveValue::Set(if own.len() == 1 { Some(own[0]) } else { None }),
     };
     let saved = entry.insert(db).await.map_err(errors::map)?;
+    bump(db, touches).await?;
     Ok(saved.seq)
 }
 
@@ -201,6 +299,67 @@ pub(crate) async fn list_in<T: Table, C: ConnectionTrait>(files: Option<&Files>,
     Ok(out)
 }
 
+fn sea_value(value: &query::Value) -> sea_orm::Value {
+    match value {
+        query::Value::Int(v) => (*v).into(),
+        query::Value::Text(v) => v.clone().into(),
+        query::Value::Date(v) => (*v).into(),
+        query::Value::Instant(v) => micros(*v).into(),
+        query::Value::Bool(v) => (*v).into(),
+    }
+}
+
+fn condition(cond: &Cond) -> sea_orm::Condition {
+    let col = |field: &'static str| Expr::col(Alias::new(field));
+    let all = sea_orm::Condition::all();
+    match cond {
+        Cond::Eq(f, v) => all.add(col(f).eq(sea_value(v))),
+        Cond::Ne(f, v) => all.add(col(f).ne(sea_value(v))),
+        Cond::Lt(f, v) => all.add(col(f).lt(sea_value(v))),
+        Cond::Le(f, v) => all.add(col(f).lte(sea_value(v))),
+        Cond::Gt(f, v) => all.add(col(f).gt(sea_value(v))),
+        Cond::Ge(f, v) => all.add(col(f).gte(sea_value(v))),
+        Cond::In(f, vs) if vs.is_empty() => all.add(Expr::val(1).eq(0)),
+        Cond::In(f, vs) => all.add(col(f).is_in(vs.iter().map(sea_value))),
+        Cond::IsNull(f) => all.add(col(f).is_null()),
+        Cond::Any(conds) => conds.iter().fold(sea_orm::Condition::any(), |any, c| any.add(condition(c))),
+    }
+}
+
+/// The rows that match `q`, in its order (then by id), one page, and how many match.
+pub(crate) async fn query_in<T: Table, C: ConnectionTrait>(
+    files: Option<&Files>,
+    db: &C,
+    q: &ListQuery,
+) -> Result<Page<Stored<T>>> {
+    use sea_orm::{PaginatorTrait, QuerySelect};
+    let filter = q.conds.iter().fold(sea_orm::Condition::all(), |all, c| all.add(condition(c)));
+    let mut select = T::Entity::find().filter(filter);
+    let paged = q.limit.is_some() || q.offset > 0;
+    let total = if paged { Some(select.clone().count(db).await.map_err(errors::map)?) } else { None };
+    for (field, dir) in &q.order {
+        let order = match dir {
+            Dir::Asc => sea_orm::Order::Asc,
+            Dir::Desc => sea_orm::Order::Desc,
+        };
+        select = select.order_by(Expr::col(Alias::new(*field)), order);
+    }
+    select = select.order_by_asc(id_col());
+    if let Some(limit) = q.limit {
+        select = select.limit(limit);
+    }
+    if q.offset > 0 {
+        select = select.offset(q.offset);
+    }
+    let rows = select.all(db).await.map_err(errors::map)?;
+    let mut items = Vec::with_capacity(rows.len());
+    for row in rows {
+        items.push(load_row::<T>(files, row).await?);
+    }
+    let total = total.unwrap_or(items.len() as u64);
+    Ok(Page { items, total })
+}
+
 pub(crate) async fn create_in<T: Table, C: ConnectionTrait>(
     files: Option<&Files>,
     db: &C,
@@ -216,7 +375,8 @@ pub(crate) async fn create_in<T: Table, C: ConnectionTrait>(
     let row = active.insert(db).await.map_err(errors::map)?;
     let stored: Stored<T> = serde_json::from_value(restore(to_json(&row)?, original)).map_err(errors::json)?;
     let after = to_json(&stored.item)?;
-    write_audit(db, change, T::KIND, stored.id.get(), Action::Create, diff(None, Some(&after))).await?;
+    let touches = touched(db, T::KIND, stored.id.get(), &after).await?;
+    write_audit(db, change, T::KIND, stored.id.get(), Action::Create, diff(None, Some(&after)), &touches).await?;
     Ok(stored)
 }
 
@@ -283,8 +443,13 @@ pub(crate) async fn update_in<T: Table, C: ConnectionTrait>(
         .await
         .map_err(errors::map)?;
     exactly_one(db, id, expected_version, result.rows_affected).await?;
-    let changes = diff(Some(&to_json(&current.item)?), Some(&to_json(&next.item)?));
-    write_audit(db, change, T::KIND, id.get(), Action::Update, changes).await?;
+    let (before, after) = (to_json(&current.item)?, to_json(&next.item)?);
+    // Both: an item moved to another partnership changes the pages of each.
+    let mut touches = touched(db, T::KIND, id.get(), &before).await?;
+    touches.extend(touched(db, T::KIND, id.get(), &after).await?);
+    touches.sort_unstable();
+    touches.dedup();
+    write_audit(db, change, T::KIND, id.get(), Action::Update, diff(Some(&before), Some(&after)), &touches).await?;
     Ok(next)
 }
 
@@ -298,10 +463,13 @@ pub(crate) async fn delete<T: Table, C: ConnectionTrait>(
     if current.version != expected_version {
         return Err(conflict(id, expected_version, current.version));
     }
+    let before = to_json(&current.item)?;
+    // Found before the row goes (a city's partnerships, an approval's item).
+    let touches = touched(db, T::KIND, id.get(), &before).await?;
     let result =
         T::Entity::delete_many().filter(same_version(id, expected_version)).exec(db).await.map_err(errors::map)?;
     exactly_one(db, id, expected_version, result.rows_affected).await?;
-    write_audit(db, change, T::KIND, id.get(), Action::Delete, diff(Some(&to_json(&current.item)?), None)).await?;
+    write_audit(db, change, T::KIND, id.get(), Action::Delete, diff(Some(&before), None), &touches).await?;
     Ok(())
 }
 

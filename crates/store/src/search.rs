@@ -302,7 +302,10 @@ impl zusterstad_core::store::SearchStore for crate::Db {
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<Vec<Hit>> {
         use zusterstad_core::store::AuditStore;
-        let seq = self.latest_seq().await?;
+        // Only this partnership's changes make its index stale.
+        let Some(seq) = self.partnership_seq(partnership).await? else {
+            return Err(zusterstad_core::Error::NotFound { kind: "partnership", id: partnership.to_owned() });
+        };
         let key = hour(now);
         let cached = self
             .search_indexes

@@ -7,6 +7,7 @@ use sea_orm::{ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect
 use zusterstad_core::agreements::{Agreement, AgreementStatus};
 use zusterstad_core::audit::{Action, AuditEntry, Change};
 use zusterstad_core::partnerships::{NewSide, Partnership, PartnershipId};
+use zusterstad_core::query::{ListQuery, Page};
 use zusterstad_core::store::{AgreementStore, AuditStore, Health, PartnershipStore, RecordStore, UserStore};
 use zusterstad_core::tokens::ApiToken;
 use zusterstad_core::users::{RoleGrant, User};
@@ -31,6 +32,10 @@ impl<T: Table> RecordStore<T> for Db {
 
     async fn list(&self) -> Result<Vec<Stored<T>>> {
         records::list_in(self.files.as_ref(), &self.conn).await
+    }
+
+    async fn query(&self, q: &ListQuery) -> Result<Page<Stored<T>>> {
+        records::query_in(self.files.as_ref(), &self.conn, q).await
     }
 
     async fn update(&self, change: &Change, id: Id<T>, expected_version: i64, item: T) -> Result<Stored<T>> {
@@ -58,6 +63,10 @@ impl<T: Table> RecordStore<T> for Tx {
 
     async fn list(&self) -> Result<Vec<Stored<T>>> {
         records::list_in(self.files.as_ref(), &self.txn).await
+    }
+
+    async fn query(&self, q: &ListQuery) -> Result<Page<Stored<T>>> {
+        records::query_in(self.files.as_ref(), &self.txn, q).await
     }
 
     async fn update(&self, change: &Change, id: Id<T>, expected_version: i64, item: T) -> Result<Stored<T>> {
@@ -142,8 +151,8 @@ impl AgreementStore for Db {
         today: NaiveDate,
     ) -> Result<Vec<(Stored<Agreement>, AgreementStatus)>> {
         let partnership: Stored<Partnership> = records::get(&self.conn, partnership_id).await?;
-        let all: Vec<Stored<Agreement>> = records::list(&self.conn).await?;
-        let mine: Vec<_> = all.into_iter().filter(|a| a.item.partnership_id == partnership_id).collect();
+        let mine: Vec<Stored<Agreement>> =
+            records::query_in(None, &self.conn, &ListQuery::of(partnership_id)).await?.items;
         let mut out: Vec<_> = mine
             .iter()
             .map(|a| {
@@ -233,6 +242,39 @@ impl AuditStore for Db {
             .await
             .map_err(errors::map)?;
         Ok(last.map_or(0, |r| r.seq))
+    }
+
+    async fn partnership_seq(&self, slug: &str) -> Result<Option<i64>> {
+        use sea_orm::sea_query::{JoinType, Query};
+        let (p, c) = (Alias::new("partnership"), Alias::new("change_counter"));
+        let query = Query::select()
+            .column((p.clone(), Alias::new("id")))
+            .column((c.clone(), Alias::new("seq")))
+            .from(p.clone())
+            .join(
+                JoinType::LeftJoin,
+                c.clone(),
+                Expr::col((c.clone(), Alias::new("partnership_id"))).equals((p.clone(), Alias::new("id"))),
+            )
+            .and_where(Expr::col((p, Alias::new("slug"))).eq(slug))
+            .to_owned();
+        match self.conn.query_one(&query).await.map_err(errors::map)? {
+            Some(row) => Ok(Some(row.try_get_by_index::<Option<i64>>(1).map_err(errors::map)?.unwrap_or(0))),
+            None => Ok(None),
+        }
+    }
+
+    async fn instance_seq(&self) -> Result<i64> {
+        use sea_orm::sea_query::Query;
+        let query = Query::select()
+            .column(Alias::new("seq"))
+            .from(Alias::new("change_counter"))
+            .and_where(Expr::col(Alias::new("partnership_id")).eq(records::INSTANCE))
+            .to_owned();
+        match self.conn.query_one(&query).await.map_err(errors::map)? {
+            Some(row) => row.try_get_by_index::<i64>(0).map_err(errors::map),
+            None => Ok(0),
+        }
     }
 
     async fn history(&self, kind: Kind, record_id: i64) -> Result<Vec<AuditEntry>> {

@@ -179,7 +179,8 @@ pub async fn export_partnership(db: &Db, change: &Change, partnership: Partnersh
         };
         tables.push(TableDump { name: kind.as_str().to_owned(), rows: kept });
     }
-    records::write_audit(&tx.txn, change, Kind::Partnership, pid, Action::Export, serde_json::json!({})).await?;
+    records::write_audit(&tx.txn, change, Kind::Partnership, pid, Action::Export, serde_json::json!({}), &[pid])
+        .await?;
     tx.commit().await?;
     let doc = ExportFile { format: FORMAT.to_owned(), version: VERSION, tables };
     let mut bytes = serde_json::to_vec_pretty(&doc).map_err(errors::json)?;

@@ -12,9 +12,8 @@ mod search;
 
 pub use partnership::geojson_response;
 
-use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use askama::Template;
 use axum::Router;
@@ -43,15 +42,44 @@ pub fn router<S: WebStore>() -> Router<AppState<S>> {
         .merge(reports::router())
 }
 
-/// Read models per partnership, rebuilt when the record changes (the change sequence
-/// moves) or the hour turns (statuses and scheduled news depend on the time).
-#[derive(Default, Clone)]
+/// Read models per partnership, rebuilt when that partnership changes (its change
+/// counter moves) or the hour turns (statuses and scheduled news depend on the
+/// time). Bounded by the number of items they hold; requests that miss the same
+/// model at once wait for one build instead of each building it.
+#[derive(Clone)]
 pub struct PortalCache {
-    entries: Arc<Mutex<HashMap<String, Cached>>>,
+    entries: Arc<quick_cache::sync::Cache<PortalKey, Arc<Portal>, PortalWeight>>,
 }
 
-/// A read model with the change sequence number and the hour it was built for.
-type Cached = (i64, DateTime<Utc>, Arc<Portal>);
+/// (partnership, its change counter, hour)
+type PortalKey = (String, i64, DateTime<Utc>);
+
+/// Items held by all cached read models together, at most.
+const PORTAL_ITEMS: u64 = 400_000;
+
+#[derive(Clone)]
+struct PortalWeight;
+
+impl quick_cache::Weighter<PortalKey, Arc<Portal>> for PortalWeight {
+    fn weight(&self, _key: &PortalKey, p: &Arc<Portal>) -> u64 {
+        (1 + p.organisations.len()
+            + p.pairs.len()
+            + p.agreements.len()
+            + p.documents.len()
+            + p.programmes.len()
+            + p.activities.len()
+            + p.events.len()
+            + p.news.len()
+            + p.landmarks.len()
+            + p.ambassadors.len()) as u64
+    }
+}
+
+impl Default for PortalCache {
+    fn default() -> Self {
+        PortalCache { entries: Arc::new(quick_cache::sync::Cache::with_weighter(256, PORTAL_ITEMS, PortalWeight)) }
+    }
+}
 
 fn hour(now: DateTime<Utc>) -> DateTime<Utc> {
     now.with_minute(0).and_then(|t| t.with_second(0)).and_then(|t| t.with_nanosecond(0)).unwrap_or(now)
@@ -60,21 +88,17 @@ fn hour(now: DateTime<Utc>) -> DateTime<Utc> {
 impl<S: WebStore> AppState<S> {
     /// The public read model of a partnership, from the cache when still current.
     pub(crate) async fn portal(&self, slug: &str) -> Result<Arc<Portal>, WebError> {
-        let seq = self.content_version().await?;
+        let Some(version) = self.partnership_version(slug).await? else {
+            return Err(Error::NotFound { kind: "partnership", id: slug.to_owned() }.into());
+        };
         let now = (self.clock)();
-        let key = hour(now);
-        if let Ok(entries) = self.portals.entries.lock()
-            && let Some((s, k, p)) = entries.get(slug)
-            && *s == seq
-            && *k == key
-        {
-            return Ok(p.clone());
-        }
-        let loaded = Arc::new(portal::load(&self.store, slug, now).await?);
-        if let Ok(mut entries) = self.portals.entries.lock() {
-            entries.insert(slug.to_owned(), (seq, key, loaded.clone()));
-        }
-        Ok(loaded)
+        let key = (slug.to_owned(), version, hour(now));
+        let portal = self
+            .portals
+            .entries
+            .get_or_insert_async(&key, async { portal::load(&self.store, slug, now).await.map(Arc::new) })
+            .await?;
+        Ok(portal)
     }
 }
 
