@@ -14,4 +14,5 @@ mod mail;
 mod records;
 mod registrations;
 mod rules;
+mod scale;
 mod transfer;

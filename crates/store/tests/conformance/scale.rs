@@ -1,0 +1,167 @@
+//! Many partnerships in one instance: every read is scoped to one partnership, paged
+//! and counted by the database, and a change moves only the change counter of the
+//! partnerships it belongs to, in commit order.
+
+use std::time::Duration;
+
+use zusterstad_core::activities::Activity;
+use zusterstad_core::partnerships::{City, Partnership};
+use zusterstad_core::portal;
+use zusterstad_core::query::{Cond, ListQuery, Value};
+use zusterstad_core::registrations::EventRegistration;
+use zusterstad_core::store::{AuditStore, RecordStore, RegistrationStore};
+use zusterstad_core::{Id, Lang, Publication, Stored};
+use zusterstad_store::Db;
+
+use crate::fixtures::*;
+use crate::support::on_both;
+
+/// Partnerships generated for the scale tests: enough that a whole-table read or a
+/// leak between partnerships would show, small enough for CI on both backends.
+const PARTNERSHIPS: usize = 240;
+
+/// `PARTNERSHIPS` partnerships over a pool of 30 cities; partnership `i` has `i % 9`
+/// published activities (one a year from 2000) and one draft. Written in one
+/// transaction. Returns them in order.
+async fn generate(db: &Db) -> Vec<Stored<Partnership>> {
+    let tx = db.begin().await.expect("begin");
+    let mut cities: Vec<Stored<City>> = Vec::new();
+    for c in 0..30 {
+        cities.push(tx.create(&change(), city(&format!("city-{c}"))).await.expect("city"));
+    }
+    let mut out = Vec::new();
+    for i in 0..PARTNERSHIPS {
+        let (a, b) = (&cities[i % 30], &cities[(i / 30 + i + 1) % 30]);
+        let b = if a.id == b.id { &cities[(i + 2) % 30] } else { b };
+        let p: Stored<Partnership> =
+            tx.create(&change(), partnership(a.id, b.id, &format!("p-{i}"))).await.expect("partnership");
+        let base = Base { a: a.clone(), b: b.clone(), p: p.clone() };
+        for n in 0..=(i % 9) {
+            let mut activity = activity(&base, Vec::new());
+            activity.starts_on = day(2000 + n as i32, 3, 1);
+            activity.ends_on = None;
+            if n == i % 9 {
+                activity.publication = Publication::Draft;
+            }
+            tx.create(&change(), activity).await.expect("activity");
+        }
+        out.push(p);
+    }
+    tx.commit().await.expect("commit");
+    out
+}
+
+on_both! {
+    async fn every_partnership_reads_only_its_own_rows_page_by_page(db: &Db) {
+        let all = generate(db).await;
+        for (i, p) in all.iter().enumerate().filter(|(i, _)| i % 37 == 5 || *i == PARTNERSHIPS - 1) {
+            let published = (i % 9) as u64;
+            let mine = || ListQuery::of(p.id).publication(&[Publication::Published]).desc("starts_on");
+            let first = RecordStore::<Activity>::query(db, &mine().page(1, 3)).await.expect("page 1");
+            assert_eq!(first.total, published, "partnership {i} counts its own published activities");
+            let mut seen = Vec::new();
+            for n in 1..=published.div_ceil(3).max(1) {
+                let page = RecordStore::<Activity>::query(db, &mine().page(n, 3)).await.expect("page");
+                assert!(page.items.len() <= 3);
+                assert!(page.items.iter().all(|a| a.item.partnership_id == p.id), "no other partnership's rows");
+                seen.extend(page.items);
+            }
+            assert_eq!(seen.len() as u64, published, "the pages hold every row once");
+            assert!(seen.windows(2).all(|w| w[0].item.starts_on > w[1].item.starts_on), "newest first across pages");
+            let past = RecordStore::<Activity>::query(db, &mine().page(published / 3 + 2, 3)).await.expect("past");
+            assert!(past.items.is_empty() && past.total == published, "a page past the end is empty, not an error");
+
+            let view = portal::load(db, &p.item.slug, at(2026, 12, 2)).await.expect("portal");
+            assert_eq!(view.activities.len() as u64, published, "the portal of {i} shows its own published activities");
+            assert!(view.activities.iter().all(|a| a.item.partnership_id == p.id));
+        }
+        let in_2003 = ListQuery::all()
+            .with(Cond::Ge("starts_on", day(2003, 1, 1).into()))
+            .with(Cond::Lt("starts_on", day(2004, 1, 1).into()))
+            .with(Cond::In("partnership_id", all[..20].iter().map(|p| Value::Int(p.id.get())).collect()));
+        let found = RecordStore::<Activity>::query(db, &in_2003).await.expect("year filter");
+        // Partnerships 0..20 with at least four activities (n = 3 exists when i % 9 >= 3).
+        let expected = (0..20).filter(|i| i % 9 >= 3).count() as u64;
+        assert_eq!(found.total, expected);
+        assert!(found.items.iter().all(|a| a.item.starts_on.format("%Y").to_string() == "2003"));
+    }
+
+    async fn a_change_moves_only_the_counters_of_its_partnerships(db: &Db) {
+        let base = base(db).await;
+        let other_city = db.create(&change(), city("buffalo")).await.expect("city");
+        // A second partnership shares Kanazawa (city b) with the first.
+        let second =
+            db.create(&change(), partnership(other_city.id, base.b.id, "buffalo-kanazawa")).await.expect("second");
+        let seqs = || async {
+            (
+                db.partnership_seq("gent-kanazawa").await.expect("seq").expect("exists"),
+                db.partnership_seq("buffalo-kanazawa").await.expect("seq").expect("exists"),
+                db.instance_seq().await.expect("instance"),
+            )
+        };
+        assert_eq!(db.partnership_seq("no-such-partnership").await.expect("seq"), None);
+        let (g0, b0, i0) = seqs().await;
+
+        let a = db.create(&change(), activity(&base, Vec::new())).await.expect("activity");
+        let (g1, b1, i1) = seqs().await;
+        assert_eq!((g1, b1, i1), (g0 + 1, b0, i0), "an activity moves only its own partnership");
+
+        db.update(&change(), a.id, a.version, Activity { publication: Publication::Draft, ..a.item.clone() })
+            .await
+            .expect("update");
+        RecordStore::<Activity>::delete(db, &change(), a.id, a.version + 1).await.expect("delete");
+        let (g2, b2, _) = seqs().await;
+        assert_eq!((g2, b2), (g1 + 2, b0), "updates and deletes too");
+
+        let gent: Stored<City> = db.get(base.a.id).await.expect("gent");
+        db.update(&change(), gent.id, gent.version, City { population: Some(265_000), ..gent.item.clone() })
+            .await
+            .expect("gent");
+        let (g3, b3, i3) = seqs().await;
+        assert_eq!((g3, b3), (g2 + 1, b0), "a city moves the partnerships it is in");
+        assert_eq!(i3, i1 + 1, "and the instance's list of partnerships");
+
+        let kanazawa: Stored<City> = db.get(base.b.id).await.expect("kanazawa");
+        db.update(&change(), kanazawa.id, kanazawa.version, City { founded_year: Some(1584), ..kanazawa.item.clone() })
+            .await
+            .expect("kanazawa");
+        let (g4, b4, _) = seqs().await;
+        assert_eq!((g4, b4), (g3 + 1, b0 + 1), "a shared city moves both partnerships");
+
+        let e = db.create(&change(), event(&base)).await.expect("event");
+        let (g5, ..) = seqs().await;
+        let _r: Stored<EventRegistration> = db
+            .register(&change(), e.id, "Jan Peeters", "jan@example.be", &"a".repeat(64), Lang::Nl)
+            .await
+            .expect("register");
+        let (g6, b6, _) = seqs().await;
+        assert_eq!((g6, b6), (g5 + 1, b4), "a registration moves its event's partnership");
+        assert!(second.id != base.p.id);
+    }
+
+    async fn a_reader_never_sees_a_later_change_before_an_earlier_one(db: &Db) {
+        let base = base(db).await;
+        let before = db.partnership_seq("gent-kanazawa").await.expect("seq").expect("exists");
+        // A slow writer: its change is made but not yet committed.
+        let slow = db.begin().await.expect("begin");
+        slow.create(&change(), activity(&base, Vec::new())).await.expect("slow write");
+        // A second writer to the same partnership waits for the first to commit.
+        let fast_db = db.clone();
+        let fast_base = Base { a: base.a.clone(), b: base.b.clone(), p: base.p.clone() };
+        let fast = tokio::spawn(async move { fast_db.create(&change(), activity(&fast_base, Vec::new())).await });
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert!(!fast.is_finished(), "the second writer waits for the first");
+        assert_eq!(
+            db.partnership_seq("gent-kanazawa").await.expect("seq"),
+            Some(before),
+            "nothing uncommitted is visible"
+        );
+        slow.commit().await.expect("commit");
+        fast.await.expect("task").expect("fast write");
+        assert_eq!(db.partnership_seq("gent-kanazawa").await.expect("seq"), Some(before + 2));
+        let activities = RecordStore::<Activity>::query(db, &ListQuery::of(base.p.id)).await.expect("query");
+        assert_eq!(activities.total, 2, "a reader that sees the counter sees both changes");
+        let id: Id<Activity> = activities.items[0].id;
+        assert!(id.get() > 0);
+    }
+}
