@@ -128,6 +128,11 @@ impl<S> AppState<S> {
         }
     }
 
+    /// Bytes the page cache holds now (it stays under its bound whatever is asked).
+    pub fn cached_page_bytes(&self) -> u64 {
+        self.pages.weight()
+    }
+
     pub fn with_public_url(mut self, url: Option<String>) -> Self {
         self.public_url = url.map(|u| u.trim_end_matches('/').to_owned()).filter(|u| !u.is_empty());
         self

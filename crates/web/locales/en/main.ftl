@@ -78,6 +78,11 @@ filter-focus = Area
 filter-direction = Direction
 filter-all = All
 filter-apply = Show
+pager-label = Pages
+pager-previous = Previous page
+pager-next = Next page
+pager-status = Page { $page } of { $pages }
+sdg-more = And { $n } more.
 activities-none = No activities match this filter.
 activities-count = { $n ->
     [one] { $n } activity

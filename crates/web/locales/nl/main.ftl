@@ -75,6 +75,11 @@ filter-focus = Domein
 filter-direction = Richting
 filter-all = Alle
 filter-apply = Toon
+pager-label = Pagina's
+pager-previous = Vorige pagina
+pager-next = Volgende pagina
+pager-status = Pagina { $page } van { $pages }
+sdg-more = En nog { $n } andere.
 activities-none = Geen activiteiten voor deze filter.
 activities-count = { $n ->
     [one] { $n } activiteit

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use zusterstad_core::activities::{Activity, Direction};
 use zusterstad_core::partnerships::FocusArea;
 use zusterstad_core::portal::Portal;
+use zusterstad_core::query::Paging;
 use zusterstad_core::{Id, Stored};
 
 use super::partnership::{ActivityLine, activity_line, activity_years};
@@ -49,7 +50,11 @@ pub struct Filter {
     year: Option<String>,
     focus: Option<String>,
     direction: Option<String>,
+    page: Option<String>,
 }
+
+/// Activities shown on one page of the list.
+const PER_PAGE: u64 = 24;
 
 pub struct Choice {
     value: String,
@@ -74,6 +79,7 @@ struct ListPage {
     directions: Vec<Choice>,
     count: String,
     cards: Vec<Card>,
+    pager: Option<super::Pager>,
 }
 
 async fn list<S: WebStore>(
@@ -93,6 +99,13 @@ async fn list<S: WebStore>(
         .filter(|a| focus.is_none_or(|f| a.item.focus == f))
         .filter(|a| direction.is_none_or(|d| a.item.direction == d))
         .collect();
+    let paging = Paging::new(super::page_number(filter.page.as_deref()), PER_PAGE, shown.len() as u64);
+    let params = [
+        ("year", year.map(|y| y.to_string()).unwrap_or_default()),
+        ("focus", focus.map(code).unwrap_or_default()),
+        ("direction", direction.map(code).unwrap_or_default()),
+    ];
+    let pager = super::pager(tr, &format!("/{}/{slug}/activities", tr.code()), &params, &paging);
     let choice = |value: String, label: String, selected: bool| Choice { value, label, selected };
     let page = ListPage {
         layout: layout(tr, &p, "activities", "activities", &tr.t("activities-title")),
@@ -103,7 +116,9 @@ async fn list<S: WebStore>(
             .map(|d| choice(code(*d), direction_label(tr, &p, *d), Some(*d) == direction))
             .collect(),
         count: tr.ta("activities-count", &[("n", &shown.len().to_string())]),
-        cards: shown
+        pager,
+        cards: paging
+            .slice(&shown)
             .iter()
             .map(|a| Card {
                 line: activity_line(tr, &slug, a),

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use serde_json::json;
 use zusterstad_core::events::Event;
 use zusterstad_core::portal::Portal;
+use zusterstad_core::query::Paging;
 use zusterstad_core::{Id, Stored};
 
 use super::partnership::{EventLine, event_line};
@@ -33,21 +34,36 @@ struct ListPage {
     upcoming: Vec<EventLine>,
     past: Vec<EventLine>,
     ics: String,
+    pager: Option<super::Pager>,
+    first_page: bool,
+}
+
+/// Past events shown on one page (upcoming ones are all on the first).
+const PER_PAGE: u64 = 20;
+
+#[derive(Deserialize)]
+struct ListQuery {
+    page: Option<String>,
 }
 
 async fn list<S: WebStore>(
     State(state): State<AppState<S>>,
     Path((top, slug)): Path<(String, String)>,
+    Query(query): Query<ListQuery>,
     headers: HeaderMap,
 ) -> Page {
     let (tr, p) = context(&state, &top, &slug).await?;
     let now = (state.clock)();
     let line = |e: &Stored<Event>| event_line(tr, &p, &slug, e);
+    let past: Vec<&Stored<Event>> = p.past_events(now).collect();
+    let paging = Paging::new(super::page_number(query.page.as_deref()), PER_PAGE, past.len() as u64);
     let page = ListPage {
         layout: layout(tr, &p, "events", "events", &tr.t("events-title")),
-        upcoming: p.upcoming_events(now).map(line).collect(),
-        past: p.past_events(now).map(line).collect(),
+        upcoming: if paging.page == 1 { p.upcoming_events(now).map(line).collect() } else { Vec::new() },
+        past: paging.slice(&past).iter().map(|e| line(e)).collect(),
         ics: format!("/{slug}/events.ics"),
+        pager: super::pager(tr, &format!("/{}/{slug}/events", tr.code()), &[], &paging),
+        first_page: paging.page == 1,
     };
     render(&page, &headers).map_err(|e| fail(tr, e))
 }

@@ -23,6 +23,7 @@ use chrono::{DateTime, Timelike, Utc};
 use zusterstad_core::events::{Event, local_time};
 use zusterstad_core::partnerships::City;
 use zusterstad_core::portal::{self, Portal, PublicAmbassador};
+use zusterstad_core::query::Paging;
 use zusterstad_core::{Error, Lang, Stored};
 
 use crate::assets;
@@ -100,6 +101,44 @@ impl<S: WebStore> AppState<S> {
             .await?;
         Ok(portal)
     }
+}
+
+/// Links to the neighbouring pages of a paged list; plain links, so they work
+/// without JavaScript. `None` when everything fits on one page.
+pub struct Pager {
+    pub status: String,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+}
+
+/// The page number asked for in the address; anything unreadable means the first.
+pub fn page_number(raw: Option<&str>) -> Option<u64> {
+    raw.and_then(|p| p.trim().parse::<u64>().ok()).filter(|&p| p >= 1)
+}
+
+/// The pager of `paging` for the list at `base`, keeping the `params` (filters) in
+/// its links. Their values are codes the page has already read (years, focus areas,
+/// directions), so they need no escaping beyond the template's.
+pub fn pager(tr: Tr, base: &str, params: &[(&str, String)], paging: &Paging) -> Option<Pager> {
+    if paging.pages() <= 1 {
+        return None;
+    }
+    let href = |page: u64| {
+        let mut query: Vec<String> =
+            params.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={v}")).collect();
+        if page > 1 {
+            query.push(format!("page={page}"));
+        }
+        if query.is_empty() { base.to_owned() } else { format!("{base}?{}", query.join("&")) }
+    };
+    Some(Pager {
+        status: tr.ta(
+            "pager-status",
+            &[("page", &tr.number(paging.page as i64)), ("pages", &tr.number(paging.pages() as i64))],
+        ),
+        previous: paging.has_previous().then(|| href(paging.page.min(paging.pages() + 1) - 1)),
+        next: paging.has_next().then(|| href(paging.page + 1)),
+    })
 }
 
 /// One link of the partnership navigation.

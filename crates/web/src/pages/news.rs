@@ -3,11 +3,12 @@
 use askama::Template;
 use atom_syndication::{ContentBuilder, EntryBuilder, FeedBuilder, LinkBuilder, Text};
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde_json::json;
+use zusterstad_core::query::Paging;
 
 use super::partnership::{NewsLine, news_line};
 use super::{Layout, context, fail, json_ld, layout, render};
@@ -29,18 +30,30 @@ struct ListPage {
     layout: Layout,
     posts: Vec<NewsLine>,
     feed: String,
+    pager: Option<super::Pager>,
+}
+
+/// News posts shown on one page of the list.
+const PER_PAGE: u64 = 20;
+
+#[derive(serde::Deserialize)]
+struct ListQuery {
+    page: Option<String>,
 }
 
 async fn list<S: WebStore>(
     State(state): State<AppState<S>>,
     Path((top, slug)): Path<(String, String)>,
+    Query(query): Query<ListQuery>,
     headers: HeaderMap,
 ) -> Page {
     let (tr, p) = context(&state, &top, &slug).await?;
+    let paging = Paging::new(super::page_number(query.page.as_deref()), PER_PAGE, p.news.len() as u64);
     let page = ListPage {
         layout: layout(tr, &p, "news", "news", &tr.t("news-title")),
-        posts: p.news.iter().map(|n| news_line(tr, &slug, n)).collect(),
+        posts: paging.slice(&p.news).iter().map(|n| news_line(tr, &slug, n)).collect(),
         feed: format!("/{}/{slug}/news.atom", tr.code()),
+        pager: super::pager(tr, &format!("/{}/{slug}/news", tr.code()), &[], &paging),
     };
     render(&page, &headers).map_err(|e| fail(tr, e))
 }

@@ -650,8 +650,11 @@ async fn programme<S: WebStore>(
 #[template(path = "sdgs.html")]
 struct SdgsPage {
     layout: Layout,
-    goals: Vec<(u8, String, Vec<ActivityLine>)>,
+    goals: Vec<(u8, String, Vec<ActivityLine>, Option<String>)>,
 }
+
+/// Activities listed per goal on the SDG page (the newest; the rest are counted).
+const SDG_SHOWN: usize = 10;
 
 async fn sdgs<S: WebStore>(
     State(state): State<AppState<S>>,
@@ -663,7 +666,10 @@ async fn sdgs<S: WebStore>(
         .sdgs()
         .into_iter()
         .map(|(g, acts)| {
-            (g, tr.t(&format!("sdg-{g}")), acts.into_iter().map(|a| activity_line(tr, &slug, a)).collect())
+            let more = acts.len().saturating_sub(SDG_SHOWN);
+            let more = (more > 0).then(|| tr.ta("sdg-more", &[("n", &tr.number(more as i64))]));
+            let shown = acts.into_iter().take(SDG_SHOWN).map(|a| activity_line(tr, &slug, a)).collect();
+            (g, tr.t(&format!("sdg-{g}")), shown, more)
         })
         .collect();
     let page = SdgsPage { layout: layout(tr, &p, "sdgs", "sdgs", &tr.t("sdgs-title")), goals };

@@ -1,0 +1,174 @@
+//! Lists longer than a page, and the page cache at size: paged lists with links that
+//! work without JavaScript, no new cache entries for made-up parameters, and a write
+//! to one partnership that leaves another's cached pages as they were.
+
+use axum::http::StatusCode;
+use sea_orm::{ConnectionTrait, Database};
+use zusterstad_core::activities::{Activity, Direction};
+use zusterstad_core::audit::Change;
+use zusterstad_core::news::NewsPost;
+use zusterstad_core::partnerships::{FocusArea, Partnership};
+use zusterstad_core::store::{PartnershipStore, RecordStore};
+use zusterstad_core::{Lang, Localized, Publication, Stored};
+
+use super::{demo_db, get_with, state, today};
+
+fn activity(p: &Stored<Partnership>, n: usize) -> Activity {
+    Activity {
+        partnership_id: p.id,
+        title: Localized::tri(&format!("Uitwisseling {n}"), &format!("交流{n}"), &format!("Exchange {n}"), Lang::Nl),
+        summary: Localized::default(),
+        body: Localized::default(),
+        focus: FocusArea::Academic,
+        direction: Direction::Both,
+        starts_on: chrono::NaiveDate::from_ymd_opt(1990 + (n % 30) as i32, 5, 1).unwrap(),
+        ends_on: None,
+        participants: Vec::new(),
+        organisation_ids: Vec::new(),
+        sdgs: vec![4],
+        programme_id: None,
+        publication: Publication::Published,
+        example: true,
+    }
+}
+
+fn cards(body: &str) -> usize {
+    body.matches(r#"<article class="card">"#).count()
+}
+
+#[tokio::test]
+async fn long_lists_are_paged_with_links_that_work_without_javascript() {
+    let (db, dir) = demo_db().await;
+    let p = db.partnership_by_slug("gent-kanazawa").await.unwrap();
+    let change = Change::by_system("test", today());
+    let tx = db.begin().await.unwrap();
+    for n in 0..70 {
+        tx.create(&change, activity(&p, n)).await.unwrap();
+    }
+    for n in 0..45 {
+        let post = NewsPost {
+            partnership_id: p.id,
+            slug: format!("bericht-{n}"),
+            title: Localized::tri(&format!("Bericht {n}"), &format!("お知らせ{n}"), &format!("Post {n}"), Lang::Nl),
+            summary: Localized::default(),
+            body: Localized::tri("Tekst", "本文", "Text", Lang::Nl),
+            published_at: today() - chrono::Duration::days(n as i64 + 1),
+            photo_id: None,
+            publication: Publication::Published,
+            example: true,
+        };
+        tx.create(&change, post).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    let total = RecordStore::<Activity>::query(
+        &db,
+        &zusterstad_core::query::ListQuery::of(p.id).publication(&[Publication::Published]),
+    )
+    .await
+    .unwrap()
+    .total as usize;
+    assert!(total >= 70);
+    let shared = state(&db, &dir.join("outbox"));
+    let (status, _, first) = get_with(shared.clone(), "/en/gent-kanazawa/activities", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(cards(&first), 24, "a page of 24 activities");
+    assert!(first.contains(r#"<a href="/en/gent-kanazawa/activities?page=2" rel="next">"#), "{first}");
+    assert!(!first.contains(r#"rel="prev""#));
+    let pages = total.div_ceil(24);
+    assert!(first.contains(&format!("Page 1 of {pages}")));
+
+    let mut seen = cards(&first);
+    for n in 2..=pages {
+        let (status, _, body) = get_with(shared.clone(), &format!("/en/gent-kanazawa/activities?page={n}"), &[]).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains(r#"rel="prev""#));
+        assert_eq!(body.contains(r#"rel="next""#), n < pages);
+        seen += cards(&body);
+    }
+    assert_eq!(seen, total, "the pages together show every activity once");
+
+    // Filters stay in the pager's links.
+    let focus = serde_json::to_value(FocusArea::Academic).unwrap();
+    let focus = focus.as_str().unwrap();
+    let (_, _, filtered) = get_with(shared.clone(), &format!("/en/gent-kanazawa/activities?focus={focus}"), &[]).await;
+    let next = filtered.split(r#"rel="next""#).next().and_then(|s| s.rsplit("<a ").next()).unwrap_or_default();
+    assert!(next.contains(&format!("focus={focus}&#38;page=2")), "{next}");
+
+    for odd in ["?page=abc", "?page=0", "?page=-3", "?page=99999999999999999999999"] {
+        let (status, _, body) = get_with(shared.clone(), &format!("/en/gent-kanazawa/activities{odd}"), &[]).await;
+        assert_eq!(status, StatusCode::OK, "{odd}");
+        assert_eq!(cards(&body), 24, "{odd} shows the first page");
+    }
+    let (status, _, past_end) = get_with(shared.clone(), "/en/gent-kanazawa/activities?page=900", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(cards(&past_end), 0);
+
+    let (_, _, news) = get_with(shared.clone(), "/ja/gent-kanazawa/news", &[]).await;
+    assert!(news.contains("次のページ"));
+    assert!(news.contains(r#"href="/ja/gent-kanazawa/news?page=2""#));
+    let (_, _, sdgs) = get_with(shared.clone(), "/nl/gent-kanazawa/sdgs", &[]).await;
+    assert!(sdgs.contains("En nog "), "the SDG page lists the newest activities of a goal and counts the rest");
+    db.close().await.ok();
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[tokio::test]
+async fn made_up_parameters_do_not_grow_the_page_cache() {
+    let (db, dir) = demo_db().await;
+    let shared = state(&db, &dir.join("outbox"));
+    get_with(shared.clone(), "/nl/gent-kanazawa/activities", &[]).await;
+    let one_page = shared.cached_page_bytes();
+    assert!(one_page > 0, "the page is kept");
+    for n in 0..200 {
+        let uri = format!("/nl/gent-kanazawa/activities?utm_source={n}&fbclid=x{n}");
+        let (status, _, _) = get_with(shared.clone(), &uri, &[]).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    assert_eq!(shared.cached_page_bytes(), one_page, "the same page, kept once");
+    db.close().await.ok();
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[tokio::test]
+async fn a_write_to_one_partnership_leaves_the_other_partnerships_pages_warm() {
+    use zusterstad_core::partnerships::NewSide;
+    let (db, dir) = demo_db().await;
+    let change = Change::by_system("test", today());
+    let gk = db.partnership_by_slug("gent-kanazawa").await.unwrap();
+    let second = Partnership { slug: "gent-tweede".into(), ..gk.item.clone() };
+    let second = db
+        .create_partnership(&change, NewSide::Existing(gk.item.city_a_id), NewSide::Existing(gk.item.city_b_id), second)
+        .await
+        .unwrap();
+    let mine = db.create(&change, activity(&second, 1)).await.unwrap();
+    let shared = state(&db, &dir.join("outbox"));
+    let (_, _, before) = get_with(shared.clone(), "/nl/gent-tweede/activities", &[]).await;
+    assert!(before.contains("Uitwisseling 1"));
+
+    // Changed behind Zusterstad's back (no change counter moves): only a rebuild would show it.
+    let raw = Database::connect(format!("sqlite://{}?mode=rw", dir.join("t.db").display())).await.unwrap();
+    raw.execute_unprepared(&format!(
+        r#"UPDATE activity SET title = '{{"nl":{{"value":"Stil veranderd","status":"original"}}}}' WHERE id = {}"#,
+        mine.id
+    ))
+    .await
+    .unwrap();
+    raw.close().await.ok();
+
+    // A write to the other partnership, through Zusterstad.
+    db.create(&change, activity(&gk, 2)).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let (_, _, gk_page) = get_with(shared.clone(), "/nl/gent-kanazawa/activities", &[]).await;
+    assert!(gk_page.contains("Uitwisseling 2"), "the changed partnership shows its change");
+    let (_, _, warm) = get_with(shared.clone(), "/nl/gent-tweede/activities", &[]).await;
+    assert_eq!(warm, before, "the other partnership's page is still the cached one");
+
+    // A write to it, and its page is rebuilt.
+    let current: Stored<Activity> = db.get(mine.id).await.unwrap();
+    db.update(&change, mine.id, current.version, Activity { example: false, ..current.item.clone() }).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let (_, _, fresh) = get_with(shared.clone(), "/nl/gent-tweede/activities", &[]).await;
+    assert!(fresh.contains("Stil veranderd"), "{fresh}");
+    db.close().await.ok();
+    std::fs::remove_dir_all(dir).ok();
+}
