@@ -10,7 +10,7 @@ use crate::audit::{AuditEntry, Change};
 use crate::error::Result;
 use crate::ids::Id;
 use crate::partnerships::{City, Partnership, PartnershipId};
-use crate::query::{ListQuery, Page};
+use crate::query::{Cond, ListQuery, Page};
 use crate::record::{Kind, Record, Stored};
 use crate::users::{RoleGrant, User};
 
@@ -25,6 +25,9 @@ pub trait RecordStore<T: Record>: Send + Sync {
     /// The items that match `query`, in its order (then by id), one page of them, with
     /// how many match in all: filtered, sorted, paged and counted by the database.
     fn query(&self, query: &ListQuery) -> impl Future<Output = Result<Page<Stored<T>>>> + Send;
+    /// How many items match `conds` in each partnership that has any (kinds that
+    /// belong to a partnership), counted by the database.
+    fn count_by_partnership(&self, conds: &[Cond]) -> impl Future<Output = Result<Vec<(i64, u64)>>> + Send;
     fn update(
         &self,
         change: &Change,

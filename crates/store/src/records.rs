@@ -360,6 +360,27 @@ pub(crate) async fn query_in<T: Table, C: ConnectionTrait>(
     Ok(Page { items, total })
 }
 
+/// How many rows match `conds` in each partnership (kinds with a `partnership_id`).
+pub(crate) async fn count_by_partnership<T: Table, C: ConnectionTrait>(
+    db: &C,
+    conds: &[Cond],
+) -> Result<Vec<(i64, u64)>> {
+    use sea_orm::QuerySelect;
+    let filter = conds.iter().fold(sea_orm::Condition::all(), |all, c| all.add(condition(c)));
+    let partnership = Expr::col(Alias::new("partnership_id"));
+    let rows: Vec<(i64, i64)> = T::Entity::find()
+        .select_only()
+        .column_as(partnership.clone(), "partnership_id")
+        .column_as(id_col().count(), "n")
+        .filter(filter)
+        .group_by(partnership)
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(errors::map)?;
+    Ok(rows.into_iter().map(|(p, n)| (p, u64::try_from(n).unwrap_or(0))).collect())
+}
+
 pub(crate) async fn create_in<T: Table, C: ConnectionTrait>(
     files: Option<&Files>,
     db: &C,

@@ -7,7 +7,7 @@ use sea_orm::{ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect
 use zusterstad_core::agreements::{Agreement, AgreementStatus};
 use zusterstad_core::audit::{Action, AuditEntry, Change};
 use zusterstad_core::partnerships::{NewSide, Partnership, PartnershipId};
-use zusterstad_core::query::{ListQuery, Page};
+use zusterstad_core::query::{Cond, ListQuery, Page};
 use zusterstad_core::store::{AgreementStore, AuditStore, Health, PartnershipStore, RecordStore, UserStore};
 use zusterstad_core::tokens::ApiToken;
 use zusterstad_core::users::{RoleGrant, User};
@@ -36,6 +36,10 @@ impl<T: Table> RecordStore<T> for Db {
 
     async fn query(&self, q: &ListQuery) -> Result<Page<Stored<T>>> {
         records::query_in(self.files.as_ref(), &self.conn, q).await
+    }
+
+    async fn count_by_partnership(&self, conds: &[Cond]) -> Result<Vec<(i64, u64)>> {
+        records::count_by_partnership::<T, _>(&self.conn, conds).await
     }
 
     async fn update(&self, change: &Change, id: Id<T>, expected_version: i64, item: T) -> Result<Stored<T>> {
@@ -67,6 +71,10 @@ impl<T: Table> RecordStore<T> for Tx {
 
     async fn query(&self, q: &ListQuery) -> Result<Page<Stored<T>>> {
         records::query_in(self.files.as_ref(), &self.txn, q).await
+    }
+
+    async fn count_by_partnership(&self, conds: &[Cond]) -> Result<Vec<(i64, u64)>> {
+        records::count_by_partnership::<T, _>(&self.txn, conds).await
     }
 
     async fn update(&self, change: &Change, id: Id<T>, expected_version: i64, item: T) -> Result<Stored<T>> {

@@ -20,6 +20,7 @@ use crate::{AppState, WebStore};
 pub fn router<S: WebStore>() -> Router<AppState<S>> {
     Router::new()
         .route("/sitemap.xml", get(sitemap::<S>))
+        .route("/sitemaps/{file}", get(sitemap_file::<S>))
         .route("/{top}/{file}", get(partnership_file::<S>))
         .route("/{top}/events/{file}", get(event_file::<S>))
 }
@@ -183,29 +184,75 @@ async fn event_file<S: WebStore>(
 }
 
 /// Every public page in every language, each with its alternates.
-async fn sitemap<S: WebStore>(State(state): State<AppState<S>>, headers: HeaderMap) -> Response {
-    let base = state.base_url(&headers);
-    let partnerships = match RecordStore::<Partnership>::list(&state.store).await {
-        Ok(p) => p,
-        Err(e) => return crate::error::WebError(e).into_response(),
-    };
-    let mut paths = vec!["/".to_owned()];
-    for p in partnerships.iter().filter(|p| p.item.publication == Publication::Published) {
-        let slug = &p.item.slug;
-        paths.extend(NAV.iter().map(|(section, _)| format!("/{slug}/{section}")));
-        if let Ok(portal) = state.portal(slug).await {
-            paths.extend(portal.activities.iter().map(|a| format!("/{slug}/activities/{}", a.id)));
-            paths.extend(portal.events.iter().map(|e| format!("/{slug}/events/{}", e.id)));
-            paths.extend(portal.news.iter().map(|n| format!("/{slug}/news/{}", n.item.slug)));
-            paths.extend(portal.organisations.iter().map(|o| format!("/{slug}/organisations/{}", o.id)));
-            paths.extend(portal.programmes.iter().map(|x| format!("/{slug}/programmes/{}", x.item.slug)));
+/// Addresses in one sitemap file at most (the protocol's limit).
+const SITEMAP_URLS: usize = 50_000;
+/// Pages per sitemap file: each page is listed once per language.
+const SITEMAP_PAGES: usize = SITEMAP_URLS / Lang::ALL.len();
+
+/// How many pages each published partnership has, counted by the database, so the
+/// index can name every file without building any of them.
+async fn page_counts<S: WebStore>(state: &AppState<S>) -> zusterstad_core::Result<Vec<(String, usize)>> {
+    use std::collections::HashMap;
+    use zusterstad_core::activities::{Activity, Programme};
+    use zusterstad_core::news::NewsPost;
+    use zusterstad_core::organisations::Organisation;
+    use zusterstad_core::query::{Cond, ListQuery, Value};
+    let public = [Cond::Eq("publication", Value::from(Publication::Published))];
+    let mut counts: HashMap<i64, u64> = HashMap::new();
+    for per in [
+        RecordStore::<Activity>::count_by_partnership(&state.store, &public).await?,
+        RecordStore::<Event>::count_by_partnership(&state.store, &public).await?,
+        RecordStore::<NewsPost>::count_by_partnership(&state.store, &public).await?,
+        RecordStore::<Organisation>::count_by_partnership(&state.store, &public).await?,
+        RecordStore::<Programme>::count_by_partnership(&state.store, &public).await?,
+    ] {
+        for (p, n) in per {
+            *counts.entry(p).or_default() += n;
         }
     }
+    let partnerships = RecordStore::<Partnership>::query(
+        &state.store,
+        &ListQuery::all().publication(&[Publication::Published]).asc("slug"),
+    )
+    .await?
+    .items;
+    Ok(partnerships
+        .into_iter()
+        .map(|p| {
+            let items = counts.get(&p.id.get()).copied().unwrap_or(0) as usize;
+            (p.item.slug, NAV.len() + items)
+        })
+        .collect())
+}
+
+/// `/sitemap.xml`: a sitemap index naming each partnership's sitemap files.
+async fn sitemap<S: WebStore>(State(state): State<AppState<S>>, headers: HeaderMap) -> Response {
+    let base = state.base_url(&headers);
+    let counts = match page_counts(&state).await {
+        Ok(c) => c,
+        Err(e) => return crate::error::WebError(e).into_response(),
+    };
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    xml.push_str(&format!("<sitemap><loc>{}</loc></sitemap>\n", escape(&format!("{base}/sitemaps/home.xml"))));
+    for (slug, pages) in counts {
+        for n in 1..=pages.div_ceil(SITEMAP_PAGES).max(1) {
+            let loc = format!("{base}/sitemaps/{slug}-{n}.xml");
+            xml.push_str(&format!("<sitemap><loc>{}</loc></sitemap>\n", escape(&loc)));
+        }
+    }
+    xml.push_str("</sitemapindex>\n");
+    with_type(xml, "application/xml; charset=utf-8")
+}
+
+/// The addresses of `paths` in every language, with their alternates.
+fn urlset(base: &str, paths: &[String]) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" \
          xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
-    for path in &paths {
+    for path in paths {
         for lang in Lang::ALL {
             xml.push_str(&format!("<url><loc>{}</loc>", escape(&format!("{base}/{lang}{path}"))));
             for alt in Lang::ALL {
@@ -218,7 +265,42 @@ async fn sitemap<S: WebStore>(State(state): State<AppState<S>>, headers: HeaderM
         }
     }
     xml.push_str("</urlset>\n");
-    with_type(xml, "application/xml; charset=utf-8")
+    xml
+}
+
+/// `/sitemaps/home.xml` (the home page) and `/sitemaps/{slug}-{n}.xml`: the `n`th
+/// file of a partnership's pages, at most [`SITEMAP_URLS`] addresses each.
+async fn sitemap_file<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let base = state.base_url(&headers);
+    let Some(name) = file.strip_suffix(".xml") else { return StatusCode::NOT_FOUND.into_response() };
+    if name == "home" {
+        return with_type(urlset(&base, &["/".to_owned()]), "application/xml; charset=utf-8");
+    }
+    let Some((slug, n)) = name.rsplit_once('-') else { return StatusCode::NOT_FOUND.into_response() };
+    let Some(n) = n.parse::<usize>().ok().filter(|&n| n >= 1) else { return StatusCode::NOT_FOUND.into_response() };
+    let portal = match state.portal(slug).await {
+        Ok(p) => p,
+        Err(crate::error::WebError(zusterstad_core::Error::NotFound { .. })) => {
+            return StatusCode::NOT_FOUND.into_response();
+        }
+        Err(e) => return e.into_response(),
+    };
+    let mut paths: Vec<String> = NAV.iter().map(|(section, _)| format!("/{slug}/{section}")).collect();
+    paths.extend(portal.activities.iter().map(|a| format!("/{slug}/activities/{}", a.id)));
+    paths.extend(portal.events.iter().map(|e| format!("/{slug}/events/{}", e.id)));
+    paths.extend(portal.news.iter().map(|n| format!("/{slug}/news/{}", n.item.slug)));
+    paths.extend(portal.organisations.iter().map(|o| format!("/{slug}/organisations/{}", o.id)));
+    paths.extend(portal.programmes.iter().map(|x| format!("/{slug}/programmes/{}", x.item.slug)));
+    let start = (n - 1).saturating_mul(SITEMAP_PAGES);
+    if start >= paths.len() && n > 1 {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let chunk = &paths[start.min(paths.len())..(start + SITEMAP_PAGES).min(paths.len())];
+    with_type(urlset(&base, chunk), "application/xml; charset=utf-8")
 }
 
 #[cfg(test)]

@@ -29,8 +29,12 @@ async fn demo_db() -> (Db, std::path::PathBuf) {
     (db, dir)
 }
 
-fn rand_suffix() -> u128 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0)
+/// Unique within the process (a counter) and across runs (the time).
+fn rand_suffix() -> String {
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    format!("{nanos}_{n}")
 }
 
 async fn get(
@@ -261,8 +265,13 @@ async fn feeds_and_open_data_parse() {
     assert_eq!(lantern["properties"]["precision"], "approximate");
     assert_eq!(lantern["properties"]["name"]["ja"], "徽軫灯籠（ことじとうろう）");
 
-    let (_, _, sitemap) = get(&db, "/sitemap.xml", &[]).await;
+    let (_, _, index) = get(&db, "/sitemap.xml", &[]).await;
+    assert!(index.contains("<sitemapindex"), "{index}");
+    assert!(index.contains("<loc>http://localhost/sitemaps/gent-kanazawa-1.xml</loc>"), "{index}");
+    let (_, _, sitemap) = get(&db, "/sitemaps/gent-kanazawa-1.xml", &[]).await;
     assert!(sitemap.contains(r#"hreflang="ja" href="http://localhost/ja/gent-kanazawa/agreements""#), "{sitemap}");
+    let (status, _, _) = get(&db, "/sitemaps/gent-kanazawa-2.xml", &[]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "no file past the last");
 
     let (_, _, page) = get(&db, &event, &[]).await;
     let ld = page.split(r#"<script type="application/ld+json">"#).nth(1).unwrap().split("</script>").next().unwrap();
