@@ -242,6 +242,17 @@ mod tests {
     }
 
     #[test]
+    fn every_kind_of_item_has_a_name_in_every_language() {
+        for lang in Lang::ALL {
+            let tr = Tr::new(lang);
+            for kind in zusterstad_core::Kind::ALL {
+                let key = format!("kind-{}", kind.as_str());
+                assert!(!tr.t(&key).contains("Unknown localization key"), "{key} is missing in {lang}");
+            }
+        }
+    }
+
+    #[test]
     fn every_catalogue_has_every_key() {
         let keys = |lang: &str| -> std::collections::BTreeSet<String> {
             let path = format!("{}/locales/{lang}/main.ftl", env!("CARGO_MANIFEST_DIR"));

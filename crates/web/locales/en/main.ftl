@@ -413,6 +413,7 @@ kind-ambassador = Ambassador
 kind-user_account = User
 kind-role_grant = Role
 kind-event_registration = Registration
+kind-api_token = API token
 login-password-set = Your password is set. You can log in with it now.
 users-title = Users
 users-name = Name

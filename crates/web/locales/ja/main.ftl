@@ -392,6 +392,7 @@ kind-ambassador = アンバサダー
 kind-user_account = ユーザー
 kind-role_grant = 役割
 kind-event_registration = 参加申込
+kind-api_token = APIトークン
 login-password-set = パスワードを設定しました。新しいパスワードでログインできます。
 users-title = ユーザー
 users-name = 氏名

@@ -410,6 +410,7 @@ kind-ambassador = Ambassadeur
 kind-user_account = Gebruiker
 kind-role_grant = Rol
 kind-event_registration = Inschrijving
+kind-api_token = API-sleutel
 login-password-set = Je wachtwoord is ingesteld. Je kan je er nu mee aanmelden.
 users-title = Gebruikers
 users-name = Naam
