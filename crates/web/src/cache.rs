@@ -219,6 +219,7 @@ pub async fn layer<S: WebStore>(State(state): State<AppState<S>>, request: Reque
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
