@@ -51,9 +51,13 @@ impl Principal {
     }
 
     /// Whether this user may change an item of `kind` in a partnership (`id` none:
-    /// create one): its coordinators everything; an organisation's editor that
-    /// organisation's own page.
+    /// create one): its coordinators everything but the partner's city (a city may be
+    /// a side of other partnerships too, so only its own side and admins speak for it);
+    /// an organisation's editor that organisation's own page.
     pub fn may_edit_item(&self, partnership: PartnershipId, kind: Kind, id: Option<i64>) -> bool {
+        if kind == Kind::City {
+            return self.is_admin() || id.is_some_and(|id| self.side(partnership) == Some(Id::new(id)));
+        }
         self.may(Permission::EditPartnership(partnership))
             || (kind == Kind::Organisation
                 && id.is_some_and(|id| self.may(Permission::EditOrganisation(partnership, Id::new(id)))))
@@ -119,6 +123,8 @@ mod tests {
         assert!(!ghent.may(Permission::EditPartnership(Id::new(2))));
         assert!(!ghent.may(Permission::Admin));
         assert_eq!(ghent.side(p), Some(Id::new(10)));
+        assert!(ghent.may_edit_item(p, Kind::City, Some(10)), "their own city");
+        assert!(!ghent.may_edit_item(p, Kind::City, Some(20)), "not the partner's city");
     }
 
     #[test]

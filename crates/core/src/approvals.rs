@@ -78,6 +78,48 @@ pub fn cleared(
     sides.contains(&partnership.city_a_id) && sides.contains(&partnership.city_b_id)
 }
 
+/// A joint item under both cities' control: it is joint, or was and both cities have
+/// not yet approved a one-sided version. The store keeps, with each approval, the
+/// last version both cities approved and the item as it was then.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JointState {
+    pub kind: Kind,
+    pub record_id: i64,
+    pub released_version: Option<i64>,
+    /// The item (`Stored<T>` as JSON) at `released_version`.
+    pub released: Option<serde_json::Value>,
+}
+
+/// The version of an item the public sees: the current one when it is not under
+/// joint control or both cities approved it, else the last version both approved
+/// (which may itself be a draft or archived: then nothing shows). A one-sided change,
+/// unticking "joint" or archiving included, shows only once both approved it.
+pub fn public_version<T: Record>(
+    partnership: &Partnership,
+    approvals: &[Stored<Approval>],
+    current: &Stored<T>,
+    joint: bool,
+    state: Option<&JointState>,
+) -> Option<Stored<T>> {
+    let governed = joint || state.is_some();
+    if cleared(partnership, approvals, T::KIND, governed, current.id.get(), current.version) {
+        return Some(current.clone());
+    }
+    let released = state?.released.clone()?;
+    serde_json::from_value(released).ok()
+}
+
+/// Whether someone other than an admin may delete this item: any item not under joint
+/// control, and a joint draft both cities never approved (it was never public as
+/// theirs); once both approved a version, only after both approved archiving it (its
+/// current, archived version is the one both approved).
+pub fn may_delete_alone(state: Option<&JointState>, version: i64, archived: bool) -> bool {
+    match state.and_then(|s| s.released_version) {
+        None => true,
+        Some(released) => archived && released == version,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,6 +140,17 @@ mod tests {
                 user_id: None,
             },
         }
+    }
+
+    #[test]
+    fn what_both_cities_approved_is_deleted_only_once_both_approved_archiving_it() {
+        let state =
+            |released| JointState { kind: Kind::Event, record_id: 7, released_version: released, released: None };
+        assert!(may_delete_alone(None, 3, false), "not joint");
+        assert!(may_delete_alone(Some(&state(None)), 3, false), "a joint draft never approved by both");
+        assert!(!may_delete_alone(Some(&state(Some(2))), 3, true), "archived by one side only");
+        assert!(!may_delete_alone(Some(&state(Some(3))), 3, false), "approved, not archived");
+        assert!(may_delete_alone(Some(&state(Some(3))), 3, true), "both approved archiving it");
     }
 
     #[test]

@@ -88,6 +88,9 @@ pub struct AuditEntry {
     pub via: String,
     pub kind: Kind,
     pub record_id: i64,
+    /// The one partnership the change belongs to; `None` for instance-wide items
+    /// (users, admin grants) and for a city shared by several partnerships.
+    pub partnership_id: Option<i64>,
     pub action: Action,
     /// Field name → `{"before": …, "after": …}` for the fields that changed.
     pub changes: Value,

@@ -22,6 +22,7 @@ use crate::store::{AgreementStore, FileInfo, FileStore, PartnershipStore, Record
 /// Everything the portal needs from storage.
 pub trait PortalStore:
     PartnershipStore
+    + crate::store::JointStore
     + AgreementStore
     + FileStore
     + RecordStore<Organisation>
@@ -40,6 +41,7 @@ pub trait PortalStore:
 
 impl<S> PortalStore for S where
     S: PartnershipStore
+        + crate::store::JointStore
         + AgreementStore
         + FileStore
         + RecordStore<Organisation>
@@ -117,12 +119,8 @@ async fn load_scope<S: PortalStore>(store: &S, slug: &str, now: DateTime<Utc>, w
 
     let organisations = RecordStore::<Organisation>::query(store, &mine()).await?.items;
     let pairs = RecordStore::<OrganisationPair>::query(store, &mine()).await?.items;
-    let agreements: Vec<_> = store
-        .agreements_with_status(pid, today)
-        .await?
-        .into_iter()
-        .filter(|(a, _)| states.contains(&a.item.publication))
-        .collect();
+    // All of them: a joint agreement's public version may differ from its current one.
+    let agreements = store.agreements_with_status(pid, today).await?;
     let mut documents = Vec::new();
     for d in RecordStore::<Document>::query(store, &mine()).await?.items {
         let info = store.file_info(d.item.file_id).await?;
@@ -130,45 +128,76 @@ async fn load_scope<S: PortalStore>(store: &S, slug: &str, now: DateTime<Utc>, w
     }
     let programmes = RecordStore::<Programme>::query(store, &mine()).await?.items;
     let activities = RecordStore::<Activity>::query(store, &mine().desc("starts_on").desc("id")).await?.items;
-    let events = RecordStore::<Event>::query(store, &mine().asc("starts_at")).await?.items;
+    // Joint items: the public sees the last version both cities approved (see
+    // `approvals::public_version`), so governed events are read whatever their state.
+    let joint = if workspace { Vec::new() } else { store.joint_states(pid).await? };
+    let governed = |kind: Kind| -> Vec<Value> {
+        joint.iter().filter(|j| j.kind == kind).map(|j| Value::Int(j.record_id)).collect()
+    };
+    let events_query = if workspace {
+        mine()
+    } else {
+        ListQuery::of(pid).with(Cond::Any(vec![
+            Cond::In("publication", states.iter().map(|&p| Value::from(p)).collect()),
+            Cond::In("id", governed(Kind::Event)),
+        ]))
+    };
+    let events = RecordStore::<Event>::query(store, &events_query.asc("starts_at")).await?.items;
     let news =
         RecordStore::<NewsPost>::query(store, &mine().with(Cond::Le("published_at", now.into())).desc("published_at"))
             .await?
             .items;
     let landmarks = RecordStore::<Landmark>::query(store, &mine()).await?.items;
 
-    // Joint items need both sides' approval of their current version: read the
-    // approvals of this partnership's joint items only.
     let (agreements, events) = if workspace {
-        (agreements, events)
+        (agreements.into_iter().filter(|(a, _)| states.contains(&a.item.publication)).collect(), events)
     } else {
+        // The approvals of this partnership's joint items only.
         let mut approvals: Vec<Stored<Approval>> = Vec::new();
-        for (kind, ids) in [
+        for (kind, mut ids) in [
             (
                 Kind::Agreement,
-                agreements.iter().filter(|(a, _)| a.item.joint).map(|(a, _)| a.id.get()).collect::<Vec<_>>(),
+                agreements
+                    .iter()
+                    .filter(|(a, _)| a.item.joint)
+                    .map(|(a, _)| Value::Int(a.id.get()))
+                    .collect::<Vec<_>>(),
             ),
-            (Kind::Event, events.iter().filter(|e| e.item.joint).map(|e| e.id.get()).collect()),
+            (Kind::Event, events.iter().filter(|e| e.item.joint).map(|e| Value::Int(e.id.get())).collect()),
         ] {
+            ids.extend(governed(kind));
             if ids.is_empty() {
                 continue;
             }
             let q = ListQuery::all()
                 .with(Cond::Eq("item_kind", Value::Text(kind.as_str().to_owned())))
-                .with(Cond::In("record_id", ids.into_iter().map(Value::Int).collect()));
+                .with(Cond::In("record_id", ids));
             approvals.extend(RecordStore::<Approval>::query(store, &q).await?.items);
         }
         let p = &partnership.item;
-        let cleared = |kind: Kind, joint: bool, id: i64, version: i64| {
-            approvals::cleared(p, &approvals, kind, joint, id, version)
-        };
-        (
-            agreements
-                .into_iter()
-                .filter(|(a, _)| cleared(Kind::Agreement, a.item.joint, a.id.get(), a.version))
-                .collect(),
-            events.into_iter().filter(|e| cleared(Kind::Event, e.item.joint, e.id.get(), e.version)).collect(),
-        )
+        let state = |kind: Kind, id: i64| joint.iter().find(|j| j.kind == kind && j.record_id == id);
+        let published = |s: &Publication| *s == Publication::Published;
+        let agreements = agreements
+            .into_iter()
+            .filter_map(|(a, status)| {
+                let shown =
+                    approvals::public_version(p, &approvals, &a, a.item.joint, state(Kind::Agreement, a.id.get()))?;
+                let status = if shown.version == a.version {
+                    status
+                } else {
+                    let superseded = status == AgreementStatus::Superseded;
+                    shown.item.status(today, p.expiry_window_days, superseded)
+                };
+                published(&shown.item.publication).then_some((shown, status))
+            })
+            .collect();
+        let mut events: Vec<Stored<Event>> = events
+            .into_iter()
+            .filter_map(|e| approvals::public_version(p, &approvals, &e, e.item.joint, state(Kind::Event, e.id.get())))
+            .filter(|e| published(&e.item.publication))
+            .collect();
+        events.sort_by_key(|e| (e.item.starts_at, e.id));
+        (agreements, events)
     };
 
     let members = RecordStore::<Ambassador>::query(store, &mine()).await?.items;

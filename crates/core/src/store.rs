@@ -51,6 +51,24 @@ pub trait PartnershipStore: RecordStore<Partnership> + RecordStore<City> {
     ) -> impl Future<Output = Result<Stored<Partnership>>> + Send;
 }
 
+/// Joint items under both cities' control (see `approvals::JointState`). The store
+/// keeps them in the same transactions as the writes: an item saved as joint comes
+/// under control; an approval that completes both sides' approval of the current
+/// version keeps that version (or, if it is one-sided, releases the item from
+/// control); deleting the item removes its state and its approvals.
+pub trait JointStore: Send + Sync {
+    /// The joint items of a partnership, of every kind.
+    fn joint_states(
+        &self,
+        partnership: PartnershipId,
+    ) -> impl Future<Output = Result<Vec<crate::approvals::JointState>>> + Send;
+    fn joint_state(
+        &self,
+        kind: Kind,
+        record_id: i64,
+    ) -> impl Future<Output = Result<Option<crate::approvals::JointState>>> + Send;
+}
+
 pub trait AgreementStore: RecordStore<Agreement> {
     /// The agreements of a partnership with their status on `today`, newest first.
     fn agreements_with_status(
@@ -88,8 +106,13 @@ pub trait AuditStore: Send + Sync {
     fn instance_seq(&self) -> impl Future<Output = Result<i64>> + Send;
     /// The changes to one item, oldest first.
     fn history(&self, kind: Kind, record_id: i64) -> impl Future<Output = Result<Vec<AuditEntry>>> + Send;
-    /// The latest `limit` changes, newest first.
-    fn recent_changes(&self, limit: u64) -> impl Future<Output = Result<Vec<AuditEntry>>> + Send;
+    /// The latest `limit` changes to one partnership (its items, itself and its two
+    /// cities), newest first.
+    fn recent_changes(
+        &self,
+        partnership: &Stored<Partnership>,
+        limit: u64,
+    ) -> impl Future<Output = Result<Vec<AuditEntry>>> + Send;
     /// Changes matching the filter, newest first.
     fn search_audit(&self, filter: &AuditFilter) -> impl Future<Output = Result<Vec<AuditEntry>>> + Send;
 }

@@ -263,6 +263,30 @@ pub mod audit_log {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+/// A joint item under both cities' control (see `joint.rs`).
+pub mod joint_release {
+    use sea_orm::entity::prelude::*;
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
+    #[sea_orm(table_name = "joint_release")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub item_kind: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub record_id: i64,
+        pub partnership_id: i64,
+        /// The last version both cities approved, and the item as it was then.
+        pub released_version: Option<i64>,
+        pub released: Option<Json>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 entity!(event_registration, "event_registration", {
     pub event_id: i64,
     pub name: String,

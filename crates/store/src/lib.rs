@@ -9,6 +9,7 @@ pub mod demo;
 mod entities;
 mod errors;
 pub mod files;
+mod joint;
 pub mod mail;
 mod migration;
 mod people;

@@ -14,6 +14,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0003Workspace),
             Box::new(M0004ApiTokens),
             Box::new(M0005ChangeCounters),
+            Box::new(M0006JointReleases),
         ]
     }
 }
@@ -515,5 +516,48 @@ impl MigrationTrait for M0005ChangeCounters {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager.drop_table(Table::drop().table(n("change_counter")).to_owned()).await?;
         manager.alter_table(Table::alter().table(n("audit_log")).drop_column(n("partnership_id")).to_owned()).await
+    }
+}
+
+/// Joint items under both cities' control: one row per item that is or was joint,
+/// with the last version both cities approved (what the portal shows while a newer
+/// version waits). An item leaves it only when both approve a one-sided version.
+struct M0006JointReleases;
+
+impl MigrationName for M0006JointReleases {
+    fn name(&self) -> &str {
+        "m0006_joint_releases"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0006JointReleases {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let t = Table::create()
+            .table(n("joint_release"))
+            .col(string(n("item_kind")))
+            .col(big_integer(n("record_id")))
+            .col(big_integer(n("partnership_id")))
+            .col(big_integer_null(n("released_version")))
+            .col(json_binary_null(n("released")))
+            .primary_key(Index::create().col(n("item_kind")).col(n("record_id")))
+            .to_owned();
+        manager.create_table(t).await?;
+        manager.create_index(index("joint_release", &["partnership_id"])).await?;
+        // The items joint today come under it; the version both approved is kept from
+        // their next approval on (until then a cleared current version shows as before).
+        let db = manager.get_connection();
+        for table in ["agreement", "event"] {
+            db.execute_unprepared(&format!(
+                "INSERT INTO joint_release (item_kind, record_id, partnership_id) \
+                 SELECT '{table}', id, partnership_id FROM {table} WHERE joint = TRUE"
+            ))
+            .await?;
+        }
+        Ok(())
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager.drop_table(Table::drop().table(n("joint_release")).to_owned()).await
     }
 }

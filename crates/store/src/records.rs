@@ -398,6 +398,7 @@ pub(crate) async fn create_in<T: Table, C: ConnectionTrait>(
     let after = to_json(&stored.item)?;
     let touches = touched(db, T::KIND, stored.id.get(), &after).await?;
     write_audit(db, change, T::KIND, stored.id.get(), Action::Create, diff(None, Some(&after)), &touches).await?;
+    crate::joint::after_save(db, T::KIND, stored.id.get(), &after).await?;
     Ok(stored)
 }
 
@@ -471,6 +472,7 @@ pub(crate) async fn update_in<T: Table, C: ConnectionTrait>(
     touches.sort_unstable();
     touches.dedup();
     write_audit(db, change, T::KIND, id.get(), Action::Update, diff(Some(&before), Some(&after)), &touches).await?;
+    crate::joint::after_save(db, T::KIND, id.get(), &after).await?;
     Ok(next)
 }
 
@@ -491,7 +493,7 @@ pub(crate) async fn delete<T: Table, C: ConnectionTrait>(
         T::Entity::delete_many().filter(same_version(id, expected_version)).exec(db).await.map_err(errors::map)?;
     exactly_one(db, id, expected_version, result.rows_affected).await?;
     write_audit(db, change, T::KIND, id.get(), Action::Delete, diff(Some(&before), None), &touches).await?;
-    Ok(())
+    crate::joint::after_delete(db, T::KIND, id.get()).await
 }
 
 /// Inserts a row exactly as exported (id, version and timestamps included). Only for

@@ -236,6 +236,7 @@ fn entry(row: audit_log::Model) -> Result<AuditEntry> {
         via: row.via,
         kind,
         record_id: row.record_id,
+        partnership_id: row.partnership_id,
         action,
         changes: row.changes,
     })
@@ -322,8 +323,20 @@ impl AuditStore for Db {
         rows.into_iter().map(entry).collect()
     }
 
-    async fn recent_changes(&self, limit: u64) -> Result<Vec<AuditEntry>> {
+    async fn recent_changes(
+        &self,
+        partnership: &Stored<zusterstad_core::partnerships::Partnership>,
+        limit: u64,
+    ) -> Result<Vec<AuditEntry>> {
+        let cities = [partnership.item.city_a_id.get(), partnership.item.city_b_id.get()];
         let rows = audit_log::Entity::find()
+            .filter(
+                sea_orm::Condition::any().add(Expr::col(Alias::new("partnership_id")).eq(partnership.id.get())).add(
+                    Expr::col(Alias::new("kind"))
+                        .eq(Kind::City.as_str())
+                        .and(Expr::col(Alias::new("record_id")).is_in(cities)),
+                ),
+            )
             .order_by_desc(Expr::col(Alias::new("seq")))
             .limit(limit)
             .all(&self.conn)
@@ -492,5 +505,25 @@ mod registrations {
         async fn registration_by_token(&self, token: &str) -> Result<Stored<EventRegistration>> {
             by_token(&self.conn, token).await
         }
+    }
+}
+
+impl zusterstad_core::store::JointStore for Db {
+    async fn joint_states(&self, partnership: PartnershipId) -> Result<Vec<zusterstad_core::approvals::JointState>> {
+        crate::joint::states(&self.conn, partnership.get()).await
+    }
+
+    async fn joint_state(&self, kind: Kind, record_id: i64) -> Result<Option<zusterstad_core::approvals::JointState>> {
+        crate::joint::one(&self.conn, kind, record_id).await
+    }
+}
+
+impl zusterstad_core::store::JointStore for Tx {
+    async fn joint_states(&self, partnership: PartnershipId) -> Result<Vec<zusterstad_core::approvals::JointState>> {
+        crate::joint::states(&self.txn, partnership.get()).await
+    }
+
+    async fn joint_state(&self, kind: Kind, record_id: i64) -> Result<Option<zusterstad_core::approvals::JointState>> {
+        crate::joint::one(&self.txn, kind, record_id).await
     }
 }

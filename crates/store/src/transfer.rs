@@ -32,6 +32,9 @@ use crate::records::{self, Table};
 pub const FORMAT: &str = "zusterstad-export";
 pub const VERSION: u32 = 1;
 const AUDIT_TABLE: &str = "audit_log";
+/// Joint items under both cities' control; absent from exports made before it was kept
+/// (then the joint items come under control as they are, see `import`).
+const JOINT_TABLE: &str = "joint_release";
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -116,6 +119,7 @@ pub async fn export(db: &Db) -> Result<Vec<u8>> {
         name: AUDIT_TABLE.to_owned(),
         rows: audit.iter().map(|r| serde_json::to_value(r).map_err(errors::json)).collect::<Result<_>>()?,
     });
+    tables.push(TableDump { name: JOINT_TABLE.to_owned(), rows: joint_rows(&tx.txn, None).await? });
     tx.commit().await?;
     let doc = ExportFile { format: FORMAT.to_owned(), version: VERSION, tables };
     let mut bytes = serde_json::to_vec_pretty(&doc).map_err(errors::json)?;
@@ -179,6 +183,7 @@ pub async fn export_partnership(db: &Db, change: &Change, partnership: Partnersh
         };
         tables.push(TableDump { name: kind.as_str().to_owned(), rows: kept });
     }
+    tables.push(TableDump { name: JOINT_TABLE.to_owned(), rows: joint_rows(&tx.txn, Some(pid)).await? });
     records::write_audit(&tx.txn, change, Kind::Partnership, pid, Action::Export, serde_json::json!({}), &[pid])
         .await?;
     tx.commit().await?;
@@ -216,7 +221,7 @@ pub async fn import(db: &Db, bytes: &[u8]) -> Result<ImportSummary> {
         )));
     }
     for t in &doc.tables {
-        if t.name != AUDIT_TABLE && !Kind::ALL.iter().any(|k| k.as_str() == t.name) {
+        if t.name != AUDIT_TABLE && t.name != JOINT_TABLE && !Kind::ALL.iter().any(|k| k.as_str() == t.name) {
             return Err(refuse(format!("unknown table {:?}", t.name)));
         }
     }
@@ -229,7 +234,7 @@ pub async fn import(db: &Db, bytes: &[u8]) -> Result<ImportSummary> {
         }
     }
     let mut summary = Vec::new();
-    let kinds = Kind::ALL.iter().map(|k| k.as_str()).chain([AUDIT_TABLE]);
+    let kinds = Kind::ALL.iter().map(|k| k.as_str()).chain([AUDIT_TABLE, JOINT_TABLE]);
     for name in kinds {
         let rows: Vec<&Value> = doc.tables.iter().filter(|t| t.name == name).flat_map(|t| &t.rows).collect();
         for (i, row) in rows.iter().enumerate() {
@@ -243,16 +248,37 @@ pub async fn import(db: &Db, bytes: &[u8]) -> Result<ImportSummary> {
             };
             match Kind::ALL.into_iter().find(|k| k.as_str() == name) {
                 Some(kind) => load_kind(db.files.as_ref(), &tx.txn, kind, (*row).clone()).await.map_err(at)?,
+                None if name == JOINT_TABLE => insert_joint(&tx.txn, (*row).clone()).await.map_err(at)?,
                 None => insert_audit(&tx.txn, (*row).clone()).await.map_err(at)?,
             }
         }
         summary.push((name.to_owned(), rows.len()));
+    }
+    if !doc.tables.iter().any(|t| t.name == JOINT_TABLE) {
+        crate::joint::adopt(&tx.txn).await?;
     }
     if db.backend() == Backend::Postgres {
         reset_sequences_postgres(&tx.txn).await?;
     }
     tx.commit().await?;
     Ok(summary)
+}
+
+async fn joint_rows<C: ConnectionTrait>(db: &C, partnership: Option<i64>) -> Result<Vec<Value>> {
+    crate::joint::all(db)
+        .await?
+        .into_iter()
+        .filter(|r| partnership.is_none_or(|p| r.partnership_id == p))
+        .map(|r| serde_json::to_value(r).map_err(errors::json))
+        .collect()
+}
+
+async fn insert_joint<C: ConnectionTrait>(db: &C, row: Value) -> Result<()> {
+    let model: crate::entities::joint_release::Model =
+        serde_json::from_value(row).map_err(|e| Error::invalid(JOINT_TABLE, e.to_string()))?;
+    let active: crate::entities::joint_release::ActiveModel = model.into();
+    crate::entities::joint_release::Entity::insert(active).exec_without_returning(db).await.map_err(errors::map)?;
+    Ok(())
 }
 
 async fn insert_audit<C: ConnectionTrait>(db: &C, row: Value) -> Result<()> {

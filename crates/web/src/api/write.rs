@@ -21,7 +21,7 @@ use utoipa::{PartialSchema, ToSchema};
 use zusterstad_core::access::{Permission, Principal};
 use zusterstad_core::activities::{Activity, Programme};
 use zusterstad_core::agreements::Agreement;
-use zusterstad_core::approvals::{Approval, JOINT_KINDS, approved_sides, cleared};
+use zusterstad_core::approvals::{Approval, approved_sides, cleared};
 use zusterstad_core::audit::Change;
 use zusterstad_core::documents::Document;
 use zusterstad_core::events::Event;
@@ -30,6 +30,7 @@ use zusterstad_core::news::NewsPost;
 use zusterstad_core::organisations::{Organisation, OrganisationPair};
 use zusterstad_core::partnerships::Partnership;
 use zusterstad_core::portal::Portal;
+use zusterstad_core::query::{Cond, ListQuery, Value as QValue};
 use zusterstad_core::store::RecordStore;
 use zusterstad_core::users::{RoleGrant, User};
 use zusterstad_core::{Error, Id, Lang, Localized, Record, Stored, tokens};
@@ -586,6 +587,22 @@ pub async fn remove<S: WebStore + RecordStore<T>, T: Writable>(
         }
         return problem(StatusCode::BAD_REQUEST, "the query has errors", errors);
     };
+    let item = serde_json::to_value(&current.item).unwrap_or_default();
+    match crate::manage::joint_allows_delete(&state, &principal, T::KIND, current.id.get(), version, &item).await {
+        Ok(true) => {}
+        Ok(false) => {
+            return problem(
+                StatusCode::CONFLICT,
+                &format!(
+                    "{} {id} is joint: both cities approve archiving it first (then it can be deleted), \
+                     or an admin deletes it",
+                    T::KIND
+                ),
+                Vec::new(),
+            );
+        }
+        Err(e) => return from_error(e),
+    }
     let change = Change::by_token(principal.user, (state.clock)());
     match RecordStore::<T>::delete(&state.store, &change, current.id, version).await {
         Ok(()) => {
@@ -617,7 +634,11 @@ pub async fn approve<S: WebStore + RecordStore<T>, T: Writable>(
         Err(why) => return bad_request(&why),
     };
     let joint = serde_json::to_value(&current.item).ok().and_then(|v| v.get("joint")?.as_bool()).unwrap_or(false);
-    if !JOINT_KINDS.contains(&T::KIND) || !joint {
+    let governed = match crate::manage::under_joint_control(&state, T::KIND, current.id.get(), joint).await {
+        Ok(g) => g,
+        Err(e) => return from_error(e),
+    };
+    if !governed {
         return problem(StatusCode::CONFLICT, &format!("{} {id} is not a joint item", T::KIND), Vec::new());
     }
     if version != current.version {
@@ -638,7 +659,10 @@ pub async fn approve<S: WebStore + RecordStore<T>, T: Writable>(
     if let Err(e) = recorded {
         return from_error(e);
     }
-    let all: Vec<Stored<Approval>> = match RecordStore::<Approval>::list(&state.store).await {
+    let mine = ListQuery::all()
+        .with(Cond::Eq("item_kind", QValue::Text(T::KIND.as_str().to_owned())))
+        .with(Cond::Eq("record_id", QValue::Int(current.id.get())));
+    let all: Vec<Stored<Approval>> = match RecordStore::<Approval>::query(&state.store, &mine).await.map(|p| p.items) {
         Ok(a) => a,
         Err(e) => return from_error(e),
     };

@@ -185,7 +185,7 @@ async fn build<S: WebStore>(state: &AppState<S>, ctx: &Ctx) -> Result<DashboardP
     let users: Vec<Stored<User>> = RecordStore::<User>::list(&state.store).await?;
     let recent = state
         .store
-        .recent_changes(40)
+        .recent_changes(p, 40)
         .await?
         .into_iter()
         .filter(|c| !c.kind.is_personal() && c.kind != Kind::Approval)

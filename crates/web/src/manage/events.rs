@@ -165,6 +165,8 @@ struct FormPage {
     may_edit: bool,
     /// For an existing event: approvals, the approve action, history.
     approvals: Vec<SideApproval>,
+    /// What the portal shows while this version waits for both cities.
+    portal_note: Option<String>,
     approve: Option<String>,
     history: Option<String>,
     registrations: Option<String>,
@@ -326,6 +328,8 @@ struct Setting<'a> {
     state_zones: Vec<String>,
     cities: Vec<Stored<City>>,
     p: &'a Stored<Partnership>,
+    /// The partnership's items under both cities' control.
+    joint: Vec<zusterstad_core::approvals::JointState>,
 }
 
 async fn setting<'a, S: WebStore>(state: &AppState<S>, p: &'a Stored<Partnership>) -> Result<Setting<'a>, WebError> {
@@ -333,7 +337,8 @@ async fn setting<'a, S: WebStore>(state: &AppState<S>, p: &'a Stored<Partnership
     let b: Stored<City> = RecordStore::<City>::get(&state.store, p.item.city_b_id).await?;
     let mut zones = vec![a.item.time_zone.clone(), b.item.time_zone.clone(), "UTC".to_owned()];
     zones.dedup();
-    Ok(Setting { state_zones: zones, cities: vec![a, b], p })
+    let joint = state.store.joint_states(p.id).await?;
+    Ok(Setting { state_zones: zones, cities: vec![a, b], p, joint })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -360,6 +365,10 @@ fn form_page<S: WebStore>(
         zones.push(event.time_zone.clone());
     }
     let sides = stored.map(|s| approved_sides(approvals, Kind::Event, s.id.get(), s.version)).unwrap_or_default();
+    let control =
+        stored.and_then(|s| setting.joint.iter().find(|j| j.kind == Kind::Event && j.record_id == s.id.get()));
+    let governed = stored.is_some_and(|s| s.item.joint) || control.is_some();
+    let cleared = setting.cities.iter().all(|c| sides.contains(&c.id));
     FormPage {
         desk: Desk::new(ctx, heading.clone(), "events"),
         heading,
@@ -380,7 +389,8 @@ fn form_page<S: WebStore>(
         publications: PUBLICATIONS.iter().map(|(_, c)| (*c, tr.t(&format!("publication-{c}")))).collect(),
         errors,
         may_edit,
-        approvals: if event.joint && stored.is_some() {
+        portal_note: stored.filter(|_| governed && !cleared).map(|s| super::portal_note(tr, control, s.version)),
+        approvals: if governed {
             setting
                 .cities
                 .iter()
@@ -390,7 +400,7 @@ fn form_page<S: WebStore>(
             Vec::new()
         },
         approve: match (stored, side) {
-            (Some(s), Some(side)) if s.item.joint && !sides.contains(&side) => {
+            (Some(s), Some(side)) if governed && !sides.contains(&side) => {
                 Some(format!("/manage/{slug}/events/{}/approve", s.id.get()))
             }
             _ => None,
@@ -500,6 +510,8 @@ async fn edit_form<S: WebStore>(
         Some(tr.t("records-saved"))
     } else if q.contains_key("approved") {
         Some(tr.t("approval-given"))
+    } else if q.get("undeletable").is_some_and(|v| v == "joint") {
+        Some(tr.t("records-joint-delete"))
     } else if q.contains_key("undeletable") {
         Some(tr.t("records-cannot-delete"))
     } else {
@@ -521,6 +533,15 @@ async fn delete<S: WebStore>(
     };
     let Some(account) = &ctx.account else { return forbidden(&ctx) };
     let version = field(&fields, "version").parse::<i64>().unwrap_or(0);
+    let item = serde_json::to_value(&stored.item).unwrap_or_default();
+    match super::joint_allows_delete(&state, &account.principal, Kind::Event, stored.id.get(), version, &item).await {
+        Ok(true) => {}
+        Ok(false) => {
+            return Redirect::to(&format!("/manage/{slug}/events/{}?undeletable=joint", stored.id.get()))
+                .into_response();
+        }
+        Err(e) => return WebError(e).into_response(),
+    }
     let change = Change::by_user(account.id(), (state.clock)());
     match RecordStore::<Event>::delete(&state.store, &change, stored.id, version).await {
         Ok(()) => {

@@ -47,6 +47,7 @@ async fn history<S: WebStore>(
     Extension(ctx): Extension<Ctx>,
     Path((_, kind, id)): Path<(String, String, String)>,
 ) -> Response {
+    let Some(p) = &ctx.partnership else { return not_found(&ctx) };
     let tr = ctx.tr();
     let kind = Kind::ALL.into_iter().find(|k| k.as_str() == kind && !k.is_personal());
     let (Some(kind), Ok(id)) = (kind, id.parse::<i64>()) else { return not_found(&ctx) };
@@ -54,6 +55,12 @@ async fn history<S: WebStore>(
         (Ok(e), Ok(u)) => (e, u),
         (Err(e), _) | (_, Err(e)) => return WebError(e).into_response(),
     };
+    // Only this partnership's changes: the partnership itself, its two cities, its items.
+    let ours = |e: &zusterstad_core::audit::AuditEntry| match kind {
+        Kind::City => p.item.has_city(zusterstad_core::Id::new(id)),
+        _ => e.partnership_id == Some(p.id.get()),
+    };
+    let entries: Vec<_> = entries.into_iter().filter(ours).collect();
     if entries.is_empty() {
         return not_found(&ctx);
     }

@@ -358,14 +358,57 @@ pub(super) async fn approve_version<S: WebStore>(
     if field(fields, "version").parse::<i64>().ok() != Some(current) {
         return Redirect::to(&format!("{target}?changed=1")).into_response();
     }
-    if !joint {
-        return Redirect::to(target).into_response();
+    match under_joint_control(state, kind, id, joint).await {
+        Ok(true) => {}
+        Ok(false) => return Redirect::to(target).into_response(),
+        Err(e) => return crate::error::WebError(e).into_response(),
     }
     let change = zusterstad_core::audit::Change::by_user(account.id(), (state.clock)());
     match record_approval(state, &change, side, kind, id, current).await {
         Ok(()) => Redirect::to(&format!("{target}?{done}")).into_response(),
         Err(e) => crate::error::WebError(e).into_response(),
     }
+}
+
+/// Whether an item is under both cities' control: joint now, or joint before and
+/// both have not yet approved a one-sided version (see `approvals::JointState`).
+pub(crate) async fn under_joint_control<S: WebStore>(
+    state: &AppState<S>,
+    kind: zusterstad_core::Kind,
+    id: i64,
+    joint: bool,
+) -> Result<bool, zusterstad_core::Error> {
+    if !zusterstad_core::approvals::JOINT_KINDS.contains(&kind) {
+        return Ok(false);
+    }
+    Ok(joint || state.store.joint_state(kind, id).await?.is_some())
+}
+
+/// What the portal shows of a joint item while its current version waits for approval.
+pub(super) fn portal_note(tr: Tr, control: Option<&zusterstad_core::approvals::JointState>, current: i64) -> String {
+    match control.and_then(|c| c.released_version).filter(|v| *v != current) {
+        Some(v) => tr.ta("approval-portal-shows", &[("version", &v.to_string())]),
+        None => tr.t("approval-portal-hidden"),
+    }
+}
+
+/// Whether `principal` may delete version `version` of an item (`item`: its fields)
+/// as far as joint control goes: admins may; others only an item not under joint
+/// control, or one whose archiving both cities approved.
+pub(crate) async fn joint_allows_delete<S: WebStore>(
+    state: &AppState<S>,
+    principal: &zusterstad_core::access::Principal,
+    kind: zusterstad_core::Kind,
+    id: i64,
+    version: i64,
+    item: &serde_json::Value,
+) -> Result<bool, zusterstad_core::Error> {
+    if principal.is_admin() || !zusterstad_core::approvals::JOINT_KINDS.contains(&kind) {
+        return Ok(true);
+    }
+    let archived = item.get("publication").and_then(serde_json::Value::as_str) == Some("archived");
+    let joint = state.store.joint_state(kind, id).await?;
+    Ok(zusterstad_core::approvals::may_delete_alone(joint.as_ref(), version, archived))
 }
 
 /// Records that `side` approved version `version` of an item, by `change`'s user

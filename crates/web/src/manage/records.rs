@@ -22,6 +22,7 @@ use zusterstad_core::landmarks::Landmark;
 use zusterstad_core::news::NewsPost;
 use zusterstad_core::organisations::{Organisation, OrganisationPair};
 use zusterstad_core::partnerships::{City, Partnership};
+use zusterstad_core::query::{Cond, ListQuery, Value as QValue};
 use zusterstad_core::store::RecordStore;
 use zusterstad_core::{Error, Id, Kind, Lang, Localized, Record, Stored};
 
@@ -943,6 +944,8 @@ struct FormPage {
     approvals: Vec<(String, bool)>,
     approve: Option<String>,
     delete: Option<String>,
+    /// What the portal shows while this version waits for both cities.
+    portal_note: Option<String>,
     history: Option<String>,
     notice: Option<String>,
 }
@@ -970,15 +973,26 @@ async fn form_page<S: WebStore>(
     let may_edit = ctx.account.as_ref().is_some_and(|acc| may_edit_item(acc, p, spec.kind, stored.map(|s| s.0)));
     let joint = item.get("joint").and_then(Value::as_bool).unwrap_or(false);
     let side = ctx.account.as_ref().and_then(|acc| acc.principal.side(p.id));
-    let (approvals, approve) = match stored {
-        Some((id, version)) if joint => {
-            let all: Vec<Stored<Approval>> = RecordStore::<Approval>::list(&state.store).await?;
+    let control = match stored {
+        Some((id, _)) if zusterstad_core::approvals::JOINT_KINDS.contains(&spec.kind) => {
+            state.store.joint_state(spec.kind, id).await?
+        }
+        _ => None,
+    };
+    let (approvals, approve, portal_note) = match stored {
+        Some((id, version)) if joint || control.is_some() => {
+            let mine = ListQuery::all()
+                .with(Cond::Eq("item_kind", QValue::Text(spec.kind.as_str().to_owned())))
+                .with(Cond::Eq("record_id", QValue::Int(id)));
+            let all: Vec<Stored<Approval>> = RecordStore::<Approval>::query(&state.store, &mine).await?.items;
             let sides = approved_sides(&all, spec.kind, id, version);
             let list = vec![(names.a.clone(), sides.contains(&a.id)), (names.b.clone(), sides.contains(&b.id))];
             let approve = side.filter(|s| !sides.contains(s)).map(|_| format!("{base}/{id}/approve"));
-            (list, approve)
+            let cleared = sides.contains(&a.id) && sides.contains(&b.id);
+            let note = (!cleared).then(|| super::portal_note(tr, control.as_ref(), version));
+            (list, approve, note)
         }
-        _ => (Vec::new(), None),
+        _ => (Vec::new(), None, None),
     };
     Ok(FormPage {
         desk: Desk::new(ctx, if title.is_empty() { tr.t("records-new") } else { title.clone() }, "records"),
@@ -1000,6 +1014,7 @@ async fn form_page<S: WebStore>(
         conflict: false,
         approvals,
         approve,
+        portal_note,
         delete: stored.filter(|_| may_edit && !fixed(spec.kind)).map(|(id, _)| format!("{base}/{id}/delete")),
         history: stored.map(|(id, _)| format!("/manage/{}/history/{}/{id}", p.item.slug, spec.kind.as_str())),
         notice,
@@ -1318,6 +1333,18 @@ async fn remove<S: WebStore + RecordStore<T>, T: Record>(
         Err(r) => return r,
     };
     let version = field(fields, "version").parse::<i64>().unwrap_or(0);
+    match super::joint_allows_delete(state, &account.principal, spec.kind, stored.id.get(), version, &value).await {
+        Ok(true) => {}
+        Ok(false) => {
+            let notice = Some(tr.t("records-joint-delete"));
+            return respond(
+                form_page(state, ctx, spec, &value, Some((stored.id.get(), stored.version)), Vec::new(), false, notice)
+                    .await,
+                StatusCode::CONFLICT,
+            );
+        }
+        Err(e) => return WebError(e).into_response(),
+    }
     let change = Change::by_user(account.id(), (state.clock)());
     match RecordStore::<T>::delete(&state.store, &change, stored.id, version).await {
         Ok(()) => {

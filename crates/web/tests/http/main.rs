@@ -16,6 +16,7 @@ use zusterstad_web::{AppState, Tiles, app};
 mod api;
 mod manage;
 mod scale;
+mod security;
 
 fn today() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 28, 10, 0, 0).single().expect("date")

@@ -1,0 +1,313 @@
+//! The guarantees the two city halls rely on, tried as an attacker would: one
+//! partnership's people can't see or change another's record; a city is edited only
+//! by its own side. Each test runs on SQLite and on PostgreSQL.
+
+use axum::http::StatusCode;
+use zusterstad_core::audit::Change;
+use zusterstad_core::events::Event;
+use zusterstad_core::partnerships::{City, NewSide, Partnership};
+use zusterstad_core::store::{PartnershipStore, RecordStore, UserStore};
+use zusterstad_core::users::{Role, RoleGrant, User, hash_password};
+use zusterstad_core::{Id, Lang, Localized, Stored};
+use zusterstad_store::Db;
+
+use super::manage::{Browser, PASSWORD, backends, event_form, event_id, expected, mou_id, users};
+use super::{rand_suffix, state, today};
+
+/// A draft's words that only Ghent–Kanazawa's people may read.
+const SECRET: &str = "Vertrouwelijk ontwerp Kotoji";
+
+/// Buffalo–Kanazawa beside Ghent–Kanazawa (Kanazawa is in both), with a
+/// coordinator of Buffalo's side, `buffalo@example.org`. Answers Buffalo's city id.
+async fn second_partnership(db: &Db) -> Id<City> {
+    let change = Change::by_system("test", today());
+    let gk = db.partnership_by_slug("gent-kanazawa").await.unwrap();
+    let buffalo = City {
+        slug: "buffalo".into(),
+        name: Localized::tri("Buffalo", "バッファロー", "Buffalo", Lang::En),
+        native_name: "Buffalo".into(),
+        native_reading: None,
+        romaji: None,
+        country: "US".into(),
+        time_zone: "America/New_York".into(),
+        latitude: 42.886,
+        longitude: -78.878,
+        founded_year: None,
+        population: None,
+        description: Localized::default(),
+        facts: Vec::new(),
+    };
+    let partnership = Partnership {
+        slug: "buffalo-kanazawa".into(),
+        name: Localized::tri("Buffalo – Kanazawa", "バッファロー・金沢", "Buffalo – Kanazawa", Lang::En),
+        ..gk.item.clone()
+    };
+    let bk = db
+        .create_partnership(&change, NewSide::New(Box::new(buffalo)), NewSide::Existing(gk.item.city_b_id), partnership)
+        .await
+        .unwrap();
+    let user = User {
+        email: "buffalo@example.org".into(),
+        display_name: "buffalo user".into(),
+        password_hash: hash_password(PASSWORD, &[7; 16]).unwrap(),
+        language: Lang::En,
+        disabled: false,
+        session_epoch: 0,
+    };
+    let grant = RoleGrant {
+        user_id: Id::new(0),
+        role: Role::Coordinator,
+        partnership_id: Some(bk.id),
+        side_city_id: Some(bk.item.city_a_id),
+        organisation_id: None,
+        person_id: None,
+    };
+    db.create_user_with_roles(&change, user, vec![grant]).await.unwrap();
+    bk.item.city_a_id
+}
+
+#[tokio::test]
+async fn another_partnerships_coordinator_sees_and_changes_nothing_of_this_one() {
+    for (backend, db, cleanup) in backends().await {
+        users(&db).await;
+        second_partnership(&db).await;
+        let dir = std::env::temp_dir().join(format!("zt_outbox_{}", rand_suffix()));
+        let st = state(&db, &dir);
+        // A draft of Ghent–Kanazawa's, changed once, so its history holds the words.
+        let change = Change::by_system("test", today());
+        let first: Stored<Event> = db.get(Id::new(event_id(&db).await)).await.unwrap();
+        let draft = Event {
+            title: Localized::default().with(Lang::Nl, SECRET.to_owned(), zusterstad_core::TextStatus::Original),
+            publication: zusterstad_core::Publication::Draft,
+            ..first.item.clone()
+        };
+        let draft = db.create(&change, draft).await.unwrap();
+        let mut second = draft.item.clone();
+        second.description = Localized::default().with(
+            Lang::Nl,
+            format!("{SECRET}, tweede versie"),
+            zusterstad_core::TextStatus::Original,
+        );
+        let draft = db.update(&change, draft.id, draft.version, second).await.unwrap();
+        let orgs: Vec<Stored<zusterstad_core::organisations::Organisation>> = db.list().await.unwrap();
+        let people: Vec<Stored<zusterstad_core::people::Person>> = db.list().await.unwrap();
+        let (org, person, mou) = (orgs[0].clone(), people.last().unwrap().clone(), mou_id(&db).await);
+
+        let mut buffalo = Browser::new(&st);
+        assert_eq!(buffalo.login("buffalo").await.status, StatusCode::SEE_OTHER, "{backend}");
+        for (method, path, _) in expected() {
+            if !path.contains("{slug}") {
+                continue;
+            }
+            let id = if path.contains("/records/") {
+                org.id.get()
+            } else if path.contains("agreements") {
+                mou
+            } else if path.contains("people") {
+                person.id.get()
+            } else {
+                draft.id.get()
+            };
+            let kind = if path.contains("/records/") { "organisation" } else { "event" };
+            for slug in ["gent-kanazawa", "buffalo-kanazawa"] {
+                let uri = path
+                    .replace("{slug}", slug)
+                    .replace("{id}", &id.to_string())
+                    .replace("{kind}", kind)
+                    .replace("{lang}", "nl");
+                let a = if method == "GET" { buffalo.get(&uri).await } else { buffalo.post(&uri, &[]).await };
+                assert!(!a.status.is_server_error(), "{backend}: {method} {uri}: {}", a.status);
+                assert!(!a.body.contains(SECRET), "{backend}: {method} {uri} shows Ghent–Kanazawa's draft");
+                if slug == "gent-kanazawa" {
+                    assert_eq!(a.status, StatusCode::FORBIDDEN, "{backend}: {method} {uri}");
+                } else if path.contains("{id}") {
+                    assert!(
+                        matches!(a.status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN),
+                        "{backend}: {method} {uri} is another partnership's item: {}",
+                        a.status
+                    );
+                }
+            }
+        }
+        // The history of the draft, and of Ghent–Kanazawa itself, through Buffalo's slug.
+        let gk = db.partnership_by_slug("gent-kanazawa").await.unwrap();
+        for uri in [
+            format!("/manage/buffalo-kanazawa/history/event/{}", draft.id.get()),
+            format!("/manage/buffalo-kanazawa/history/partnership/{}", gk.id.get()),
+            format!("/manage/buffalo-kanazawa/history/organisation/{}", org.id.get()),
+        ] {
+            let a = buffalo.get(&uri).await;
+            assert_eq!(a.status, StatusCode::NOT_FOUND, "{backend}: {uri}");
+        }
+        // Buffalo's dashboard lists only Buffalo–Kanazawa's recent changes.
+        let dash = buffalo.get("/manage/buffalo-kanazawa").await;
+        assert_eq!(dash.status, StatusCode::OK, "{backend}");
+        assert!(
+            !dash.body.contains(&format!("/history/event/{}", draft.id.get())),
+            "{backend}: Ghent–Kanazawa's change on Buffalo's dashboard"
+        );
+        // Ghent's coordinator still reads the history of their own draft.
+        let mut ghent = Browser::new(&st);
+        ghent.login("ghent").await;
+        let own = ghent.get(&format!("/manage/gent-kanazawa/history/event/{}", draft.id.get())).await;
+        assert_eq!(own.status, StatusCode::OK, "{backend}");
+        assert!(own.body.contains(SECRET), "{backend}");
+        let dash = ghent.get("/manage/gent-kanazawa").await;
+        assert!(dash.body.contains(&format!("/history/event/{}", draft.id.get())), "{backend}: own recent change");
+
+        // Nothing of Ghent–Kanazawa's changed.
+        let after: Stored<Event> = db.get(draft.id).await.unwrap();
+        assert_eq!(after.version, draft.version, "{backend}");
+        let org_after: Stored<zusterstad_core::organisations::Organisation> = db.get(org.id).await.unwrap();
+        assert_eq!(org_after.version, org.version, "{backend}");
+        let person_after: Stored<zusterstad_core::people::Person> = db.get(person.id).await.unwrap();
+        assert_eq!(person_after.version, person.version, "{backend}");
+        db.close().await.ok();
+        std::fs::remove_dir_all(dir).ok();
+        cleanup.run().await;
+    }
+}
+
+#[tokio::test]
+async fn a_city_is_edited_only_by_its_own_side() {
+    for (backend, db, cleanup) in backends().await {
+        users(&db).await;
+        let buffalo_city = second_partnership(&db).await;
+        let dir = std::env::temp_dir().join(format!("zt_outbox_{}", rand_suffix()));
+        let st = state(&db, &dir);
+        let gk = db.partnership_by_slug("gent-kanazawa").await.unwrap();
+        let kanazawa_id = gk.item.city_b_id;
+        let kanazawa: Stored<City> = db.get(kanazawa_id).await.unwrap();
+        let form = [
+            ("version", kanazawa.version.to_string()),
+            ("description_en", "Changed by someone who does not speak for Kanazawa.".to_owned()),
+        ];
+        let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        // Buffalo's coordinator, through Buffalo–Kanazawa (which has Kanazawa as a side),
+        // and Ghent's coordinator, through Ghent–Kanazawa: neither speaks for Kanazawa.
+        let mut buffalo = Browser::new(&st);
+        buffalo.login("buffalo").await;
+        let a = buffalo.post(&format!("/manage/buffalo-kanazawa/records/city/{}", kanazawa_id.get()), &form).await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN, "{backend}: Buffalo edits Kanazawa");
+        let mut ghent = Browser::new(&st);
+        ghent.login("ghent").await;
+        let a = ghent.post(&format!("/manage/gent-kanazawa/records/city/{}", kanazawa_id.get()), &form).await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN, "{backend}: Ghent edits Kanazawa");
+        let same: Stored<City> = db.get(kanazawa_id).await.unwrap();
+        assert_eq!(same.version, kanazawa.version, "{backend}: Kanazawa unchanged");
+        // The form doesn't even offer it to them.
+        let page = ghent.get(&format!("/manage/gent-kanazawa/records/city/{}", kanazawa_id.get())).await;
+        assert!(!page.body.contains("name=\"preview\""), "{backend}: no save button for another side's city");
+
+        // Buffalo's own city: Buffalo's coordinator edits it.
+        let uri = format!("/manage/buffalo-kanazawa/records/city/{}", buffalo_city.get());
+        let page = buffalo.get(&uri).await;
+        assert!(page.body.contains("name=\"preview\""), "{backend}: a save button for one's own city");
+        db.close().await.ok();
+        std::fs::remove_dir_all(dir).ok();
+        cleanup.run().await;
+    }
+}
+
+/// A joint event both cities approved, made through the workspace: its edit address.
+async fn approved_joint_event(ghent: &mut Browser, kanazawa: &mut Browser) -> (String, i64) {
+    let a = ghent
+        .post("/manage/gent-kanazawa/events/new", &event_form("Netwerkavond in de Stadshal", "交流の夕べ", "0"))
+        .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+    let edit = a.location.split('?').next().unwrap().to_owned();
+    let id: i64 = edit.rsplit('/').next().unwrap().parse().unwrap();
+    for side in [ghent, kanazawa] {
+        let a = side.post(&format!("{edit}/approve"), &[("version", "1")]).await;
+        assert_eq!(a.location, format!("{edit}?approved=1"));
+    }
+    (edit, id)
+}
+
+#[tokio::test]
+async fn one_city_cannot_change_unjoin_archive_or_delete_a_joint_item_alone() {
+    use super::api::P;
+    use super::api::writing::{call, token};
+    use serde_json::json;
+    for (backend, db, cleanup) in backends().await {
+        users(&db).await;
+        let dir = std::env::temp_dir().join(format!("zt_outbox_{}", rand_suffix()));
+        let st = state(&db, &dir);
+        let (mut ghent, mut kanazawa) = (Browser::new(&st), Browser::new(&st));
+        ghent.login("ghent").await;
+        kanazawa.login("kanazawa").await;
+        let (edit, id) = approved_joint_event(&mut ghent, &mut kanazawa).await;
+        let public = format!("/nl/gent-kanazawa/events/{id}");
+        let portal = || {
+            let st = st.clone();
+            let public = public.clone();
+            async move { Browser::new(&st).get(&public).await }
+        };
+        let shown = portal().await;
+        assert_eq!(shown.status, StatusCode::OK, "{backend}");
+        assert!(shown.body.contains("Netwerkavond in de Stadshal"), "{backend}");
+
+        // Ghent alone: a new text, then "joint" unticked, then archived. The portal keeps
+        // the version both approved; the new words are not public.
+        let a = ghent.post(&edit, &event_form("Eenzijdig gewijzigde titel", "交流の夕べ", "1")).await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{backend}: {}", a.body);
+        let mut one_sided = event_form("Eenzijdig gewijzigde titel", "交流の夕べ", "2");
+        one_sided.retain(|(k, _)| *k != "joint");
+        assert_eq!(ghent.post(&edit, &one_sided).await.status, StatusCode::SEE_OTHER, "{backend}");
+        let stored: Stored<Event> = db.get(Id::new(id)).await.unwrap();
+        assert!(!stored.item.joint, "{backend}: the new version is one-sided");
+        let shown = portal().await;
+        assert_eq!(shown.status, StatusCode::OK, "{backend}: still on the portal");
+        assert!(shown.body.contains("Netwerkavond in de Stadshal"), "{backend}: the version both approved");
+        assert!(!shown.body.contains("Eenzijdig"), "{backend}: not the one-sided text");
+        let workspace = ghent.get(&edit).await.body;
+        assert!(workspace.contains("toont het portaal versie 1"), "{backend}: the workspace says what is public");
+
+        // Through the API, with Ghent's token: unticking and deleting.
+        let ghent_token = token(&db, "ghent", 3).await;
+        let item = format!("{P}/events/{id}");
+        let (status, _, _) = call(
+            &db,
+            "PATCH",
+            &item,
+            Some(&ghent_token),
+            &json!({"version": 3, "joint": false, "publication": "archived"}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{backend}: saved, but not public");
+        assert!(portal().await.body.contains("Netwerkavond in de Stadshal"), "{backend}: still the approved version");
+        let (status, _, problem) =
+            call(&db, "DELETE", &format!("{item}?version=4"), Some(&ghent_token), &json!(null)).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{backend}: {problem}");
+        let a = ghent.post(&format!("{edit}/delete"), &[("version", "4")]).await;
+        assert!(a.location.ends_with("undeletable=joint"), "{backend}: {} {}", a.status, a.location);
+        assert!(RecordStore::<Event>::get(&db, Id::new(id)).await.is_ok(), "{backend}: not deleted");
+        assert_eq!(portal().await.status, StatusCode::OK, "{backend}");
+
+        // Kanazawa agrees: both approve the archived, one-sided version. Now it is gone
+        // from the portal, and Ghent may delete it.
+        for side in [&mut ghent, &mut kanazawa] {
+            let a = side.post(&format!("{edit}/approve"), &[("version", "4")]).await;
+            assert_eq!(a.location, format!("{edit}?approved=1"), "{backend}");
+        }
+        assert_eq!(portal().await.status, StatusCode::NOT_FOUND, "{backend}: archived by both");
+        let a = ghent.post(&format!("{edit}/delete"), &[("version", "4")]).await;
+        assert!(a.location.ends_with("/events?deleted=1"), "{backend}: {} {}", a.status, a.location);
+        let approvals: Vec<Stored<zusterstad_core::approvals::Approval>> = db.list().await.unwrap();
+        assert!(
+            !approvals.iter().any(|a| a.item.item_kind == zusterstad_core::Kind::Event && a.item.record_id == id),
+            "{backend}: its approvals went with it"
+        );
+
+        // An admin may delete a joint item outright.
+        let (edit, id) = approved_joint_event(&mut ghent, &mut kanazawa).await;
+        let mut admin = Browser::new(&st);
+        admin.login("admin").await;
+        let a = admin.post(&format!("{edit}/delete"), &[("version", "1")]).await;
+        assert!(a.location.ends_with("/events?deleted=1"), "{backend}: {} {}", a.status, a.location);
+        assert!(RecordStore::<Event>::get(&db, Id::new(id)).await.is_err(), "{backend}");
+        db.close().await.ok();
+        std::fs::remove_dir_all(dir).ok();
+        cleanup.run().await;
+    }
+}
