@@ -24,6 +24,10 @@ pub struct File {
     pub size_bytes: i64,
     #[serde(with = "base64_bytes")]
     pub content: Vec<u8>,
+    /// The partnership it was uploaded to: only that partnership's documents may name
+    /// it. `None`: from before files were owned (or the demo's).
+    #[serde(default)]
+    pub partnership_id: Option<crate::partnerships::PartnershipId>,
 }
 
 /// Files travel inside JSON (export, API) as base64.

@@ -84,6 +84,26 @@ impl Kind {
         }
     }
 
+    /// Items of these kinds belong to one partnership (a `partnership_id` column): an
+    /// item may refer only to items of its own partnership.
+    pub fn belongs_to_partnership(self) -> bool {
+        matches!(
+            self,
+            Kind::File
+                | Kind::Organisation
+                | Kind::OrganisationPair
+                | Kind::Programme
+                | Kind::Activity
+                | Kind::Document
+                | Kind::Agreement
+                | Kind::Person
+                | Kind::Ambassador
+                | Kind::Event
+                | Kind::NewsPost
+                | Kind::Landmark
+        )
+    }
+
     /// Items of these kinds hold personal data (export and erasure per person).
     pub fn is_personal(self) -> bool {
         matches!(self, Kind::Person | Kind::Ambassador | Kind::User | Kind::Registration)

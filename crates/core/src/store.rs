@@ -132,7 +132,12 @@ pub struct FileInfo {
 
 pub trait FileStore: RecordStore<crate::documents::File> {
     /// The file with this content, if it is stored already (files are shared by content).
-    fn file_by_sha256(&self, sha256: &str) -> impl Future<Output = Result<Option<crate::documents::FileId>>> + Send;
+    /// The file of partnership `partnership` with these bytes, if it has one.
+    fn file_by_sha256(
+        &self,
+        partnership: crate::partnerships::PartnershipId,
+        sha256: &str,
+    ) -> impl Future<Output = Result<Option<crate::documents::FileId>>> + Send;
     fn file_info(&self, id: crate::documents::FileId) -> impl Future<Output = Result<FileInfo>> + Send;
 }
 

@@ -116,6 +116,7 @@ fn file_item(data: &Value) -> Result<Value> {
         media_type: media_type.to_owned(),
         size_bytes: bytes.len() as i64,
         content: bytes.to_vec(),
+        partnership_id: None,
     };
     serde_json::to_value(file).map_err(|e| bad(e.to_string()))
 }

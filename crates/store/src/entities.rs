@@ -34,6 +34,8 @@ entity!(file, "file", {
     pub size_bytes: i64,
     #[serde(with = "zusterstad_core::documents::base64_bytes")]
     pub content: Vec<u8>,
+    #[serde(default)]
+    pub partnership_id: Option<i64>,
 });
 
 entity!(city, "city", {

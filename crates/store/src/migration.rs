@@ -519,7 +519,7 @@ impl MigrationTrait for M0005ChangeCounters {
     }
 }
 
-/// Joint items under both cities' control: one row per item that is or was joint,
+/// Files owned by a partnership, and joint items under both cities' control: one row per item that is or was joint,
 /// with the last version both cities approved (what the portal shows while a newer
 /// version waits). An item leaves it only when both approve a one-sided version.
 struct M0006JointReleases;
@@ -544,9 +544,29 @@ impl MigrationTrait for M0006JointReleases {
             .to_owned();
         manager.create_table(t).await?;
         manager.create_index(index("joint_release", &["partnership_id"])).await?;
+        // Files belong to the partnership they were uploaded to; existing ones to the
+        // partnership whose document names them.
+        manager
+            .alter_table(Table::alter().table(n("file")).add_column(big_integer_null(n("partnership_id"))).to_owned())
+            .await?;
+        // The same bytes are one file per partnership (not one per instance).
+        manager.drop_index(Index::drop().name("uq_file__sha256").table(n("file")).to_owned()).await?;
+        let per_partnership = Index::create()
+            .name("uq_file__partnership_sha256")
+            .table(n("file"))
+            .unique()
+            .col(n("partnership_id"))
+            .col(n("sha256"))
+            .to_owned();
+        manager.create_index(per_partnership).await?;
         // The items joint today come under it; the version both approved is kept from
         // their next approval on (until then a cleared current version shows as before).
         let db = manager.get_connection();
+        db.execute_unprepared(
+            "UPDATE file SET partnership_id = \
+             (SELECT MIN(partnership_id) FROM document WHERE document.file_id = file.id)",
+        )
+        .await?;
         for table in ["agreement", "event"] {
             db.execute_unprepared(&format!(
                 "INSERT INTO joint_release (item_kind, record_id, partnership_id) \
@@ -558,6 +578,7 @@ impl MigrationTrait for M0006JointReleases {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager.alter_table(Table::alter().table(n("file")).drop_column(n("partnership_id")).to_owned()).await?;
         manager.drop_table(Table::drop().table(n("joint_release")).to_owned()).await
     }
 }

@@ -103,21 +103,33 @@ fn active_from<T: Table>(mut value: Value, keep_id: bool) -> Result<T::Active> {
     T::Active::from_json(value).map_err(errors::map)
 }
 
-/// Refuses a change whose references point to no item, naming the field.
-async fn check_references<C: ConnectionTrait>(db: &C, refs: &[Reference]) -> Result<()> {
+/// Refuses a change whose references point to no item, or (for an item of partnership
+/// `owner`) to an item of another partnership, naming the field.
+async fn check_references<C: ConnectionTrait>(db: &C, owner: Option<i64>, refs: &[Reference]) -> Result<()> {
     let mut fields = Vec::new();
     for r in refs {
-        let query = Query::select()
-            .expr(Expr::val(1))
-            .from(Alias::new(r.kind.as_str()))
-            .and_where(id_col().eq(r.id))
-            .to_owned();
-        if db.query_one(&query).await.map_err(errors::map)?.is_none() {
-            fields.push(FieldError {
-                field: r.field.to_owned(),
-                message: format!("refers to {} {}, which does not exist", r.kind, r.id),
-            });
+        let scoped = r.kind.belongs_to_partnership();
+        let mut query = Query::select();
+        if scoped {
+            query.column(Alias::new("partnership_id"));
+        } else {
+            query.expr(Expr::val(1));
         }
+        query.from(Alias::new(r.kind.as_str())).and_where(id_col().eq(r.id));
+        let message = match db.query_one(&query).await.map_err(errors::map)? {
+            None => format!("refers to {} {}, which does not exist", r.kind, r.id),
+            Some(row) if scoped => {
+                let theirs = row.try_get_by_index::<Option<i64>>(0).map_err(errors::map)?;
+                match (owner, theirs) {
+                    (Some(mine), Some(theirs)) if mine != theirs => {
+                        format!("refers to {} {}, which belongs to another partnership", r.kind, r.id)
+                    }
+                    _ => continue,
+                }
+            }
+            Some(_) => continue,
+        };
+        fields.push(FieldError { field: r.field.to_owned(), message });
     }
     if fields.is_empty() { Ok(()) } else { Err(Error::Invalid { fields }) }
 }
@@ -388,7 +400,8 @@ pub(crate) async fn create_in<T: Table, C: ConnectionTrait>(
     item: T,
 ) -> Result<Stored<T>> {
     item.validate()?;
-    check_references(db, &item.references()).await?;
+    let owner = to_json(&item)?.get("partnership_id").and_then(Value::as_i64);
+    check_references(db, owner, &item.references()).await?;
     let at = micros(change.at);
     let draft = Stored { id: Id::new(0), version: 1, created_at: at, updated_at: at, item };
     let (value, original) = store_row::<T, _>(files, &draft).await?;
@@ -448,7 +461,8 @@ pub(crate) async fn update_in<T: Table, C: ConnectionTrait>(
     if current.version != expected_version {
         return Err(conflict(id, expected_version, current.version));
     }
-    check_references(db, &item.references()).await?;
+    let owner = to_json(&item)?.get("partnership_id").and_then(Value::as_i64);
+    check_references(db, owner, &item.references()).await?;
     let next = Stored {
         id,
         version: current.version + 1,

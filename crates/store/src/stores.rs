@@ -353,13 +353,18 @@ impl Health for Db {
 }
 
 impl zusterstad_core::store::FileStore for Db {
-    async fn file_by_sha256(&self, sha256: &str) -> Result<Option<zusterstad_core::documents::FileId>> {
+    async fn file_by_sha256(
+        &self,
+        partnership: PartnershipId,
+        sha256: &str,
+    ) -> Result<Option<zusterstad_core::documents::FileId>> {
         use crate::entities::file;
         use sea_orm::QuerySelect;
         let id: Option<i64> = file::Entity::find()
             .select_only()
             .column(file::Column::Id)
             .filter(Expr::col(Alias::new("sha256")).eq(sha256))
+            .filter(Expr::col(Alias::new("partnership_id")).eq(partnership.get()))
             .into_tuple()
             .one(&self.conn)
             .await

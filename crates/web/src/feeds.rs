@@ -32,6 +32,13 @@ fn with_type(body: String, media_type: &'static str) -> Response {
     r
 }
 
+/// A text value for iCalendar: every line break as `\n` (which the writer escapes
+/// per RFC 5545, as it does `;` and `,`), other control characters dropped, so no
+/// text can end its line and start a property or an event of its own.
+fn ical_text(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\r', "\n").chars().filter(|c| *c == '\n' || !c.is_control()).collect()
+}
+
 /// An event for calendars, in English with the other languages' titles below, at
 /// its local time in its own IANA zone.
 fn ical_event(e: &Stored<Event>, url: &str) -> icalendar::Event {
@@ -51,17 +58,17 @@ fn ical_event(e: &Stored<Event>, url: &str) -> icalendar::Event {
     let mut event = icalendar::Event::new();
     event
         .uid(&format!("event-{}@zusterstad", e.id))
-        .summary(&tr.text(&e.item.title).text)
-        .description(description.trim())
+        .summary(&ical_text(&tr.text(&e.item.title).text))
+        .description(&ical_text(description.trim()))
         .starts(local(e.item.starts_at))
         .ends(local(e.item.ends_at))
         .timestamp(e.updated_at)
         .url(url);
     let venue = tr.text(&e.item.venue).text;
     if !venue.is_empty() {
-        event.location(&venue);
+        event.location(&ical_text(&venue));
     } else if let Some(online) = &e.item.online_url {
-        event.location(online);
+        event.location(&ical_text(online));
     }
     event.done()
 }
@@ -307,6 +314,38 @@ async fn sitemap_file<S: WebStore>(
 mod tests {
     use super::vtimezone;
     use chrono::TimeZone;
+
+    #[test]
+    fn a_line_break_in_a_title_does_not_start_another_event() {
+        use zusterstad_core::{Id, Lang, Localized, Stored, TextStatus};
+        let at = chrono::Utc.with_ymd_and_hms(2027, 3, 12, 18, 0, 0).single().unwrap_or_default();
+        let title = "Avond\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:Gratis; bier, hier";
+        let event = zusterstad_core::events::Event {
+            partnership_id: Id::new(1),
+            title: Localized::default().with(Lang::En, title.to_owned(), TextStatus::Original),
+            description: Localized::default(),
+            kind: zusterstad_core::events::EventKind::Other,
+            starts_at: at,
+            ends_at: at,
+            time_zone: "Europe/Brussels".into(),
+            venue: Localized::default(),
+            online_url: None,
+            registration: None,
+            programme_id: None,
+            joint: false,
+            publication: zusterstad_core::Publication::Published,
+            example: false,
+        };
+        let stored = Stored { id: Id::new(7), version: 1, created_at: at, updated_at: at, item: event };
+        let ical = super::ical_event(&stored, "https://partners.gent.be/en/x/events/7");
+        let mut cal = icalendar::Calendar::new();
+        cal.push(ical);
+        let text = cal.done().to_string();
+        let lines: Vec<&str> = text.split("\r\n").collect();
+        assert_eq!(lines.iter().filter(|l| **l == "BEGIN:VEVENT").count(), 1, "{text}");
+        assert!(lines.iter().all(|l| !l.contains('\r') && !l.contains('\n')), "no bare line breaks: {text:?}");
+        assert!(text.contains("\\;") && text.contains("\\,"), "text values escaped per RFC 5545: {text}");
+    }
 
     #[test]
     fn brussels_has_its_summer_and_winter_time_and_tokyo_one_offset() {

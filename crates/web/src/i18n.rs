@@ -197,7 +197,15 @@ pub fn markdown_html(source: &str) -> String {
     let mut html = String::new();
     let parser = pulldown_cmark::Parser::new(source);
     pulldown_cmark::html::push_html(&mut html, parser);
-    ammonia::Builder::default().link_rel(Some("noopener noreferrer")).clean(&html).to_string()
+    ammonia::Builder::default()
+        .link_rel(Some("noopener noreferrer"))
+        // Images only from this site: a picture from another host is a tracking pixel.
+        .attribute_filter(|element, attribute, value| {
+            let remote = value.contains("//") || value.trim_start().to_ascii_lowercase().starts_with("data:");
+            if element == "img" && matches!(attribute, "src" | "srcset") && remote { None } else { Some(value.into()) }
+        })
+        .clean(&html)
+        .to_string()
 }
 
 #[cfg(test)]
@@ -206,6 +214,15 @@ mod tests {
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    #[test]
+    fn markdown_shows_no_images_from_other_hosts() {
+        let html =
+            markdown_html("![pixel](https://tracker.example/p.gif) ![logo](/files/3/logo.png) [site](https://gent.be)");
+        assert!(!html.contains("tracker.example"), "{html}");
+        assert!(html.contains("src=\"/files/3/logo.png\""), "{html}");
+        assert!(html.contains("href=\"https://gent.be\""), "links stay: {html}");
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod cache;
 mod csv_out;
 mod error;
 mod feeds;
+mod guard;
 mod health;
 mod i18n;
 mod lang;
@@ -139,7 +140,7 @@ impl<S> AppState<S> {
     }
 
     /// Where absolute links point: the configured public address, else the host the
-    /// request named (only if it looks like a host name).
+    /// request named (`guard` lets only this machine's names through then).
     pub(crate) fn base_url(&self, headers: &axum::http::HeaderMap) -> String {
         if let Some(url) = &self.public_url {
             return url.clone();
@@ -169,5 +170,6 @@ pub fn app<S: WebStore>(state: AppState<S>) -> Router {
         .layer(CompressionLayer::new())
         // Forms are posted only from our own pages (Fetch Metadata / Origin).
         .layer(CsrfLayer::new())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), guard::layer::<S>))
         .with_state(state)
 }

@@ -44,7 +44,7 @@ on_both! {
             files.check().await.unwrap();
             let with_files = db.clone().with_files(files.clone());
             let content = format!("%PDF-1.4 a stand-in document for the {name} store, {}", unique()).into_bytes();
-            let file = File { sha256: sha(&content), media_type: "application/pdf".into(), size_bytes: content.len() as i64, content: content.clone() };
+            let file = File { sha256: sha(&content), media_type: "application/pdf".into(), size_bytes: content.len() as i64, content: content.clone(), partnership_id: None };
             let stored = with_files.create(&change(), file).await.unwrap();
             assert_eq!(stored.item.content, content, "{name}: the caller gets the bytes back");
             let read: zusterstad_core::Stored<File> = with_files.get(stored.id).await.unwrap();

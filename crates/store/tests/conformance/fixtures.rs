@@ -152,6 +152,7 @@ pub fn file(bytes: &[u8]) -> File {
         media_type: "application/pdf".into(),
         size_bytes: bytes.len() as i64,
         content: bytes.to_vec(),
+        partnership_id: None,
     }
 }
 

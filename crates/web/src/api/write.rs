@@ -710,7 +710,7 @@ pub async fn upload<S: WebStore>(
     };
     let size_bytes = body.len() as i64;
     let change = Change::by_token(principal.user, (state.clock)());
-    match crate::manage::uploads::keep_file(&state, &change, media_type, body.to_vec()).await {
+    match crate::manage::uploads::keep_file(&state, &change, p.id, media_type, body.to_vec()).await {
         Ok(id) => {
             let stored = StoredFile {
                 file_id: id.get(),

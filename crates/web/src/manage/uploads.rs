@@ -73,15 +73,21 @@ pub fn sniff(tr: Tr, bytes: &[u8]) -> Result<&'static str, String> {
 pub async fn keep_file<S: WebStore>(
     state: &AppState<S>,
     change: &Change,
+    partnership: zusterstad_core::partnerships::PartnershipId,
     media_type: &str,
     bytes: Vec<u8>,
 ) -> Result<FileId, Error> {
     let sha256 = zusterstad_core::tokens::hash_bytes(&bytes);
-    match state.store.file_by_sha256(&sha256).await? {
+    match state.store.file_by_sha256(partnership, &sha256).await? {
         Some(id) => Ok(id),
         None => {
-            let new =
-                File { sha256, media_type: media_type.to_owned(), size_bytes: bytes.len() as i64, content: bytes };
+            let new = File {
+                sha256,
+                media_type: media_type.to_owned(),
+                size_bytes: bytes.len() as i64,
+                content: bytes,
+                partnership_id: Some(partnership),
+            };
             Ok(RecordStore::<File>::create(&state.store, change, new).await?.id)
         }
     }
@@ -163,7 +169,7 @@ async fn upload<S: WebStore>(
     };
     let file_name = format!("{}.{extension}", if stem.is_empty() { "document" } else { stem });
     let change = Change::by_user(account.id(), (state.clock)());
-    let file_id = match keep_file(&state, &change, media_type, bytes).await {
+    let file_id = match keep_file(&state, &change, p.id, media_type, bytes).await {
         Ok(id) => id,
         Err(e) => return WebError(e).into_response(),
     };

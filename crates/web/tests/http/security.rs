@@ -311,3 +311,132 @@ async fn one_city_cannot_change_unjoin_archive_or_delete_a_joint_item_alone() {
         cleanup.run().await;
     }
 }
+
+#[tokio::test]
+async fn a_document_names_only_its_own_partnerships_files() {
+    use super::api::writing::{call, token};
+    use serde_json::{Value, json};
+    for (backend, db, cleanup) in backends().await {
+        users(&db).await;
+        second_partnership(&db).await;
+        let outbox = std::env::temp_dir().join(format!("zt_outbox_{}", rand_suffix()));
+        let upload = |token: String, slug: &'static str, bytes: Vec<u8>| {
+            let st = state(&db, &outbox);
+            async move {
+                use axum::body::Body;
+                use axum::http::{Request, header};
+                use tower::ServiceExt;
+                let req = Request::builder()
+                    .method("POST")
+                    .uri(format!("/api/v1/partnerships/{slug}/files"))
+                    .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                    .header(header::CONTENT_TYPE, "application/pdf")
+                    .body(Body::from(bytes))
+                    .unwrap();
+                let res = zusterstad_web::app(st).oneshot(req).await.unwrap();
+                let body = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
+                serde_json::from_slice::<Value>(&body).unwrap_or(Value::Null)
+            }
+        };
+        let (ghent, buffalo) = (token(&db, "ghent", 21).await, token(&db, "buffalo", 22).await);
+        // Ghent's draft report, not public.
+        let pdf = b"%PDF-1.4\n% Ontwerpverslag Gent\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".to_vec();
+        let ghent_file = upload(ghent.clone(), "gent-kanazawa", pdf.clone()).await["file_id"].clone();
+        let draft = json!({"title": {"nl": "Ontwerpverslag"}, "file_id": ghent_file, "file_name": "ontwerp.pdf"});
+        let (status, _, _) =
+            call(&db, "POST", "/api/v1/partnerships/gent-kanazawa/documents", Some(&ghent), &draft).await;
+        assert_eq!(status, StatusCode::CREATED, "{backend}");
+
+        // Buffalo's coordinator names Ghent's file in a published document of Buffalo's.
+        let steal = json!({"title": {"en": "Report"}, "file_id": ghent_file, "file_name": "report.pdf",
+            "publication": "published"});
+        let (status, _, problem) =
+            call(&db, "POST", "/api/v1/partnerships/buffalo-kanazawa/documents", Some(&buffalo), &steal).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{backend}: {problem}");
+        assert!(problem.to_string().contains("another partnership"), "{backend}: {problem}");
+        let docs: Vec<Stored<zusterstad_core::documents::Document>> = db.list().await.unwrap();
+        assert!(!docs.iter().any(|d| d.item.file_name == "report.pdf"), "{backend}: nothing saved");
+
+        // The same bytes uploaded by Buffalo are Buffalo's own file.
+        let own = upload(buffalo.clone(), "buffalo-kanazawa", pdf).await["file_id"].clone();
+        assert!(own.is_i64() && own != ghent_file, "{backend}: {own} vs {ghent_file}");
+        std::fs::remove_dir_all(&outbox).ok();
+        db.close().await.ok();
+        cleanup.run().await;
+    }
+}
+
+#[tokio::test]
+async fn a_made_up_host_is_refused_and_every_answer_carries_the_security_headers() {
+    use axum::http::header;
+    let (db, dir) = super::demo_db().await;
+    let outbox = dir.join("outbox");
+    // Without a public address: only this machine's names.
+    let local = state(&db, &outbox);
+    let (status, _, body) =
+        super::send(local.clone(), "GET", "/nl/gent-kanazawa/", "", &[(header::HOST, "evil.example")]).await;
+    assert_eq!(status, StatusCode::MISDIRECTED_REQUEST);
+    assert!(!body.contains("evil.example"));
+    let (status, headers, _) =
+        super::send(local.clone(), "GET", "/nl/gent-kanazawa/", "", &[(header::HOST, "127.0.0.1:8080")]).await;
+    assert_eq!(status, StatusCode::OK);
+    let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+    assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert_eq!(headers[header::REFERRER_POLICY], "strict-origin-when-cross-origin");
+    assert!(headers.get(header::STRICT_TRANSPORT_SECURITY).is_none(), "plain http: no HSTS");
+
+    // With one: its host, and links only to it; HSTS because it is https.
+    let public = state(&db, &outbox).with_public_url(Some("https://partners.gent.be".into()));
+    for evil in ["evil.example", "partners.gent.be.evil.example", "evil.example:443"] {
+        let (status, _, _) =
+            super::send(public.clone(), "GET", "/nl/gent-kanazawa/news", "", &[(header::HOST, evil)]).await;
+        assert_eq!(status, StatusCode::MISDIRECTED_REQUEST, "{evil}");
+    }
+    let (status, headers, body) =
+        super::send(public.clone(), "GET", "/nl/gent-kanazawa/", "", &[(header::HOST, "Partners.Gent.be")]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers[header::STRICT_TRANSPORT_SECURITY].to_str().unwrap().starts_with("max-age="));
+    assert!(!body.contains("http://localhost"), "absolute links come from the public address");
+    // A health check on the machine itself still answers.
+    let (status, _, _) = super::send(public, "GET", "/healthz", "", &[(header::HOST, "localhost:8080")]).await;
+    assert_eq!(status, StatusCode::OK);
+    // No page of ours carries inline script or style the policy would block.
+    for uri in ["/nl/gent-kanazawa/", "/ja/gent-kanazawa/activities", "/en/gent-kanazawa/news", "/manage/login"] {
+        let (_, _, body) = super::send(local.clone(), "GET", uri, "", &[]).await;
+        assert!(!body.contains(" style=\""), "{uri}: an inline style");
+        let inline_script = body.match_indices("<script").any(|(i, _)| {
+            let tag = &body[i..body[i..].find('>').map_or(body.len(), |e| i + e)];
+            !tag.contains("src=") && !tag.contains("application/ld+json")
+        });
+        assert!(!inline_script, "{uri}: an inline script");
+    }
+    db.close().await.ok();
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[tokio::test]
+async fn personal_data_downloads_are_not_cached_and_formulas_arrive_as_text() {
+    for (backend, db, cleanup) in backends().await {
+        users(&db).await;
+        let dir = std::env::temp_dir().join(format!("zt_outbox_{}", rand_suffix()));
+        let st = state(&db, &dir);
+        let page = super::network_event(&db).await;
+        let event = page.rsplit('/').next().unwrap().to_owned();
+        // Someone registers from the public form with a formula as their name.
+        let form = "name=%3DHYPERLINK(%22https%3A%2F%2Fevil.example%22)&email=formula%40example.org&consent=yes";
+        let (status, _, body) = super::send(st.clone(), "POST", &page, form, &[]).await;
+        assert!(status.is_success() || status.is_redirection(), "{backend}: {status} {body}");
+        let mut ghent = Browser::new(&st);
+        ghent.login("ghent").await;
+        let csv = ghent.send("GET", &format!("/manage/gent-kanazawa/events/{event}/registrations.csv"), "", &[]).await;
+        assert_eq!(csv.status, StatusCode::OK, "{backend}");
+        assert!(csv.body.contains("'=HYPERLINK"), "{backend}: {}", csv.body);
+        let export = ghent.get("/manage/gent-kanazawa/export.json").await;
+        assert_eq!(export.status, StatusCode::OK, "{backend}");
+        db.close().await.ok();
+        std::fs::remove_dir_all(dir).ok();
+        cleanup.run().await;
+    }
+}

@@ -1,0 +1,108 @@
+//! What every response carries and every request must name: security headers on
+//! every response (a Content-Security-Policy without inline script, no framing, no
+//! sniffing, a referrer policy, HSTS when the public address is https), and a `Host`
+//! that is this server's, so no absolute link (in a mail, a feed, a cached page)
+//! can point at a host a request made up.
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::AppState;
+
+/// The host name of an authority (`Host` header or URL), lower case, without port.
+fn host_name(authority: &str) -> String {
+    let a = authority.trim().to_ascii_lowercase();
+    if let Some(rest) = a.strip_prefix('[') {
+        return rest.split(']').next().unwrap_or_default().to_owned();
+    }
+    a.rsplit_once(':')
+        .filter(|(_, port)| port.chars().all(|c| c.is_ascii_digit()))
+        .map_or(a.clone(), |(h, _)| h.to_owned())
+}
+
+impl<S> AppState<S> {
+    /// Whether a request naming `host` is for this server: the configured public
+    /// address's host, or this machine (`localhost`, loopback addresses: health checks
+    /// and the demo). Without a public address, links are built from such a host only.
+    pub(crate) fn host_allowed(&self, host: &str) -> bool {
+        let name = host_name(host);
+        if matches!(name.as_str(), "localhost" | "127.0.0.1" | "::1") {
+            return true;
+        }
+        self.public_url
+            .as_deref()
+            .and_then(|u| u.split_once("://").map(|(_, rest)| rest.split('/').next().unwrap_or_default()))
+            .is_some_and(|authority| host_name(authority) == name)
+    }
+
+    /// The Content-Security-Policy: our own scripts, styles and fonts only; images
+    /// from us and from the configured map tile host.
+    fn content_security_policy(&self) -> String {
+        let tiles = tile_origin(&self.tiles.url).map(|o| format!(" {o}")).unwrap_or_default();
+        format!(
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:{tiles}; \
+             font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+             frame-ancestors 'none'"
+        )
+    }
+}
+
+/// `https://tile.openstreetmap.org` from a tile URL template.
+fn tile_origin(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split('/').next()?;
+    (!host.is_empty() && !host.contains('{')).then(|| format!("{scheme}://{host}"))
+}
+
+fn set_default(headers: &mut HeaderMap, name: header::HeaderName, value: &str) {
+    if !headers.contains_key(&name)
+        && let Ok(v) = HeaderValue::from_str(value)
+    {
+        headers.insert(name, v);
+    }
+}
+
+pub async fn layer<S: Clone + Send + Sync + 'static>(
+    State(state): State<AppState<S>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let host = request.headers().get(header::HOST).map(|h| h.to_str().unwrap_or("\u{0}").to_owned());
+    let mut response = match host {
+        Some(h) if !state.host_allowed(&h) => (
+            StatusCode::MISDIRECTED_REQUEST,
+            "This server does not answer for that host name. (Operators: set --public-url to the address \
+             the public uses.)\n",
+        )
+            .into_response(),
+        _ => next.run(request).await,
+    };
+    let h = response.headers_mut();
+    set_default(h, header::CONTENT_SECURITY_POLICY, &state.content_security_policy());
+    set_default(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set_default(h, header::X_FRAME_OPTIONS, "DENY");
+    set_default(h, header::REFERRER_POLICY, "strict-origin-when-cross-origin");
+    if state.public_url.as_deref().is_some_and(|u| u.starts_with("https://")) {
+        set_default(h, header::STRICT_TRANSPORT_SECURITY, "max-age=31536000");
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_names_without_ports() {
+        assert_eq!(host_name("Partners.Gent.be:443"), "partners.gent.be");
+        assert_eq!(host_name("[::1]:8080"), "::1");
+        assert_eq!(host_name("127.0.0.1"), "127.0.0.1");
+        assert_eq!(
+            tile_origin("https://tile.openstreetmap.org/{z}/{x}/{y}.png").as_deref(),
+            Some("https://tile.openstreetmap.org")
+        );
+        assert_eq!(tile_origin(""), None);
+    }
+}
