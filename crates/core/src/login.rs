@@ -27,6 +27,11 @@ pub struct Policy {
 /// Per account: a person who mistypes a few times is not bothered.
 pub const ACCOUNT: Policy =
     Policy { free: 3, lock_after: 10, lockout: Duration::minutes(15), window: Duration::minutes(15) };
+/// Per account from anywhere: many addresses guessing one account are slowed down
+/// (at most one try a minute), but the account is never locked for its owner, who
+/// may be somewhere else.
+pub const ACCOUNT_ANYWHERE: Policy =
+    Policy { free: 20, lock_after: u32::MAX, lockout: Duration::minutes(15), window: Duration::minutes(15) };
 /// Per address: a city hall's office shares one address, so the limits are higher.
 pub const ADDRESS: Policy =
     Policy { free: 10, lock_after: 30, lockout: Duration::minutes(15), window: Duration::minutes(15) };

@@ -245,9 +245,21 @@ pub trait SessionStore: Send + Sync {
         now: chrono::DateTime<chrono::Utc>,
         window: chrono::Duration,
     ) -> impl Future<Output = Result<crate::login::Failures>> + Send;
+    /// Counts a login attempt for `key` at `now` as a failure *before* the password is
+    /// checked (a success clears it afterwards), atomically: of many attempts at once,
+    /// each sees the ones before it. Returns the failures before this attempt.
+    fn count_login_attempt(
+        &self,
+        key: &str,
+        now: chrono::DateTime<chrono::Utc>,
+        window: chrono::Duration,
+    ) -> impl Future<Output = Result<crate::login::Failures>> + Send;
     fn clear_login_failures(&self, key: &str) -> impl Future<Output = Result<()>> + Send;
+    /// Takes back one counted attempt for `key` (a login that succeeded), atomically.
+    fn forgive_login_attempt(&self, key: &str) -> impl Future<Output = Result<()>> + Send;
 
-    /// Stores a one-time link (by the SHA-256 of its token) for `user`.
+    /// Stores a one-time link (by the SHA-256 of its token) for `user`; the user's
+    /// older unused links stop working.
     fn create_link(
         &self,
         token_sha256: &str,

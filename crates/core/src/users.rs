@@ -167,7 +167,9 @@ impl PasswordProblem {
 }
 
 /// What is wrong with a password, if anything: it needs at least 12 characters, not
-/// mostly one character, not a well-known password or the e-mail address.
+/// mostly one character, and must be hard to guess as zxcvbn estimates it (common
+/// passwords and words, keyboard rows, l33t spellings, repeats, the e-mail address
+/// and the partnership's cities all count as easy).
 pub fn password_problem(password: &str, email: &str) -> Option<PasswordProblem> {
     let length = password.chars().count();
     let mut distinct: Vec<char> = password.chars().collect();
@@ -175,9 +177,15 @@ pub fn password_problem(password: &str, email: &str) -> Option<PasswordProblem> 
     distinct.dedup();
     let lower = password.to_lowercase();
     let word = lower.trim_end_matches(|c: char| !c.is_alphabetic());
+    let local = email.split('@').next().unwrap_or_default();
+    let estimate_guessable = || {
+        let inputs = [email, local, "zusterstad", "gent", "ghent", "kanazawa", "partner", "stad"];
+        u8::from(zxcvbn::zxcvbn(password, &inputs).score()) < 3
+    };
     let guessable = COMMON_PASSWORDS.contains(&word)
         || lower == email.to_lowercase()
-        || email.split('@').next().is_some_and(|local| local.len() >= 4 && lower.contains(&local.to_lowercase()));
+        || (local.len() >= 4 && lower.contains(&local.to_lowercase()))
+        || (length <= 1024 && estimate_guessable());
     if password.trim().is_empty() {
         Some(PasswordProblem::Empty)
     } else if length < 12 {
@@ -239,7 +247,13 @@ mod tests {
         assert_eq!(reason("aaaaaaaaaaaaaaaa"), "the password repeats too few different characters");
         assert!(reason("Password1234").contains("too easy"));
         assert!(reason("annelies-2026-goed").contains("too easy"));
-        assert!(check_password("lantaarn-in-het-citadelpark", "annelies@gent.be").is_ok());
+        // Long, yet guessed quickly by anyone with a word list and keyboard patterns.
+        for weak in ["passwordpassword", "qwerty123456", "P@ssw0rd1234", "1234567890abc"] {
+            assert!(reason(weak).contains("too easy"), "{weak}");
+        }
+        for strong in ["lantaarn-in-het-citadelpark", "kotoji-lantern-1971", "hyakumangoku-matsuri-2026"] {
+            assert!(check_password(strong, "annelies@gent.be").is_ok(), "{strong}");
+        }
     }
 
     #[test]

@@ -21,6 +21,46 @@ fn row(id: &str, data: &str, expires_at: DateTime<Utc>) -> session::ActiveModel 
     }
 }
 
+/// One more failure for `key`: the failures before it and after it. The row is
+/// locked for the transaction (PostgreSQL: `FOR UPDATE`; SQLite writes take turns),
+/// so concurrent attempts count one by one.
+async fn bump_failures(db: &Db, key: &str, now: DateTime<Utc>, window: Duration) -> Result<(Failures, Failures)> {
+    use sea_orm::QuerySelect;
+    use sea_orm::sea_query::OnConflict;
+    let tx = db.begin().await?;
+    let fresh = login_failure::ActiveModel {
+        key: ActiveValue::Set(key.to_owned()),
+        count: ActiveValue::Set(0),
+        last_at: ActiveValue::Set(micros(now - window - window)),
+    };
+    login_failure::Entity::insert(fresh)
+        .on_conflict(OnConflict::column(login_failure::Column::Key).do_nothing().to_owned())
+        .exec_without_returning(&tx.txn)
+        .await
+        .map_err(errors::map)?;
+    let found = login_failure::Entity::find_by_id(key.to_owned())
+        .lock_exclusive()
+        .one(&tx.txn)
+        .await
+        .map_err(errors::map)?
+        .ok_or_else(|| zusterstad_core::Error::Internal("login failure row missing".into()))?;
+    let current = now - found.last_at < window;
+    let before = if current && found.count > 0 {
+        Failures { count: u32::try_from(found.count).unwrap_or(0), last_at: Some(found.last_at) }
+    } else {
+        Failures::default()
+    };
+    let count = if current { found.count.saturating_add(1) } else { 1 };
+    let row = login_failure::ActiveModel {
+        key: ActiveValue::Set(key.to_owned()),
+        count: ActiveValue::Set(count),
+        last_at: ActiveValue::Set(micros(now)),
+    };
+    login_failure::Entity::update(row).exec(&tx.txn).await.map_err(errors::map)?;
+    tx.commit().await?;
+    Ok((before, Failures { count: u32::try_from(count).unwrap_or(0), last_at: Some(micros(now)) }))
+}
+
 impl SessionStore for Db {
     async fn load_session(&self, id: &str, now: DateTime<Utc>) -> Result<Option<String>> {
         let found = session::Entity::find_by_id(id.to_owned()).one(&self.conn).await.map_err(errors::map)?;
@@ -73,24 +113,23 @@ impl SessionStore for Db {
     }
 
     async fn record_login_failure(&self, key: &str, now: DateTime<Utc>, window: Duration) -> Result<Failures> {
+        Ok(bump_failures(self, key, now, window).await?.1)
+    }
+
+    async fn forgive_login_attempt(&self, key: &str) -> Result<()> {
         let tx = self.begin().await?;
-        let found = login_failure::Entity::find_by_id(key.to_owned()).one(&tx.txn).await.map_err(errors::map)?;
-        let count = match &found {
-            Some(f) if now - f.last_at < window => f.count.saturating_add(1),
-            _ => 1,
-        };
-        let row = login_failure::ActiveModel {
-            key: ActiveValue::Set(key.to_owned()),
-            count: ActiveValue::Set(count),
-            last_at: ActiveValue::Set(micros(now)),
-        };
-        if found.is_some() {
-            login_failure::Entity::update(row).exec(&tx.txn).await.map_err(errors::map)?;
-        } else {
-            login_failure::Entity::insert(row).exec(&tx.txn).await.map_err(errors::map)?;
-        }
-        tx.commit().await?;
-        Ok(Failures { count: u32::try_from(count).unwrap_or(0), last_at: Some(micros(now)) })
+        login_failure::Entity::update_many()
+            .col_expr(login_failure::Column::Count, Expr::col(login_failure::Column::Count).sub(1))
+            .filter(Expr::col(Alias::new("key")).eq(key))
+            .filter(Expr::col(Alias::new("count")).gt(0))
+            .exec(&tx.txn)
+            .await
+            .map_err(errors::map)?;
+        tx.commit().await
+    }
+
+    async fn count_login_attempt(&self, key: &str, now: DateTime<Utc>, window: Duration) -> Result<Failures> {
+        Ok(bump_failures(self, key, now, window).await?.0)
     }
 
     async fn clear_login_failures(&self, key: &str) -> Result<()> {
@@ -107,6 +146,13 @@ impl SessionStore for Db {
             expires_at: ActiveValue::Set(micros(expires_at)),
             used_at: ActiveValue::Set(None),
         };
+        // A newer link replaces the older ones: only the latest mail sets a password.
+        one_time_link::Entity::delete_many()
+            .filter(Expr::col(Alias::new("user_id")).eq(user.get()))
+            .filter(Expr::col(Alias::new("used_at")).is_null())
+            .exec(&tx.txn)
+            .await
+            .map_err(errors::map)?;
         one_time_link::Entity::insert(row).exec(&tx.txn).await.map_err(errors::map)?;
         tx.commit().await
     }

@@ -106,6 +106,8 @@ pub struct AppState<S> {
     /// The address the public reaches this server at (`https://partners.gent.be`),
     /// for links in mails and feeds. Without it, the request's `Host` is used.
     pub public_url: Option<String>,
+    /// Reverse proxies whose `X-Forwarded-For` / `Forwarded` name the visitor.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl<S> AppState<S> {
@@ -126,12 +128,59 @@ impl<S> AppState<S> {
             mailer,
             random,
             public_url: None,
+            trusted_proxies: Vec::new(),
         }
     }
 
     /// Bytes the page cache holds now (it stays under its bound whatever is asked).
     pub fn cached_page_bytes(&self) -> u64 {
         self.pages.weight()
+    }
+
+    pub fn with_trusted_proxies(mut self, proxies: Vec<std::net::IpAddr>) -> Self {
+        self.trusted_proxies = proxies;
+        self
+    }
+
+    /// The visitor's address: the connection's peer, or, when the peer is a trusted
+    /// proxy, the nearest address before it in `X-Forwarded-For` (else `Forwarded`)
+    /// that is not a trusted proxy itself. Anyone else's forwarding headers are ignored.
+    pub fn client_address(&self, peer: Option<std::net::IpAddr>, headers: &axum::http::HeaderMap) -> String {
+        let Some(peer) = peer else { return "unknown".into() };
+        if !self.trusted_proxies.contains(&peer) {
+            return peer.to_string();
+        }
+        let forwarded_for = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(|a| a.trim().to_owned())
+            .collect::<Vec<_>>();
+        let forwarded = headers
+            .get_all(axum::http::header::FORWARDED)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split([',', ';']))
+            .filter_map(|part| {
+                let (k, v) = part.trim().split_once('=')?;
+                k.eq_ignore_ascii_case("for").then(|| {
+                    let v = v.trim_matches('"');
+                    let v = v.strip_prefix('[').map_or(v, |r| r.split(']').next().unwrap_or_default());
+                    v.to_owned()
+                })
+            })
+            .collect::<Vec<_>>();
+        let chain = if forwarded_for.is_empty() { forwarded } else { forwarded_for };
+        chain
+            .iter()
+            .rev()
+            .filter_map(|a| {
+                a.parse::<std::net::IpAddr>().ok().or_else(|| a.parse::<std::net::SocketAddr>().ok().map(|s| s.ip()))
+            })
+            .find(|ip| !self.trusted_proxies.contains(ip))
+            .unwrap_or(peer)
+            .to_string()
     }
 
     pub fn with_public_url(mut self, url: Option<String>) -> Self {

@@ -77,6 +77,11 @@ enum Command {
         /// for links in mails and feeds [default: the host each request names].
         #[arg(long, env = "ZUSTERSTAD_PUBLIC_URL", value_name = "URL")]
         public_url: Option<String>,
+        /// A reverse proxy in front of this server (repeat, or comma separated): only
+        /// requests from these addresses may name the visitor's address in
+        /// X-Forwarded-For or Forwarded (for login throttling and rate limits).
+        #[arg(long = "trusted-proxy", env = "ZUSTERSTAD_TRUSTED_PROXIES", value_name = "IP", value_delimiter = ',')]
+        trusted_proxies: Vec<std::net::IpAddr>,
         /// Sender of the mails [default: Zusterstad <noreply@localhost>].
         #[arg(long, env = "ZUSTERSTAD_MAIL_FROM", value_name = "ADDRESS")]
         mail_from: Option<String>,
@@ -201,7 +206,7 @@ async fn open_with_dir(storage: &Storage, file: &FileSettings) -> anyhow::Result
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let file = FileSettings::read(cli.config.as_deref())?;
     match cli.command {
-        Command::Serve { bind, demo, tile_url, smtp_url, mail_from, public_url } => {
+        Command::Serve { bind, demo, tile_url, smtp_url, mail_from, public_url, trusted_proxies } => {
             let bind = bind.or(file.bind.clone()).unwrap_or_else(|| DEFAULT_BIND.to_owned());
             let addr: SocketAddr =
                 bind.parse().with_context(|| format!("--bind {bind:?} is not an address like 127.0.0.1:8080"))?;
@@ -234,7 +239,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             {
                 bail!("--public-url {url:?} must start with https:// or http://");
             }
-            serve(db, addr, tiles, mailer, public_url).await
+            let proxies = if trusted_proxies.is_empty() {
+                file.trusted_proxies.clone().unwrap_or_default()
+            } else {
+                trusted_proxies
+            };
+            serve(db, addr, tiles, mailer, public_url, proxies).await
         }
         Command::Migrate => {
             let db = open(&cli.storage, &file).await?;
@@ -431,17 +441,25 @@ async fn serve(
     tiles: zusterstad_web::Tiles,
     mailer: std::sync::Arc<dyn zusterstad_core::registrations::Mailer>,
     public_url: Option<String>,
+    trusted_proxies: Vec<std::net::IpAddr>,
 ) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
     let local = listener.local_addr()?;
     let base_url = public_url.clone().unwrap_or_else(|| format!("http://{local}"));
-    let state = zusterstad_web::AppState::new(db.clone(), now, tiles, mailer, random_bytes).with_public_url(public_url);
-    // Reminders to coordinators: checked every ten minutes, each sent once.
+    let state = zusterstad_web::AppState::new(db.clone(), now, tiles, mailer, random_bytes)
+        .with_public_url(public_url)
+        .with_trusted_proxies(trusted_proxies);
+    // Reminders to coordinators: checked every ten minutes, each sent once; expired
+    // sessions are removed at the same pace.
     let reminders = state.clone();
+    let sessions = db.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
         loop {
             every.tick().await;
+            if let Err(e) = zusterstad_core::store::SessionStore::delete_expired_sessions(&sessions, now()).await {
+                tracing::warn!(error = %e, "expired sessions could not be removed");
+            }
             match zusterstad_web::send_reminders(&reminders, &base_url).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(mails = n, "reminders sent"),

@@ -12,7 +12,7 @@ use axum::{Router, extract::Request};
 use zusterstad_core::audit::Change;
 use zusterstad_core::login::{self, Verdict};
 use zusterstad_core::store::RecordStore;
-use zusterstad_core::users::{User, hash_password, verify_password};
+use zusterstad_core::users::{User, hash_password};
 use zusterstad_core::{Error, Lang};
 
 use super::session::{Credentials, account};
@@ -94,7 +94,7 @@ async fn login<S: WebStore>(
     headers: HeaderMap,
     request: Request,
 ) -> Response {
-    let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
+    let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
     let fields: Fields =
         match <Form<Fields> as axum::extract::FromRequest<AppState<S>>>::from_request(request, &state).await {
             Ok(Form(f)) => f,
@@ -104,14 +104,39 @@ async fn login<S: WebStore>(
     let email = field(&fields, "email").trim().to_lowercase();
     let next = field(&fields, "next");
     let now = (state.clock)();
+    let address = state.client_address(peer, &headers);
+    // Guessing is limited per account from one address (which locks), per account from
+    // anywhere (which only slows, so nobody can lock an owner out from elsewhere) and
+    // per address.
+    let pair_key = format!("account:{email}|address:{address}");
     let account_key = format!("account:{email}");
-    let address_key = format!("address:{}", peer.as_deref().unwrap_or("unknown"));
-    let (Ok(by_account), Ok(by_address)) =
-        (state.store.login_failures(&account_key).await, state.store.login_failures(&address_key).await)
-    else {
-        return crate::error::WebError(Error::Internal("login failures unavailable".into())).into_response();
+    let address_key = format!("address:{address}");
+    // Counted before the password is checked, so many attempts at once can't all be
+    // evaluated; a success clears the account's count.
+    let unavailable = || crate::error::WebError(Error::Internal("login failures unavailable".into())).into_response();
+    let (Ok(by_pair), Ok(by_address)) = (
+        state.store.count_login_attempt(&pair_key, now, login::ACCOUNT.window).await,
+        state.store.count_login_attempt(&address_key, now, login::ADDRESS.window).await,
+    ) else {
+        return unavailable();
     };
-    let verdict = login::worst(login::ACCOUNT.verdict(by_account, now), login::ADDRESS.verdict(by_address, now));
+    let verdict_at = |pair, account, address| {
+        login::worst(
+            login::worst(login::ACCOUNT.verdict(pair, now), login::ACCOUNT_ANYWHERE.verdict(account, now)),
+            login::ADDRESS.verdict(address, now),
+        )
+    };
+    let mut verdict = verdict_at(by_pair, login::Failures::default(), by_address);
+    // Only attempts its address may make count against the account as a whole, so
+    // one address refused here does not slow the owner down elsewhere.
+    let mut by_account = login::Failures::default();
+    if verdict == login::Verdict::Allowed {
+        match state.store.count_login_attempt(&account_key, now, login::ACCOUNT_ANYWHERE.window).await {
+            Ok(f) => by_account = f,
+            Err(_) => return unavailable(),
+        }
+        verdict = verdict_at(by_pair, by_account, by_address);
+    }
     if let Some(message) = verdict_message(tr, verdict) {
         let body = login_page(tr, &email, next, Some(message), None);
         return (StatusCode::TOO_MANY_REQUESTS, page(&body)).into_response();
@@ -119,22 +144,20 @@ async fn login<S: WebStore>(
     let creds = Credentials { email: email.clone(), password: field(&fields, "password").to_owned() };
     match auth.authenticate(creds).await {
         Ok(Some(account)) => {
+            let _ = state.store.clear_login_failures(&pair_key).await;
             let _ = state.store.clear_login_failures(&account_key).await;
-            if auth.login(&account).await.is_err() {
-                return crate::error::WebError(Error::Internal("cannot start a session".into())).into_response();
+            let _ = state.store.forgive_login_attempt(&address_key).await;
+            if let Err(e) = super::sign_in(&mut auth, &account, now).await {
+                return crate::error::WebError(e).into_response();
             }
             Redirect::to(&safe_next(next)).into_response()
         }
         Ok(None) => {
-            let window = login::ACCOUNT.window;
-            let a = state.store.record_login_failure(&account_key, now, window).await;
-            let b = state.store.record_login_failure(&address_key, now, login::ADDRESS.window).await;
+            let counted = |f: login::Failures| login::Failures { count: f.count + 1, last_at: Some(now) };
             let mut message = tr.t("login-wrong");
-            if let (Ok(a), Ok(b)) = (a, b) {
-                let after = login::worst(login::ACCOUNT.verdict(a, now), login::ADDRESS.verdict(b, now));
-                if let Some(more) = verdict_message(tr, after) {
-                    message = format!("{message} {more}");
-                }
+            let after = verdict_at(counted(by_pair), counted(by_account), counted(by_address));
+            if let Some(more) = verdict_message(tr, after) {
+                message = format!("{message} {more}");
             }
             let body = login_page(tr, &email, next, Some(message), None);
             (StatusCode::UNAUTHORIZED, page(&body)).into_response()
@@ -225,7 +248,25 @@ async fn account_save<S: WebStore>(
         },
         _ => {
             let (old, new, repeat) = (field(&fields, "current"), field(&fields, "new"), field(&fields, "repeat"));
-            if !verify_password(old, &user.item.password_hash) {
+            // The current password is guessed no faster here than at the login.
+            let now = (state.clock)();
+            let key = format!("password-check:{}", user.item.email.trim().to_lowercase());
+            let before = match state.store.count_login_attempt(&key, now, login::ACCOUNT.window).await {
+                Ok(f) => f,
+                Err(e) => return crate::error::WebError(e).into_response(),
+            };
+            if let Some(message) = verdict_message(tr, login::ACCOUNT.verdict(before, now)) {
+                let mut response = page(&account_view(&ctx, vec![("current".to_owned(), message)], None));
+                *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+                return response;
+            }
+            let right = match super::session::verify(old, &user.item.password_hash).await {
+                Ok(r) => r,
+                Err(e) => return crate::error::WebError(e).into_response(),
+            };
+            if right {
+                let _ = state.store.clear_login_failures(&key).await;
+            } else {
                 errors.push(("current".to_owned(), tr.t("account-current-wrong")));
             }
             if let Some(message) = super::weak_password(tr, new, &user.item.email) {
@@ -238,7 +279,9 @@ async fn account_save<S: WebStore>(
             let mut salt = [0u8; 16];
             salt.copy_from_slice(&random[..16]);
             if errors.is_empty() {
-                match hash_password(new, &salt) {
+                let new_owned = new.to_owned();
+                let hashed = super::session::argon2(move || hash_password(&new_owned, &salt)).await;
+                match hashed.and_then(|h| h) {
                     Ok(hash) => {
                         item.password_hash = hash;
                         // Other sessions end with the old password.
@@ -263,7 +306,9 @@ async fn account_save<S: WebStore>(
     // This session goes on under the new password.
     match account(&state.store, updated).await {
         Ok(a) => {
-            let _ = auth.login(&a).await;
+            if let Err(e) = super::sign_in(&mut auth, &a, (state.clock)()).await {
+                return crate::error::WebError(e).into_response();
+            }
         }
         Err(e) => return crate::error::WebError(e).into_response(),
     }

@@ -145,12 +145,15 @@ impl Ctx {
 pub fn router<S: WebStore>(state: &AppState<S>) -> Router<AppState<S>> {
     let sessions = DbSessions { store: state.store.clone(), clock: state.clock };
     let secure = state.public_url.as_deref().is_some_and(|u| u.starts_with("https://"));
+    // Over https the cookie is `__Host-`: only this host, only secure, for the whole site.
+    let (name, cookie_path) =
+        if secure { ("__Host-zusterstad_session", "/") } else { ("zusterstad_session", "/manage") };
     let session_layer = SessionManagerLayer::new(sessions)
-        .with_name("zusterstad_session")
+        .with_name(name)
         .with_secure(secure)
         .with_http_only(true)
         .with_same_site(tower_sessions::cookie::SameSite::Lax)
-        .with_path("/manage")
+        .with_path(cookie_path)
         .with_expiry(Expiry::OnInactivity(time::Duration::hours(8)));
     let auth_layer = AuthManagerLayerBuilder::new(Backend { store: state.store.clone() }, session_layer).build();
     Router::new()
@@ -173,6 +176,25 @@ pub fn router<S: WebStore>(state: &AppState<S>) -> Router<AppState<S>> {
         .layer(auth_layer)
 }
 
+/// When a session's login was (Unix seconds), kept in the session.
+const STARTED: &str = "started_at";
+/// A session's absolute lifetime, whatever its activity.
+const SESSION_LIFETIME: chrono::Duration = chrono::Duration::hours(24);
+
+/// Signs `account` in with a new session id (whatever session the browser brought,
+/// even a signed-in one: no id chosen by someone else survives a login or a change of
+/// password) and notes when, for the absolute lifetime.
+pub(crate) async fn sign_in<S: WebStore>(
+    auth: &mut Auth<S>,
+    account: &Account,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), zusterstad_core::Error> {
+    let failed = |e: String| zusterstad_core::Error::Internal(format!("cannot start a session: {e}"));
+    auth.session.cycle_id().await.map_err(|e| failed(e.to_string()))?;
+    auth.login(account).await.map_err(|e| failed(e.to_string()))?;
+    auth.session.insert(STARTED, now.timestamp()).await.map_err(|e| failed(e.to_string()))
+}
+
 /// The one permission check for every workspace route.
 async fn guard<S: WebStore>(
     State(state): State<AppState<S>>,
@@ -184,6 +206,15 @@ async fn guard<S: WebStore>(
     let path = matched.as_ref().map(|m| m.as_str()).unwrap_or_default();
     let method = request.method().clone();
     let rule = ROUTES.iter().find(|r| r.path == path && r.method == method.as_str()).map(|r| r.rule);
+    let mut auth = auth;
+    // However active, a session ends a day after its login.
+    if auth.user.is_some() {
+        let started: Option<i64> = auth.session.get(STARTED).await.ok().flatten();
+        let now = (state.clock)().timestamp();
+        if started.is_none_or(|s| now - s > SESSION_LIFETIME.num_seconds()) {
+            let _ = auth.logout().await;
+        }
+    }
     let account = auth.user.clone();
     let mut ctx = Ctx { account: account.clone(), partnership: None };
     let Some(rule) = rule else {

@@ -31,6 +31,12 @@ fn backend(e: impl fmt::Display) -> session_store::Error {
     session_store::Error::Backend(e.to_string())
 }
 
+/// Sessions are kept by the SHA-256 of their id: a copy of the database (a backup, a
+/// leaked dump) holds no id that would open a session.
+fn key(id: &Id) -> String {
+    zusterstad_core::tokens::hash_bytes(id.to_string().as_bytes())
+}
+
 fn expiry(record: &Record) -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from_timestamp(record.expiry_date.unix_timestamp(), 0).unwrap_or_default()
 }
@@ -41,7 +47,7 @@ impl<S: SessionStore + Clone + 'static> session_store::SessionStore for DbSessio
         // A new id until one is free (a collision of 128 random bits is not expected).
         loop {
             let data = serde_json::to_string(&*record).map_err(backend)?;
-            if self.store.create_session(&record.id.to_string(), &data, expiry(record)).await.map_err(backend)? {
+            if self.store.create_session(&key(&record.id), &data, expiry(record)).await.map_err(backend)? {
                 return Ok(());
             }
             record.id = Id::default();
@@ -50,19 +56,36 @@ impl<S: SessionStore + Clone + 'static> session_store::SessionStore for DbSessio
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let data = serde_json::to_string(record).map_err(backend)?;
-        self.store.save_session(&record.id.to_string(), &data, expiry(record)).await.map_err(backend)
+        self.store.save_session(&key(&record.id), &data, expiry(record)).await.map_err(backend)
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        match self.store.load_session(&id.to_string(), (self.clock)()).await.map_err(backend)? {
+        match self.store.load_session(&key(id), (self.clock)()).await.map_err(backend)? {
             Some(data) => Ok(serde_json::from_str(&data).ok()),
             None => Ok(None),
         }
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        self.store.delete_session(&id.to_string()).await.map_err(backend)
+        self.store.delete_session(&key(id)).await.map_err(backend)
     }
+}
+
+/// Password hashing (argon2, ~50 ms of CPU and 19 MiB each) runs on the blocking
+/// threads, at most two at a time, so a burst of logins leaves the async workers
+/// (and `/healthz`) free and memory bounded.
+static ARGON2: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+/// Runs `work` (password hashing or checking) off the async workers, two at a time.
+pub(crate) async fn argon2<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, Error> {
+    let _turn = ARGON2.acquire().await.map_err(|e| Error::Internal(e.to_string()))?;
+    tokio::task::spawn_blocking(work).await.map_err(|e| Error::Internal(format!("password hashing stopped: {e}")))
+}
+
+/// Checks `password` against `hash` off the async workers.
+pub(crate) async fn verify(password: &str, hash: &str) -> Result<bool, Error> {
+    let (password, hash) = (password.to_owned(), hash.to_owned());
+    argon2(move || verify_password(&password, &hash)).await
 }
 
 /// A signed-in user with their roles.
@@ -122,10 +145,10 @@ impl<S: UserStore + Clone + 'static> AuthnBackend for Backend<S> {
         let Some(user) = self.store.user_by_email(&email).await? else {
             // The same work as for a real account, so timing does not tell which
             // addresses have one.
-            let _ = verify_password(&creds.password, DUMMY_HASH);
+            let _ = verify(&creds.password, DUMMY_HASH).await?;
             return Ok(None);
         };
-        if user.item.disabled || !verify_password(&creds.password, &user.item.password_hash) {
+        if user.item.disabled || !verify(&creds.password, &user.item.password_hash).await? {
             return Ok(None);
         }
         Ok(Some(account(&self.store, user).await?))

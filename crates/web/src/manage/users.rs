@@ -312,7 +312,7 @@ async fn create<S: WebStore>(
     let secret: String = random.iter().map(|b| format!("{b:02x}")).collect();
     let mut salt = [0u8; 16];
     salt.copy_from_slice(&random[16..]);
-    let hash = match hash_password(&secret, &salt) {
+    let hash = match super::session::argon2(move || hash_password(&secret, &salt)).await.and_then(|h| h) {
         Ok(h) => h,
         Err(e) => return WebError(e).into_response(),
     };
@@ -630,7 +630,8 @@ async fn reset<S: WebStore>(
     let random = (state.random)();
     let mut salt = [0u8; 16];
     salt.copy_from_slice(&random[..16]);
-    let hash = match hash_password(new, &salt) {
+    let new_owned = new.to_owned();
+    let hash = match super::session::argon2(move || hash_password(&new_owned, &salt)).await.and_then(|h| h) {
         Ok(h) => h,
         Err(e) => return WebError(e).into_response(),
     };

@@ -122,7 +122,7 @@ pub(crate) async fn users(db: &Db) {
 /// A browser: keeps the session cookie between requests.
 pub(crate) struct Browser {
     state: AppState<Db>,
-    cookie: Option<String>,
+    pub(crate) cookie: Option<String>,
 }
 
 pub(crate) struct Answer {
@@ -459,9 +459,9 @@ async fn repeated_failed_logins_are_slowed_down_then_refused() {
         // Another account from the same address is not affected yet.
         assert_eq!(b.login("kanazawa").await.status, StatusCode::SEE_OTHER, "{backend}");
 
-        // After ten failures the account is locked for a while, whatever the address.
+        // After ten failures from one address the account is locked there for a while.
         for i in 0..10 {
-            db.record_login_failure_for_test("account:admin@example.org", i).await;
+            db.record_login_failure_for_test("account:admin@example.org|address:unknown", i).await;
         }
         let mut c = Browser::new(&st);
         let a = c.login("admin").await;

@@ -440,3 +440,183 @@ async fn personal_data_downloads_are_not_cached_and_formulas_arrive_as_text() {
         cleanup.run().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_wrong_passwords_at_once_are_counted_before_any_is_checked() {
+    use zusterstad_core::store::SessionStore;
+    for (backend, db, cleanup) in backends().await {
+        users(&db).await;
+        let dir = std::env::temp_dir().join(format!("zt_outbox_{}", rand_suffix()));
+        let st = state(&db, &dir);
+        // Signed in before the burst (the burst's address is then locked out for a while).
+        let mut kanazawa = Browser::new(&st);
+        assert_eq!(kanazawa.login("kanazawa").await.status, StatusCode::SEE_OTHER, "{backend}");
+        let tries = 60;
+        let mut all = Vec::new();
+        for n in 0..tries {
+            let st = st.clone();
+            all.push(tokio::spawn(async move {
+                let mut b = Browser::new(&st);
+                let guess = format!("guess-number-{n}");
+                b.post("/manage/login", &[("email", "ghent@example.org"), ("password", &guess)]).await.status
+            }));
+        }
+        let mut checked = 0;
+        for t in all {
+            let status = t.await.unwrap();
+            assert!(matches!(status, StatusCode::UNAUTHORIZED | StatusCode::TOO_MANY_REQUESTS), "{backend}: {status}");
+            checked += usize::from(status == StatusCode::UNAUTHORIZED);
+        }
+        let free = zusterstad_core::login::ACCOUNT.free as usize;
+        assert!(checked <= free + 1, "{backend}: {checked} of {tries} passwords were checked");
+        let stored = db.login_failures("account:ghent@example.org|address:unknown").await.unwrap();
+        assert_eq!(stored.count as usize, tries, "{backend}: every attempt counted");
+
+        // The current password on the account page is throttled the same way.
+        let mut last = StatusCode::OK;
+        for n in 0..12 {
+            let wrong = format!("not-it-{n}");
+            let form = [("action", "password"), ("current", wrong.as_str()), ("new", "x"), ("repeat", "x")];
+            last = kanazawa.post("/manage/account", &form).await.status;
+        }
+        assert_eq!(last, StatusCode::TOO_MANY_REQUESTS, "{backend}");
+        db.close().await.ok();
+        std::fs::remove_dir_all(dir).ok();
+        cleanup.run().await;
+    }
+}
+
+#[tokio::test]
+async fn a_planted_signed_in_session_does_not_become_the_admins() {
+    for (backend, db, cleanup) in backends().await {
+        users(&db).await;
+        let dir = std::env::temp_dir().join(format!("zt_outbox_{}", rand_suffix()));
+        let st = state(&db, &dir);
+        // The attacker signs in as themselves (an ambassador) and plants that cookie.
+        let mut attacker = Browser::new(&st);
+        attacker.login("ambassador").await;
+        let planted = attacker.cookie.clone().unwrap();
+        let mut admins_browser = Browser::new(&st);
+        admins_browser.cookie = Some(planted.clone());
+        let a = admins_browser.login("admin").await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{backend}");
+        assert_ne!(admins_browser.cookie.as_deref(), Some(planted.as_str()), "{backend}: a new session id at login");
+        // The attacker's copy opens nothing of the admin's.
+        let a = attacker.get("/manage/users").await;
+        assert!(
+            a.location.starts_with("/manage/login") || a.status == StatusCode::FORBIDDEN,
+            "{backend}: {}",
+            a.status
+        );
+        assert_eq!(admins_browser.get("/manage/users").await.status, StatusCode::OK, "{backend}");
+
+        // The database holds no session id a copy of it could use: only its hash.
+        use zusterstad_core::store::SessionStore;
+        let id = admins_browser.cookie.clone().unwrap().split_once('=').unwrap().1.to_owned();
+        assert!(db.load_session(&id, today()).await.unwrap().is_none(), "{backend}: not kept as is");
+        let hashed = zusterstad_core::tokens::hash_bytes(id.as_bytes());
+        assert!(db.load_session(&hashed, today()).await.unwrap().is_some(), "{backend}: kept by its hash");
+        db.close().await.ok();
+        std::fs::remove_dir_all(dir).ok();
+        cleanup.run().await;
+    }
+}
+
+fn hours_later<const H: i64>() -> chrono::DateTime<chrono::Utc> {
+    today() + chrono::Duration::hours(H)
+}
+
+#[tokio::test]
+async fn a_busy_session_still_ends_a_day_after_its_login() {
+    use std::sync::Arc;
+    let (db, dir) = super::demo_db().await;
+    users(&db).await;
+    let at = |clock: fn() -> chrono::DateTime<chrono::Utc>| {
+        let mailer =
+            Arc::new(zusterstad_store::mail::Outbox::new(&dir.join("outbox"), "Zusterstad <noreply@gent.be>").unwrap());
+        zusterstad_web::AppState::new(db.clone(), clock, zusterstad_web::Tiles::default(), mailer, super::pinned_random)
+    };
+    let mut ghent = Browser::new(&at(today));
+    ghent.login("ghent").await;
+    let cookie = ghent.cookie.clone();
+    // Active every seven hours: the inactivity limit (eight) is never reached.
+    for clock in [hours_later::<7> as fn() -> _, hours_later::<14>, hours_later::<21>] {
+        let mut b = Browser::new(&at(clock));
+        b.cookie = cookie.clone();
+        assert_eq!(b.get("/manage/gent-kanazawa").await.status, StatusCode::OK);
+    }
+    let mut b = Browser::new(&at(hours_later::<25>));
+    b.cookie = cookie;
+    let a = b.get("/manage/gent-kanazawa").await;
+    assert!(a.location.starts_with("/manage/login"), "{} {}", a.status, a.location);
+    db.close().await.ok();
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// A login from `ip` through the proxy at 10.0.0.2 (which names `ip` in X-Forwarded-For).
+async fn login_via_proxy(st: &zusterstad_web::AppState<Db>, who: &str, password: &str, ip: &str) -> StatusCode {
+    use axum::body::Body;
+    use axum::extract::ConnectInfo;
+    use axum::http::{Request, header};
+    use tower::ServiceExt;
+    let body = format!("email={who}%40example.org&password={password}");
+    let mut req = Request::builder()
+        .method("POST")
+        .uri("/manage/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("x-forwarded-for", format!("203.0.113.99, {ip}"))
+        .body(Body::from(body))
+        .unwrap();
+    req.extensions_mut().insert(ConnectInfo(std::net::SocketAddr::from(([10, 0, 0, 2], 40000))));
+    zusterstad_web::app(st.clone()).oneshot(req).await.unwrap().status()
+}
+
+#[tokio::test]
+async fn behind_a_proxy_one_address_locks_out_neither_others_nor_the_owner() {
+    let (db, dir) = super::demo_db().await;
+    users(&db).await;
+    let st = state(&db, &dir.join("outbox")).with_trusted_proxies(vec!["10.0.0.2".parse().unwrap()]);
+    // An attacker at 198.51.100.7 guesses Ghent's password 31 times.
+    let mut last = StatusCode::OK;
+    for n in 0..31 {
+        last = login_via_proxy(&st, "ghent", &format!("guess-{n}"), "198.51.100.7").await;
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS, "the attacker is stopped");
+    // The owner, at the city hall, still logs in; so do colleagues behind the same proxy.
+    assert_eq!(login_via_proxy(&st, "ghent", PASSWORD, "192.0.2.10").await, StatusCode::SEE_OTHER);
+    assert_eq!(login_via_proxy(&st, "kanazawa", PASSWORD, "192.0.2.11").await, StatusCode::SEE_OTHER);
+    // The first entry of X-Forwarded-For (203.0.113.99) is the client's claim: ignored.
+    assert_eq!(
+        st.client_address(Some("10.0.0.2".parse().unwrap()), &{
+            let mut h = axum::http::HeaderMap::new();
+            h.insert("x-forwarded-for", "203.0.113.99, 198.51.100.7".parse().unwrap());
+            h
+        }),
+        "198.51.100.7"
+    );
+    // A peer that is not a trusted proxy can't name another address.
+    let mut h = axum::http::HeaderMap::new();
+    h.insert("x-forwarded-for", "192.0.2.10".parse().unwrap());
+    assert_eq!(st.client_address(Some("198.51.100.7".parse().unwrap()), &h), "198.51.100.7");
+    h.clear();
+    h.insert(axum::http::header::FORWARDED, "for=\"[2001:db8::7]:4711\";proto=https".parse().unwrap());
+    assert_eq!(st.client_address(Some("10.0.0.2".parse().unwrap()), &h), "2001:db8::7");
+    db.close().await.ok();
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[tokio::test]
+async fn a_newer_password_link_replaces_the_older_ones() {
+    use zusterstad_core::store::SessionStore;
+    for (backend, db, cleanup) in backends().await {
+        users(&db).await;
+        let user = db.user_by_email("ghent@example.org").await.unwrap().unwrap();
+        let later = today() + chrono::Duration::days(2);
+        db.create_link("a".repeat(64).as_str(), user.id, later).await.unwrap();
+        db.create_link("b".repeat(64).as_str(), user.id, later).await.unwrap();
+        assert_eq!(db.peek_link(&"a".repeat(64), today()).await.unwrap(), None, "{backend}: the older link is void");
+        assert_eq!(db.peek_link(&"b".repeat(64), today()).await.unwrap(), Some(user.id), "{backend}");
+        db.close().await.ok();
+        cleanup.run().await;
+    }
+}
