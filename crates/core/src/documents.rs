@@ -59,6 +59,13 @@ impl Record for File {
             "sha256",
             "must be 64 lowercase hex digits",
         );
+        // The bytes are what the name says (an import or an API client can't slip in
+        // other bytes under a known file's hash).
+        p.check(
+            self.content.is_empty() || crate::tokens::hash_bytes(&self.content) == self.sha256,
+            "sha256",
+            "does not match the content",
+        );
         p.check(self.media_type.contains('/'), "media_type", "is not a media type");
         p.finish()
     }

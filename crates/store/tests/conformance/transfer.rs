@@ -107,6 +107,16 @@ on_both! {
         assert!(cities.is_empty(), "nothing half-imported");
         assert_eq!(db.latest_seq().await.expect("seq"), 0);
 
+        // A file whose bytes are not the ones its SHA-256 names is refused.
+        let source = crate::support::sqlite().await;
+        source.db.create(&change(), crate::fixtures::file(b"%PDF-1.4 echt verslag")).await.expect("file");
+        let with_file = String::from_utf8(transfer::export(&source.db).await.expect("export")).expect("utf8");
+        source.finish().await;
+        assert!(with_file.contains("\"JVBER"), "the file's bytes are in the export");
+        let swapped = with_file.replacen("\"JVBER", "\"KVBER", 1);
+        let message = refusal(transfer::import(db, swapped.as_bytes()).await);
+        assert!(message.contains("table file, row 1") && message.contains("sha256"), "{message}");
+
         transfer::import(db, good.as_bytes()).await.expect("the good file imports");
         let message = refusal(transfer::import(db, good.as_bytes()).await);
         assert!(message.contains("not empty"), "{message}");

@@ -236,3 +236,38 @@ fn help_explains_every_command() {
     let text = String::from_utf8_lossy(&serve.stdout);
     assert!(text.contains("ZUSTERSTAD_BIND") && text.contains("--demo") && text.contains("SIGTERM"), "{text}");
 }
+
+#[test]
+fn a_client_sending_a_byte_a_second_holds_neither_a_connection_nor_the_shutdown() {
+    let data = temp("slow");
+    let server = serve(&data.join("d"), &[]);
+    let started = std::time::Instant::now();
+    let mut slow = TcpStream::connect(&server.addr).unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let trickle = {
+        let mut slow = slow.try_clone().unwrap();
+        std::thread::spawn(move || {
+            for b in b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" {
+                if slow.write_all(&[*b]).is_err() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_secs(1));
+            }
+        })
+    };
+    // The server gives up on the headers and closes the connection.
+    let mut answer = Vec::new();
+    let _ = slow.read_to_end(&mut answer);
+    let held = started.elapsed();
+    assert!(held < Duration::from_secs(20), "the slow connection was held for {held:?}");
+    // A slow client at shutdown: the server still exits in time, with 0.
+    let mut second = TcpStream::connect(&server.addr).unwrap();
+    second.write_all(b"GET /healthz HTTP/1.1\r\n").unwrap();
+    let stopping = std::time::Instant::now();
+    let status = terminate(server);
+    assert!(status.success(), "{status:?}");
+    assert!(stopping.elapsed() < Duration::from_secs(15), "shutdown took {:?}", stopping.elapsed());
+    drop(second);
+    trickle.join().ok();
+    std::fs::remove_dir_all(data).ok();
+}
