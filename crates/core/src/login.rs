@@ -36,6 +36,11 @@ pub const ACCOUNT_ANYWHERE: Policy =
 pub const ADDRESS: Policy =
     Policy { free: 10, lock_after: 30, lockout: Duration::minutes(15), window: Duration::minutes(15) };
 
+/// Public registrations per address: a family or an office registers a few people
+/// at once; a script filling an event (and sending mails to any address) is stopped.
+pub const REGISTRATIONS: Policy =
+    Policy { free: 5, lock_after: 30, lockout: Duration::hours(1), window: Duration::hours(1) };
+
 /// May someone try to log in now?
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {

@@ -225,6 +225,10 @@ reg-error-name = Please fill in your name.
 reg-error-email = Please fill in a valid e-mail address.
 reg-error-consent = Please agree that we keep your name and address for this event.
 reg-error-duplicate = This e-mail address is already registered for this event.
+reg-error-too-many = Too many registrations came from your connection. Please try again in { $minutes ->
+    [one] a minute
+   *[other] { $minutes } minutes
+}.
 cancel-title = Cancel your registration
 cancel-text = { $name }, do you want to cancel your registration for “{ $event }”?
 cancel-button = Cancel my registration

@@ -210,6 +210,7 @@ reg-error-name = お名前を入力してください。
 reg-error-email = 有効なメールアドレスを入力してください。
 reg-error-consent = このイベントのために氏名とメールアドレスを保管することに同意してください。
 reg-error-duplicate = このメールアドレスは、すでにこのイベントに登録されています。
+reg-error-too-many = お使いの接続からの申し込みが多すぎます。{ $minutes }分後にもう一度お試しください。
 cancel-title = 申込の取消し
 cancel-text = { $name }様、「{ $event }」へのお申し込みを取り消しますか。
 cancel-button = 申込を取り消す

@@ -222,6 +222,10 @@ reg-error-name = Vul je naam in.
 reg-error-email = Vul een geldig e-mailadres in.
 reg-error-consent = Geef aan dat we je naam en adres voor dit evenement mogen bewaren.
 reg-error-duplicate = Dit e-mailadres is al ingeschreven voor dit evenement.
+reg-error-too-many = Er kwamen te veel inschrijvingen van jouw verbinding. Probeer het opnieuw over { $minutes ->
+    [one] een minuut
+   *[other] { $minutes } minuten
+}.
 cancel-title = Inschrijving annuleren
 cancel-text = { $name }, wil je je inschrijving voor ‘{ $event }’ annuleren?
 cancel-button = Annuleer mijn inschrijving

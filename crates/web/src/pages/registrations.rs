@@ -125,6 +125,7 @@ pub async fn register<S: WebStore>(
     State(state): State<AppState<S>>,
     Path((top, slug, id)): Path<(String, String, String)>,
     headers: HeaderMap,
+    extensions: axum::http::Extensions,
     Form(form): Form<RegistrationForm>,
 ) -> Result<Response, Response> {
     let (tr, p) = context(&state, &top, &slug).await?;
@@ -134,6 +135,26 @@ pub async fn register<S: WebStore>(
     };
     if !same_origin(&headers) {
         return Err((StatusCode::FORBIDDEN, "This form was sent from another site.").into_response());
+    }
+    // Counted before anything is checked, like logins: many at once can't slip through.
+    let peer = extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+    let key = format!("registration:{}", state.client_address(peer, &headers));
+    let now = (state.clock)();
+    let limit = zusterstad_core::login::REGISTRATIONS;
+    let before = state.store.count_login_attempt(&key, now, limit.window).await.map_err(|e| fail(tr, e.into()))?;
+    let wait = match limit.verdict(before, now) {
+        zusterstad_core::login::Verdict::Allowed => None,
+        zusterstad_core::login::Verdict::Wait(s) => Some(s),
+        zusterstad_core::login::Verdict::Locked(until) => Some((until - now).num_seconds()),
+    };
+    if let Some(seconds) = wait {
+        let minutes = ((seconds.max(1) + 59) / 60).to_string();
+        let mut view = form_view(&state, tr, &event, None).await?.unwrap_or_default();
+        view.name = form.name.chars().take(200).collect();
+        view.email = form.email.chars().take(254).collect();
+        view.errors.push(("email", tr.ta("reg-error-too-many", &[("minutes", &minutes)])));
+        let page = super::events::event_page(&state, tr, &p, &event, Some(view), &slug).await?;
+        return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
     }
     let keep = |view: &mut FormView| {
         view.name = form.name.chars().take(200).collect();

@@ -620,3 +620,36 @@ async fn a_newer_password_link_replaces_the_older_ones() {
         cleanup.run().await;
     }
 }
+
+#[tokio::test]
+async fn one_address_cannot_fill_an_event_with_registrations() {
+    let (db, dir) = super::demo_db().await;
+    let outbox = dir.join("outbox");
+    let event = super::network_event(&db).await;
+    // Each registration its own cancellation token: randomness that moves.
+    fn counting() -> [u8; 32] {
+        static N: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+        [N.fetch_add(1, std::sync::atomic::Ordering::SeqCst); 32]
+    }
+    let mailer =
+        std::sync::Arc::new(zusterstad_store::mail::Outbox::new(&outbox, "Zusterstad <noreply@gent.be>").unwrap());
+    let st = zusterstad_web::AppState::new(db.clone(), today, zusterstad_web::Tiles::default(), mailer, counting);
+    let mut accepted = 0;
+    let mut refused = None;
+    for n in 0..40 {
+        let form = format!("name=Robin+{n}&email=robin{n}%40example.be&consent=yes");
+        let (status, _, body) = super::send(st.clone(), "POST", &event, &form, &[]).await;
+        match status {
+            StatusCode::SEE_OTHER => accepted += 1,
+            StatusCode::TOO_MANY_REQUESTS => refused = Some(body),
+            other => panic!("{n}: {other}: {body}"),
+        }
+    }
+    let free = zusterstad_core::login::REGISTRATIONS.free as usize;
+    assert!(accepted <= free + 1, "{accepted} registrations from one address went through");
+    let body = refused.expect("the rest are refused");
+    assert!(body.contains("Probeer het opnieuw over"), "said in Dutch: {body}");
+    assert!(super::outbox_mails(&outbox).len() <= free + 1, "no mail for refused registrations");
+    db.close().await.ok();
+    std::fs::remove_dir_all(dir).ok();
+}
