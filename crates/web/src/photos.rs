@@ -41,6 +41,20 @@ pub struct PhotoView {
     pub alt: String,
 }
 
+/// The most pixels a photo may have (a 48-megapixel phone photo fits): decoding one
+/// takes about 4 bytes a pixel, so this bounds the memory a photo can take.
+pub const MAX_PIXELS: u64 = 50_000_000;
+
+/// Whether an image's header says it has more pixels than we decode (read without
+/// decoding it). An image that can't be read counts as too large.
+pub fn too_many_pixels(bytes: &[u8]) -> bool {
+    upright_size(bytes).map_or(true, |(w, h)| u64::from(w) * u64::from(h) > MAX_PIXELS)
+}
+
+/// Variants are made one at a time: a burst of requests for large photos can't
+/// decode many at once.
+static DECODING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+
 fn limits() -> Limits {
     let mut l = Limits::default();
     l.max_image_width = Some(12_000);
@@ -70,6 +84,10 @@ fn upright_size(bytes: &[u8]) -> Result<(u32, u32), Error> {
 /// Decodes, turns upright, scales to `width` (never up) and encodes as JPEG.
 fn resize(bytes: &[u8], width: u32) -> Result<(Bytes, u32, u32), Error> {
     let mut decoder = reader(bytes)?.into_decoder().map_err(|e| Error::Internal(e.to_string()))?;
+    let (w, h) = decoder.dimensions();
+    if u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err(Error::Internal(format!("a photo of {w}×{h} pixels is larger than we decode")));
+    }
     let orientation = decoder.orientation().ok();
     let mut img = DynamicImage::from_decoder(decoder).map_err(|e| Error::Internal(e.to_string()))?;
     if let Some(o) = orientation {
@@ -140,8 +158,17 @@ async fn variant<S: WebStore>(
         Err(e) => return crate::error::WebError(e).into_response(),
     };
     let key = (file.item.sha256.clone(), width);
-    let cached = state.photos.variants.lock().ok().and_then(|v| v.get(&key).cloned());
-    let (bytes, _, _) = match cached {
+    let cached = || state.photos.variants.lock().ok().and_then(|v| v.get(&key).cloned());
+    let mut found = cached();
+    let _turn = if found.is_none() {
+        let turn = DECODING.acquire().await.ok();
+        // Someone else may have made it while this request waited.
+        found = cached();
+        turn
+    } else {
+        None
+    };
+    let (bytes, _, _) = match found {
         Some(v) => v,
         None => {
             let content = file.item.content;

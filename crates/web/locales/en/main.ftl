@@ -634,6 +634,7 @@ document-language-nl = Dutch
 document-language-ja = Japanese
 document-language-en = English
 upload-error-size = This file is larger than { $mb } MB. Make it smaller (or split it) and try again.
+upload-error-pixels = This photo has more than { $megapixels } million pixels. Save it smaller and try again.
 field-established_year = Year the partnership began
 field-established_on = Date the partnership began
 field-focus_areas = Focus areas

@@ -607,6 +607,7 @@ document-language-nl = オランダ語
 document-language-ja = 日本語
 document-language-en = 英語
 upload-error-size = このファイルは{ $mb }MBを超えています。サイズを小さくするか分割して、もう一度お試しください。
+upload-error-pixels = この写真は{ $man }万画素を超えています。小さいサイズで保存して、もう一度お試しください。
 field-established_year = 提携の年
 field-established_on = 提携の日付
 field-focus_areas = 分野

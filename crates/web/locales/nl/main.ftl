@@ -631,6 +631,7 @@ document-language-nl = Nederlands
 document-language-ja = Japans
 document-language-en = Engels
 upload-error-size = Dit bestand is groter dan { $mb } MB. Verklein het (of splits het op) en probeer opnieuw.
+upload-error-pixels = Deze foto heeft meer dan { $megapixels } miljoen pixels. Sla hem kleiner op en probeer opnieuw.
 field-established_year = Jaar van de stedenband
 field-established_on = Datum van de stedenband
 field-focus_areas = Domeinen

@@ -62,10 +62,17 @@ pub fn sniff(tr: Tr, bytes: &[u8]) -> Result<&'static str, String> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(tr.ta("upload-error-size", &[("mb", &(MAX_FILE_BYTES / (1024 * 1024)).to_string())]));
     }
-    match infer::get(bytes).map(|t| t.mime_type()) {
-        Some(found) => ACCEPTED.iter().find(|a| **a == found).copied().ok_or_else(|| tr.t("upload-error-type")),
-        None => Err(tr.t("upload-error-type")),
+    let found = match infer::get(bytes).map(|t| t.mime_type()) {
+        Some(found) => ACCEPTED.iter().find(|a| **a == found).copied().ok_or_else(|| tr.t("upload-error-type"))?,
+        None => return Err(tr.t("upload-error-type")),
+    };
+    if found.starts_with("image/") && crate::photos::too_many_pixels(bytes) {
+        // Millions for nl/en, units of ten thousand (万) for Japanese.
+        let millions = (crate::photos::MAX_PIXELS / 1_000_000).to_string();
+        let man = (crate::photos::MAX_PIXELS / 10_000).to_string();
+        return Err(tr.ta("upload-error-pixels", &[("megapixels", &millions), ("man", &man)]));
     }
+    Ok(found)
 }
 
 /// Stores accepted bytes (see `sniff`), once per content: the same bytes uploaded

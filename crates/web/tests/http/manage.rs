@@ -485,6 +485,36 @@ impl FailuresForTest for Db {
     }
 }
 
+/// A PNG whose header claims `width` × `height` pixels, with almost no data.
+fn png_claiming(width: u32, height: u32) -> Vec<u8> {
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = 0xffff_ffffu32;
+        for &b in bytes {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 { (crc >> 1) ^ 0xedb8_8320 } else { crc >> 1 };
+            }
+        }
+        !crc
+    }
+    let chunk = |kind: &[u8], data: &[u8]| {
+        let mut out = (data.len() as u32).to_be_bytes().to_vec();
+        let mut body = kind.to_vec();
+        body.extend_from_slice(data);
+        out.extend_from_slice(&body);
+        out.extend_from_slice(&crc32(&body).to_be_bytes());
+        out
+    };
+    let mut ihdr = width.to_be_bytes().to_vec();
+    ihdr.extend_from_slice(&height.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend(chunk(b"IHDR", &ihdr));
+    png.extend(chunk(b"IDAT", &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]));
+    png.extend(chunk(b"IEND", &[]));
+    png
+}
+
 pub(crate) fn event_form<'a>(title_nl: &'a str, title_ja: &'a str, version: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("version", version),
@@ -1355,6 +1385,12 @@ async fn uploads_are_checked_by_their_content_and_size() {
         let mut visitor = Browser::new(&st);
         let small = visitor.get(&format!("/images/{id}/320.jpg")).await;
         assert_eq!(small.status, StatusCode::OK, "{backend}: a resized variant");
+
+        // A photo bomb: a small file that says it has 11000 × 7000 pixels.
+        let bomb = png_claiming(11_000, 7_000);
+        let a = upload(&mut ghent, &[("title_nl", "Panorama"), ("publication", "published")], "panorama", &bomb).await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{backend}");
+        assert!(a.body.contains("50 miljoen pixels"), "{backend}: {}", a.body);
         db.close().await.ok();
         std::fs::remove_dir_all(dir).ok();
         cleanup.run().await;
