@@ -19,6 +19,10 @@ pub enum Error {
     Invalid { fields: Vec<FieldError> },
     #[error("not allowed")]
     Forbidden,
+    /// The storage can't take the request now (disk full, database down or overloaded):
+    /// nothing was changed, and the same request may work a moment later.
+    #[error("storage unavailable: {0}")]
+    Unavailable(String),
     #[error("internal error: {0}")]
     Internal(String),
 }

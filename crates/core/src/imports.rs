@@ -241,7 +241,7 @@ pub fn plan(
                     website: if website.is_empty() { base.website.clone() } else { Some(website) },
                     ..base
                 };
-                match item.validate() {
+                match item.check() {
                     Ok(()) => planned.push(Planned::Organisation {
                         line: *line,
                         existing: existing.map(|o| (o.id.get(), o.version)),
@@ -302,7 +302,7 @@ pub fn plan(
                     phone: opt("phone").or(base.phone.clone()),
                     ..base
                 };
-                match item.validate() {
+                match item.check() {
                     Ok(()) => planned.push(Planned::Person {
                         line: *line,
                         existing: existing.map(|p| (p.id.get(), p.version)),
@@ -393,7 +393,7 @@ pub fn plan(
                     participants: if participants.is_empty() { base.participants.clone() } else { participants },
                     ..base
                 };
-                match item.validate() {
+                match item.check() {
                     Ok(()) => planned.push(Planned::Activity {
                         line: *line,
                         existing: existing.map(|a| (a.id.get(), a.version)),

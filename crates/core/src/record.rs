@@ -151,6 +151,26 @@ pub trait Record: Serialize + DeserializeOwned + Clone + Debug + PartialEq + Sen
     /// Every failing field with a message; never panics.
     fn validate(&self) -> Result<()>;
 
+    /// What the store checks before it writes: [`Record::validate`], and no text of the
+    /// item holding a control character (tab and line breaks aside) — a NUL byte or an
+    /// escape sequence can't be stored on every backend, nor shown or mailed safely.
+    fn check(&self) -> Result<()> {
+        let mut problems = match self.validate() {
+            Ok(()) => Vec::new(),
+            Err(crate::Error::Invalid { fields }) => fields,
+            Err(other) => return Err(other),
+        };
+        for field in fields_with_control_characters(self) {
+            if !problems.iter().any(|p| p.field == field) {
+                problems.push(crate::error::FieldError {
+                    field,
+                    message: "contains a control character, which a text may not hold".to_owned(),
+                });
+            }
+        }
+        if problems.is_empty() { Ok(()) } else { Err(crate::Error::Invalid { fields: problems }) }
+    }
+
     /// The items this one points to; the store refuses a change that points nowhere.
     fn references(&self) -> Vec<Reference> {
         Vec::new()
@@ -170,4 +190,24 @@ pub struct Stored<T: Record> {
     pub updated_at: DateTime<Utc>,
     #[serde(flatten)]
     pub item: T,
+}
+
+/// The fields of `item` (top-level names, as forms and the API call them) whose text
+/// holds a control character other than tab, line feed or carriage return.
+pub fn fields_with_control_characters<T: Serialize + ?Sized>(item: &T) -> Vec<String> {
+    fn bad(v: &serde_json::Value) -> bool {
+        match v {
+            serde_json::Value::String(s) => s.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')),
+            serde_json::Value::Array(a) => a.iter().any(bad),
+            serde_json::Value::Object(o) => o.iter().any(|(k, v)| bad(&serde_json::Value::String(k.clone())) || bad(v)),
+            _ => false,
+        }
+    }
+    match serde_json::to_value(item) {
+        Ok(serde_json::Value::Object(fields)) => {
+            fields.iter().filter(|(_, v)| bad(v)).map(|(k, _)| k.clone()).collect()
+        }
+        Ok(other) if bad(&other) => vec!["text".to_owned()],
+        _ => Vec::new(),
+    }
 }

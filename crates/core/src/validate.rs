@@ -63,7 +63,7 @@ pub fn is_email(s: &str) -> bool {
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && !s.chars().any(|c| c.is_whitespace() || c == ',' || c == ';')
+        && !s.chars().any(|c| c.is_whitespace() || c.is_control() || c == ',' || c == ';')
         && s.len() <= 254
 }
 

@@ -2,6 +2,7 @@
 //! transactions.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use sea_orm::{
@@ -44,20 +45,43 @@ pub struct Db {
     pub(crate) search_indexes: crate::search::IndexCache,
     /// Where file bytes live; `None`: in the database rows (tests, tools).
     pub(crate) files: Option<crate::files::Files>,
+    /// Set while writes fail for lack of storage (see [`Db::writable`]).
+    failing: Arc<AtomicBool>,
 }
 
 /// A transaction: every change in it commits together or not at all.
 pub struct Tx {
     pub(crate) txn: DatabaseTransaction,
     pub(crate) files: Option<crate::files::Files>,
+    failing: Arc<AtomicBool>,
     _turn: Option<OwnedMutexGuard<()>>,
 }
 
 impl Tx {
+    /// Commits; `Ok` only once the database has the transaction for good. A commit the
+    /// storage refused is [`Error::Unavailable`], and marks the store as failing until a
+    /// write works again.
     pub async fn commit(self) -> Result<(), Error> {
-        self.txn.commit().await.map_err(errors::map)
+        let failing = self.failing.clone();
+        match self.txn.commit().await.map_err(errors::map) {
+            Ok(()) => {
+                failing.store(false, Ordering::Relaxed);
+                Ok(())
+            }
+            Err(e) => {
+                if matches!(e, Error::Unavailable(_)) {
+                    failing.store(true, Ordering::Relaxed);
+                }
+                Err(e)
+            }
+        }
     }
 }
+
+/// How long a request waits for a database connection before it is told the storage is
+/// unavailable (503). A database that is down is reported within this time, not after
+/// ten seconds; a pool busy for longer than this is overloaded anyway.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(1);
 
 impl Db {
     /// Connects to `url` (`sqlite://…` or `postgres://…`). Does not migrate.
@@ -70,9 +94,24 @@ impl Db {
             let scheme = url.split(':').next().unwrap_or_default();
             return Err(OpenError::Scheme(format!("{scheme}:")));
         };
+        let failing = Arc::new(AtomicBool::new(false));
         let mut options = ConnectOptions::new(url.to_owned());
-        options.sqlx_logging(false).connect_timeout(Duration::from_secs(5)).acquire_timeout(Duration::from_secs(10));
+        options.sqlx_logging(false).acquire_timeout(ACQUIRE_TIMEOUT);
         if backend == Backend::Sqlite {
+            let seen = failing.clone();
+            options.map_sqlx_sqlite_pool_opts(move |pool| {
+                let seen = seen.clone();
+                pool.after_release(move |conn, _| {
+                    let seen = seen.clone();
+                    Box::pin(async move {
+                        let clean = sqlite_outside_transaction(conn).await;
+                        if !clean {
+                            seen.store(true, Ordering::Relaxed);
+                        }
+                        Ok(clean)
+                    })
+                })
+            });
             options.max_connections(8).map_sqlx_sqlite_opts(|o| {
                 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
                 o.create_if_missing(true)
@@ -83,11 +122,16 @@ impl Db {
                     .busy_timeout(Duration::from_secs(10))
             });
         } else {
-            options.max_connections(16);
+            // A connection whose transaction did not end cleanly is closed, not reused.
+            options.max_connections(16).map_sqlx_postgres_pool_opts(|pool| {
+                pool.after_release(|conn, _| {
+                    Box::pin(async move { Ok(!sea_orm::sqlx::Connection::is_in_transaction(conn)) })
+                })
+            });
         }
         let conn = Database::connect(options).await.map_err(|e| OpenError::Connect(e.to_string()))?;
         let write_turn = (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(())));
-        Ok(Db { conn, backend, write_turn, search_indexes: Default::default(), files: None })
+        Ok(Db { conn, backend, write_turn, search_indexes: Default::default(), files: None, failing })
     }
 
     /// Connects and applies every pending migration.
@@ -123,7 +167,41 @@ impl Db {
             None => None,
         };
         let txn = self.conn.begin().await.map_err(errors::map)?;
-        Ok(Tx { txn, files: self.files.clone(), _turn: turn })
+        Ok(Tx { txn, files: self.files.clone(), failing: self.failing.clone(), _turn: turn })
+    }
+
+    /// A read-only transaction that sees the database as it was at one moment, while
+    /// others go on writing: PostgreSQL's repeatable read; on SQLite (WAL) every read
+    /// transaction is a snapshot, and it takes no writer's turn, so writes don't wait.
+    pub async fn snapshot(&self) -> Result<Tx, Error> {
+        let txn = match self.backend {
+            Backend::Postgres => self
+                .conn
+                .begin_with_config(Some(sea_orm::IsolationLevel::RepeatableRead), Some(sea_orm::AccessMode::ReadOnly))
+                .await
+                .map_err(errors::map)?,
+            Backend::Sqlite => self.conn.begin().await.map_err(errors::map)?,
+        };
+        // Reading says nothing about whether writes work: its own flag.
+        Ok(Tx { txn, files: self.files.clone(), failing: Arc::default(), _turn: None })
+    }
+
+    /// Whether the store can serve: the database answers and, while writes have been
+    /// failing for lack of storage, a small write commits again. `/healthz` asks this, so
+    /// an instance whose disk is full is reported unhealthy and recovers by itself.
+    pub async fn writable(&self) -> Result<(), Error> {
+        self.conn.ping().await.map_err(errors::map)?;
+        if !self.failing.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        let tx = self.begin().await?;
+        let stmt = sea_orm::Statement::from_sql_and_values(
+            self.conn.get_database_backend(),
+            "UPDATE health_probe SET checked = checked + 1 WHERE id = 1",
+            [],
+        );
+        tx.txn.execute_raw(stmt).await.map_err(errors::map)?;
+        tx.commit().await
     }
 
     /// SQLite's own consistency check; `Ok(())` on PostgreSQL, which has none to run.
@@ -149,4 +227,19 @@ impl Db {
     pub async fn close(self) -> Result<(), Error> {
         self.conn.close().await.map_err(errors::map)
     }
+}
+
+/// Whether a pooled SQLite connection is back outside any transaction. After a storage
+/// error (a full disk) SQLite can keep a transaction open that its driver thinks has
+/// ended; the next "transaction" on that connection would then only be a savepoint inside
+/// it, acknowledged but never committed. `BEGIN` fails inside a transaction, so it tells.
+async fn sqlite_outside_transaction(conn: &mut sea_orm::sqlx::SqliteConnection) -> bool {
+    use sea_orm::sqlx::{Connection, Executor};
+    if conn.is_in_transaction() {
+        return false;
+    }
+    if conn.execute("BEGIN").await.is_err() {
+        return false;
+    }
+    conn.execute("ROLLBACK").await.is_ok()
 }

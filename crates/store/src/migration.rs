@@ -15,6 +15,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0004ApiTokens),
             Box::new(M0005ChangeCounters),
             Box::new(M0006JointReleases),
+            Box::new(M0007Operations),
         ]
     }
 }
@@ -580,5 +581,33 @@ impl MigrationTrait for M0006JointReleases {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager.alter_table(Table::alter().table(n("file")).drop_column(n("partnership_id")).to_owned()).await?;
         manager.drop_table(Table::drop().table(n("joint_release")).to_owned()).await
+    }
+}
+
+/// What running the instance needs: a row that the health check writes while writes
+/// have been failing, to see when they work again.
+struct M0007Operations;
+
+impl MigrationName for M0007Operations {
+    fn name(&self) -> &str {
+        "m0007_operations"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0007Operations {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let t = Table::create()
+            .table(n("health_probe"))
+            .col(big_integer(n("id")).primary_key())
+            .col(big_integer(n("checked")))
+            .to_owned();
+        manager.create_table(t).await?;
+        manager.get_connection().execute_unprepared("INSERT INTO health_probe (id, checked) VALUES (1, 0)").await?;
+        Ok(())
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager.drop_table(Table::drop().table(n("health_probe")).to_owned()).await
     }
 }

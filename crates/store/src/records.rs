@@ -399,7 +399,7 @@ pub(crate) async fn create_in<T: Table, C: ConnectionTrait>(
     change: &Change,
     item: T,
 ) -> Result<Stored<T>> {
-    item.validate()?;
+    item.check()?;
     let owner = to_json(&item)?.get("partnership_id").and_then(Value::as_i64);
     check_references(db, owner, &item.references()).await?;
     let at = micros(change.at);
@@ -456,7 +456,7 @@ pub(crate) async fn update_in<T: Table, C: ConnectionTrait>(
     expected_version: i64,
     item: T,
 ) -> Result<Stored<T>> {
-    item.validate()?;
+    item.check()?;
     let current = get_in(files, db, id).await?;
     if current.version != expected_version {
         return Err(conflict(id, expected_version, current.version));
@@ -518,7 +518,7 @@ pub(crate) async fn insert_exact<T: Table, C: ConnectionTrait>(
     row: Value,
 ) -> Result<()> {
     let stored: Stored<T> = serde_json::from_value(row).map_err(|e| Error::invalid(T::KIND.as_str(), e.to_string()))?;
-    stored.item.validate()?;
+    stored.item.check()?;
     let (value, _) = store_row::<T, _>(files, &stored).await?;
     let active = active_from::<T>(value, true)?;
     T::Entity::insert(active).exec_without_returning(db).await.map_err(errors::map)?;

@@ -348,7 +348,7 @@ impl AuditStore for Db {
 
 impl Health for Db {
     async fn ping(&self) -> Result<()> {
-        self.conn.ping().await.map_err(errors::map)
+        self.writable().await
     }
 }
 

@@ -103,9 +103,10 @@ async fn load_kind<C: ConnectionTrait>(files: Option<&Files>, db: &C, kind: Kind
     }
 }
 
-/// The whole instance as JSON bytes, read in one transaction so it is consistent.
+/// The whole instance as JSON bytes, read in one snapshot so it is consistent while
+/// the server goes on writing (a backup).
 pub async fn export(db: &Db) -> Result<Vec<u8>> {
-    let tx = db.begin().await?;
+    let tx = db.snapshot().await?;
     let mut tables = Vec::new();
     for kind in Kind::ALL {
         tables.push(TableDump {

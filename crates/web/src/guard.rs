@@ -64,12 +64,23 @@ fn set_default(headers: &mut HeaderMap, name: header::HeaderName, value: &str) {
     }
 }
 
+/// The language of the page asked for: its path's first segment (`/ja/…`), else the
+/// visitor's choice (cookie, `Accept-Language`).
+fn page_language(request: &Request) -> zusterstad_core::Lang {
+    let first = request.uri().path().trim_start_matches('/').split('/').next().unwrap_or_default();
+    if let Ok(lang) = first.parse() {
+        return lang;
+    }
+    crate::lang::from_headers(request.headers())
+}
+
 pub async fn layer<S: Clone + Send + Sync + 'static>(
     State(state): State<AppState<S>>,
     request: Request,
     next: Next,
 ) -> Response {
     let host = request.headers().get(header::HOST).map(|h| h.to_str().unwrap_or("\u{0}").to_owned());
+    let lang = page_language(&request);
     let mut response = match host {
         Some(h) if !state.host_allowed(&h) => (
             StatusCode::MISDIRECTED_REQUEST,
@@ -79,6 +90,9 @@ pub async fn layer<S: Clone + Send + Sync + 'static>(
             .into_response(),
         _ => next.run(request).await,
     };
+    if response.extensions().get::<crate::error::StorageUnavailable>().is_some() {
+        response = crate::pages::unavailable(crate::i18n::Tr::new(lang));
+    }
     let h = response.headers_mut();
     set_default(h, header::CONTENT_SECURITY_POLICY, &state.content_security_policy());
     set_default(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");

@@ -26,6 +26,19 @@ pub fn negotiate(cookie: Option<&str>, accept_language: Option<&str>) -> Lang {
     best.map_or(Lang::En, |(_, _, lang)| lang)
 }
 
+/// The visitor's language from a request's headers: the `lang` cookie, else
+/// `Accept-Language`.
+pub fn from_headers(headers: &axum::http::HeaderMap) -> Lang {
+    use axum::http::header;
+    let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    let cookie = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.split(';').find_map(|p| p.trim().strip_prefix("lang=")));
+    negotiate(cookie, accept)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

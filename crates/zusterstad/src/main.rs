@@ -107,6 +107,20 @@ enum Command {
         /// The export file to read.
         file: PathBuf,
     },
+    /// Back up the instance while it runs: the whole record and every stored file, read
+    /// in one consistent snapshot (writes go on meanwhile), written to FILE atomically.
+    /// The same format as `export`.
+    Backup {
+        /// Where to write the backup.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Restore a backup (or an export) into an empty database and file store: stop the
+    /// server, point it at a new database, restore, start it. All or nothing.
+    Restore {
+        /// The backup file to read.
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -275,7 +289,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             db.close().await?;
             Ok(())
         }
-        Command::Export { out } => {
+        Command::Export { out } | Command::Backup { out } => {
             let db = open(&cli.storage, &file).await?;
             let bytes = transfer::export(&db).await?;
             write_atomically(&out, &bytes)?;
@@ -283,7 +297,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             db.close().await?;
             Ok(())
         }
-        Command::Import { file: path } => {
+        Command::Import { file: path } | Command::Restore { file: path } => {
             let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
             let db = open(&cli.storage, &file).await?;
             let summary = transfer::import(&db, &bytes).await.map_err(|e| anyhow::anyhow!(describe(&e)))?;

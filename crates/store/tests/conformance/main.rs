@@ -8,6 +8,7 @@ mod support;
 
 mod crash;
 mod demo;
+mod disk_full;
 mod files;
 mod fixtures;
 mod mail;

@@ -184,11 +184,23 @@ fn from_error(e: Error) -> Response {
         Error::NotFound { kind, id } => {
             problem(StatusCode::NOT_FOUND, &format!("there is no published {kind} {id}"), Vec::new())
         }
+        Error::Unavailable(_) => unavailable(),
         other => {
             tracing::error!(error = %other, "api error");
             problem(StatusCode::INTERNAL_SERVER_ERROR, "something went wrong on our side", Vec::new())
         }
     }
+}
+
+/// 503 with `Retry-After`: the storage can't take the request now; nothing was changed.
+pub(crate) fn unavailable() -> Response {
+    let mut r = problem(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "the storage is temporarily unavailable; nothing was changed, try again later",
+        Vec::new(),
+    );
+    r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static(crate::error::RETRY_AFTER_SECONDS));
+    r
 }
 
 /// JSON with an `ETag`; 304 when the client has it already.

@@ -48,12 +48,7 @@ fn safe_next(next: &str) -> String {
 }
 
 fn login_tr(headers: &HeaderMap) -> Tr {
-    let accept = headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
-    let cookie = headers
-        .get(axum::http::header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|c| c.split(';').find_map(|p| p.trim().strip_prefix("lang=")));
-    Tr::new(crate::lang::negotiate(cookie, accept))
+    Tr::new(crate::lang::from_headers(headers))
 }
 
 fn login_page(tr: Tr, email: &str, next: &str, error: Option<String>, notice: Option<String>) -> LoginPage {
@@ -101,7 +96,14 @@ async fn login<S: WebStore>(
             Err(_) => Fields::new(),
         };
     let tr = login_tr(&headers);
-    let email = field(&fields, "email").trim().to_lowercase();
+    // A control character can't be in any account's address (nor stored on every
+    // backend): shown as U+FFFD, so such a login is simply a wrong one, counted as such.
+    let email: String = field(&fields, "email")
+        .trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect();
     let next = field(&fields, "next");
     let now = (state.clock)();
     let address = state.client_address(peer, &headers);
@@ -113,7 +115,8 @@ async fn login<S: WebStore>(
     let address_key = format!("address:{address}");
     // Counted before the password is checked, so many attempts at once can't all be
     // evaluated; a success clears the account's count.
-    let unavailable = || crate::error::WebError(Error::Internal("login failures unavailable".into())).into_response();
+    let unavailable =
+        || crate::error::WebError(Error::Unavailable("login failures unavailable".into())).into_response();
     let (Ok(by_pair), Ok(by_address)) = (
         state.store.count_login_attempt(&pair_key, now, login::ACCOUNT.window).await,
         state.store.count_login_attempt(&address_key, now, login::ADDRESS.window).await,

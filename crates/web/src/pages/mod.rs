@@ -333,6 +333,21 @@ pub fn not_found(tr: Tr) -> Response {
     }
 }
 
+/// A "temporarily unavailable" page in the visitor's language.
+#[derive(Template)]
+#[template(path = "unavailable.html")]
+pub struct UnavailablePage {
+    pub layout: Layout,
+}
+
+pub fn unavailable(tr: Tr) -> Response {
+    let layout = Layout::plain(tr, tr.t("unavailable-title"), String::new(), "/".into());
+    match (UnavailablePage { layout }).render() {
+        Ok(body) => crate::error::unavailable(Html(body)),
+        Err(_) => crate::error::unavailable(()),
+    }
+}
+
 /// JSON for a `<script type="application/ld+json">`: `<` is escaped so the text can't
 /// end the script element.
 pub fn json_ld(value: &serde_json::Value) -> String {

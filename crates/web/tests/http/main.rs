@@ -454,3 +454,27 @@ async fn the_report_shows_the_same_figures_in_chart_table_and_csv() {
     db.close().await.ok();
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[tokio::test]
+async fn a_database_that_is_gone_is_a_503_in_the_visitors_language_with_retry_after() {
+    let (db, dir) = demo_db().await;
+    let st = state(&db, &dir.join("outbox"));
+    db.clone().close().await.unwrap();
+    let (status, headers, body) = get_with(st.clone(), "/ja/gent-kanazawa/", &[]).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert!(headers.contains_key(header::RETRY_AFTER));
+    assert!(body.contains("lang=\"ja\"") && body.contains("一時的にご利用いただけません"), "{body}");
+    let (status, _, body) =
+        get_with(st.clone(), "/manage/login", &[(header::ACCEPT_LANGUAGE, "nl-BE,nl;q=0.9")]).await;
+    assert!(status == StatusCode::OK || status == StatusCode::SERVICE_UNAVAILABLE, "{status}");
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        assert!(body.contains("Tijdelijk niet beschikbaar"), "{body}");
+    }
+    let (status, headers, body) = get_with(st.clone(), "/api/v1/partnerships/gent-kanazawa/events", &[]).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(headers[header::CONTENT_TYPE], "application/problem+json");
+    assert!(headers.contains_key(header::RETRY_AFTER));
+    let (status, _, _) = get_with(st, "/healthz", &[]).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    std::fs::remove_dir_all(dir).ok();
+}

@@ -653,3 +653,49 @@ async fn one_address_cannot_fill_an_event_with_registrations() {
     db.close().await.ok();
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[tokio::test]
+async fn control_characters_are_refused_everywhere_text_enters_and_nothing_is_stored() {
+    use zusterstad_core::store::RegistrationStore;
+    for (backend, db, cleanup) in backends().await {
+        let outbox = std::env::temp_dir().join(format!("zt_ctl_{}", super::rand_suffix()));
+        let st = super::state(&db, &outbox);
+        let event = super::network_event(&db).await;
+        let events: Vec<Stored<Event>> = db.list().await.unwrap();
+        let network =
+            events.iter().find(|e| e.item.title.nl.value.contains("Netwerkevent Gent-Kanazawa 2026")).unwrap().id;
+        let before = db.registrations(network).await.unwrap().len();
+
+        // A registration whose address or name holds a NUL byte or an escape: a message
+        // in Dutch, nothing stored, no mail.
+        for form in
+            ["name=Robin&email=robin%00%40example.be&consent=yes", "name=Rob%1Bin&email=robin%40example.be&consent=yes"]
+        {
+            let (status, _, body) = super::send(st.clone(), "POST", &event, form, &[]).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{backend}: {form}: {body}");
+            assert!(body.contains("lang=\"nl\""), "{backend}: the answer is the Dutch page");
+        }
+        assert_eq!(db.registrations(network).await.unwrap().len(), before, "{backend}: nothing registered");
+        assert!(super::outbox_mails(&outbox).is_empty(), "{backend}: no mail");
+
+        // A login with a NUL in the address is a wrong login, not a server error.
+        let (status, _, _) =
+            super::send(st.clone(), "POST", "/manage/login", "email=ghent%00%40example.org&password=x", &[]).await;
+        assert!(status.is_client_error() || status == StatusCode::OK || status.is_redirection(), "{backend}: {status}");
+
+        // An item through the store: the field is named, nothing written.
+        let p = db.partnership_by_slug("gent-kanazawa").await.unwrap();
+        let mut item = events.iter().find(|e| e.item.partnership_id == p.id).unwrap().item.clone();
+        item.title = Localized::tri("Nacht\u{0}markt", "夜市", "Night market", Lang::Nl);
+        let Err(zusterstad_core::Error::Invalid { fields }) =
+            db.create(&Change::by_system("test", today()), item).await
+        else {
+            panic!("{backend}: a NUL byte in a title is refused")
+        };
+        assert!(fields.iter().any(|f| f.field == "title"), "{backend}: {fields:?}");
+        assert_eq!(RecordStore::<Event>::list(&db).await.unwrap().len(), events.len(), "{backend}: nothing stored");
+        db.close().await.ok();
+        cleanup.run().await;
+        std::fs::remove_dir_all(outbox).ok();
+    }
+}

@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
+mod faults;
+mod pg;
+
 const BIN: &str = env!("CARGO_BIN_EXE_zusterstad");
 
 fn temp(name: &str) -> PathBuf {
@@ -229,7 +232,7 @@ fn export_and_import_through_the_command_line() {
 fn help_explains_every_command() {
     let o = zusterstad(&["--help"], "");
     let text = String::from_utf8_lossy(&o.stdout);
-    for command in ["serve", "migrate", "demo", "user", "token", "export", "import"] {
+    for command in ["serve", "migrate", "demo", "user", "token", "export", "import", "backup", "restore"] {
         assert!(text.contains(command), "--help lists {command}");
     }
     let serve = zusterstad(&["serve", "--help"], "");
