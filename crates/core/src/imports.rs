@@ -92,6 +92,17 @@ pub enum Planned {
     Activity { line: usize, existing: Option<(i64, i64)>, item: Activity },
 }
 
+impl Planned {
+    /// Whether this row updates an item that exists (else it creates one).
+    pub fn updates(&self) -> bool {
+        match self {
+            Planned::Organisation { existing, .. }
+            | Planned::Person { existing, .. }
+            | Planned::Activity { existing, .. } => existing.is_some(),
+        }
+    }
+}
+
 /// What is there already, to match rows against and to resolve names.
 pub struct Context<'a> {
     pub partnership: &'a Stored<Partnership>,

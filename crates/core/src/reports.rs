@@ -32,8 +32,8 @@ pub struct Report {
     pub activities: u32,
     pub by_focus: Vec<(FocusArea, u32)>,
     pub by_direction: Vec<(Direction, u32)>,
-    pub participants_by_kind: Vec<(ParticipantKind, u32)>,
-    pub participants_by_origin: Vec<(Origin, u32)>,
+    pub participants_by_kind: Vec<(ParticipantKind, u64)>,
+    pub participants_by_origin: Vec<(Origin, u64)>,
     /// SDG → number of activities working on it.
     pub sdgs: Vec<(u8, u32)>,
     pub agreements: Vec<AgreementId>,
@@ -42,8 +42,8 @@ pub struct Report {
     pub events: Vec<(EventId, u32)>,
 }
 
-fn counted<K: Ord + Copy>(map: BTreeMap<K, u32>) -> Vec<(K, u32)> {
-    map.into_iter().filter(|(_, n)| *n > 0).collect()
+fn counted<K: Ord + Copy, N: Default + PartialOrd>(map: BTreeMap<K, N>) -> Vec<(K, N)> {
+    map.into_iter().filter(|(_, n)| *n > N::default()).collect()
 }
 
 /// The report for the years `from_year..=to_year`. `attendance` gives the confirmed
@@ -71,8 +71,9 @@ pub fn report(p: &Portal, from_year: i32, to_year: i32, attendance: impl Fn(Even
             Direction::Online => Origin::Online,
         };
         for c in &a.item.participants {
-            *by_kind.entry(c.kind).or_insert(0) += c.count;
-            *by_origin.entry(origin).or_insert(0) += c.count;
+            // Summed as u64: no number of u32 counts a partnership holds can wrap it.
+            *by_kind.entry(c.kind).or_insert(0u64) += u64::from(c.count);
+            *by_origin.entry(origin).or_insert(0u64) += u64::from(c.count);
         }
         for g in &a.item.sdgs {
             *sdgs.entry(*g).or_insert(0) += 1;

@@ -245,6 +245,12 @@ pub async fn import(db: &Db, bytes: &[u8]) -> Result<ImportSummary> {
                     i + 1,
                     fields.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; ")
                 )),
+                // A row is inserted before anything could refer to it: a refused
+                // reference is this row naming an item the file does not have.
+                Error::Conflict(_) => refuse(format!(
+                    "table {name}, row {}: refers to an item that is not in the file (or not before this row)",
+                    i + 1
+                )),
                 other => refuse(format!("table {name}, row {}: {other}", i + 1)),
             };
             match Kind::ALL.into_iter().find(|k| k.as_str() == name) {

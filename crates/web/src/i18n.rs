@@ -154,11 +154,21 @@ impl Tr {
         }
     }
 
-    /// A file size in kB (1000 bytes) with two decimals, in the language's notation.
+    /// A file size in the language's notation: kB (1000 bytes) with two decimals below
+    /// a megabyte, MB with one (none when it is whole) from there.
     pub fn file_size(&self, bytes: i64) -> String {
+        let sep = if self.lang == Lang::Nl { "," } else { "." };
+        if bytes >= 1_000_000 {
+            let tenths = (bytes + 50_000) / 100_000;
+            let (whole, frac) = (tenths / 10, tenths % 10);
+            return if frac == 0 {
+                format!("{} MB", self.number(whole))
+            } else {
+                format!("{}{sep}{frac} MB", self.number(whole))
+            };
+        }
         let hundredths = (bytes + 5) / 10;
         let (whole, frac) = (hundredths / 100, hundredths % 100);
-        let sep = if self.lang == Lang::Nl { "," } else { "." };
         format!("{}{sep}{frac:02} kB", self.number(whole))
     }
 }
@@ -238,6 +248,8 @@ mod tests {
         assert_eq!(en.number(8_000_000), "8,000,000");
         assert_eq!(nl.file_size(225_760), "225,76 kB");
         assert_eq!(en.file_size(225_760), "225.76 kB");
+        assert_eq!(nl.file_size(20_000_000), "20 MB");
+        assert_eq!(nl.file_size(2_450_000), "2,5 MB");
     }
 
     #[test]

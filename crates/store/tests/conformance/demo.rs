@@ -122,3 +122,23 @@ on_both! {
         assert_eq!(span.activities, 13);
     }
 }
+
+on_both! {
+    async fn participant_counts_add_up_beyond_what_one_activity_can_hold(db: &Db) {
+        use zusterstad_core::activities::{Activity, ParticipantCount, ParticipantKind};
+        use zusterstad_core::reports::report;
+        use zusterstad_core::store::RecordStore;
+        demo::load(db, &change(), demo::GENT_KANAZAWA).await.expect("demo");
+        let all: Vec<zusterstad_core::Stored<Activity>> = db.list().await.expect("list");
+        let template = all.iter().find(|a| a.item.starts_on.to_string().starts_with("2024")).expect("a 2024 activity");
+        for _ in 0..2 {
+            let mut big = template.item.clone();
+            big.participants = vec![ParticipantCount { kind: ParticipantKind::Students, count: u32::MAX }];
+            db.create(&change(), big).await.expect("create");
+        }
+        let p = zusterstad_core::portal::load(db, "gent-kanazawa", at(2026, 11, 28)).await.expect("portal");
+        let r = report(&p, 2024, 2024, |_| 0);
+        let students = r.participants_by_kind.iter().find(|(k, _)| *k == ParticipantKind::Students).expect("students").1;
+        assert_eq!(students, 11 + 2 * u64::from(u32::MAX), "summed without wrapping");
+    }
+}

@@ -117,6 +117,21 @@ on_both! {
         let message = refusal(transfer::import(db, swapped.as_bytes()).await);
         assert!(message.contains("table file, row 1") && message.contains("sha256"), "{message}");
 
+        // A row naming an item the file does not have says so (not the opposite).
+        let source = crate::support::sqlite().await;
+        fill(&source.db).await;
+        let full: serde_json::Value = serde_json::from_slice(&transfer::export(&source.db).await.expect("export")).expect("json");
+        source.finish().await;
+        let mut without = full.clone();
+        for t in without["tables"].as_array_mut().expect("tables") {
+            if t["name"] == "organisation" {
+                t["rows"] = serde_json::json!([]);
+            }
+        }
+        let message = refusal(transfer::import(db, without.to_string().as_bytes()).await);
+        assert!(message.contains("refers to an item that is not in the file"), "{message}");
+        assert!(!message.contains("still refer"), "{message}");
+
         transfer::import(db, good.as_bytes()).await.expect("the good file imports");
         let message = refusal(transfer::import(db, good.as_bytes()).await);
         assert!(message.contains("not empty"), "{message}");

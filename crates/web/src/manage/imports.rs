@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Extension, Form, Multipart, Query, State};
+use axum::extract::{DefaultBodyLimit, Extension, Form, Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -25,10 +25,18 @@ use crate::error::WebError;
 use crate::i18n::Tr;
 use crate::{AppState, WebStore};
 
+/// The largest spreadsheet taken: 20 MB and 100,000 rows (said in the form).
+pub const MAX_BYTES: usize = 20_000_000;
+pub const MAX_ROWS: usize = 100_000;
+/// The preview lists this many rows, and counts the rest.
+const PREVIEW_ROWS: usize = 500;
+
 pub fn router<S: WebStore>() -> Router<AppState<S>> {
+    // The confirmation carries the file back as base64 (4/3 of its size).
     Router::new()
         .route("/manage/{slug}/import", get(form).post(upload::<S>))
         .route("/manage/{slug}/import/confirm", post(confirm::<S>))
+        .layer(DefaultBodyLimit::max(MAX_BYTES / 3 * 4 + 64 * 1024))
 }
 
 /// A file's header, and its rows, each with the line it starts on.
@@ -58,6 +66,9 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table, Vec<CellError>> {
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     for record in reader.records() {
+        if rows.len() >= MAX_ROWS {
+            return Err(vec![CellError { line: 0, column: String::new(), message: TOO_MANY_ROWS.to_owned() }]);
+        }
         match record {
             Ok(r) => {
                 let line = r.position().map(|p| p.line() as usize).unwrap_or(0);
@@ -75,6 +86,23 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table, Vec<CellError>> {
     if errors.is_empty() { Ok((headers, rows)) } else { Err(errors) }
 }
 
+/// Stands for the "too many rows" message until the page puts it in the reader's
+/// language.
+const TOO_MANY_ROWS: &str = "import-error-rows";
+
+/// `errors` with the messages that name a catalogue key in the reader's language.
+fn shown(tr: Tr, errors: Vec<CellError>) -> Vec<CellError> {
+    errors
+        .into_iter()
+        .map(|mut e| {
+            if e.message == TOO_MANY_ROWS {
+                e.message = tr.ta("import-error-rows", &[("rows", &tr.number(MAX_ROWS as i64))]);
+            }
+            e
+        })
+        .collect()
+}
+
 pub struct PreviewRow {
     pub line: usize,
     pub action: String,
@@ -89,6 +117,10 @@ struct ImportPage {
     targets: Vec<(&'static str, String, String, bool)>,
     errors: Vec<CellError>,
     preview: Vec<PreviewRow>,
+    /// How many rows of the plan the preview does not list, if any.
+    more: String,
+    summary: String,
+    limit: String,
     target: String,
     data: String,
     notice: Option<String>,
@@ -112,6 +144,10 @@ fn view(ctx: &Ctx, chosen: &str) -> ImportPage {
             .collect(),
         errors: Vec::new(),
         preview: Vec::new(),
+        more: String::new(),
+        summary: String::new(),
+        limit: tr
+            .ta("import-limit", &[("rows", &tr.number(MAX_ROWS as i64)), ("size", &tr.file_size(MAX_BYTES as i64))]),
         target: chosen.to_owned(),
         data: String::new(),
         notice: None,
@@ -155,6 +191,7 @@ async fn planned<S: WebStore>(
 
 fn preview(tr: Tr, plan: &[Planned]) -> Vec<PreviewRow> {
     plan.iter()
+        .take(PREVIEW_ROWS)
         .map(|p| {
             let (line, existing, name, details) = match p {
                 Planned::Organisation { line, existing, item } => {
@@ -190,29 +227,60 @@ async fn upload<S: WebStore>(
     let tr = ctx.tr();
     let mut target = String::new();
     let mut bytes = Vec::new();
-    while let Ok(Some(part)) = multipart.next_field().await {
+    let mut too_large = false;
+    loop {
+        let part = match multipart.next_field().await {
+            Ok(Some(part)) => part,
+            Ok(None) => break,
+            Err(e) => {
+                too_large = e.status() == StatusCode::PAYLOAD_TOO_LARGE;
+                break;
+            }
+        };
         match part.name().unwrap_or_default() {
-            "file" => bytes = part.bytes().await.map(|b| b.to_vec()).unwrap_or_default(),
+            "file" => match part.bytes().await {
+                Ok(b) => bytes = b.to_vec(),
+                Err(e) => {
+                    too_large = e.status() == StatusCode::PAYLOAD_TOO_LARGE;
+                    break;
+                }
+            },
             "target" => target = part.text().await.unwrap_or_default(),
             _ => {}
         }
     }
+    let refuse = |v: &mut ImportPage, message: String| {
+        v.errors = vec![CellError { line: 0, column: String::new(), message }];
+        let mut r = page(&*v);
+        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        r
+    };
+    if too_large || bytes.len() > MAX_BYTES {
+        let mut v = view(&ctx, Target::parse(&target).map_or("activities", Target::code));
+        return refuse(&mut v, tr.ta("import-error-size", &[("size", &tr.file_size(MAX_BYTES as i64))]));
+    }
     let Some(t) = Target::parse(&target) else { return page(&view(&ctx, "activities")) };
     let mut v = view(&ctx, t.code());
     if bytes.is_empty() {
-        v.errors = vec![CellError { line: 0, column: String::new(), message: tr.t("upload-error-empty") }];
-        let mut r = page(&v);
-        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-        return r;
+        return refuse(&mut v, tr.t("upload-error-empty"));
     }
     match planned(&state, &ctx, t, &bytes).await {
         Ok(Ok(plan)) => {
             v.preview = preview(tr, &plan);
+            let more = plan.len().saturating_sub(v.preview.len());
+            if more > 0 {
+                v.more = tr.ta("import-more", &[("rows", &tr.number(more as i64))]);
+            }
+            let created = plan.iter().filter(|p| !p.updates()).count();
+            v.summary = tr.ta(
+                "import-summary",
+                &[("created", &tr.number(created as i64)), ("updated", &tr.number((plan.len() - created) as i64))],
+            );
             v.data = STANDARD.encode(&bytes);
             page(&v)
         }
         Ok(Err(errors)) => {
-            v.errors = errors;
+            v.errors = shown(tr, errors);
             let mut r = page(&v);
             *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             r
@@ -236,7 +304,7 @@ async fn confirm<S: WebStore>(
         Ok(Ok(plan)) => plan,
         Ok(Err(errors)) => {
             let mut v = view(&ctx, t.code());
-            v.errors = errors;
+            v.errors = shown(ctx.tr(), errors);
             let mut r = page(&v);
             *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             return r;

@@ -36,7 +36,7 @@ pub(crate) struct Period {
 pub struct Table {
     pub id: &'static str,
     pub title: String,
-    pub rows: Vec<(String, u32)>,
+    pub rows: Vec<(String, u64)>,
 }
 
 impl Table {
@@ -44,7 +44,7 @@ impl Table {
     pub fn svg(&self, description: &str) -> String {
         let max = self.rows.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
         let row_h = 28;
-        let height = self.rows.len() as u32 * row_h + 8;
+        let height = self.rows.len() as u64 * row_h + 8;
         let mut svg = format!(
             r#"<svg class="chart" role="img" aria-labelledby="{id}-t {id}-d" viewBox="0 0 640 {height}" width="100%" preserveAspectRatio="xMinYMin meet"><title id="{id}-t">{title}</title><desc id="{id}-d">{desc}</desc>"#,
             id = self.id,
@@ -52,7 +52,7 @@ impl Table {
             desc = escape(description),
         );
         for (i, (label, n)) in self.rows.iter().enumerate() {
-            let y = i as u32 * row_h + 4;
+            let y = i as u64 * row_h + 4;
             // The chart has room for short labels; the table below has them in full.
             let label = if label.chars().count() > 30 {
                 format!("{}…", label.chars().take(29).collect::<String>())
@@ -104,12 +104,12 @@ fn tables(tr: Tr, p: &Portal, r: &Report) -> Vec<Table> {
         Table {
             id: "focus",
             title: tr.t("reports-by-focus"),
-            rows: r.by_focus.iter().map(|(f, n)| (focus_label(tr, *f), *n)).collect(),
+            rows: r.by_focus.iter().map(|(f, n)| (focus_label(tr, *f), u64::from(*n))).collect(),
         },
         Table {
             id: "direction",
             title: tr.t("reports-by-direction"),
-            rows: r.by_direction.iter().map(|(d, n)| (direction_label(tr, p, *d), *n)).collect(),
+            rows: r.by_direction.iter().map(|(d, n)| (direction_label(tr, p, *d), u64::from(*n))).collect(),
         },
         Table {
             id: "participants",
@@ -128,7 +128,7 @@ fn tables(tr: Tr, p: &Portal, r: &Report) -> Vec<Table> {
         Table {
             id: "sdgs",
             title: tr.t("reports-sdgs"),
-            rows: r.sdgs.iter().map(|(g, n)| (format!("{g}. {}", tr.t(&format!("sdg-{g}"))), *n)).collect(),
+            rows: r.sdgs.iter().map(|(g, n)| (format!("{g}. {}", tr.t(&format!("sdg-{g}"))), u64::from(*n))).collect(),
         },
         Table {
             id: "events",
@@ -136,7 +136,9 @@ fn tables(tr: Tr, p: &Portal, r: &Report) -> Vec<Table> {
             rows: r
                 .events
                 .iter()
-                .filter_map(|(id, n)| p.events.iter().find(|e| e.id == *id).map(|e| (tr.text(&e.item.title).text, *n)))
+                .filter_map(|(id, n)| {
+                    p.events.iter().find(|e| e.id == *id).map(|e| (tr.text(&e.item.title).text, u64::from(*n)))
+                })
                 .collect(),
         },
     ]

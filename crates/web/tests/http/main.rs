@@ -464,8 +464,7 @@ async fn a_database_that_is_gone_is_a_503_in_the_visitors_language_with_retry_af
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     assert!(headers.contains_key(header::RETRY_AFTER));
     assert!(body.contains("lang=\"ja\"") && body.contains("一時的にご利用いただけません"), "{body}");
-    let (status, _, body) =
-        get_with(st.clone(), "/manage/login", &[(header::ACCEPT_LANGUAGE, "nl-BE,nl;q=0.9")]).await;
+    let (status, _, body) = get_with(st.clone(), "/manage/login", &[(header::ACCEPT_LANGUAGE, "nl-BE,nl;q=0.9")]).await;
     assert!(status == StatusCode::OK || status == StatusCode::SERVICE_UNAVAILABLE, "{status}");
     if status == StatusCode::SERVICE_UNAVAILABLE {
         assert!(body.contains("Tijdelijk niet beschikbaar"), "{body}");

@@ -160,7 +160,7 @@ impl Browser {
         }
         let status = res.status();
         let location = res.headers().get(header::LOCATION).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
-        let bytes = axum::body::to_bytes(res.into_body(), 1 << 22).await.unwrap();
+        let bytes = axum::body::to_bytes(res.into_body(), 1 << 26).await.unwrap();
         Answer { status, location, set_cookie, body: String::from_utf8_lossy(&bytes).into_owned() }
     }
 
@@ -1326,7 +1326,7 @@ async fn upload_to(b: &mut Browser, uri: &str, fields: &[(&str, &str)], name: &s
     let res = app(b.state.clone()).oneshot(req.body(Body::from(body)).unwrap()).await.unwrap();
     let status = res.status();
     let location = res.headers().get(header::LOCATION).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
-    let bytes = axum::body::to_bytes(res.into_body(), 1 << 22).await.unwrap();
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 26).await.unwrap();
     Answer { status, location, set_cookie: Vec::new(), body: String::from_utf8_lossy(&bytes).into_owned() }
 }
 
@@ -1686,4 +1686,59 @@ async fn coordinators_download_the_whole_partnership_without_accounts() {
         std::fs::remove_dir_all(dir).ok();
         cleanup.run().await;
     }
+}
+
+#[tokio::test]
+async fn spreadsheets_up_to_the_stated_limit_import_and_larger_ones_are_refused_in_the_users_language() {
+    use zusterstad_core::activities::Activity;
+    let (db, dir) = demo_db().await;
+    users(&db).await;
+    let st = state(&db, &dir.join("outbox"));
+    let mut ghent = Browser::new(&st);
+    ghent.login("ghent").await;
+    const URI: &str = "/manage/gent-kanazawa/import";
+    let form = ghent.get(URI).await;
+    assert!(
+        form.body.contains("tot 20 MB") && form.body.contains("100.000 rijen"),
+        "the form says the limit: {}",
+        form.body
+    );
+    let before = RecordStore::<Activity>::list(&db).await.unwrap().len();
+
+    // Over 2 MB (the size that used to fail): previewed and confirmed.
+    let summary = "Een week samen koken, schrijven en wandelen in Kanazawa. ".repeat(17);
+    let mut csv = String::from("title_nl,summary_nl,focus,direction,starts_on\n");
+    let mut rows = 0;
+    while csv.len() < 2_600_000 {
+        rows += 1;
+        csv.push_str(&format!("Uitwisseling {rows},\"{summary}\",culinary,a_to_b,2027-05-12\n"));
+    }
+    let a = upload_to(&mut ghent, URI, &[("target", "activities")], "groot.csv", csv.as_bytes()).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", &a.body[..a.body.len().min(2000)]);
+    let dutch = format!("{}.{:03}", rows / 1000, rows % 1000);
+    assert!(
+        rows >= 1000 && a.body.contains(&format!("{dutch} nieuw, 0 bijgewerkt")),
+        "the preview counts {dutch} rows"
+    );
+    assert!(a.body.contains("rijen, die hier niet getoond worden"), "the preview lists a part and counts the rest");
+    let data = a.body.split("name=\"data\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let a = ghent.post(&format!("{URI}/confirm"), &[("target", "activities"), ("data", &data)]).await;
+    assert_eq!(a.location, format!("{URI}?done={rows},0"), "{}", &a.body[..a.body.len().min(2000)]);
+    assert_eq!(RecordStore::<Activity>::list(&db).await.unwrap().len(), before + rows);
+
+    // Over 20 MB: a clear refusal in Dutch; over 100,000 rows too. Nothing imported.
+    let huge = vec![b'x'; 21 * 1024 * 1024];
+    let a = upload_to(&mut ghent, URI, &[("target", "activities")], "te-groot.csv", &huge).await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(a.body.contains("Het bestand is groter dan 20 MB"), "{}", &a.body[..a.body.len().min(3000)]);
+    let mut many = String::from("title_nl,focus,direction,starts_on\n");
+    for n in 0..100_001 {
+        many.push_str(&format!("A{n},academic,both,2027-01-01\n"));
+    }
+    let a = upload_to(&mut ghent, URI, &[("target", "activities")], "te-lang.csv", many.as_bytes()).await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(a.body.contains("meer dan 100.000 rijen"), "{}", &a.body[..a.body.len().min(3000)]);
+    assert_eq!(RecordStore::<Activity>::list(&db).await.unwrap().len(), before + rows, "nothing more imported");
+    db.close().await.ok();
+    std::fs::remove_dir_all(dir).ok();
 }
