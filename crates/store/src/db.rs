@@ -204,6 +204,28 @@ impl Db {
         tx.commit().await
     }
 
+    /// Removes the stored files that no row of the record names (files written within
+    /// `min_age` of `now` are kept: their row may be about to commit). Without a file
+    /// store (bytes in the rows) there is nothing to collect.
+    pub async fn gc_files(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+        min_age: chrono::Duration,
+    ) -> Result<crate::files::Collected, Error> {
+        use sea_orm::{EntityTrait, QuerySelect};
+        let Some(files) = &self.files else { return Ok(Default::default()) };
+        let named: std::collections::HashSet<String> = crate::entities::file::Entity::find()
+            .select_only()
+            .column(crate::entities::file::Column::Sha256)
+            .into_tuple::<String>()
+            .all(&self.conn)
+            .await
+            .map_err(errors::map)?
+            .into_iter()
+            .collect();
+        files.gc(&named, now, min_age).await
+    }
+
     /// SQLite's own consistency check; `Ok(())` on PostgreSQL, which has none to run.
     pub async fn integrity_check(&self) -> Result<(), Error> {
         if self.backend != Backend::Sqlite {

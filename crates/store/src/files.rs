@@ -23,6 +23,16 @@ pub struct Files {
     store: Arc<dyn ObjectStore>,
     /// Where they are, for messages and logs (never with credentials).
     pub location: String,
+    /// The folder, for a folder store: its files are synced to disk after writing.
+    folder: Option<std::path::PathBuf>,
+}
+
+/// What `gc` removed, and what it kept because it was too new to judge.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Collected {
+    pub removed: usize,
+    pub removed_bytes: u64,
+    pub kept_recent: usize,
 }
 
 impl std::fmt::Debug for Files {
@@ -42,7 +52,7 @@ impl Files {
             .map_err(|e| OpenError::Connect(format!("cannot create the file folder {}: {e}", dir.display())))?;
         let store = object_store::local::LocalFileSystem::new_with_prefix(dir)
             .map_err(|e| OpenError::Connect(format!("cannot use the file folder {}: {e}", dir.display())))?;
-        Ok(Files { store: Arc::new(store), location: dir.display().to_string() })
+        Ok(Files { store: Arc::new(store), location: dir.display().to_string(), folder: Some(dir.to_owned()) })
     }
 
     /// `file:///path` or `s3://bucket/prefix`. For S3, the endpoint, region and
@@ -72,7 +82,7 @@ impl Files {
             } else {
                 Arc::new(object_store::prefix::PrefixStore::new(store, prefix))
             };
-            return Ok(Files { store, location: url.to_owned() });
+            return Ok(Files { store, location: url.to_owned(), folder: None });
         }
         let scheme = url.split(':').next().unwrap_or_default();
         Err(OpenError::Scheme(format!("{scheme}: (use file:// or s3://)")))
@@ -89,12 +99,66 @@ impl Files {
         Ok(())
     }
 
+    /// Stores the bytes, durably: on S3 a put is acknowledged once stored; in a folder
+    /// the file and its folder entry are synced to disk before this returns, so the row
+    /// that names the file (committed after) never outlives its bytes in a crash.
     async fn put(&self, sha256: &str, bytes: Vec<u8>) -> Result<()> {
-        self.store
-            .put(&key(sha256), bytes.into())
+        let failed = |e: String| {
+            if e.contains("No space left") || e.contains("Disk quota") {
+                Error::Unavailable(format!("cannot store file {sha256} in {}: {e}", self.location))
+            } else {
+                Error::Internal(format!("cannot store file {sha256} in {}: {e}", self.location))
+            }
+        };
+        self.store.put(&key(sha256), bytes.into()).await.map_err(|e| failed(e.to_string()))?;
+        if let Some(folder) = &self.folder {
+            let dir = folder.join("files");
+            let path = dir.join(sha256);
+            tokio::task::spawn_blocking(move || -> std::io::Result<()> {
+                std::fs::File::open(&path)?.sync_all()?;
+                std::fs::File::open(&dir)?.sync_all()
+            })
             .await
-            .map(|_| ())
-            .map_err(|e| Error::Internal(format!("cannot store file {sha256} in {}: {e}", self.location)))
+            .map_err(|e| failed(e.to_string()))?
+            .map_err(|e| failed(e.to_string()))?;
+        }
+        Ok(())
+    }
+
+    /// Removes the stored files that no row names (`named`: the SHA-256s the record
+    /// still has). Files written less than `min_age` before `now` are kept: an upload
+    /// stores its bytes before its row commits.
+    pub async fn gc(
+        &self,
+        named: &std::collections::HashSet<String>,
+        now: chrono::DateTime<chrono::Utc>,
+        min_age: chrono::Duration,
+    ) -> Result<Collected> {
+        use futures_util::TryStreamExt;
+        let listing: Vec<object_store::ObjectMeta> = self
+            .store
+            .list(Some(&Path::from("files")))
+            .try_collect()
+            .await
+            .map_err(|e| Error::Internal(format!("cannot list {}: {e}", self.location)))?;
+        let mut done = Collected::default();
+        for meta in listing {
+            let Some(sha) = meta.location.filename() else { continue };
+            if named.contains(sha) {
+                continue;
+            }
+            if now - meta.last_modified < min_age {
+                done.kept_recent += 1;
+                continue;
+            }
+            self.store
+                .delete(&meta.location)
+                .await
+                .map_err(|e| Error::Internal(format!("cannot remove {} from {}: {e}", meta.location, self.location)))?;
+            done.removed += 1;
+            done.removed_bytes += meta.size;
+        }
+        Ok(done)
     }
 
     async fn get(&self, sha256: &str) -> Result<Vec<u8>> {

@@ -115,6 +115,9 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Remove stored files (in the file folder or bucket) that no item names any more.
+    /// Files stored in the last hour are kept: an upload may still be committing.
+    GcFiles,
     /// Restore a backup (or an export) into an empty database and file store: stop the
     /// server, point it at a new database, restore, start it. All or nothing.
     Restore {
@@ -294,6 +297,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let bytes = transfer::export(&db).await?;
             write_atomically(&out, &bytes)?;
             println!("exported {} bytes to {}", bytes.len(), out.display());
+            db.close().await?;
+            Ok(())
+        }
+        Command::GcFiles => {
+            let db = open(&cli.storage, &file).await?;
+            let done = db.gc_files(chrono::Utc::now(), chrono::Duration::hours(1)).await?;
+            println!(
+                "removed {} unused files ({} bytes); kept {} stored in the last hour",
+                done.removed, done.removed_bytes, done.kept_recent
+            );
             db.close().await?;
             Ok(())
         }

@@ -66,3 +66,35 @@ on_both! {
         std::fs::remove_dir_all(dir).ok();
     }
 }
+
+on_both! {
+    async fn gc_removes_only_files_no_row_names_and_keeps_fresh_ones(db: &Db) {
+        let dir = std::env::temp_dir().join(format!("zt_gc_{}", unique()));
+        for (name, files) in stores(&dir) {
+            let with_files = db.clone().with_files(files.clone());
+            let make = |text: String| {
+                let content = text.into_bytes();
+                File { sha256: sha(&content), media_type: "application/pdf".into(), size_bytes: content.len() as i64, content, partnership_id: None }
+            };
+            let kept = with_files.create(&change(), make(format!("%PDF-1.4 kept {name} {}", unique()))).await.unwrap();
+            let gone = with_files.create(&change(), make(format!("%PDF-1.4 gone {name} {}", unique()))).await.unwrap();
+            RecordStore::<File>::delete(&with_files, &change(), gone.id, gone.version).await.unwrap();
+
+            // Stored a moment ago: kept, since its row might be about to commit.
+            let now = chrono::Utc::now();
+            let young = with_files.gc_files(now, chrono::Duration::hours(1)).await.unwrap();
+            assert_eq!((young.removed, young.kept_recent), (0, 1), "{name}");
+            // An hour later: the unnamed one goes, the named one stays readable.
+            let later = with_files.gc_files(now + chrono::Duration::hours(2), chrono::Duration::hours(1)).await.unwrap();
+            assert_eq!(later.removed, 1, "{name}");
+            assert_eq!(later.removed_bytes, gone.item.size_bytes as u64, "{name}");
+            let read: zusterstad_core::Stored<File> = with_files.get(kept.id).await.unwrap();
+            assert_eq!(read.item.content, kept.item.content, "{name}: the named file is still there");
+            let again = with_files.gc_files(now + chrono::Duration::hours(2), chrono::Duration::hours(1)).await.unwrap();
+            assert_eq!(again.removed, 0, "{name}: nothing left to remove");
+            RecordStore::<File>::delete(&with_files, &change(), kept.id, kept.version).await.unwrap();
+            with_files.gc_files(now + chrono::Duration::hours(2), chrono::Duration::hours(1)).await.unwrap();
+        }
+        std::fs::remove_dir_all(dir).ok();
+    }
+}
