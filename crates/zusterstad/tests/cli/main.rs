@@ -232,7 +232,7 @@ fn export_and_import_through_the_command_line() {
 fn help_explains_every_command() {
     let o = zusterstad(&["--help"], "");
     let text = String::from_utf8_lossy(&o.stdout);
-    for command in ["serve", "migrate", "demo", "user", "token", "export", "import", "backup", "restore"] {
+    for command in ["serve", "migrate", "demo", "user", "token", "export", "import", "backup", "restore", "gc-files"] {
         assert!(text.contains(command), "--help lists {command}");
     }
     let serve = zusterstad(&["serve", "--help"], "");
