@@ -126,6 +126,41 @@ pub struct Mail {
     pub body: String,
 }
 
+/// A mail that a change sends, built from what the change stored; the store queues it
+/// in the change's own transaction, so the change and its mail commit together.
+pub type MailFor<'a, T> = &'a (dyn Fn(&crate::Stored<T>) -> Mail + Send + Sync);
+
+/// A mail in the outbox: queued with the change that caused it, sent by whoever
+/// delivers next (the request that queued it, then the server's sender, with retries).
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueuedMail {
+    pub id: i64,
+    pub partnership_id: Option<crate::partnerships::PartnershipId>,
+    pub mail: Mail,
+    pub created_at: DateTime<Utc>,
+    /// Tries so far (the one under way included).
+    pub attempts: u32,
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+}
+
+impl QueuedMail {
+    /// Given up after [`MAIL_ATTEMPTS`] failed tries: a coordinator must act.
+    pub fn gave_up(&self) -> bool {
+        self.sent_at.is_none() && self.next_attempt_at.is_none()
+    }
+}
+
+/// How often a mail is tried before it is given up (over about four hours).
+pub const MAIL_ATTEMPTS: u32 = 8;
+
+/// How long after failed try number `attempt` (from 1) the mail is tried again:
+/// 1, 2, 4, … minutes, at most an hour.
+pub fn mail_backoff(attempt: u32) -> chrono::Duration {
+    chrono::Duration::minutes(1i64 << attempt.saturating_sub(1).min(6)).min(chrono::Duration::hours(1))
+}
+
 /// Sends mail: through SMTP when configured, else into the outbox folder.
 pub trait Mailer: Send + Sync {
     fn send(&self, mail: &Mail) -> Result<()>;

@@ -150,7 +150,9 @@ pub trait RegistrationStore: RecordStore<crate::registrations::EventRegistration
         event: crate::events::EventId,
     ) -> impl Future<Output = Result<Vec<Stored<crate::registrations::EventRegistration>>>> + Send;
 
-    /// Registers `form` for `event` at `now` (confirmed or on the waiting list).
+    /// Registers `form` for `event` at `now` (confirmed or on the waiting list), and
+    /// queues `mail` of the stored registration in the same transaction.
+    #[allow(clippy::too_many_arguments)]
     fn register(
         &self,
         change: &Change,
@@ -159,15 +161,28 @@ pub trait RegistrationStore: RecordStore<crate::registrations::EventRegistration
         email: &str,
         token: &str,
         language: crate::Lang,
+        mail: Option<crate::registrations::MailFor<'_, crate::registrations::EventRegistration>>,
+    ) -> impl Future<Output = Result<Stored<crate::registrations::EventRegistration>>> + Send;
+
+    /// Moves a registration from the waiting list to a confirmed place (a
+    /// coordinator's decision), queueing `mail` in the same transaction.
+    fn confirm_waiting(
+        &self,
+        change: &Change,
+        id: Id<crate::registrations::EventRegistration>,
+        expected_version: i64,
+        mail: Option<crate::registrations::MailFor<'_, crate::registrations::EventRegistration>>,
     ) -> impl Future<Output = Result<Stored<crate::registrations::EventRegistration>>> + Send;
 
     /// Cancels the registration with this token. Returns it, and the registration
-    /// moved up from the waiting list into the freed place, if any.
+    /// moved up from the waiting list into the freed place, if any (with
+    /// `promoted_mail` of it queued in the same transaction).
     #[allow(clippy::type_complexity)]
     fn cancel(
         &self,
         change: &Change,
         token: &str,
+        promoted_mail: Option<crate::registrations::MailFor<'_, crate::registrations::EventRegistration>>,
     ) -> impl Future<
         Output = Result<(
             Stored<crate::registrations::EventRegistration>,
@@ -260,11 +275,14 @@ pub trait SessionStore: Send + Sync {
 
     /// Stores a one-time link (by the SHA-256 of its token) for `user`; the user's
     /// older unused links stop working.
+    /// `mail` (with the link) is queued at `now` in the same transaction.
     fn create_link(
         &self,
         token_sha256: &str,
         user: crate::users::UserId,
+        now: chrono::DateTime<chrono::Utc>,
         expires_at: chrono::DateTime<chrono::Utc>,
+        mail: Option<crate::registrations::Mail>,
     ) -> impl Future<Output = Result<()>> + Send;
     /// The user of an unused, unexpired link, without using it.
     fn peek_link(
@@ -313,8 +331,47 @@ pub trait PeopleStore: Send + Sync {
 /// Reminders go out once: the first caller to mark a key sends the mail, every
 /// later caller (another run, another server instance) sees it already marked.
 pub trait ReminderStore: Send + Sync {
-    /// Marks `key` as sent at `at`; `true` only if it was not marked before.
-    fn mark_reminder(&self, key: &str, at: chrono::DateTime<chrono::Utc>) -> impl Future<Output = Result<bool>> + Send;
+    /// Marks each of `keys` as sent at `at` and, if any was not marked before, queues
+    /// `mail(fresh)` (`fresh`: the positions of the keys marked now) in the same
+    /// transaction. `true` if a mail was queued.
+    fn send_reminder(
+        &self,
+        keys: &[String],
+        at: chrono::DateTime<chrono::Utc>,
+        partnership: Option<crate::partnerships::PartnershipId>,
+        mail: &(dyn Fn(&[usize]) -> crate::registrations::Mail + Send + Sync),
+    ) -> impl Future<Output = Result<bool>> + Send;
+}
+
+/// The mail outbox (see `registrations::QueuedMail`).
+pub trait MailQueue: Send + Sync {
+    /// Queues mails at `at` (for mails not caused by a change of the record).
+    fn enqueue_mails(
+        &self,
+        mails: Vec<(Option<crate::partnerships::PartnershipId>, crate::registrations::Mail)>,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> impl Future<Output = Result<()>> + Send;
+    /// Takes up to `limit` mails due at `now` for sending: each is leased to the caller
+    /// for a few minutes (no other sender takes it meanwhile) and its try counted.
+    fn claim_due_mails(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+        limit: u64,
+    ) -> impl Future<Output = Result<Vec<crate::registrations::QueuedMail>>> + Send;
+    fn mail_sent(&self, id: i64, now: chrono::DateTime<chrono::Utc>) -> impl Future<Output = Result<()>> + Send;
+    /// Records a failed try: due again after the back-off, or given up.
+    fn mail_failed(
+        &self,
+        id: i64,
+        now: chrono::DateTime<chrono::Utc>,
+        error: &str,
+    ) -> impl Future<Output = Result<()>> + Send;
+    /// The mails of `partnership` (all, for `None`) not sent yet, oldest first:
+    /// waiting for a retry or given up.
+    fn unsent_mails(
+        &self,
+        partnership: Option<crate::partnerships::PartnershipId>,
+    ) -> impl Future<Output = Result<Vec<crate::registrations::QueuedMail>>> + Send;
 }
 
 /// One partnership's record as an export file (the instance export's format, without

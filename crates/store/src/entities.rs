@@ -394,3 +394,28 @@ pub mod reminder_sent {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod mail_outbox {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "mail_outbox")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub partnership_id: Option<i64>,
+        pub to_address: String,
+        pub subject: String,
+        pub body: String,
+        pub created_at: DateTimeUtc,
+        pub attempts: i32,
+        pub next_attempt_at: Option<DateTimeUtc>,
+        pub sent_at: Option<DateTimeUtc>,
+        pub last_error: Option<String>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

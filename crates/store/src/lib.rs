@@ -12,6 +12,7 @@ pub mod files;
 mod joint;
 pub mod mail;
 mod migration;
+mod outbox;
 mod people;
 mod records;
 pub mod search;

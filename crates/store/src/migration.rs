@@ -585,7 +585,8 @@ impl MigrationTrait for M0006JointReleases {
 }
 
 /// What running the instance needs: a row that the health check writes while writes
-/// have been failing, to see when they work again.
+/// have been failing, to see when they work again; and the mail outbox, written in the
+/// transaction of what caused each mail and emptied by senders with retries.
 struct M0007Operations;
 
 impl MigrationName for M0007Operations {
@@ -604,10 +605,28 @@ impl MigrationTrait for M0007Operations {
             .to_owned();
         manager.create_table(t).await?;
         manager.get_connection().execute_unprepared("INSERT INTO health_probe (id, checked) VALUES (1, 0)").await?;
+        let t = Table::create()
+            .table(n("mail_outbox"))
+            .col(big_integer(n("id")).auto_increment().primary_key())
+            .col(big_integer_null(n("partnership_id")))
+            .col(string(n("to_address")))
+            .col(text(n("subject")))
+            .col(text(n("body")))
+            .col(timestamp_with_time_zone(n("created_at")))
+            .col(integer(n("attempts")).default(0))
+            // When it is next due; NULL once sent or given up.
+            .col(timestamp_with_time_zone_null(n("next_attempt_at")))
+            .col(timestamp_with_time_zone_null(n("sent_at")))
+            .col(text_null(n("last_error")))
+            .to_owned();
+        manager.create_table(t).await?;
+        manager.create_index(index("mail_outbox", &["next_attempt_at"])).await?;
+        manager.create_index(index("mail_outbox", &["partnership_id"])).await?;
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager.drop_table(Table::drop().table(n("mail_outbox")).to_owned()).await?;
         manager.drop_table(Table::drop().table(n("health_probe")).to_owned()).await
     }
 }

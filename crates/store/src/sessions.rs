@@ -138,7 +138,14 @@ impl SessionStore for Db {
         tx.commit().await
     }
 
-    async fn create_link(&self, token_sha256: &str, user: UserId, expires_at: DateTime<Utc>) -> Result<()> {
+    async fn create_link(
+        &self,
+        token_sha256: &str,
+        user: UserId,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+        mail: Option<zusterstad_core::registrations::Mail>,
+    ) -> Result<()> {
         let tx = self.begin().await?;
         let row = one_time_link::ActiveModel {
             token_sha256: ActiveValue::Set(token_sha256.to_owned()),
@@ -154,6 +161,9 @@ impl SessionStore for Db {
             .await
             .map_err(errors::map)?;
         one_time_link::Entity::insert(row).exec(&tx.txn).await.map_err(errors::map)?;
+        if let Some(mail) = mail {
+            crate::outbox::enqueue_in(&tx.txn, None, &mail, now).await?;
+        }
         tx.commit().await
     }
 
@@ -189,20 +199,37 @@ impl SessionStore for Db {
 }
 
 impl ReminderStore for Db {
-    async fn mark_reminder(&self, key: &str, at: DateTime<Utc>) -> Result<bool> {
+    async fn send_reminder(
+        &self,
+        keys: &[String],
+        at: DateTime<Utc>,
+        partnership: Option<zusterstad_core::partnerships::PartnershipId>,
+        mail: &(dyn Fn(&[usize]) -> zusterstad_core::registrations::Mail + Send + Sync),
+    ) -> Result<bool> {
+        use sea_orm::sea_query::OnConflict;
         let tx = self.begin().await?;
-        if reminder_sent::Entity::find_by_id(key.to_owned()).one(&tx.txn).await.map_err(errors::map)?.is_some() {
+        let mut fresh = Vec::new();
+        for (i, key) in keys.iter().enumerate() {
+            let row = reminder_sent::ActiveModel {
+                key: ActiveValue::Set(key.clone()),
+                sent_at: ActiveValue::Set(micros(at)),
+            };
+            // Another instance marking the same key at the same moment waits on the
+            // key, then finds it taken.
+            let inserted = reminder_sent::Entity::insert(row)
+                .on_conflict(OnConflict::column(reminder_sent::Column::Key).do_nothing().to_owned())
+                .exec_without_returning(&tx.txn)
+                .await
+                .map_err(errors::map)?;
+            if inserted == 1 {
+                fresh.push(i);
+            }
+        }
+        if fresh.is_empty() {
             return Ok(false);
         }
-        let row =
-            reminder_sent::ActiveModel { key: ActiveValue::Set(key.to_owned()), sent_at: ActiveValue::Set(micros(at)) };
-        // Another instance marking the same key at the same moment loses on the key.
-        match reminder_sent::Entity::insert(row).exec(&tx.txn).await {
-            Ok(_) => {
-                tx.commit().await?;
-                Ok(true)
-            }
-            Err(_) => Ok(false),
-        }
+        crate::outbox::enqueue_in(&tx.txn, partnership.map(|p| p.get()), &mail(&fresh), at).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 }

@@ -396,6 +396,7 @@ mod registrations {
     use sea_orm::{ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Statement};
     use zusterstad_core::audit::Change;
     use zusterstad_core::events::{Event, EventId};
+    use zusterstad_core::registrations::MailFor;
     use zusterstad_core::registrations::{EventRegistration, RegistrationStatus, place};
     use zusterstad_core::store::RegistrationStore;
     use zusterstad_core::{Error, Kind, Lang, Result, Stored};
@@ -452,6 +453,7 @@ mod registrations {
             email: &str,
             token: &str,
             language: Lang,
+            mail: Option<MailFor<'_, EventRegistration>>,
         ) -> Result<Stored<EventRegistration>> {
             let tx = self.begin().await?;
             if self.backend() == Backend::Postgres {
@@ -472,14 +474,45 @@ mod registrations {
                 language,
             };
             let stored = records::create(&tx.txn, change, registration).await?;
+            if let Some(mail) = mail {
+                crate::outbox::enqueue_in(&tx.txn, Some(event.item.partnership_id.get()), &mail(&stored), change.at)
+                    .await?;
+            }
             tx.commit().await?;
             Ok(stored)
+        }
+
+        async fn confirm_waiting(
+            &self,
+            change: &Change,
+            id: zusterstad_core::Id<EventRegistration>,
+            expected_version: i64,
+            mail: Option<MailFor<'_, EventRegistration>>,
+        ) -> Result<Stored<EventRegistration>> {
+            let tx = self.begin().await?;
+            let current: Stored<EventRegistration> = records::get(&tx.txn, id).await?;
+            if self.backend() == Backend::Postgres {
+                lock_event_postgres(&tx.txn, current.item.event_id).await?;
+            }
+            if current.item.status != RegistrationStatus::Waiting {
+                return Err(Error::Conflict("this registration is not on the waiting list any more".into()));
+            }
+            let event: Stored<Event> = records::get(&tx.txn, current.item.event_id).await?;
+            let confirmed = EventRegistration { status: RegistrationStatus::Confirmed, ..current.item.clone() };
+            let moved = records::update(&tx.txn, change, id, expected_version, confirmed).await?;
+            if let Some(mail) = mail {
+                crate::outbox::enqueue_in(&tx.txn, Some(event.item.partnership_id.get()), &mail(&moved), change.at)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok(moved)
         }
 
         async fn cancel(
             &self,
             change: &Change,
             token: &str,
+            promoted_mail: Option<MailFor<'_, EventRegistration>>,
         ) -> Result<(Stored<EventRegistration>, Option<Stored<EventRegistration>>)> {
             let tx = self.begin().await?;
             let current = by_token(&tx.txn, token).await?;
@@ -500,7 +533,13 @@ mod registrations {
                     .find(|r| r.item.status == RegistrationStatus::Waiting);
                 if let Some(next) = waiting {
                     let confirmed = EventRegistration { status: RegistrationStatus::Confirmed, ..next.item.clone() };
-                    promoted = Some(records::update(&tx.txn, change, next.id, next.version, confirmed).await?);
+                    let moved = records::update(&tx.txn, change, next.id, next.version, confirmed).await?;
+                    if let Some(mail) = promoted_mail {
+                        let event: Stored<Event> = records::get(&tx.txn, moved.item.event_id).await?;
+                        let partnership = Some(event.item.partnership_id.get());
+                        crate::outbox::enqueue_in(&tx.txn, partnership, &mail(&moved), change.at).await?;
+                    }
+                    promoted = Some(moved);
                 }
             }
             tx.commit().await?;

@@ -13,6 +13,7 @@ mod health;
 mod i18n;
 mod lang;
 pub mod manage;
+pub mod outbox;
 mod pages;
 mod photos;
 mod scope;
@@ -25,8 +26,8 @@ use tower_http::csrf::CsrfLayer;
 use zusterstad_core::portal::PortalStore;
 use zusterstad_core::registrations::Mailer;
 use zusterstad_core::store::{
-    AuditStore, Health, ImportStore, PartnershipExport, PeopleStore, RegistrationStore, ReminderStore, SearchStore,
-    SessionStore, UserStore,
+    AuditStore, Health, ImportStore, MailQueue, PartnershipExport, PeopleStore, RegistrationStore, ReminderStore,
+    SearchStore, SessionStore, UserStore,
 };
 
 pub use i18n::{Tr, markdown_html};
@@ -47,6 +48,7 @@ pub trait WebStore:
     + ImportStore
     + PartnershipExport
     + ReminderStore
+    + MailQueue
     + Clone
     + Send
     + Sync
@@ -65,6 +67,7 @@ impl<S> WebStore for S where
         + ImportStore
         + PartnershipExport
         + ReminderStore
+        + MailQueue
         + Clone
         + Send
         + Sync

@@ -480,6 +480,16 @@ async fn serve(
     // sessions are removed at the same pace.
     let reminders = state.clone();
     let sessions = db.clone();
+    // The mail outbox: what is due (retries, and mails of requests that ended before
+    // sending) goes out every ten seconds.
+    let sender = state.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(10));
+        loop {
+            every.tick().await;
+            zusterstad_web::outbox::deliver_due(&sender).await;
+        }
+    });
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
         loop {

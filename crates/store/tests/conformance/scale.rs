@@ -131,7 +131,7 @@ on_both! {
         let e = db.create(&change(), event(&base)).await.expect("event");
         let (g5, ..) = seqs().await;
         let _r: Stored<EventRegistration> = db
-            .register(&change(), e.id, "Jan Peeters", "jan@example.be", &"a".repeat(64), Lang::Nl)
+            .register(&change(), e.id, "Jan Peeters", "jan@example.be", &"a".repeat(64), Lang::Nl, None)
             .await
             .expect("register");
         let (g6, b6, _) = seqs().await;

@@ -315,6 +315,22 @@ desk-to-translate = { $count ->
 desk-upcoming = Upcoming events
 desk-registrations = { $confirmed } registered, { $waiting } on the waiting list
 desk-recent = Recent changes
+desk-mail-trouble = { $count ->
+    [one] One mail could not be sent.
+   *[other] { $count } mails could not be sent.
+}
+mail-title = Mails not sent yet
+mail-intro = Each mail is tried again, with a longer pause each time. If it still fails after eight tries we stop, and it is best to reach the person another way.
+mail-none = Every mail has been sent.
+mail-to = To
+mail-subject = Subject
+mail-queued = Queued
+mail-error = Last error
+mail-retry = { $tries } { $tries ->
+    [one] try
+   *[other] tries
+}, next at { $when }
+mail-gave-up = Given up after { $tries } tries
 desk-event-new = New event
 desk-filter = Show
 desk-filter-upcoming = Upcoming

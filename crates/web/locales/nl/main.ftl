@@ -312,6 +312,22 @@ desk-to-translate = { $count ->
 desk-upcoming = Komende evenementen
 desk-registrations = { $confirmed } ingeschreven, { $waiting } op de wachtlijst
 desk-recent = Recente wijzigingen
+desk-mail-trouble = { $count ->
+    [one] Eén mail kon niet verstuurd worden.
+   *[other] { $count } mails konden niet verstuurd worden.
+}
+mail-title = Mails die nog niet verstuurd zijn
+mail-intro = Elke mail wordt opnieuw geprobeerd, met telkens een langere pauze. Lukt het na acht pogingen niet, dan stoppen we en neem je best op een andere manier contact op.
+mail-none = Alle mails zijn verstuurd.
+mail-to = Aan
+mail-subject = Onderwerp
+mail-queued = Klaargezet
+mail-error = Laatste fout
+mail-retry = { $tries } { $tries ->
+    [one] poging
+   *[other] pogingen
+}, volgende op { $when }
+mail-gave-up = Opgegeven na { $tries } pogingen
 desk-event-new = Nieuw evenement
 desk-filter = Toon
 desk-filter-upcoming = Komende

@@ -80,6 +80,8 @@ struct DashboardPage {
     translate_href: String,
     upcoming: Vec<Link>,
     recent: Vec<Link>,
+    /// "N mails could not be sent", for those who may see personal data.
+    mail_trouble: Option<Link>,
 }
 
 /// A localized text's best title for the workspace language.
@@ -182,6 +184,17 @@ async fn build<S: WebStore>(state: &AppState<S>, ctx: &Ctx) -> Result<DashboardP
         });
     }
 
+    let mail_trouble = if account.principal.may(Permission::PersonalData(p.id)) {
+        let troubled = super::mail::troubled(&state.store.unsent_mails(Some(p.id)).await?);
+        (troubled > 0).then(|| Link {
+            href: format!("/manage/{slug}/mail"),
+            label: tr.ta("desk-mail-trouble", &[("count", &troubled.to_string())]),
+            note: String::new(),
+        })
+    } else {
+        None
+    };
+
     let users: Vec<Stored<User>> = RecordStore::<User>::list(&state.store).await?;
     let recent = state
         .store
@@ -215,6 +228,7 @@ async fn build<S: WebStore>(state: &AppState<S>, ctx: &Ctx) -> Result<DashboardP
         translate_href: format!("/manage/{slug}/translate/{}", tr.code()),
         upcoming,
         recent,
+        mail_trouble,
     })
 }
 

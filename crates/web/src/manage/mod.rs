@@ -10,6 +10,7 @@ mod dashboard;
 mod events;
 mod history;
 mod imports;
+mod mail;
 mod partnerships;
 mod people;
 mod profile;
@@ -100,6 +101,7 @@ pub const ROUTES: &[RouteRule] = &[
     r("POST", "/manage/{slug}/people/{id}", Rule::PersonalData),
     r("GET", "/manage/{slug}/people/{id}/export.json", Rule::PersonalData),
     r("GET", "/manage/{slug}/export.json", Rule::PersonalData),
+    r("GET", "/manage/{slug}/mail", Rule::PersonalData),
     r("GET", "/manage/{slug}/documents/new", Rule::Edit),
     r("POST", "/manage/{slug}/documents/new", Rule::Edit),
     r("GET", "/manage/{slug}/import", Rule::Edit),
@@ -162,6 +164,7 @@ pub fn router<S: WebStore>(state: &AppState<S>) -> Router<AppState<S>> {
         .merge(events::router())
         .merge(history::router())
         .merge(imports::router())
+        .merge(mail::router())
         .merge(people::router())
         .merge(partnerships::router())
         .merge(profile::router())

@@ -197,24 +197,21 @@ async fn act<S: WebStore>(
             else {
                 return Redirect::to(&base).into_response();
             };
-            let item = EventRegistration { status: RegistrationStatus::Confirmed, ..r.item.clone() };
-            match RecordStore::<EventRegistration>::update(&state.store, &change, r.id, r.version, item).await {
-                Ok(moved) => {
+            let p = match state.portal(&slug).await {
+                Ok(p) => p,
+                Err(e) => return e.into_response(),
+            };
+            let url = state.base_url(&headers);
+            // The mail is queued with the move: both commit, or neither.
+            let mail = |moved: &Stored<EventRegistration>| {
+                let their = Tr::new(moved.item.language);
+                let link = format!("{url}/{}/cancel/{}", their.code(), moved.item.cancel_token);
+                crate::pages::registrations::mail_for(their, &p, &event.item, &moved.item, "promoted", &link)
+            };
+            match state.store.confirm_waiting(&change, r.id, r.version, Some(&mail)).await {
+                Ok(_) => {
                     state.pages.changed();
-                    if let Ok(p) = state.portal(&slug).await {
-                        let their = Tr::new(moved.item.language);
-                        let link =
-                            format!("{}/{}/cancel/{}", state.base_url(&headers), their.code(), moved.item.cancel_token);
-                        let mail = crate::pages::registrations::mail_for(
-                            their,
-                            &p,
-                            &event.item,
-                            &moved.item,
-                            "promoted",
-                            &link,
-                        );
-                        crate::pages::registrations::send(&state, mail).await;
-                    }
+                    crate::outbox::deliver_due(&state).await;
                     Redirect::to(&format!("{base}?moved=1")).into_response()
                 }
                 Err(Error::Conflict(_)) => Redirect::to(&base).into_response(),
@@ -237,7 +234,7 @@ async fn act<S: WebStore>(
                 return r;
             }
             let with_waiting = field(&fields, "waiting") == "yes";
-            let mut sent = 0;
+            let mut mails = Vec::new();
             for r in regs.iter().filter(|r| {
                 r.item.status == RegistrationStatus::Confirmed
                     || (with_waiting && r.item.status == RegistrationStatus::Waiting)
@@ -250,9 +247,13 @@ async fn act<S: WebStore>(
                     subject: subject.clone(),
                     body: format!("{body}\n\n-- \n{footer}"),
                 };
-                crate::pages::registrations::send(&state, mail).await;
-                sent += 1;
+                mails.push((Some(event.item.partnership_id), mail));
             }
+            let sent = mails.len();
+            if let Err(e) = state.store.enqueue_mails(mails, (state.clock)()).await {
+                return WebError(e).into_response();
+            }
+            crate::outbox::deliver_due(&state).await;
             let notice = Some(tr.ta("registrations-sent", &[("count", &sent.to_string())]));
             page(&view(&ctx, &event, &regs, Fields::new(), Vec::new(), notice))
         }

@@ -117,30 +117,32 @@ pub async fn send_reminders<S: WebStore>(state: &AppState<S>, base_url: &str) ->
                 ));
             }
 
-            // Only what was not sent before; marked first, so a second run (or
-            // server) does not send it again even while this mail is on its way.
-            let mut fresh = Vec::new();
-            for (key, line) in lines {
-                if state.store.mark_reminder(&key, now).await? {
-                    fresh.push(line);
-                }
-            }
-            if fresh.is_empty() {
+            if lines.is_empty() {
                 continue;
             }
-            let mail = Mail {
+            // Only what was not sent before: the keys are marked and the mail with
+            // their lines queued in one transaction, so a second run (or server)
+            // sends nothing twice and a crash loses nothing.
+            let keys: Vec<String> = lines.iter().map(|(k, _)| k.clone()).collect();
+            let mail = |fresh: &[usize]| Mail {
                 to: user.item.email.clone(),
                 subject: tr.ta("reminder-subject", &[("partnership", &tr.text(&p.item.name).text)]),
                 body: format!(
                     "{}\n\n{}\n\n-- \n{}",
                     tr.ta("reminder-hello", &[("name", &user.item.display_name)]),
-                    fresh.join("\n\n"),
+                    fresh
+                        .iter()
+                        .filter_map(|i| lines.get(*i).map(|(_, l)| l.as_str()))
+                        .collect::<Vec<_>>()
+                        .join("\n\n"),
                     tr.t("reminder-footer")
                 ),
             };
-            crate::pages::registrations::send(state, mail).await;
-            sent += 1;
+            if state.store.send_reminder(&keys, now, Some(p.id), &mail).await? {
+                sent += 1;
+            }
         }
     }
+    crate::outbox::deliver_due(state).await;
     Ok(sent)
 }

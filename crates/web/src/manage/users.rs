@@ -47,8 +47,8 @@ async fn issue_link<S: WebStore>(
     user: &Stored<User>,
 ) -> Result<String, WebError> {
     let token: String = (state.random)().iter().map(|b| format!("{b:02x}")).collect();
-    let expires = (state.clock)() + chrono::Duration::hours(LINK_HOURS);
-    state.store.create_link(&sha256(&token), user.id, expires).await?;
+    let now = (state.clock)();
+    let expires = now + chrono::Duration::hours(LINK_HOURS);
     let link = format!("{}/manage/reset/{token}", state.base_url(headers));
     let tr = Tr::new(user.item.language);
     let mail = Mail {
@@ -59,7 +59,9 @@ async fn issue_link<S: WebStore>(
             &[("name", &user.item.display_name), ("link", &link), ("hours", &LINK_HOURS.to_string())],
         ),
     };
-    crate::pages::registrations::send(state, mail).await;
+    // The link and its mail commit together.
+    state.store.create_link(&sha256(&token), user.id, now, expires, Some(mail)).await?;
+    crate::outbox::deliver_due(state).await;
     Ok(link)
 }
 

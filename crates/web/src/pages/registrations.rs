@@ -109,15 +109,9 @@ pub(crate) fn mail_for(tr: Tr, p: &Portal, event: &Event, r: &EventRegistration,
     }
 }
 
-/// Sends without holding up the answer on a slow mail server; a failure is logged,
-/// the registration (already committed) stands.
-pub(crate) async fn send<S: WebStore>(state: &AppState<S>, mail: Mail) {
-    let mailer = state.mailer.clone();
-    match tokio::task::spawn_blocking(move || mailer.send(&mail)).await {
-        Ok(Ok(())) => {}
-        Ok(Err(e)) => tracing::error!(error = %e, "could not send a mail"),
-        Err(e) => tracing::error!(error = %e, "the mail task failed"),
-    }
+/// The kind of mail a new registration gets: confirmed or on the waiting list.
+fn registered_kind(r: &EventRegistration) -> &'static str {
+    if r.status == RegistrationStatus::Waiting { "waiting" } else { "confirmed" }
 }
 
 /// `POST /{lang}/{partnership}/events/{id}`: register.
@@ -165,7 +159,16 @@ pub async fn register<S: WebStore>(
         Err(e) => Err(e),
         Ok(()) => {
             let change = Change::by_system("portal", (state.clock)());
-            state.store.register(&change, event.id, &form.name, &form.email, &token((state.random)()), tr.lang).await
+            let base = state.base_url(&headers);
+            // The mail is queued with the registration: both commit, or neither.
+            let mail = |stored: &Stored<EventRegistration>| {
+                let link = format!("{base}/{}/cancel/{}", tr.code(), stored.item.cancel_token);
+                mail_for(tr, &p, &event.item, &stored.item, registered_kind(&stored.item), &link)
+            };
+            state
+                .store
+                .register(&change, event.id, &form.name, &form.email, &token((state.random)()), tr.lang, Some(&mail))
+                .await
         }
     };
     if !matches!(result, Err(Error::Invalid { .. }) | Err(Error::Conflict(_))) {
@@ -173,9 +176,8 @@ pub async fn register<S: WebStore>(
     }
     match result {
         Ok(stored) => {
-            let link = format!("{}/{}/cancel/{}", state.base_url(&headers), tr.code(), stored.item.cancel_token);
-            let kind = if stored.item.status == RegistrationStatus::Waiting { "waiting" } else { "confirmed" };
-            send(&state, mail_for(tr, &p, &event.item, &stored.item, kind, &link)).await;
+            let kind = registered_kind(&stored.item);
+            crate::outbox::deliver_due(&state).await;
             Ok(Redirect::to(&format!("/{}/{slug}/events/{}?registered={kind}", tr.code(), event.id)).into_response())
         }
         Err(Error::Invalid { fields }) => {
@@ -273,20 +275,36 @@ async fn cancel<S: WebStore>(
         return (StatusCode::FORBIDDEN, "This form was sent from another site.").into_response();
     }
     let change = Change::by_system("portal", (state.clock)());
-    let result = state.store.cancel(&change, &token).await;
+    // The mail to whoever moves up is built from the event's page data, and queued
+    // with the cancellation.
+    let found = match state.store.registration_by_token(&token).await {
+        Ok(r) => r,
+        Err(Error::NotFound { .. }) => return page(tr, &token, tr.t("cancel-unknown"), false, StatusCode::NOT_FOUND),
+        Err(e) => return fail(tr, e.into()),
+    };
+    let event = match zusterstad_core::store::RecordStore::<Event>::get(&state.store, found.item.event_id).await {
+        Ok(e) => e,
+        Err(e) => return fail(tr, e.into()),
+    };
+    let slug = match partnership_slug(&state, &event).await {
+        Ok(slug) => slug,
+        Err(e) => return fail(tr, e.into()),
+    };
+    let p = match state.portal(&slug).await {
+        Ok(p) => p,
+        Err(e) => return fail(tr, e),
+    };
+    let base = state.base_url(&headers);
+    let mail = |next: &Stored<EventRegistration>| {
+        let their = Tr::new(next.item.language);
+        let link = format!("{base}/{}/cancel/{}", their.code(), next.item.cancel_token);
+        mail_for(their, &p, &event.item, &next.item, "promoted", &link)
+    };
+    let result = state.store.cancel(&change, &token, Some(&mail)).await;
     state.pages.changed();
     match result {
-        Ok((_, promoted)) => {
-            if let Some(next) = promoted
-                && let Ok(event) =
-                    zusterstad_core::store::RecordStore::<Event>::get(&state.store, next.item.event_id).await
-                && let Ok(slug) = partnership_slug(&state, &event).await
-                && let Ok(p) = state.portal(&slug).await
-            {
-                let their = Tr::new(next.item.language);
-                let link = format!("{}/{}/cancel/{}", state.base_url(&headers), their.code(), next.item.cancel_token);
-                send(&state, mail_for(their, &p, &event.item, &next.item, "promoted", &link)).await;
-            }
+        Ok(_) => {
+            crate::outbox::deliver_due(&state).await;
             page(tr, &token, tr.t("cancel-done"), false, StatusCode::OK)
         }
         Err(Error::NotFound { .. }) => page(tr, &token, tr.t("cancel-unknown"), false, StatusCode::NOT_FOUND),

@@ -246,6 +246,7 @@ pub(crate) fn expected() -> Vec<(&'static str, &'static str, &'static [&'static 
         ("POST", "/manage/{slug}/people/{id}", EDIT),
         ("GET", "/manage/{slug}/people/{id}/export.json", EDIT),
         ("GET", "/manage/{slug}/export.json", EDIT),
+        ("GET", "/manage/{slug}/mail", EDIT),
         ("GET", "/manage/{slug}/documents/new", EDIT),
         ("POST", "/manage/{slug}/documents/new", EDIT),
         ("GET", "/manage/{slug}/import", EDIT),
@@ -825,7 +826,7 @@ async fn coordinators_see_export_and_write_to_an_events_registrants() {
         .enumerate()
         {
             let token = format!("{:064x}", i + 1);
-            db.register(&change, event.id, name, email, &token, lang).await.unwrap();
+            db.register(&change, event.id, name, email, &token, lang, None).await.unwrap();
         }
         let mut ghent = Browser::new(&st);
         ghent.login("ghent").await;
@@ -900,6 +901,7 @@ async fn a_persons_data_is_exported_and_erased_with_the_log_scrubbed() {
             "ambassador@example.jp",
             &format!("{:064x}", 9),
             Lang::Ja,
+            None,
         )
         .await
         .unwrap();
@@ -1741,4 +1743,71 @@ async fn spreadsheets_up_to_the_stated_limit_import_and_larger_ones_are_refused_
     assert_eq!(RecordStore::<Activity>::list(&db).await.unwrap().len(), before + rows, "nothing more imported");
     db.close().await.ok();
     std::fs::remove_dir_all(dir).ok();
+}
+
+/// A mail server that is down until it is told otherwise.
+struct FlakyMailer {
+    up: std::sync::atomic::AtomicBool,
+    delivered: std::sync::Mutex<Vec<zusterstad_core::registrations::Mail>>,
+}
+
+impl zusterstad_core::registrations::Mailer for FlakyMailer {
+    fn send(&self, mail: &zusterstad_core::registrations::Mail) -> zusterstad_core::Result<()> {
+        if !self.up.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(zusterstad_core::Error::Internal("421 mail server unavailable".into()));
+        }
+        self.delivered.lock().unwrap().push(mail.clone());
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn a_mail_the_server_cannot_send_is_kept_retried_and_shown_to_the_coordinators() {
+    for (backend, db, cleanup) in backends().await {
+        users(&db).await;
+        let mailer = std::sync::Arc::new(FlakyMailer { up: false.into(), delivered: Default::default() });
+        let st =
+            zusterstad_web::AppState::new(db.clone(), today, zusterstad_web::Tiles::default(), mailer.clone(), || {
+                [3; 32]
+            });
+        let event = super::network_event(&db).await;
+        let (status, _, body) =
+            super::send(st.clone(), "POST", &event, "name=Robin+Claes&email=robin%40example.be&consent=yes", &[]).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{backend}: the registration stands while mail is down: {body}");
+        assert!(mailer.delivered.lock().unwrap().is_empty());
+
+        // The coordinators see it, with the reason, on the dashboard and the mail page.
+        let mut ghent = Browser::new(&st);
+        ghent.login("ghent").await;
+        let dashboard = ghent.get("/manage/gent-kanazawa").await;
+        assert!(dashboard.body.contains("Eén mail kon niet verstuurd worden."), "{backend}: {}", dashboard.body);
+        let page = ghent.get("/manage/gent-kanazawa/mail").await;
+        assert!(
+            page.body.contains("robin@example.be") && page.body.contains("421 mail server unavailable"),
+            "{backend}"
+        );
+        assert!(page.body.contains("1 poging, volgende op"), "{backend}: {}", page.body);
+        let mut editor = Browser::new(&st);
+        editor.login("editor").await;
+        assert_eq!(editor.get("/manage/gent-kanazawa/mail").await.status, StatusCode::FORBIDDEN, "{backend}");
+
+        // Before the back-off nothing is tried; after it, the mail goes out, once.
+        assert_eq!(zusterstad_web::outbox::deliver_due(&st).await, 0, "{backend}");
+        mailer.up.store(true, std::sync::atomic::Ordering::SeqCst);
+        fn later() -> chrono::DateTime<chrono::Utc> {
+            super::today() + chrono::Duration::minutes(5)
+        }
+        let later_state =
+            zusterstad_web::AppState::new(db.clone(), later, zusterstad_web::Tiles::default(), mailer.clone(), || {
+                [3; 32]
+            });
+        assert_eq!(zusterstad_web::outbox::deliver_due(&later_state).await, 1, "{backend}");
+        assert_eq!(zusterstad_web::outbox::deliver_due(&later_state).await, 0, "{backend}: sent once");
+        let delivered = mailer.delivered.lock().unwrap().clone();
+        assert_eq!(delivered.len(), 1);
+        assert_eq!(delivered[0].to, "robin@example.be");
+        assert!(ghent.get("/manage/gent-kanazawa/mail").await.body.contains("Alle mails zijn verstuurd."), "{backend}");
+        db.close().await.ok();
+        cleanup.run().await;
+    }
 }

@@ -612,8 +612,8 @@ async fn a_newer_password_link_replaces_the_older_ones() {
         users(&db).await;
         let user = db.user_by_email("ghent@example.org").await.unwrap().unwrap();
         let later = today() + chrono::Duration::days(2);
-        db.create_link("a".repeat(64).as_str(), user.id, later).await.unwrap();
-        db.create_link("b".repeat(64).as_str(), user.id, later).await.unwrap();
+        db.create_link("a".repeat(64).as_str(), user.id, today(), later, None).await.unwrap();
+        db.create_link("b".repeat(64).as_str(), user.id, today(), later, None).await.unwrap();
         assert_eq!(db.peek_link(&"a".repeat(64), today()).await.unwrap(), None, "{backend}: the older link is void");
         assert_eq!(db.peek_link(&"b".repeat(64), today()).await.unwrap(), Some(user.id), "{backend}");
         db.close().await.ok();

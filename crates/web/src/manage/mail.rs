@@ -1,0 +1,81 @@
+//! The partnership's mails that have not gone out: waiting for another try, or given
+//! up after every try failed. Coordinators see them here (and a count on the
+//! dashboard), to reach those people another way.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Extension, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use zusterstad_core::registrations::QueuedMail;
+
+use super::{Ctx, Desk, forbidden, page};
+use crate::error::WebError;
+use crate::i18n::Tr;
+use crate::{AppState, WebStore};
+
+pub fn router<S: WebStore>() -> Router<AppState<S>> {
+    Router::new().route("/manage/{slug}/mail", get(list::<S>))
+}
+
+pub struct MailRow {
+    pub to: String,
+    pub subject: String,
+    pub queued: String,
+    pub state: String,
+    pub error: String,
+}
+
+#[derive(Template)]
+#[template(path = "manage/mail.html")]
+struct MailPage {
+    desk: Desk,
+    rows: Vec<MailRow>,
+}
+
+/// A moment in the reader's time zone (`zone`), as date and time.
+fn moment(tr: Tr, at: chrono::DateTime<chrono::Utc>, zone: chrono_tz::Tz) -> String {
+    let local = at.with_timezone(&zone);
+    format!("{} {}", tr.date(local.date_naive()), local.format("%H:%M"))
+}
+
+/// Mails that failed at least once and have not gone out since.
+pub fn troubled(mails: &[QueuedMail]) -> usize {
+    mails.iter().filter(|m| m.last_error.is_some()).count()
+}
+
+async fn list<S: WebStore>(State(state): State<AppState<S>>, Extension(ctx): Extension<Ctx>) -> Response {
+    let tr = ctx.tr();
+    let (Some(account), Some(p)) = (&ctx.account, &ctx.partnership) else { return forbidden(&ctx) };
+    let mails = match state.store.unsent_mails(Some(p.id)).await {
+        Ok(m) => m,
+        Err(e) => return WebError(e).into_response(),
+    };
+    let zone = match account.principal.side(p.id) {
+        Some(city) => {
+            zusterstad_core::store::RecordStore::<zusterstad_core::partnerships::City>::get(&state.store, city)
+                .await
+                .ok()
+                .and_then(|c| c.item.time_zone.parse().ok())
+                .unwrap_or(chrono_tz::UTC)
+        }
+        None => chrono_tz::UTC,
+    };
+    let rows = mails
+        .iter()
+        .map(|m| MailRow {
+            to: m.mail.to.clone(),
+            subject: m.mail.subject.clone(),
+            queued: moment(tr, m.created_at, zone),
+            state: match m.next_attempt_at {
+                _ if m.gave_up() => tr.ta("mail-gave-up", &[("tries", &m.attempts.to_string())]),
+                Some(next) => {
+                    tr.ta("mail-retry", &[("tries", &m.attempts.to_string()), ("when", &moment(tr, next, zone))])
+                }
+                None => String::new(),
+            },
+            error: m.last_error.clone().unwrap_or_default(),
+        })
+        .collect();
+    page(&MailPage { desk: Desk::new(&ctx, tr.t("mail-title"), "dashboard"), rows })
+}
