@@ -120,6 +120,11 @@ pub trait AuditStore: Send + Sync {
 pub trait Health: Send + Sync {
     /// Succeeds only if the database answers a query.
     fn ping(&self) -> impl Future<Output = Result<()>> + Send;
+
+    /// Database connections open, and how many of them are idle (for metrics).
+    fn pool_connections(&self) -> (u32, usize) {
+        (0, 0)
+    }
 }
 
 /// What is known about a stored file without reading its bytes.

@@ -350,6 +350,19 @@ impl Health for Db {
     async fn ping(&self) -> Result<()> {
         self.writable().await
     }
+
+    fn pool_connections(&self) -> (u32, usize) {
+        match self.backend() {
+            crate::db::Backend::Sqlite => {
+                let pool = self.conn.get_sqlite_connection_pool();
+                (pool.size(), pool.num_idle())
+            }
+            crate::db::Backend::Postgres => {
+                let pool = self.conn.get_postgres_connection_pool();
+                (pool.size(), pool.num_idle())
+            }
+        }
+    }
 }
 
 impl zusterstad_core::store::FileStore for Db {

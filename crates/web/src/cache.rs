@@ -191,8 +191,13 @@ pub async fn layer<S: WebStore>(State(state): State<AppState<S>>, request: Reque
     let Ok(version) = state.page_version(request.uri().path()).await else { return next.run(request).await };
     let key = (cache_address(request.uri()), version, hour((state.clock)()));
     if let Some(page) = state.pages.pages.get(&key) {
+        state.metrics.cache(true);
+        if let Some(slot) = request.extensions().get::<crate::metrics::RouteSlot>() {
+            slot.set("(page cache)");
+        }
         return from_cache(&page, request.headers());
     }
+    state.metrics.cache(false);
     let request_headers = request.headers().clone();
     let response = next.run(request).await;
     let is_html = response

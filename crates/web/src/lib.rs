@@ -13,6 +13,7 @@ mod health;
 mod i18n;
 mod lang;
 pub mod manage;
+pub mod metrics;
 pub mod outbox;
 mod pages;
 mod photos;
@@ -111,6 +112,7 @@ pub struct AppState<S> {
     pub public_url: Option<String>,
     /// Reverse proxies whose `X-Forwarded-For` / `Forwarded` name the visitor.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 impl<S> AppState<S> {
@@ -132,6 +134,7 @@ impl<S> AppState<S> {
             random,
             public_url: None,
             trusted_proxies: Vec::new(),
+            metrics: Default::default(),
         }
     }
 
@@ -217,11 +220,17 @@ pub fn app<S: WebStore>(state: AppState<S>) -> Router {
         .merge(pages::router())
         .merge(manage::router(&state))
         .merge(api::router())
+        .route_layer(axum::middleware::from_fn(metrics::name_route))
         .fallback(pages::fallback)
         .layer(axum::middleware::from_fn_with_state(state.clone(), cache::layer::<S>))
         .layer(CompressionLayer::new())
         // Forms are posted only from our own pages (Fetch Metadata / Origin).
         .layer(CsrfLayer::new())
         .layer(axum::middleware::from_fn_with_state(state.clone(), guard::layer::<S>))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::layer::<S>))
+        // Every request gets an id: in its log lines (the span) and in its answer.
+        .layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id())
+        .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(metrics::span))
+        .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(metrics::RequestIds::new((state.random)())))
         .with_state(state)
 }

@@ -28,9 +28,11 @@ pub async fn deliver_due<S: WebStore>(state: &AppState<S>) -> usize {
         let recorded = match outcome {
             Ok(()) => {
                 sent += 1;
+                state.metrics.mail(true);
                 state.store.mail_sent(queued.id, (state.clock)()).await
             }
             Err(error) => {
+                state.metrics.mail(false);
                 tracing::warn!(mail = queued.id, attempt = queued.attempts, %error, "a mail could not be sent");
                 state.store.mail_failed(queued.id, (state.clock)(), &error).await
             }

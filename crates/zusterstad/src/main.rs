@@ -30,6 +30,9 @@ struct Cli {
     /// options and ZUSTERSTAD_* variables take precedence over it.
     #[arg(long, global = true, env = "ZUSTERSTAD_CONFIG", value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Log lines as text (coloured only on a terminal) or as JSON, one object per line.
+    #[arg(long, global = true, env = "ZUSTERSTAD_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
     #[command(flatten)]
     storage: Storage,
     #[command(subcommand)]
@@ -85,6 +88,10 @@ enum Command {
         /// Sender of the mails [default: Zusterstad <noreply@localhost>].
         #[arg(long, env = "ZUSTERSTAD_MAIL_FROM", value_name = "ADDRESS")]
         mail_from: Option<String>,
+        /// Serve Prometheus metrics at http://ADDR/metrics (keep it private, e.g.
+        /// 127.0.0.1:9464) [default: no metrics endpoint].
+        #[arg(long, env = "ZUSTERSTAD_METRICS_BIND", value_name = "ADDR")]
+        metrics_bind: Option<SocketAddr>,
     },
     /// Apply pending database migrations and exit.
     Migrate,
@@ -174,11 +181,24 @@ enum TokenCommand {
     },
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
 fn main() -> ExitCode {
+    let cli = Cli::parse();
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sea_orm_migration=warn,sqlx=warn"));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
-    let cli = Cli::parse();
+    let logs = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match cli.log_format {
+        LogFormat::Json => logs.json().init(),
+        LogFormat::Text => {
+            use std::io::IsTerminal;
+            logs.with_ansi(std::io::stderr().is_terminal()).init()
+        }
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -223,7 +243,7 @@ async fn open_with_dir(storage: &Storage, file: &FileSettings) -> anyhow::Result
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let file = FileSettings::read(cli.config.as_deref())?;
     match cli.command {
-        Command::Serve { bind, demo, tile_url, smtp_url, mail_from, public_url, trusted_proxies } => {
+        Command::Serve { bind, demo, tile_url, smtp_url, mail_from, public_url, trusted_proxies, metrics_bind } => {
             let bind = bind.or(file.bind.clone()).unwrap_or_else(|| DEFAULT_BIND.to_owned());
             let addr: SocketAddr =
                 bind.parse().with_context(|| format!("--bind {bind:?} is not an address like 127.0.0.1:8080"))?;
@@ -261,7 +281,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             } else {
                 trusted_proxies
             };
-            serve(db, addr, tiles, mailer, public_url, proxies).await
+            serve(db, addr, tiles, mailer, public_url, proxies, metrics_bind).await
         }
         Command::Migrate => {
             let db = open(&cli.storage, &file).await?;
@@ -469,8 +489,13 @@ async fn serve(
     mailer: std::sync::Arc<dyn zusterstad_core::registrations::Mailer>,
     public_url: Option<String>,
     trusted_proxies: Vec<std::net::IpAddr>,
+    metrics_bind: Option<SocketAddr>,
 ) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
+    let metrics_listener = match metrics_bind {
+        Some(at) => Some(tokio::net::TcpListener::bind(at).await.with_context(|| format!("cannot listen on {at}"))?),
+        None => None,
+    };
     let local = listener.local_addr()?;
     let base_url = public_url.clone().unwrap_or_else(|| format!("http://{local}"));
     let state = zusterstad_web::AppState::new(db.clone(), now, tiles, mailer, random_bytes)
@@ -499,11 +524,24 @@ async fn serve(
             }
             match zusterstad_web::send_reminders(&reminders, &base_url).await {
                 Ok(0) => {}
-                Ok(n) => tracing::info!(mails = n, "reminders sent"),
+                Ok(n) => {
+                    reminders.metrics.reminders_sent(n as u64);
+                    tracing::info!(mails = n, "reminders sent");
+                }
                 Err(e) => tracing::warn!(error = %e, "reminders could not be checked"),
             }
         }
     });
+    if let Some(listener) = metrics_listener {
+        let metrics = zusterstad_web::metrics::router(state.clone());
+        let at = listener.local_addr()?;
+        println!("Metrics at http://{at}/metrics");
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, metrics).await {
+                tracing::warn!(error = %e, "the metrics endpoint stopped");
+            }
+        });
+    }
     let app = zusterstad_web::app(state);
     println!("Zusterstad is running at http://{local}/");
     tracing::info!(%local, "listening");

@@ -8,6 +8,7 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
 mod faults;
+mod ops;
 mod pg;
 
 const BIN: &str = env!("CARGO_BIN_EXE_zusterstad");

@@ -1,0 +1,87 @@
+//! What the person running the server sees: metrics on their own address, a request
+//! id in every answer and in the log lines of its request, JSON logs on request, and
+//! no colour codes in logs that go to a file.
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Command, Stdio};
+
+use crate::faults::request;
+use crate::{BIN, temp};
+
+#[test]
+fn metrics_request_ids_and_logs_for_the_operator() {
+    let dir = temp("ops");
+    let data = dir.join("data");
+    let mut child = Command::new(BIN)
+        .args([
+            "--log-format",
+            "json",
+            "serve",
+            "--demo",
+            "--bind",
+            "127.0.0.1:0",
+            "--metrics-bind",
+            "127.0.0.1:0",
+            "--data-dir",
+        ])
+        .arg(&data)
+        .env("RUST_LOG", "info,tower_http=debug")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start server");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let (mut addr, mut metrics) = (String::new(), String::new());
+    while addr.is_empty() {
+        let line = lines.next().expect("the server prints its addresses").unwrap();
+        if let Some(rest) = line.strip_prefix("Metrics at http://") {
+            metrics = rest.trim_end_matches("/metrics").to_owned();
+        }
+        if let Some(rest) = line.strip_prefix("Zusterstad is running at http://") {
+            addr = rest.trim_end_matches('/').to_owned();
+        }
+    }
+    assert!(!metrics.is_empty(), "the metrics address is printed");
+
+    // A page twice (the second from the cache), and a request id on each answer.
+    let first = request(&addr, "GET", "/nl/gent-kanazawa/", None, "").unwrap();
+    let second = request(&addr, "GET", "/nl/gent-kanazawa/", None, "").unwrap();
+    assert_eq!((first.status, second.status), (200, 200));
+    let id_of = |head: &str| {
+        head.lines().find_map(|l| l.strip_prefix("x-request-id: ")).map(str::to_owned).expect("x-request-id")
+    };
+    let (a, b) = (id_of(&first.head), id_of(&second.head));
+    assert_ne!(a, b, "each request its own id");
+    let kept = request(&addr, "GET", "/healthz", None, "").unwrap();
+    assert!(kept.head.contains("x-request-id: "), "{}", kept.head);
+
+    // Metrics: not on the public address; on their own, in Prometheus' text format.
+    assert_eq!(request(&addr, "GET", "/metrics", None, "").unwrap().status, 404);
+    let m = request(&metrics, "GET", "/metrics", None, "").unwrap();
+    assert_eq!(m.status, 200);
+    assert!(m.head.contains("content-type: text/plain; version=0.0.4"), "{}", m.head);
+    for expected in [
+        "zusterstad_http_requests_total{method=\"GET\",route=\"/{top}/{slug}/\",status=\"200\"} 1",
+        "zusterstad_http_requests_total{method=\"GET\",route=\"(page cache)\",status=\"200\"} 1",
+        "zusterstad_page_cache_requests_total{outcome=\"hit\"} 1",
+        "zusterstad_http_request_duration_seconds_bucket{le=",
+        "zusterstad_db_pool_connections{state=\"idle\"}",
+        "zusterstad_mail_outbox_unsent 0",
+    ] {
+        assert!(m.body.contains(expected), "{expected} in\n{}", m.body);
+    }
+
+    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    child.wait().unwrap();
+    // JSON, one object per line, no colour codes; the request's lines carry its id.
+    assert!(!stderr.contains('\u{1b}'), "no colour codes when not writing to a terminal");
+    let objects: Vec<serde_json::Value> =
+        stderr.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|_| panic!("a JSON line: {l}"))).collect();
+    assert!(
+        objects.iter().any(|o| o["span"]["id"] == a.as_str() && o["span"]["path"] == "/nl/gent-kanazawa/"),
+        "a log line of the first request carries its id {a}:\n{stderr}"
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
