@@ -16,26 +16,46 @@ use crate::{serve, stderr, temp, terminate, zusterstad};
 /// A response: status, headers (lower-case names) and body.
 pub struct Answer {
     pub status: u16,
+    /// The head in lower case, for finding headers.
     pub head: String,
+    /// The head as sent (header values are case-sensitive).
+    pub raw_head: String,
     pub body: String,
 }
 
-/// One HTTP/1.1 request on its own connection.
+/// One HTTP/1.1 request on its own connection, with a JSON body (and a token).
 pub fn request(addr: &str, method: &str, path: &str, token: Option<&str>, body: &str) -> std::io::Result<Answer> {
+    let auth = token.map(|t| format!("Bearer {t}"));
+    let mut headers = vec![("Content-Type", "application/json")];
+    if let Some(a) = &auth {
+        headers.push(("Authorization", a.as_str()));
+    }
+    request_with(addr, method, path, &headers, body.as_bytes())
+}
+
+/// One HTTP/1.1 request on its own connection, with these headers and body.
+pub fn request_with(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> std::io::Result<Answer> {
     let mut s = TcpStream::connect(addr)?;
     s.set_read_timeout(Some(Duration::from_secs(20)))?;
-    let auth = token.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
+    let extra: String = headers.iter().map(|(k, v)| format!("{k}: {v}\r\n")).collect();
     write!(
         s,
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n{auth}Content-Type: application/json\r\n\
-         Content-Length: {}\r\n\r\n{body}",
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n{extra}Content-Length: {}\r\n\r\n",
         body.len()
     )?;
-    let mut out = String::new();
-    s.read_to_string(&mut out)?;
+    s.write_all(body)?;
+    let mut out = Vec::new();
+    s.read_to_end(&mut out)?;
+    let out = String::from_utf8_lossy(&out).into_owned();
     let (head, body) = out.split_once("\r\n\r\n").unwrap_or((&out, ""));
     let status = head.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
-    Ok(Answer { status, head: head.to_ascii_lowercase(), body: body.to_owned() })
+    Ok(Answer { status, head: head.to_ascii_lowercase(), raw_head: head.to_owned(), body: body.to_owned() })
 }
 
 /// A data folder with the demo, a Ghent coordinator and an API token for them.
@@ -46,9 +66,17 @@ pub struct Prepared {
 }
 
 pub fn prepare(data: &Path, database_url: Option<&str>) -> Prepared {
+    prepare_with(data, database_url, None)
+}
+
+/// As [`prepare`], with the files in `file_store` (`s3://…`) if given.
+pub fn prepare_with(data: &Path, database_url: Option<&str>, file_store: Option<&str>) -> Prepared {
     let mut db = vec!["--data-dir".to_owned(), data.display().to_string()];
     if let Some(url) = database_url {
         db.extend(["--database-url".to_owned(), url.to_owned()]);
+    }
+    if let Some(url) = file_store {
+        db.extend(["--file-store".to_owned(), url.to_owned()]);
     }
     let run = |extra: &[&str], stdin: &str| {
         let mut args: Vec<&str> = db.iter().map(String::as_str).collect();
@@ -187,10 +215,9 @@ fn health(addr: &str) -> (u16, Duration) {
     (status, started.elapsed())
 }
 
-fn kill_9(server: crate::Server) {
-    let mut child = server.child;
-    child.kill().unwrap();
-    child.wait().unwrap();
+fn kill_9(mut server: crate::Server) {
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
 }
 
 /// SIGKILL under HTTP write load, then a restart: every 201 is there.

@@ -8,6 +8,7 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
 mod faults;
+mod many;
 mod ops;
 mod pg;
 
@@ -70,6 +71,15 @@ fn serve(data: &Path, extra: &[&str]) -> Server {
         }
     };
     Server { child, addr }
+}
+
+/// A test that fails midway must not leave its server running (it would hold the
+/// test's output open, and CI with it).
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 fn terminate(mut server: Server) -> std::process::ExitStatus {

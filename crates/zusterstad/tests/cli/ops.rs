@@ -12,7 +12,7 @@ use crate::{BIN, temp};
 fn metrics_request_ids_and_logs_for_the_operator() {
     let dir = temp("ops");
     let data = dir.join("data");
-    let mut child = Command::new(BIN)
+    let child = Command::new(BIN)
         .args([
             "--log-format",
             "json",
@@ -30,7 +30,8 @@ fn metrics_request_ids_and_logs_for_the_operator() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("start server");
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut server = crate::Server { child, addr: String::new() };
+    let mut lines = BufReader::new(server.child.stdout.take().unwrap()).lines();
     let (mut addr, mut metrics) = (String::new(), String::new());
     while addr.is_empty() {
         let line = lines.next().expect("the server prints its addresses").unwrap();
@@ -71,10 +72,10 @@ fn metrics_request_ids_and_logs_for_the_operator() {
         assert!(m.body.contains(expected), "{expected} in\n{}", m.body);
     }
 
-    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    Command::new("kill").args(["-TERM", &server.child.id().to_string()]).status().unwrap();
     let mut stderr = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
-    child.wait().unwrap();
+    server.child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    server.child.wait().unwrap();
     // JSON, one object per line, no colour codes; the request's lines carry its id.
     assert!(!stderr.contains('\u{1b}'), "no colour codes when not writing to a terminal");
     let objects: Vec<serde_json::Value> =
