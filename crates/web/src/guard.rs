@@ -120,3 +120,48 @@ mod tests {
         assert_eq!(tile_origin(""), None);
     }
 }
+
+/// A request body must start within [`BODY_GRACE`] and then arrive at
+/// [`BODY_MIN_RATE`] bytes a second on average: a client trickling its body (a byte a
+/// second) can't hold a connection and a worker for long. A 20 MB spreadsheet over a
+/// slow line (10 kB/s) still gets through.
+pub const BODY_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
+pub const BODY_MIN_RATE: f64 = 10_000.0;
+
+pub async fn body_deadline(request: Request, next: Next) -> Response {
+    use axum::body::HttpBody as _;
+    use futures_util::StreamExt;
+    if request.body().is_end_stream() {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    let started = tokio::time::Instant::now();
+    let data = body.into_data_stream();
+    // State: the body's stream, bytes received, and whether it was cut off.
+    let paced = futures_util::stream::unfold((data, 0usize, false), move |(mut data, got, cut)| async move {
+        if cut {
+            return None;
+        }
+        let due = started + BODY_GRACE + std::time::Duration::from_secs_f64(got as f64 / BODY_MIN_RATE);
+        match tokio::time::timeout_at(due, data.next()).await {
+            Ok(Some(Ok(bytes))) => {
+                let got = got + bytes.len();
+                Some((Ok(bytes), (data, got, false)))
+            }
+            Ok(Some(Err(e))) => Some((Err(e), (data, got, true))),
+            Ok(None) => None,
+            Err(_) => {
+                tracing::info!(received = got, "a request body arrived too slowly; stopped reading it");
+                Some((Err(axum::Error::new("the request body arrived too slowly")), (data, got, true)))
+            }
+        }
+    });
+    let request = Request::from_parts(parts, axum::body::Body::from_stream(paced));
+    let mut response = next.run(request).await;
+    // The connection is not kept: the rest of a cut-off body must not be read as a
+    // next request.
+    if started.elapsed() >= BODY_GRACE {
+        response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    response
+}

@@ -226,6 +226,7 @@ pub fn app<S: WebStore>(state: AppState<S>) -> Router {
         .layer(CompressionLayer::new())
         // Forms are posted only from our own pages (Fetch Metadata / Origin).
         .layer(CsrfLayer::new())
+        .layer(axum::middleware::from_fn(guard::body_deadline))
         .layer(axum::middleware::from_fn_with_state(state.clone(), guard::layer::<S>))
         .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::layer::<S>))
         // Every request gets an id: in its log lines (the span) and in its answer.

@@ -285,3 +285,39 @@ fn a_client_sending_a_byte_a_second_holds_neither_a_connection_nor_the_shutdown(
     trickle.join().ok();
     std::fs::remove_dir_all(data).ok();
 }
+
+#[test]
+fn a_client_sending_its_body_a_byte_a_second_is_cut_off() {
+    let data = temp("slowbody");
+    let server = serve(&data.join("d"), &["--demo"]);
+    let started = std::time::Instant::now();
+    let mut slow = TcpStream::connect(&server.addr).unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    slow.write_all(
+        b"POST /manage/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+          Content-Length: 4000\r\n\r\n",
+    )
+    .unwrap();
+    let trickle = {
+        let mut slow = slow.try_clone().unwrap();
+        std::thread::spawn(move || {
+            for _ in 0..60 {
+                if slow.write_all(b"a").is_err() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_secs(1));
+            }
+        })
+    };
+    // The server stops waiting for the body, answers and closes the connection.
+    let mut answer = Vec::new();
+    let _ = slow.read_to_end(&mut answer);
+    let held = started.elapsed();
+    assert!(held < Duration::from_secs(25), "the slow body held the connection for {held:?}");
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 4"), "{answer}");
+    drop(slow);
+    trickle.join().ok();
+    terminate(server);
+    std::fs::remove_dir_all(data).ok();
+}
