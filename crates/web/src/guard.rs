@@ -104,23 +104,6 @@ pub async fn layer<S: Clone + Send + Sync + 'static>(
     response
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn host_names_without_ports() {
-        assert_eq!(host_name("Partners.Gent.be:443"), "partners.gent.be");
-        assert_eq!(host_name("[::1]:8080"), "::1");
-        assert_eq!(host_name("127.0.0.1"), "127.0.0.1");
-        assert_eq!(
-            tile_origin("https://tile.openstreetmap.org/{z}/{x}/{y}.png").as_deref(),
-            Some("https://tile.openstreetmap.org")
-        );
-        assert_eq!(tile_origin(""), None);
-    }
-}
-
 /// A request body must start within [`BODY_GRACE`] and then arrive at
 /// [`BODY_MIN_RATE`] bytes a second on average: a client trickling its body (a byte a
 /// second) can't hold a connection and a worker for long. A 20 MB spreadsheet over a
@@ -164,4 +147,21 @@ pub async fn body_deadline(request: Request, next: Next) -> Response {
         response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_names_without_ports() {
+        assert_eq!(host_name("Partners.Gent.be:443"), "partners.gent.be");
+        assert_eq!(host_name("[::1]:8080"), "::1");
+        assert_eq!(host_name("127.0.0.1"), "127.0.0.1");
+        assert_eq!(
+            tile_origin("https://tile.openstreetmap.org/{z}/{x}/{y}.png").as_deref(),
+            Some("https://tile.openstreetmap.org")
+        );
+        assert_eq!(tile_origin(""), None);
+    }
 }
