@@ -226,6 +226,11 @@ pub trait SearchStore: Send + Sync {
         kind: Option<&str>,
         now: chrono::DateTime<chrono::Utc>,
     ) -> impl Future<Output = Result<Vec<SearchHit>>> + Send;
+
+    /// How many changes the search indexes held in memory are behind their
+    /// partnerships, at most (for metrics). A search brings its index up to date
+    /// first, so this is what the next searches will catch up on.
+    fn search_index_lag(&self) -> impl Future<Output = Result<i64>> + Send;
 }
 
 /// Sessions of signed-in users and failed logins: kept in the database so that

@@ -326,6 +326,23 @@ impl zusterstad_core::store::SearchStore for crate::Db {
         };
         index.search(query, lang, kind, 50)
     }
+
+    async fn search_index_lag(&self) -> Result<i64> {
+        use zusterstad_core::store::AuditStore;
+        let held: Vec<(String, i64)> = self
+            .search_indexes
+            .entries
+            .lock()
+            .map(|e| e.iter().map(|(slug, (seq, _, _))| (slug.clone(), *seq)).collect())
+            .unwrap_or_default();
+        let mut lag = 0;
+        for (slug, seq) in held {
+            if let Some(now) = self.partnership_seq(&slug).await? {
+                lag = lag.max(now - seq);
+            }
+        }
+        Ok(lag)
+    }
 }
 
 fn zusterstad_core_escape(text: &str) -> String {

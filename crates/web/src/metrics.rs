@@ -60,6 +60,7 @@ pub struct Metrics {
     reminders: Counter,
     pool: Family<PoolLabels, Gauge>,
     unsent: Gauge,
+    search_lag: Gauge,
 }
 
 impl Default for Metrics {
@@ -72,6 +73,7 @@ impl Default for Metrics {
         let reminders = Counter::default();
         let pool = Family::<PoolLabels, Gauge>::default();
         let unsent = Gauge::default();
+        let search_lag = Gauge::default();
         registry.register("http_requests", "HTTP requests answered, by route and status", requests.clone());
         registry.register("http_request_duration_seconds", "Time from request to answer, by route", latency.clone());
         registry.register("page_cache_requests", "Public pages asked for, served from the cache or not", cache.clone());
@@ -79,7 +81,12 @@ impl Default for Metrics {
         registry.register("reminders_sent", "Reminder mails queued for coordinators", reminders.clone());
         registry.register("db_pool_connections", "Database connections, in use and idle", pool.clone());
         registry.register("mail_outbox_unsent", "Mails waiting for a retry or given up", unsent.clone());
-        Metrics { registry, requests, latency, cache, mails, reminders, pool, unsent }
+        registry.register(
+            "search_index_lag_changes",
+            "Changes the search indexes in memory are behind their partnerships, at most",
+            search_lag.clone(),
+        );
+        Metrics { registry, requests, latency, cache, mails, reminders, pool, unsent, search_lag }
     }
 }
 
@@ -164,6 +171,9 @@ async fn scrape<S: WebStore>(State(state): State<AppState<S>>) -> Response {
     m.pool.get_or_create(&PoolLabels { state: "in_use" }).set(i64::try_from(in_use).unwrap_or(0));
     if let Ok(unsent) = state.store.unsent_mails(None).await {
         m.unsent.set(i64::try_from(unsent.len()).unwrap_or(i64::MAX));
+    }
+    if let Ok(lag) = state.store.search_index_lag().await {
+        m.search_lag.set(lag);
     }
     let mut r = m.render().into_response();
     r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"));

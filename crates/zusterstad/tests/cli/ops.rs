@@ -68,6 +68,7 @@ fn metrics_request_ids_and_logs_for_the_operator() {
         "zusterstad_http_request_duration_seconds_bucket{le=",
         "zusterstad_db_pool_connections{state=\"idle\"}",
         "zusterstad_mail_outbox_unsent 0",
+        "zusterstad_search_index_lag_changes 0",
     ] {
         assert!(m.body.contains(expected), "{expected} in\n{}", m.body);
     }
