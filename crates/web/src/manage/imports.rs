@@ -174,11 +174,15 @@ async fn planned<S: WebStore>(
         Ok(x) => x,
         Err(e) => return Ok(Err(e)),
     };
-    let cities: Vec<Stored<City>> =
-        RecordStore::<City>::list(&state.store).await?.into_iter().filter(|c| p.item.has_city(c.id)).collect();
-    let organisations: Vec<Stored<Organisation>> = RecordStore::<Organisation>::list(&state.store).await?;
-    let people: Vec<Stored<Person>> = RecordStore::<Person>::list(&state.store).await?;
-    let activities: Vec<Stored<Activity>> = RecordStore::<Activity>::list(&state.store).await?;
+    let cities: Vec<Stored<City>> = vec![
+        RecordStore::<City>::get(&state.store, p.item.city_a_id).await?,
+        RecordStore::<City>::get(&state.store, p.item.city_b_id).await?,
+    ];
+    // Rows are matched against this partnership's items only, read by query.
+    let mine = zusterstad_core::query::ListQuery::of(p.id);
+    let organisations: Vec<Stored<Organisation>> = RecordStore::<Organisation>::query(&state.store, &mine).await?.items;
+    let people: Vec<Stored<Person>> = RecordStore::<Person>::query(&state.store, &mine).await?.items;
+    let activities: Vec<Stored<Activity>> = RecordStore::<Activity>::query(&state.store, &mine).await?.items;
     let context = Context {
         partnership: p,
         cities: &cities,
