@@ -3,6 +3,8 @@
 //! problem is reported by line and column, and a plan exists only when there are
 //! none, so an import is all or nothing.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use serde_json::Value;
 
@@ -164,6 +166,28 @@ pub fn plan(
     if rows.is_empty() {
         return Err(vec![CellError { line: 2, column: String::new(), message: "the file has no rows".into() }]);
     }
+    // Existing items by what a row is matched on, each key to the first item that has
+    // it: one pass over the items, then a lookup per row (not a scan per row).
+    let mut organisation_by_name: HashMap<String, usize> = HashMap::new();
+    for (i, o) in ctx.organisations.iter().enumerate().filter(|(_, o)| o.item.partnership_id == ctx.partnership.id) {
+        for l in Lang::ALL {
+            organisation_by_name.entry(o.item.name.get(l).value.to_lowercase()).or_insert(i);
+        }
+    }
+    let mut person_by_email: HashMap<&str, usize> = HashMap::new();
+    let mut person_by_name: HashMap<(&str, &str), usize> = HashMap::new();
+    for (i, p) in ctx.people.iter().enumerate().filter(|(_, p)| p.item.partnership_id == ctx.partnership.id) {
+        if let Some(email) = p.item.email.as_deref() {
+            person_by_email.entry(email).or_insert(i);
+        }
+        person_by_name.entry((p.item.family_name.as_str(), p.item.given_name.as_str())).or_insert(i);
+    }
+    let mut activity_by_day_title: HashMap<(NaiveDate, &str), usize> = HashMap::new();
+    for (i, a) in ctx.activities.iter().enumerate().filter(|(_, a)| a.item.partnership_id == ctx.partnership.id) {
+        for l in Lang::ALL {
+            activity_by_day_title.entry((a.item.starts_on, a.item.title.get(l).value.as_str())).or_insert(i);
+        }
+    }
     let mut planned = Vec::new();
     for (line, cells) in rows {
         let cell = |name: &str| -> String {
@@ -212,10 +236,12 @@ pub fn plan(
                     bad("name_nl", "give a name in at least one language".into());
                     continue;
                 }
-                let existing = ctx.organisations.iter().find(|o| {
-                    o.item.partnership_id == ctx.partnership.id
-                        && Lang::ALL.iter().any(|l| given.contains(&o.item.name.get(*l).value.to_lowercase()))
-                });
+                let existing = given
+                    .iter()
+                    .filter(|name| !name.is_empty())
+                    .filter_map(|name| organisation_by_name.get(name.as_str()).copied())
+                    .min()
+                    .and_then(|i| ctx.organisations.get(i));
                 let Some(kind) = code(&cell("kind")) else {
                     bad(
                         "kind",
@@ -265,14 +291,12 @@ pub fn plan(
             Target::People => {
                 let email = cell("email").to_lowercase();
                 let (family, given) = (cell("family_name"), cell("given_name"));
-                let existing = ctx.people.iter().find(|p| {
-                    p.item.partnership_id == ctx.partnership.id
-                        && if email.is_empty() {
-                            p.item.family_name == family && p.item.given_name == given
-                        } else {
-                            p.item.email.as_deref() == Some(email.as_str())
-                        }
-                });
+                let found = if email.is_empty() {
+                    person_by_name.get(&(family.as_str(), given.as_str()))
+                } else {
+                    person_by_email.get(email.as_str())
+                };
+                let existing = found.and_then(|i| ctx.people.get(*i));
                 let city_text = cell("city");
                 let city_id = if city_text.is_empty() {
                     None
@@ -373,11 +397,12 @@ pub fn plan(
                 };
                 let titles: Vec<String> =
                     Lang::ALL.iter().map(|l| cell(&format!("title_{}", l.code()))).filter(|v| !v.is_empty()).collect();
-                let existing = ctx.activities.iter().find(|a| {
-                    a.item.partnership_id == ctx.partnership.id
-                        && a.item.starts_on == starts_on
-                        && Lang::ALL.iter().any(|l| titles.contains(&a.item.title.get(*l).value))
-                });
+                let existing = titles
+                    .iter()
+                    .filter(|t| !t.is_empty())
+                    .filter_map(|t| activity_by_day_title.get(&(starts_on, t.as_str())).copied())
+                    .min()
+                    .and_then(|i| ctx.activities.get(i));
                 let base = existing.map(|a| a.item.clone()).unwrap_or(Activity {
                     partnership_id: ctx.partnership.id,
                     title: Localized::default(),
