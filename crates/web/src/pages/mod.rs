@@ -318,33 +318,34 @@ pub fn person_name(tr: Tr, a: &PublicAmbassador) -> String {
     }
 }
 
-/// A "not found" page in the visitor's language.
+/// A page with a title and one sentence, in the visitor's language ("not found",
+/// "temporarily unavailable").
 #[derive(Template)]
-#[template(path = "not_found.html")]
-pub struct NotFoundPage {
+#[template(path = "plain_message.html")]
+pub struct MessagePage {
     pub layout: Layout,
+    pub text: String,
+    /// Whether to offer a link to the overview.
+    pub home: bool,
+}
+
+fn message_page(tr: Tr, key: &str, home: bool) -> Option<String> {
+    let layout = Layout::plain(tr, tr.t(&format!("{key}-title")), String::new(), "/".into());
+    MessagePage { layout, text: tr.t(&format!("{key}-text")), home }.render().ok()
 }
 
 pub fn not_found(tr: Tr) -> Response {
-    let layout = Layout::plain(tr, tr.t("not-found-title"), String::new(), "/".into());
-    match (NotFoundPage { layout }).render() {
-        Ok(body) => (StatusCode::NOT_FOUND, Html(body)).into_response(),
-        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    match message_page(tr, "not-found", true) {
+        Some(body) => (StatusCode::NOT_FOUND, Html(body)).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
     }
 }
 
-/// A "temporarily unavailable" page in the visitor's language.
-#[derive(Template)]
-#[template(path = "unavailable.html")]
-pub struct UnavailablePage {
-    pub layout: Layout,
-}
-
+/// A "temporarily unavailable" page (503 with `Retry-After`).
 pub fn unavailable(tr: Tr) -> Response {
-    let layout = Layout::plain(tr, tr.t("unavailable-title"), String::new(), "/".into());
-    match (UnavailablePage { layout }).render() {
-        Ok(body) => crate::error::unavailable(Html(body)),
-        Err(_) => crate::error::unavailable(()),
+    match message_page(tr, "unavailable", false) {
+        Some(body) => crate::error::unavailable(Html(body)),
+        None => crate::error::unavailable(()),
     }
 }
 
