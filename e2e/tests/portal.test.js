@@ -167,8 +167,24 @@ test("a visitor registers for an event, after fixing the form", async () => {
   assert.deepEqual(results.violations.map((v) => v.id), [], "the form with errors is accessible");
   await page.getByLabel(/保管されることに同意します/).check();
   await page.getByRole("button", { name: "申し込む" }).click();
-  await page.waitForURL(/registered=confirmed/);
-  assert.match(await page.textContent("main"), /お申し込みを受け付けました/);
+  await page.waitForURL(/registered=unconfirmed/);
+  assert.match(await page.textContent("main"), /お送りしたメールのリンクを開いて/);
   assert.match(await page.textContent("main"), /残り119席/);
+  assert.equal(await page.locator("#reg-email").count(), 0, "the filled form is not shown again");
+  // The place counts once confirmed from the mail: open its link, press the button.
+  let mails = [];
+  for (let i = 0; i < 50 && mails.length === 0; i++) {
+    mails = server.mailsTo("misaki@example.jp");
+    if (mails.length === 0) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(mails.length, 1, "one mail, asking to confirm");
+  const link = mails[0].body.match(/https?:\/\/\S+\/ja\/confirm\/[0-9a-f]{64}/);
+  assert.ok(link, mails[0].body);
+  await page.goto(link[0]);
+  assert.match(await page.textContent("main"), /佐藤 美咲様、「ゲント・金沢 ネットワークイベント2026」へのお申し込みを確定しますか/);
+  const confirm = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  assert.deepEqual(confirm.violations.map((v) => v.id), [], "the confirmation page is accessible");
+  await page.getByRole("button", { name: "申し込みを確定する" }).click();
+  await page.waitForSelector("text=お申し込みが確定しました");
   await context.close();
 });

@@ -1,6 +1,6 @@
 // Starts a real Zusterstad server with the demo, and Debian's Chromium.
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -54,6 +54,17 @@ export async function startServer() {
   });
   return {
     url,
+    // The mails the server wrote to its outbox folder (no SMTP here), to one address.
+    mailsTo(address) {
+      const dir = join(dataDir, "outbox");
+      let names = [];
+      try {
+        names = readdirSync(dir);
+      } catch {
+        return [];
+      }
+      return names.map((n) => readMail(readFileSync(join(dir, n), "utf8"))).filter((m) => m.to.includes(address));
+    },
     async stop() {
       child.kill("SIGTERM");
       await new Promise((r) => child.once("exit", r));
@@ -78,4 +89,19 @@ export function watchRequests(page, base) {
     if (u.protocol !== "data:" && u.host !== host) foreign.push(req.url());
   });
   return foreign;
+}
+
+// A mail as written by the server: its To header and its body, decoded.
+function readMail(raw) {
+  const [head, ...rest] = raw.split(/\r?\n\r?\n/);
+  const headers = head.replace(/\r?\n[ \t]+/g, " ");
+  const to = (headers.match(/^To: (.*)$/im) || [])[1] || "";
+  let body = rest.join("\n\n");
+  if (/^Content-Transfer-Encoding: base64/im.test(headers)) {
+    body = Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8");
+  } else if (/^Content-Transfer-Encoding: quoted-printable/im.test(headers)) {
+    const bytes = body.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/gi, (_, h) => String.fromCharCode(parseInt(h, 16)));
+    body = Buffer.from(bytes, "latin1").toString("utf8");
+  }
+  return { to, body };
 }

@@ -6,7 +6,11 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldError {
     pub field: String,
+    /// In English, for logs and the API.
     pub message: String,
+    /// The catalogue key a page shows in the reader's language, where one is set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -29,7 +33,14 @@ pub enum Error {
 
 impl Error {
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        Error::Invalid { fields: vec![FieldError { field: field.to_owned(), message: message.into() }] }
+        Error::Invalid { fields: vec![FieldError { field: field.to_owned(), message: message.into(), code: None }] }
+    }
+
+    /// A problem with `field` that pages show through the catalogue key `code`.
+    pub fn coded(field: &str, code: &'static str, message: impl Into<String>) -> Self {
+        Error::Invalid {
+            fields: vec![FieldError { field: field.to_owned(), message: message.into(), code: Some(code) }],
+        }
     }
 }
 

@@ -41,6 +41,18 @@ pub const ADDRESS: Policy =
 pub const REGISTRATIONS: Policy =
     Policy { free: 5, lock_after: 30, lockout: Duration::hours(1), window: Duration::hours(1) };
 
+/// Public registrations for one event, from anywhere: a script behind many addresses
+/// is slowed to one registration a minute once more came in ten minutes than the
+/// event has places (at least 60); never locked, so people can still register.
+pub fn event_registrations(capacity: Option<u32>) -> Policy {
+    Policy {
+        free: capacity.unwrap_or(0).max(60),
+        lock_after: u32::MAX,
+        lockout: Duration::minutes(10),
+        window: Duration::minutes(10),
+    }
+}
+
 /// May someone try to log in now?
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {

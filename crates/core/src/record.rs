@@ -165,6 +165,7 @@ pub trait Record: Serialize + DeserializeOwned + Clone + Debug + PartialEq + Sen
                 problems.push(crate::error::FieldError {
                     field,
                     message: "contains a control character, which a text may not hold".to_owned(),
+                    code: None,
                 });
             }
         }

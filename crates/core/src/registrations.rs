@@ -1,5 +1,10 @@
 //! Registrations for events: capacity, waiting list, deadline, one registration per
-//! e-mail address, and cancellation by a secret link.
+//! e-mail address, confirmation and cancellation by a secret link.
+//!
+//! A registration from the public form is *unconfirmed* until the person opens the
+//! link mailed to them: it holds a place for [`HOLD`] only, so a script typing other
+//! people's addresses can't fill an event. Unconfirmed registrations are forgotten
+//! after [`FORGET_UNCONFIRMED`].
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -19,7 +24,16 @@ pub enum RegistrationStatus {
     Confirmed,
     Waiting,
     Cancelled,
+    /// Sent from the form, not yet confirmed from the mail.
+    Unconfirmed,
 }
+
+/// How long an unconfirmed registration holds its place.
+pub const HOLD: chrono::Duration = chrono::Duration::minutes(30);
+
+/// How long an unconfirmed registration is kept (its confirmation link works as long,
+/// though it may find the event full once its hold is over).
+pub const FORGET_UNCONFIRMED: chrono::Duration = chrono::Duration::hours(24);
 
 /// One person's registration for one event. Personal data: kept for the event only.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -35,6 +49,26 @@ pub struct EventRegistration {
     pub cancel_token: String,
     /// The language mails to this person are written in.
     pub language: Lang,
+    /// Unconfirmed: the place it holds until then (none when it would join the
+    /// waiting list, or once the hold is over).
+    #[serde(default)]
+    pub held_until: Option<DateTime<Utc>>,
+}
+
+impl EventRegistration {
+    /// Takes one of the event's places at `now`: confirmed, or unconfirmed and held.
+    pub fn takes_place(&self, now: DateTime<Utc>) -> bool {
+        match self.status {
+            RegistrationStatus::Confirmed => true,
+            RegistrationStatus::Unconfirmed => self.held_until.is_some_and(|until| now < until),
+            RegistrationStatus::Waiting | RegistrationStatus::Cancelled => false,
+        }
+    }
+
+    /// Counts as this address's registration: a second one is refused.
+    fn registers_address(&self, now: DateTime<Utc>) -> bool {
+        matches!(self.status, RegistrationStatus::Confirmed | RegistrationStatus::Waiting) || self.takes_place(now)
+    }
 }
 
 impl Record for EventRegistration {
@@ -74,14 +108,20 @@ pub struct RegistrationForm {
 pub fn check_form(form: &RegistrationForm) -> Result<()> {
     let mut p = Problems::new();
     let name = form.name.trim();
-    p.check(!name.is_empty(), "name", "Please fill in your name.");
-    p.check(name.chars().count() <= 200, "name", "Your name is longer than 200 characters.");
-    p.check(is_email(form.email.trim()), "email", "Please fill in a valid e-mail address.");
-    p.check(form.consent.is_some(), "consent", "Please agree that we keep your name and address for this event.");
+    p.check_coded(!name.is_empty(), "name", "reg-error-name", "Please fill in your name.");
+    p.check_coded(name.chars().count() <= 200, "name", "reg-error-name", "Your name is longer than 200 characters.");
+    p.check_coded(is_email(form.email.trim()), "email", "reg-error-email", "Please fill in a valid e-mail address.");
+    p.check_coded(
+        form.consent.is_some(),
+        "consent",
+        "reg-error-consent",
+        "Please agree that we keep your name and address for this event.",
+    );
     p.finish()
 }
 
-/// Where a new registration lands, given the event and the registrations so far.
+/// Where a registration lands once confirmed, given the event and the other
+/// registrations: a place if one is free and nobody waits for it, else the waiting list.
 pub fn place(
     event: &Event,
     now: DateTime<Utc>,
@@ -94,28 +134,55 @@ pub fn place(
     if now >= event.starts_at || rules.deadline.is_some_and(|d| now > d) {
         return Err(Error::Conflict("registration for this event has closed".into()));
     }
-    let active = existing.iter().filter(|r| r.status != RegistrationStatus::Cancelled);
-    if active.clone().any(|r| r.email == email) {
-        return Err(Error::invalid("email", "This address is already registered for this event."));
+    if existing.iter().any(|r| r.email == email && r.registers_address(now)) {
+        return Err(Error::coded("email", "reg-error-duplicate", "This address is already registered for this event."));
     }
-    let confirmed = active.filter(|r| r.status == RegistrationStatus::Confirmed).count();
-    match rules.capacity {
-        Some(cap) if confirmed >= cap as usize => {
-            if rules.waiting_list {
-                Ok(RegistrationStatus::Waiting)
-            } else {
-                Err(Error::Conflict("this event is full".into()))
-            }
-        }
-        _ => Ok(RegistrationStatus::Confirmed),
+    let waiting = existing.iter().any(|r| r.status == RegistrationStatus::Waiting);
+    match places_left(event, now, existing) {
+        Some(0) => {}
+        Some(_) if waiting => {}
+        _ => return Ok(RegistrationStatus::Confirmed),
     }
+    if rules.waiting_list { Ok(RegistrationStatus::Waiting) } else { Err(Error::Conflict("this event is full".into())) }
 }
 
-/// Places left at an event, if it has a limit.
-pub fn places_left(event: &Event, existing: &[EventRegistration]) -> Option<u32> {
+/// A registration sent from the form at `now`: unconfirmed, holding a place for
+/// [`HOLD`] if it would get one.
+pub fn unconfirmed(
+    event: &Event,
+    now: DateTime<Utc>,
+    email: &str,
+    existing: &[EventRegistration],
+) -> Result<Option<DateTime<Utc>>> {
+    Ok(match place(event, now, email, existing)? {
+        RegistrationStatus::Confirmed => Some(now + HOLD),
+        _ => None,
+    })
+}
+
+/// What `this` unconfirmed registration becomes when the person confirms at `now`: a
+/// place it still holds is theirs; after the hold it is placed as a new one would be.
+/// `others` are the event's other registrations.
+pub fn confirm(
+    event: &Event,
+    now: DateTime<Utc>,
+    this: &EventRegistration,
+    others: &[EventRegistration],
+) -> Result<RegistrationStatus> {
+    if now >= event.starts_at {
+        return Err(Error::Conflict("registration for this event has closed".into()));
+    }
+    if this.takes_place(now) {
+        return Ok(RegistrationStatus::Confirmed);
+    }
+    place(event, now, &this.email, others)
+}
+
+/// Places left at an event at `now`, if it has a limit (held places are taken).
+pub fn places_left(event: &Event, now: DateTime<Utc>, existing: &[EventRegistration]) -> Option<u32> {
     let cap = event.registration.as_ref()?.capacity?;
-    let confirmed = existing.iter().filter(|r| r.status == RegistrationStatus::Confirmed).count() as u32;
-    Some(cap.saturating_sub(confirmed))
+    let taken = existing.iter().filter(|r| r.takes_place(now)).count() as u32;
+    Some(cap.saturating_sub(taken))
 }
 
 /// A message to one person, in their language.
@@ -205,6 +272,7 @@ mod tests {
             status,
             cancel_token: "0".repeat(64),
             language: Lang::Nl,
+            held_until: None,
         }
     }
 
@@ -216,7 +284,28 @@ mod tests {
         assert!(matches!(place(&event(Some(1), false), at(1, 9), "b@x.be", &one), Err(Error::Conflict(_))));
         let cancelled = [reg("a@x.be", RegistrationStatus::Cancelled)];
         assert_eq!(place(&event(Some(1), false), at(1, 9), "b@x.be", &cancelled), Ok(RegistrationStatus::Confirmed));
-        assert_eq!(places_left(&event(Some(2), true), &one), Some(1));
+        assert_eq!(places_left(&event(Some(2), true), at(1, 9), &one), Some(1));
+    }
+
+    #[test]
+    fn an_unconfirmed_registration_holds_its_place_only_briefly() {
+        let now = at(1, 9);
+        let held = EventRegistration { held_until: Some(now + HOLD), ..reg("a@x.be", RegistrationStatus::Unconfirmed) };
+        let one_place = event(Some(1), true);
+        // While held, the place is taken, and the address can't register again.
+        assert_eq!(places_left(&one_place, now, std::slice::from_ref(&held)), Some(0));
+        assert_eq!(unconfirmed(&one_place, now, "b@x.be", std::slice::from_ref(&held)), Ok(None));
+        assert!(matches!(place(&one_place, now, "a@x.be", std::slice::from_ref(&held)), Err(Error::Invalid { .. })));
+        assert_eq!(confirm(&one_place, now + HOLD / 2, &held, &[]), Ok(RegistrationStatus::Confirmed));
+        // Once the hold is over the place is free again, for whoever confirms first.
+        let later = now + HOLD;
+        assert_eq!(places_left(&one_place, later, std::slice::from_ref(&held)), Some(1));
+        assert_eq!(unconfirmed(&one_place, later, "b@x.be", std::slice::from_ref(&held)), Ok(Some(later + HOLD)));
+        let taken = [reg("b@x.be", RegistrationStatus::Confirmed)];
+        assert_eq!(confirm(&one_place, later, &held, &taken), Ok(RegistrationStatus::Waiting));
+        // Nobody jumps the waiting list: a free place with people waiting goes to them.
+        let waiting = [reg("w@x.be", RegistrationStatus::Waiting)];
+        assert_eq!(place(&one_place, later, "c@x.be", &waiting), Ok(RegistrationStatus::Waiting));
     }
 
     #[test]

@@ -155,8 +155,9 @@ pub trait RegistrationStore: RecordStore<crate::registrations::EventRegistration
         event: crate::events::EventId,
     ) -> impl Future<Output = Result<Vec<Stored<crate::registrations::EventRegistration>>>> + Send;
 
-    /// Registers `form` for `event` at `now` (confirmed or on the waiting list), and
-    /// queues `mail` of the stored registration in the same transaction.
+    /// Registers a person for `event` at `change.at`, unconfirmed until they confirm
+    /// from `mail` (queued in the same transaction): it holds a place for a while if
+    /// one is free.
     #[allow(clippy::too_many_arguments)]
     fn register(
         &self,
@@ -179,9 +180,20 @@ pub trait RegistrationStore: RecordStore<crate::registrations::EventRegistration
         mail: Option<crate::registrations::MailFor<'_, crate::registrations::EventRegistration>>,
     ) -> impl Future<Output = Result<Stored<crate::registrations::EventRegistration>>> + Send;
 
-    /// Cancels the registration with this token. Returns it, and the registration
+    /// Confirms the unconfirmed registration with this token (from the link in its
+    /// mail): a place it still holds, else a place or the waiting list as for a new
+    /// one; queues `mail` of the result in the same transaction. Confirming twice
+    /// changes nothing.
+    fn confirm_registration(
+        &self,
+        change: &Change,
+        token: &str,
+        mail: Option<crate::registrations::MailFor<'_, crate::registrations::EventRegistration>>,
+    ) -> impl Future<Output = Result<Stored<crate::registrations::EventRegistration>>> + Send;
+
+    /// Cancels the registration with this token. Returns it, and the registrations
     /// moved up from the waiting list into the freed place, if any (with
-    /// `promoted_mail` of it queued in the same transaction).
+    /// `promoted_mail` of each queued in the same transaction).
     #[allow(clippy::type_complexity)]
     fn cancel(
         &self,
@@ -191,9 +203,26 @@ pub trait RegistrationStore: RecordStore<crate::registrations::EventRegistration
     ) -> impl Future<
         Output = Result<(
             Stored<crate::registrations::EventRegistration>,
-            Option<Stored<crate::registrations::EventRegistration>>,
+            Vec<Stored<crate::registrations::EventRegistration>>,
         )>,
     > + Send;
+
+    /// Events with unconfirmed registrations whose hold is over at `now`, or that are
+    /// old enough to forget.
+    fn events_with_lapsed_registrations(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> impl Future<Output = Result<Vec<crate::events::EventId>>> + Send;
+
+    /// For `event` at `change.at`: ends the holds that are over, forgets unconfirmed
+    /// registrations older than [`crate::registrations::FORGET_UNCONFIRMED`], and gives
+    /// the freed places to the people waiting (queueing `promoted_mail` of each).
+    fn release_lapsed_registrations(
+        &self,
+        change: &Change,
+        event: crate::events::EventId,
+        promoted_mail: Option<crate::registrations::MailFor<'_, crate::registrations::EventRegistration>>,
+    ) -> impl Future<Output = Result<Vec<Stored<crate::registrations::EventRegistration>>>> + Send;
 
     fn registration_by_token(
         &self,

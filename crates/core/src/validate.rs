@@ -12,7 +12,14 @@ impl Problems {
     }
 
     pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.0.push(FieldError { field: field.into(), message: message.into() });
+        self.0.push(FieldError { field: field.into(), message: message.into(), code: None });
+    }
+
+    /// Adds `message` for `field` unless `ok` holds; pages show the catalogue key `code`.
+    pub fn check_coded(&mut self, ok: bool, field: &str, code: &'static str, message: &str) {
+        if !ok {
+            self.0.push(FieldError { field: field.into(), message: message.into(), code: Some(code) });
+        }
     }
 
     /// Adds `message` for `field` unless `ok` holds.
@@ -25,7 +32,7 @@ impl Problems {
     pub fn nested(&mut self, prefix: &str, result: Result<(), Error>) {
         if let Err(Error::Invalid { fields }) = result {
             for f in fields {
-                self.add(format!("{prefix}.{}", f.field), f.message);
+                self.0.push(FieldError { field: format!("{prefix}.{}", f.field), ..f });
             }
         }
     }

@@ -297,6 +297,7 @@ entity!(event_registration, "event_registration", {
     pub status: String,
     pub cancel_token: String,
     pub language: String,
+    pub held_until: Option<DateTimeUtc>,
 });
 
 entity!(approval, "approval", {

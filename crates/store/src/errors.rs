@@ -80,6 +80,7 @@ pub fn map(err: DbErr) -> Error {
             fields: vec![FieldError {
                 field: unique_field(&message).unwrap_or_else(|| "id".to_owned()),
                 message: "is already used by another item".to_owned(),
+                code: None,
             }],
         },
         // PostgreSQL can't store a NUL byte (or an invalid character) in text; the

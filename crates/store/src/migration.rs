@@ -16,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0005ChangeCounters),
             Box::new(M0006JointReleases),
             Box::new(M0007Operations),
+            Box::new(M0008ConfirmedRegistrations),
         ]
     }
 }
@@ -628,5 +629,31 @@ impl MigrationTrait for M0007Operations {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager.drop_table(Table::drop().table(n("mail_outbox")).to_owned()).await?;
         manager.drop_table(Table::drop().table(n("health_probe")).to_owned()).await
+    }
+}
+
+/// A registration from the public form counts once confirmed from its mail; until
+/// then it holds a place until `held_until`. Existing registrations stay as they are.
+struct M0008ConfirmedRegistrations;
+
+impl MigrationName for M0008ConfirmedRegistrations {
+    fn name(&self) -> &str {
+        "m0008_confirmed_registrations"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0008ConfirmedRegistrations {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let held = timestamp_with_time_zone_null(n("held_until"));
+        manager.alter_table(Table::alter().table(n("event_registration")).add_column(held).to_owned()).await?;
+        manager.create_index(index("event_registration", &["status", "held_until"])).await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let table = n("event_registration");
+        let index = Index::drop().name("ix_event_registration__status_held_until").table(table.clone()).to_owned();
+        manager.drop_index(index).await?;
+        manager.alter_table(Table::alter().table(table).drop_column(n("held_until")).to_owned()).await
     }
 }

@@ -147,7 +147,7 @@ async fn apply_one<T: crate::records::Table>(
         zusterstad_core::Error::Invalid { fields } => zusterstad_core::Error::Invalid {
             fields: fields
                 .into_iter()
-                .map(|f| zusterstad_core::FieldError { field: format!("line {line}: {}", f.field), message: f.message })
+                .map(|f| zusterstad_core::FieldError { field: format!("line {line}: {}", f.field), ..f })
                 .collect(),
         },
         other => other,

@@ -129,7 +129,7 @@ async fn check_references<C: ConnectionTrait>(db: &C, owner: Option<i64>, refs: 
             }
             Some(_) => continue,
         };
-        fields.push(FieldError { field: r.field.to_owned(), message });
+        fields.push(FieldError { field: r.field.to_owned(), message, code: None });
     }
     if fields.is_empty() { Ok(()) } else { Err(Error::Invalid { fields }) }
 }

@@ -406,11 +406,10 @@ impl zusterstad_core::store::FileStore for Db {
 
 mod registrations {
     use sea_orm::sea_query::{Alias, Expr, ExprTrait};
-    use sea_orm::{ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Statement};
+    use sea_orm::{ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Statement};
     use zusterstad_core::audit::Change;
     use zusterstad_core::events::{Event, EventId};
-    use zusterstad_core::registrations::MailFor;
-    use zusterstad_core::registrations::{EventRegistration, RegistrationStatus, place};
+    use zusterstad_core::registrations::{self as rules, EventRegistration, MailFor, RegistrationStatus};
     use zusterstad_core::store::RegistrationStore;
     use zusterstad_core::{Error, Kind, Lang, Result, Stored};
 
@@ -443,7 +442,10 @@ mod registrations {
 
     /// Holds the event's row until the transaction ends, so concurrent registrations
     /// for it take turns. (SQLite already has one writer at a time.)
-    async fn lock_event_postgres<C: ConnectionTrait>(db: &C, event: EventId) -> Result<()> {
+    async fn lock_event<C: ConnectionTrait>(db: &C, backend: Backend, event: EventId) -> Result<()> {
+        if backend != Backend::Postgres {
+            return Ok(());
+        }
         let stmt = Statement::from_sql_and_values(
             sea_orm::DatabaseBackend::Postgres,
             r#"SELECT id FROM "event" WHERE id = $1 FOR UPDATE"#,
@@ -451,6 +453,32 @@ mod registrations {
         );
         db.query_one_raw(stmt).await.map_err(errors::map)?;
         Ok(())
+    }
+
+    fn items(all: &[Stored<EventRegistration>]) -> Vec<EventRegistration> {
+        all.iter().map(|s| s.item.clone()).collect()
+    }
+
+    /// Gives the places free at `change.at` to the people waiting longest, queueing
+    /// `mail` to each; returns who moved up.
+    async fn fill_free_places<C: ConnectionTrait>(
+        db: &C,
+        change: &Change,
+        event: &Stored<Event>,
+        mail: Option<MailFor<'_, EventRegistration>>,
+    ) -> Result<Vec<Stored<EventRegistration>>> {
+        let all = of_event(db, event.id).await?;
+        let free = rules::places_left(&event.item, change.at, &items(&all)).unwrap_or(0) as usize;
+        let mut moved = Vec::new();
+        for next in all.into_iter().filter(|r| r.item.status == RegistrationStatus::Waiting).take(free) {
+            let confirmed = EventRegistration { status: RegistrationStatus::Confirmed, ..next.item.clone() };
+            let up = records::update(db, change, next.id, next.version, confirmed).await?;
+            if let Some(mail) = mail {
+                crate::outbox::enqueue_in(db, Some(event.item.partnership_id.get()), &mail(&up), change.at).await?;
+            }
+            moved.push(up);
+        }
+        Ok(moved)
     }
 
     impl RegistrationStore for Db {
@@ -469,24 +497,54 @@ mod registrations {
             mail: Option<MailFor<'_, EventRegistration>>,
         ) -> Result<Stored<EventRegistration>> {
             let tx = self.begin().await?;
-            if self.backend() == Backend::Postgres {
-                lock_event_postgres(&tx.txn, event_id).await?;
-            }
+            lock_event(&tx.txn, self.backend(), event_id).await?;
             let event: Stored<Event> = records::get(&tx.txn, event_id).await?;
-            let existing: Vec<EventRegistration> =
-                of_event(&tx.txn, event_id).await?.into_iter().map(|s| s.item).collect();
+            let existing = items(&of_event(&tx.txn, event_id).await?);
             let email = email.trim().to_lowercase();
-            let status = place(&event.item, change.at, &email, &existing)?;
+            let held_until = rules::unconfirmed(&event.item, change.at, &email, &existing)?;
             let registration = EventRegistration {
                 event_id,
                 name: name.trim().to_owned(),
                 email,
                 consent_at: micros(change.at),
-                status,
+                status: RegistrationStatus::Unconfirmed,
                 cancel_token: token.to_owned(),
                 language,
+                held_until: held_until.map(micros),
             };
             let stored = records::create(&tx.txn, change, registration).await?;
+            if let Some(mail) = mail {
+                crate::outbox::enqueue_in(&tx.txn, Some(event.item.partnership_id.get()), &mail(&stored), change.at)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok(stored)
+        }
+
+        async fn confirm_registration(
+            &self,
+            change: &Change,
+            token: &str,
+            mail: Option<MailFor<'_, EventRegistration>>,
+        ) -> Result<Stored<EventRegistration>> {
+            let tx = self.begin().await?;
+            let current = by_token(&tx.txn, token).await?;
+            lock_event(&tx.txn, self.backend(), current.item.event_id).await?;
+            // Read again under the lock: a second click waits for the first.
+            let current = by_token(&tx.txn, token).await?;
+            match current.item.status {
+                RegistrationStatus::Unconfirmed => {}
+                RegistrationStatus::Cancelled => {
+                    return Err(Error::NotFound { kind: Kind::Registration.as_str(), id: "token".into() });
+                }
+                RegistrationStatus::Confirmed | RegistrationStatus::Waiting => return Ok(current),
+            }
+            let event: Stored<Event> = records::get(&tx.txn, current.item.event_id).await?;
+            let others: Vec<EventRegistration> =
+                of_event(&tx.txn, event.id).await?.into_iter().filter(|r| r.id != current.id).map(|r| r.item).collect();
+            let status = rules::confirm(&event.item, change.at, &current.item, &others)?;
+            let next = EventRegistration { status, held_until: None, ..current.item.clone() };
+            let stored = records::update(&tx.txn, change, current.id, current.version, next).await?;
             if let Some(mail) = mail {
                 crate::outbox::enqueue_in(&tx.txn, Some(event.item.partnership_id.get()), &mail(&stored), change.at)
                     .await?;
@@ -504,9 +562,7 @@ mod registrations {
         ) -> Result<Stored<EventRegistration>> {
             let tx = self.begin().await?;
             let current: Stored<EventRegistration> = records::get(&tx.txn, id).await?;
-            if self.backend() == Backend::Postgres {
-                lock_event_postgres(&tx.txn, current.item.event_id).await?;
-            }
+            lock_event(&tx.txn, self.backend(), current.item.event_id).await?;
             if current.item.status != RegistrationStatus::Waiting {
                 return Err(Error::Conflict("this registration is not on the waiting list any more".into()));
             }
@@ -526,41 +582,68 @@ mod registrations {
             change: &Change,
             token: &str,
             promoted_mail: Option<MailFor<'_, EventRegistration>>,
-        ) -> Result<(Stored<EventRegistration>, Option<Stored<EventRegistration>>)> {
+        ) -> Result<(Stored<EventRegistration>, Vec<Stored<EventRegistration>>)> {
             let tx = self.begin().await?;
             let current = by_token(&tx.txn, token).await?;
             if current.item.status == RegistrationStatus::Cancelled {
-                return Ok((current, None));
+                return Ok((current, Vec::new()));
             }
-            if self.backend() == Backend::Postgres {
-                lock_event_postgres(&tx.txn, current.item.event_id).await?;
-            }
-            let was_confirmed = current.item.status == RegistrationStatus::Confirmed;
-            let cancelled = EventRegistration { status: RegistrationStatus::Cancelled, ..current.item.clone() };
+            lock_event(&tx.txn, self.backend(), current.item.event_id).await?;
+            let current = by_token(&tx.txn, token).await?;
+            let cancelled =
+                EventRegistration { status: RegistrationStatus::Cancelled, held_until: None, ..current.item.clone() };
             let cancelled = records::update(&tx.txn, change, current.id, current.version, cancelled).await?;
-            let mut promoted = None;
-            if was_confirmed {
-                let waiting = of_event(&tx.txn, current.item.event_id)
-                    .await?
-                    .into_iter()
-                    .find(|r| r.item.status == RegistrationStatus::Waiting);
-                if let Some(next) = waiting {
-                    let confirmed = EventRegistration { status: RegistrationStatus::Confirmed, ..next.item.clone() };
-                    let moved = records::update(&tx.txn, change, next.id, next.version, confirmed).await?;
-                    if let Some(mail) = promoted_mail {
-                        let event: Stored<Event> = records::get(&tx.txn, moved.item.event_id).await?;
-                        let partnership = Some(event.item.partnership_id.get());
-                        crate::outbox::enqueue_in(&tx.txn, partnership, &mail(&moved), change.at).await?;
-                    }
-                    promoted = Some(moved);
-                }
-            }
+            let event: Stored<Event> = records::get(&tx.txn, current.item.event_id).await?;
+            let promoted = fill_free_places(&tx.txn, change, &event, promoted_mail).await?;
             tx.commit().await?;
             Ok((cancelled, promoted))
         }
 
         async fn registration_by_token(&self, token: &str) -> Result<Stored<EventRegistration>> {
             by_token(&self.conn, token).await
+        }
+
+        async fn events_with_lapsed_registrations(&self, now: chrono::DateTime<chrono::Utc>) -> Result<Vec<EventId>> {
+            let unconfirmed = Expr::col(Alias::new("status")).eq("unconfirmed");
+            let hold_over = Expr::col(Alias::new("held_until")).lte(micros(now));
+            let stale = Expr::col(Alias::new("consent_at")).lt(micros(now - rules::FORGET_UNCONFIRMED));
+            let ids: Vec<i64> = event_registration::Entity::find()
+                .select_only()
+                .column(event_registration::Column::EventId)
+                .distinct()
+                .filter(unconfirmed.and(hold_over.or(stale)))
+                .into_tuple()
+                .all(&self.conn)
+                .await
+                .map_err(errors::map)?;
+            Ok(ids.into_iter().map(EventId::new).collect())
+        }
+
+        async fn release_lapsed_registrations(
+            &self,
+            change: &Change,
+            event_id: EventId,
+            promoted_mail: Option<MailFor<'_, EventRegistration>>,
+        ) -> Result<Vec<Stored<EventRegistration>>> {
+            let tx = self.begin().await?;
+            lock_event(&tx.txn, self.backend(), event_id).await?;
+            let event: Stored<Event> = records::get(&tx.txn, event_id).await?;
+            let forget_before = change.at - rules::FORGET_UNCONFIRMED;
+            for r in of_event(&tx.txn, event_id).await? {
+                if r.item.status != RegistrationStatus::Unconfirmed {
+                    continue;
+                }
+                if r.item.consent_at < forget_before {
+                    // Nobody confirmed: the name and address may not be theirs to give.
+                    records::delete(&tx.txn, change, r.id, r.version).await?;
+                } else if r.item.held_until.is_some_and(|until| until <= change.at) {
+                    let released = EventRegistration { held_until: None, ..r.item.clone() };
+                    records::update(&tx.txn, change, r.id, r.version, released).await?;
+                }
+            }
+            let promoted = fill_free_places(&tx.txn, change, &event, promoted_mail).await?;
+            tx.commit().await?;
+            Ok(promoted)
         }
     }
 }

@@ -506,12 +506,17 @@ async fn serve(
     let reminders = state.clone();
     let sessions = db.clone();
     // The mail outbox: what is due (retries, and mails of requests that ended before
-    // sending) goes out every ten seconds.
+    // sending) goes out every ten seconds; registrations' holds that are over are
+    // released at the same pace, their places going to the people waiting.
     let sender = state.clone();
+    let links = base_url.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(10));
         loop {
             every.tick().await;
+            if let Err(e) = zusterstad_web::release_lapsed_registrations(&sender, &links).await {
+                tracing::warn!(error = %e, "registrations' holds could not be released");
+            }
             zusterstad_web::outbox::deliver_due(&sender).await;
         }
     });

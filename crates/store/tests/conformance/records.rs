@@ -72,11 +72,13 @@ on_both! {
             name: "Lotte De Clercq 🎷".into(),
             email: "lotte@example.be".into(),
             consent_at: at(2026, 11, 1),
-            status: RegistrationStatus::Confirmed,
+            status: RegistrationStatus::Unconfirmed,
             cancel_token: "ab".repeat(32),
             language: Lang::Nl,
+            held_until: Some(at(2026, 11, 2)),
         };
-        full_cycle(db, signup.clone(), EventRegistration { status: RegistrationStatus::Cancelled, ..signup }).await;
+        let cancelled = EventRegistration { status: RegistrationStatus::Cancelled, held_until: None, ..signup.clone() };
+        full_cycle(db, signup, cancelled).await;
         let grant = RoleGrant { user_id: u.id, ..coordinator(&base) };
         full_cycle(db, grant.clone(), RoleGrant { side_city_id: Some(base.a.id), ..grant.clone() }).await;
         let token = ApiToken::for_grant(&grant, "gent.be 🎐 agenda", &new_token([9; 32]));

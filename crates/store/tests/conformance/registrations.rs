@@ -1,9 +1,10 @@
-//! Event registration: capacity, waiting list, duplicates, deadline, cancellation,
-//! and no overbooking when people register at the same moment.
+//! Event registration: capacity, waiting list, duplicates, deadline, confirmation from
+//! the mail, places held only briefly, cancellation, and no overbooking when people
+//! register at the same moment.
 
 use zusterstad_core::audit::Change;
 use zusterstad_core::events::{Event, Registration};
-use zusterstad_core::registrations::RegistrationStatus;
+use zusterstad_core::registrations::{EventRegistration, RegistrationStatus};
 use zusterstad_core::store::{RecordStore, RegistrationStore};
 use zusterstad_core::{Error, Lang, Stored};
 use zusterstad_store::Db;
@@ -25,13 +26,26 @@ fn before_deadline() -> Change {
     Change::by_system("web", at(2026, 11, 28))
 }
 
+/// Registers and confirms from the mail at once.
+async fn confirmed(
+    db: &Db,
+    c: &Change,
+    e: &Stored<Event>,
+    name: &str,
+    email: &str,
+    n: u32,
+) -> Stored<EventRegistration> {
+    db.register(c, e.id, name, email, &token(n), Lang::Nl, None).await.expect("register");
+    db.confirm_registration(c, &token(n), None).await.expect("confirm")
+}
+
 on_both! {
     async fn places_fill_then_the_waiting_list_then_cancelling_moves_people_up(db: &Db) {
         let e = event_with(db, Some(2), true).await;
         let c = before_deadline();
-        let a = db.register(&c, e.id, "An", "AN@gent.be", &token(1), Lang::Nl, None).await.expect("a");
-        let b = db.register(&c, e.id, "佐藤 美咲", "misaki@example.jp", &token(2), Lang::Ja, None).await.expect("b");
-        let w = db.register(&c, e.id, "Wim", "wim@gent.be", &token(3), Lang::Nl, None).await.expect("w");
+        let a = confirmed(db, &c, &e, "An", "AN@gent.be", 1).await;
+        let b = confirmed(db, &c, &e, "佐藤 美咲", "misaki@example.jp", 2).await;
+        let w = confirmed(db, &c, &e, "Wim", "wim@gent.be", 3).await;
         assert_eq!(
             [a.item.status, b.item.status, w.item.status],
             [RegistrationStatus::Confirmed, RegistrationStatus::Confirmed, RegistrationStatus::Waiting]
@@ -42,10 +56,9 @@ on_both! {
 
         let (cancelled, promoted) = db.cancel(&c, &token(1), None).await.expect("cancel");
         assert_eq!(cancelled.item.status, RegistrationStatus::Cancelled);
-        let promoted = promoted.expect("someone moves up");
-        assert_eq!((promoted.id, promoted.item.status), (w.id, RegistrationStatus::Confirmed));
+        assert_eq!(promoted.iter().map(|p| (p.id, p.item.status)).collect::<Vec<_>>(), [(w.id, RegistrationStatus::Confirmed)]);
         let (again, nobody) = db.cancel(&c, &token(1), None).await.expect("cancelling twice is harmless");
-        assert_eq!((again.item.status, nobody), (RegistrationStatus::Cancelled, None));
+        assert_eq!((again.item.status, nobody.len()), (RegistrationStatus::Cancelled, 0));
         assert!(matches!(db.cancel(&c, &token(99), None).await, Err(Error::NotFound { .. })));
 
         let all = db.registrations(e.id).await.expect("list");
@@ -82,8 +95,43 @@ on_both! {
                 Err(other) => panic!("unexpected {other:?}"),
             }
         }
-        assert_eq!(ok, 3, "exactly the capacity is confirmed");
+        assert_eq!(ok, 3, "exactly the capacity holds a place");
         assert_eq!(db.registrations(e.id).await.expect("list").len(), 3);
+    }
+
+    async fn an_unconfirmed_registration_holds_its_place_briefly_and_is_forgotten(db: &Db) {
+        use zusterstad_core::registrations::{FORGET_UNCONFIRMED, HOLD};
+        let e = event_with(db, Some(1), true).await;
+        let t0 = before_deadline();
+        let later = |d: chrono::Duration| Change::by_system("web", t0.at + d);
+        // Somebody typed Dirk's address: the one place is held, not given.
+        let dirk = db.register(&t0, e.id, "Dirk", "dirk@gent.be", &token(1), Lang::Nl, None).await.expect("dirk");
+        assert_eq!((dirk.item.status, dirk.item.held_until), (RegistrationStatus::Unconfirmed, Some(t0.at + HOLD)));
+        // Eva confirms while the place is held: the waiting list.
+        let eva = confirmed(db, &t0, &e, "Eva", "eva@gent.be", 2).await;
+        assert_eq!(eva.item.status, RegistrationStatus::Waiting);
+        assert!(db.events_with_lapsed_registrations(t0.at).await.expect("none yet").is_empty());
+
+        // Once the hold is over, the place goes to Eva (with her mail).
+        let after_hold = later(HOLD + chrono::Duration::minutes(1));
+        assert_eq!(db.events_with_lapsed_registrations(after_hold.at).await.expect("lapsed"), [e.id]);
+        let moved = db.release_lapsed_registrations(&after_hold, e.id, Some(&mail_to)).await.expect("release");
+        assert_eq!(moved.iter().map(|r| (r.id, r.item.status)).collect::<Vec<_>>(), [(eva.id, RegistrationStatus::Confirmed)]);
+        assert!(db.events_with_lapsed_registrations(after_hold.at).await.expect("released").is_empty());
+        // Dirk's link still works, but the place is gone: the waiting list.
+        let late = db.confirm_registration(&after_hold, &token(1), None).await.expect("late confirm");
+        assert_eq!(late.item.status, RegistrationStatus::Waiting);
+        let twice = db.confirm_registration(&after_hold, &token(1), None).await.expect("confirming twice");
+        assert_eq!((twice.item.status, twice.version), (late.item.status, late.version), "changes nothing");
+
+        // Nobody confirms Finn's: forgotten after a day, personal data and all.
+        db.register(&after_hold, e.id, "Finn", "finn@gent.be", &token(3), Lang::Nl, None).await.expect("finn");
+        let next_day = later(FORGET_UNCONFIRMED + HOLD * 2);
+        assert_eq!(db.events_with_lapsed_registrations(next_day.at).await.expect("stale"), [e.id]);
+        db.release_lapsed_registrations(&next_day, e.id, None).await.expect("forget");
+        let emails: Vec<_> = db.registrations(e.id).await.expect("list").into_iter().map(|r| r.item.email).collect();
+        assert_eq!(emails, ["dirk@gent.be", "eva@gent.be"]);
+        assert!(matches!(db.confirm_registration(&next_day, &token(3), None).await, Err(Error::NotFound { .. })));
     }
 }
 
@@ -108,7 +156,7 @@ on_both! {
         assert!(db.register(&c, e.id, "An", "an@gent.be", &token(3), Lang::Nl, Some(&mail_to)).await.is_err());
         let queued = db.unsent_mails(Some(e.item.partnership_id)).await.expect("unsent");
         assert_eq!(queued.iter().map(|q| (q.mail.to.as_str(), q.mail.subject.as_str())).collect::<Vec<_>>(),
-            [("an@gent.be", "Confirmed"), ("bo@gent.be", "Waiting")]);
+            [("an@gent.be", "Unconfirmed"), ("bo@gent.be", "Unconfirmed")]);
 
         // Two senders at once: each mail is taken by one of them only.
         let (x, y) = tokio::join!(db.claim_due_mails(now, 10), db.claim_due_mails(now, 10));
@@ -136,6 +184,8 @@ on_both! {
         assert!(db.claim_due_mails(at + chrono::Duration::days(1), 10).await.expect("later").is_empty(), "given up");
 
         // A cancellation's mail to whoever moves up is queued with it.
+        db.confirm_registration(&c, &token(1), None).await.expect("an confirms");
+        db.confirm_registration(&c, &token(2), None).await.expect("bo confirms");
         db.cancel(&c, &token(1), Some(&mail_to)).await.expect("cancel");
         let due = db.claim_due_mails(now, 10).await.expect("promoted");
         assert_eq!(due.iter().map(|q| (q.mail.to.as_str(), q.mail.subject.as_str())).collect::<Vec<_>>(),

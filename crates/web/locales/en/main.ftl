@@ -220,8 +220,8 @@ reg-places-left = { $n ->
 reg-full-waiting = The event is full: you can still join the waiting list.
 reg-full = This event is full.
 reg-closed = Registration for this event is closed.
-reg-done-confirmed = You are registered. We sent a confirmation to your e-mail address.
-reg-done-waiting = The event is full, so you are on the waiting list. We will e-mail you when a place opens up.
+reg-done-unconfirmed = Almost done: open the link in the e-mail we just sent you to confirm your registration. We hold a place for you for { $minutes } minutes.
+reg-done-unconfirmed-waiting = Almost done: open the link in the e-mail we just sent you to confirm your registration. The event is full, so you will then be on the waiting list.
 reg-error-summary = Please check the form:
 reg-error-name = Please fill in your name.
 reg-error-email = Please fill in a valid e-mail address.
@@ -231,14 +231,33 @@ reg-error-too-many = Too many registrations came from your connection. Please tr
     [one] a minute
    *[other] { $minutes } minutes
 }.
+reg-error-busy = A great many people are registering for this event right now. Please try again in { $minutes ->
+    [one] a minute
+   *[other] { $minutes } minutes
+}.
 cancel-title = Cancel your registration
 cancel-text = { $name }, do you want to cancel your registration for “{ $event }”?
 cancel-button = Cancel my registration
 cancel-done = Your registration is cancelled. Thank you for letting us know.
 cancel-unknown = This cancellation link is not valid (any more).
+confirm-title = Confirm your registration
+confirm-text = { $name }, do you confirm your registration for “{ $event }”?
+confirm-button = Confirm my registration
+confirm-done-confirmed = Your registration is confirmed. You will get an e-mail with the details and a link to cancel.
+confirm-done-waiting = Your registration is confirmed. The event is full, so you are on the waiting list: we will e-mail you as soon as a place opens up.
+confirm-unknown = This confirmation link is not valid (any more). You are welcome to register again on the event's page.
+confirm-too-late = Sorry, registration for this event has closed in the meantime, or it is full.
 mail-subject-confirmed = Registration confirmed: { $event }
 mail-subject-waiting = On the waiting list: { $event }
 mail-subject-promoted = A place has opened up: { $event }
+mail-subject-confirm = Please confirm your registration: { $event }
+mail-body-confirm = Dear { $name },
+
+    A registration for “{ $event }” on { $date } ({ $times }) was sent with this e-mail address.
+    Please confirm it with this link; we hold a place for you for { $minutes } minutes:
+    { $link }
+
+    Did you not register? Then there is nothing to do: without a confirmation we delete your details within a day.
 mail-body-confirmed = Dear { $name },
 
     You are registered for “{ $event }” on { $date } ({ $times }).
@@ -511,6 +530,7 @@ registrations-message-footer = You receive this mail because you registered for 
 registration-status-confirmed = registered
 registration-status-waiting = waiting list
 registration-status-cancelled = cancelled
+registration-status-unconfirmed = not yet confirmed
 people-title = People
 people-none = No people match.
 people-cohort = Cohort

@@ -205,22 +205,38 @@ reg-places-left = 残り{ $n }席
 reg-full-waiting = 定員に達しました。キャンセル待ちとしてお申し込みいただけます。
 reg-full = このイベントは定員に達しました。
 reg-closed = このイベントの申込受付は終了しました。
-reg-done-confirmed = お申し込みを受け付けました。確認メールをお送りしました。
-reg-done-waiting = 定員に達しているため、キャンセル待ちとして受け付けました。席が空き次第、メールでお知らせします。
+reg-done-unconfirmed = あと一歩です。お送りしたメールのリンクを開いて、お申し込みを確定してください。お席は{ $minutes }分間確保しています。
+reg-done-unconfirmed-waiting = あと一歩です。お送りしたメールのリンクを開いて、お申し込みを確定してください。定員に達しているため、確定後はキャンセル待ちとなります。
 reg-error-summary = 入力内容をご確認ください：
 reg-error-name = お名前を入力してください。
 reg-error-email = 有効なメールアドレスを入力してください。
 reg-error-consent = このイベントのために氏名とメールアドレスを保管することに同意してください。
 reg-error-duplicate = このメールアドレスは、すでにこのイベントに登録されています。
 reg-error-too-many = お使いの接続からの申し込みが多すぎます。{ $minutes }分後にもう一度お試しください。
+reg-error-busy = ただいまこのイベントへのお申し込みが集中しています。{ $minutes }分後にもう一度お試しください。
 cancel-title = 申込の取消し
 cancel-text = { $name }様、「{ $event }」へのお申し込みを取り消しますか。
 cancel-button = 申込を取り消す
 cancel-done = お申し込みを取り消しました。ご連絡ありがとうございました。
 cancel-unknown = この取消しリンクは無効か、有効期限が切れています。
+confirm-title = お申し込みの確定
+confirm-text = { $name }様、「{ $event }」へのお申し込みを確定しますか。
+confirm-button = 申し込みを確定する
+confirm-done-confirmed = お申し込みが確定しました。詳細と取消し用のリンクをメールでお送りします。
+confirm-done-waiting = お申し込みを受け付けました。定員に達しているため、キャンセル待ちとなります。席が空き次第、メールでお知らせします。
+confirm-unknown = この確認リンクは無効か、有効期限が切れています。お手数ですが、イベントのページから改めてお申し込みください。
+confirm-too-late = 申し訳ありません。このイベントは申込受付を終了したか、定員に達しました。
 mail-subject-confirmed = 【申込受付】{ $event }
 mail-subject-waiting = 【キャンセル待ち】{ $event }
 mail-subject-promoted = 【参加確定】{ $event }
+mail-subject-confirm = 【お申し込みの確認】{ $event }
+mail-body-confirm = { $name }様
+
+    このメールアドレスで「{ $event }」（{ $date }、{ $times }）へのお申し込みがありました。
+    下記のリンクからお申し込みを確定してください。お席は{ $minutes }分間確保しています。
+    { $link }
+
+    お心当たりのない場合は、何もする必要はありません。確定されなかったお申し込みの情報は、1日以内に削除します。
 mail-body-confirmed = { $name }様
 
     「{ $event }」（{ $date }、{ $times }）へのお申し込みを受け付けました。
@@ -478,6 +494,7 @@ registrations-message-footer = このイベントにお申し込みいただい�
 registration-status-confirmed = 申込済み
 registration-status-waiting = キャンセル待ち
 registration-status-cancelled = 取消済み
+registration-status-unconfirmed = 確認待ち
 people-title = 人物
 people-none = 該当する人物はいません。
 people-cohort = 期

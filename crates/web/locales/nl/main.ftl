@@ -217,8 +217,8 @@ reg-places-left = { $n ->
 reg-full-waiting = Het evenement is volzet: je kunt je nog op de wachtlijst zetten.
 reg-full = Dit evenement is volzet.
 reg-closed = De inschrijvingen voor dit evenement zijn afgesloten.
-reg-done-confirmed = Je bent ingeschreven. We stuurden een bevestiging naar je e-mailadres.
-reg-done-waiting = Het evenement is volzet, dus je staat op de wachtlijst. We mailen je zodra er een plaats vrijkomt.
+reg-done-unconfirmed = Bijna klaar: open de link in de mail die we je net stuurden om je inschrijving te bevestigen. We houden { $minutes } minuten een plaats voor je vrij.
+reg-done-unconfirmed-waiting = Bijna klaar: open de link in de mail die we je net stuurden om je inschrijving te bevestigen. Het evenement is volzet, dus dan kom je op de wachtlijst.
 reg-error-summary = Kijk het formulier even na:
 reg-error-name = Vul je naam in.
 reg-error-email = Vul een geldig e-mailadres in.
@@ -228,14 +228,33 @@ reg-error-too-many = Er kwamen te veel inschrijvingen van jouw verbinding. Probe
     [one] een minuut
    *[other] { $minutes } minuten
 }.
+reg-error-busy = Er schrijven zich net heel veel mensen in voor dit evenement. Probeer het opnieuw over { $minutes ->
+    [one] een minuut
+   *[other] { $minutes } minuten
+}.
 cancel-title = Inschrijving annuleren
 cancel-text = { $name }, wil je je inschrijving voor ‘{ $event }’ annuleren?
 cancel-button = Annuleer mijn inschrijving
 cancel-done = Je inschrijving is geannuleerd. Bedankt om het te laten weten.
 cancel-unknown = Deze annuleringslink is niet (meer) geldig.
+confirm-title = Inschrijving bevestigen
+confirm-text = { $name }, bevestig je je inschrijving voor ‘{ $event }’?
+confirm-button = Bevestig mijn inschrijving
+confirm-done-confirmed = Je inschrijving is bevestigd. Je krijgt een mail met de details en een link om te annuleren.
+confirm-done-waiting = Je inschrijving is bevestigd. Het evenement is volzet, dus je staat op de wachtlijst: we mailen je zodra er een plaats vrijkomt.
+confirm-unknown = Deze bevestigingslink is niet (meer) geldig. Schrijf je gerust opnieuw in via de pagina van het evenement.
+confirm-too-late = Sorry, de inschrijvingen voor dit evenement zijn intussen afgesloten of het is volzet.
 mail-subject-confirmed = Inschrijving bevestigd: { $event }
 mail-subject-waiting = Op de wachtlijst: { $event }
 mail-subject-promoted = Er is een plaats vrijgekomen: { $event }
+mail-subject-confirm = Bevestig je inschrijving: { $event }
+mail-body-confirm = Beste { $name },
+
+    Met dit e-mailadres werd een inschrijving verstuurd voor ‘{ $event }’ op { $date } ({ $times }).
+    Bevestig ze via deze link; we houden { $minutes } minuten een plaats voor je vrij:
+    { $link }
+
+    Heb jij je niet ingeschreven? Dan hoef je niets te doen: zonder bevestiging wissen we je gegevens binnen een dag.
 mail-body-confirmed = Beste { $name },
 
     Je bent ingeschreven voor ‘{ $event }’ op { $date } ({ $times }).
@@ -508,6 +527,7 @@ registrations-message-footer = Je krijgt deze mail omdat je je voor dit evenemen
 registration-status-confirmed = ingeschreven
 registration-status-waiting = wachtlijst
 registration-status-cancelled = geannuleerd
+registration-status-unconfirmed = nog niet bevestigd
 people-title = Personen
 people-none = Geen personen gevonden.
 people-cohort = Lichting

@@ -29,6 +29,7 @@ fn status_code(s: RegistrationStatus) -> &'static str {
         RegistrationStatus::Confirmed => "confirmed",
         RegistrationStatus::Waiting => "waiting",
         RegistrationStatus::Cancelled => "cancelled",
+        RegistrationStatus::Unconfirmed => "unconfirmed",
     }
 }
 
@@ -204,9 +205,7 @@ async fn act<S: WebStore>(
             let url = state.base_url(&headers);
             // The mail is queued with the move: both commit, or neither.
             let mail = |moved: &Stored<EventRegistration>| {
-                let their = Tr::new(moved.item.language);
-                let link = format!("{url}/{}/cancel/{}", their.code(), moved.item.cancel_token);
-                crate::pages::registrations::mail_for(their, &p, &event.item, &moved.item, "promoted", &link)
+                crate::pages::registrations::mail_to(&url, &p, &event.item, &moved.item, "promoted")
             };
             match state.store.confirm_waiting(&change, r.id, r.version, Some(&mail)).await {
                 Ok(_) => {

@@ -181,21 +181,43 @@ async fn a_visitor_registers_gets_a_mail_and_can_cancel() {
     let (status, headers, _) = send(state(&db, &outbox), "POST", &event, form, &[]).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let location = headers[header::LOCATION].to_str().unwrap().to_owned();
-    assert!(location.ends_with("?registered=confirmed"), "{location}");
-    let (_, _, page) = get(&db, &location, &[]).await;
-    assert!(page.contains("Je bent ingeschreven."), "{page}");
-    assert!(page.contains("nog 119 plaatsen vrij"));
+    assert!(location.ends_with("?registered=unconfirmed#register"), "{location}");
+    let location = location.split('#').next().unwrap();
+    let (_, _, page) = get(&db, location, &[]).await;
+    assert!(page.contains("Bijna klaar: open de link in de mail"), "{page}");
+    assert!(page.contains("We houden 30 minuten een plaats voor je vrij."), "{page}");
+    assert!(page.contains("nog 119 plaatsen vrij"), "the place is held");
+    assert!(!page.contains(r#"name="email""#), "the filled form is not shown again");
 
+    // The mail asks to confirm; it carries nothing typed but the name.
     let mails = outbox_mails(&outbox);
     assert_eq!(mails.len(), 1);
     assert!(mails[0].contains("To: lotte@example.be"));
-    assert!(mails[0].contains("Inschrijving bevestigd"), "{}", mails[0]);
+    assert!(mails[0].contains("Bevestig je inschrijving"), "{}", mails[0]);
     let token = "ab".repeat(32);
-    assert!(mails[0].contains(&format!("/nl/cancel/{token}")), "{}", mails[0]);
+    assert!(mails[0].contains(&format!("/nl/confirm/{token}")), "{}", mails[0]);
+    assert!(!mails[0].contains("/cancel/"), "{}", mails[0]);
 
     let again = send(state(&db, &outbox), "POST", &event, form, &[]).await;
     assert_eq!(again.0, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(again.2.contains("al ingeschreven"), "a second registration with the same address is refused");
+
+    // The link asks (scanners open links); the button confirms, once.
+    let (status, _, body) = get(&db, &format!("/nl/confirm/{token}"), &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Lotte De Clercq, bevestig je je inschrijving"), "{body}");
+    assert_eq!(outbox_mails(&outbox).len(), 1, "opening the link confirms nothing");
+    for _ in 0..2 {
+        let (status, _, body) = send(state(&db, &outbox), "POST", &format!("/nl/confirm/{token}"), "", &[]).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("Je inschrijving is bevestigd."), "{body}");
+    }
+    let mails = outbox_mails(&outbox);
+    assert_eq!(mails.len(), 2, "one mail for the confirmation, not one per click");
+    let confirmed = mails.iter().find(|m| m.contains("Inschrijving bevestigd")).expect("the confirmed mail");
+    assert!(confirmed.contains(&format!("/nl/cancel/{token}")), "{confirmed}");
+    let (status, _, _) = get(&db, &format!("/nl/confirm/{}", "0".repeat(64)), &[]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 
     let (status, _, body) = get(&db, &format!("/nl/cancel/{token}"), &[]).await;
     assert_eq!(status, StatusCode::OK);

@@ -827,6 +827,7 @@ async fn coordinators_see_export_and_write_to_an_events_registrants() {
         {
             let token = format!("{:064x}", i + 1);
             db.register(&change, event.id, name, email, &token, lang, None).await.unwrap();
+            db.confirm_registration(&change, &token, None).await.unwrap();
         }
         let mut ghent = Browser::new(&st);
         ghent.login("ghent").await;

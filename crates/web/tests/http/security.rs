@@ -654,6 +654,83 @@ async fn one_address_cannot_fill_an_event_with_registrations() {
     std::fs::remove_dir_all(dir).ok();
 }
 
+/// A registration from `ip` through the proxy at 10.0.0.2.
+async fn register_via_proxy(
+    st: &zusterstad_web::AppState<Db>,
+    event: &str,
+    n: usize,
+    ip: &str,
+) -> (StatusCode, String) {
+    use axum::body::Body;
+    use axum::extract::ConnectInfo;
+    use axum::http::{Request, header};
+    use tower::ServiceExt;
+    let body = format!("name=Robin+{n}&email=robin{n}%40example.be&consent=yes");
+    let mut req = Request::builder()
+        .method("POST")
+        .uri(event)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("x-forwarded-for", ip)
+        .body(Body::from(body))
+        .unwrap();
+    req.extensions_mut().insert(ConnectInfo(std::net::SocketAddr::from(([10, 0, 0, 2], 40000))));
+    let response = zusterstad_web::app(st.clone()).oneshot(req).await.unwrap();
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[tokio::test]
+async fn many_addresses_cannot_fill_an_event_places_count_once_confirmed() {
+    let (db, dir) = super::demo_db().await;
+    let outbox = dir.join("outbox");
+    let event = super::network_event(&db).await;
+    fn counting() -> [u8; 32] {
+        static N: std::sync::atomic::AtomicU16 = std::sync::atomic::AtomicU16::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst).to_be_bytes();
+        std::array::from_fn(|i| n[i % 2])
+    }
+    let at = |clock: fn() -> chrono::DateTime<chrono::Utc>| {
+        let mailer =
+            std::sync::Arc::new(zusterstad_store::mail::Outbox::new(&outbox, "Zusterstad <noreply@gent.be>").unwrap());
+        zusterstad_web::AppState::new(db.clone(), clock, zusterstad_web::Tiles::default(), mailer, counting)
+            .with_trusted_proxies(vec!["10.0.0.2".parse().unwrap()])
+    };
+    let st = at(today);
+    let (_, _, page) = super::get(&db, &event, &[]).await;
+    assert!(page.contains("nog 120 plaatsen vrij"), "{page}");
+    // A script behind 130 addresses, each under the per-address limit.
+    let mut accepted = 0;
+    let mut refused = None;
+    for n in 0..130 {
+        match register_via_proxy(&st, &event, n, &format!("198.51.100.{n}")).await {
+            (StatusCode::SEE_OTHER, _) => accepted += 1,
+            (StatusCode::TOO_MANY_REQUESTS, body) => refused = Some(body),
+            (other, body) => panic!("{n}: {other}: {body}"),
+        }
+    }
+    let free = zusterstad_core::login::event_registrations(Some(120)).free as usize;
+    assert!(accepted <= free + 1, "{accepted} registrations for one event in a minute went through");
+    let body = refused.expect("the rest are refused");
+    assert!(body.contains("Er schrijven zich net heel veel mensen in"), "said in Dutch: {body}");
+    assert!(super::outbox_mails(&outbox).len() <= free + 1, "no mail for refused registrations");
+    // The places are only held: nobody confirmed, so an hour later they are free again.
+    let (_, _, page) = super::send(st.clone(), "GET", &event, "", &[]).await;
+    assert!(!page.contains("plaatsen vrij"), "held for now: {page}");
+    let later = at(hours_later::<1>);
+    zusterstad_web::release_lapsed_registrations(&later, "http://localhost").await.expect("release");
+    let (_, _, page) = super::send(later.clone(), "GET", &event, "", &[]).await;
+    assert!(page.contains("nog 120 plaatsen vrij"), "{page}");
+    // A day later nothing of them is kept.
+    let next_day = at(hours_later::<25>);
+    zusterstad_web::release_lapsed_registrations(&next_day, "http://localhost").await.expect("forget");
+    let id = zusterstad_core::events::EventId::new(event.rsplit('/').next().unwrap().parse().unwrap());
+    let kept = zusterstad_core::store::RegistrationStore::registrations(&db, id).await.unwrap();
+    assert!(kept.iter().all(|r| !r.item.email.starts_with("robin")), "unconfirmed registrations forgotten");
+    db.close().await.ok();
+    std::fs::remove_dir_all(dir).ok();
+}
+
 #[tokio::test]
 async fn control_characters_are_refused_everywhere_text_enters_and_nothing_is_stored() {
     use zusterstad_core::store::RegistrationStore;
