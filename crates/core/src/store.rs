@@ -146,6 +146,35 @@ pub trait FileStore: RecordStore<crate::documents::File> {
     fn file_info(&self, id: crate::documents::FileId) -> impl Future<Output = Result<FileInfo>> + Send;
 }
 
+/// A photo's variant as stored: `target` is the width asked for ([`ORIGINAL_SIZE`]:
+/// the original's upright size, kept without bytes); `width`×`height` what was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PhotoVariant {
+    pub target: u32,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// The `target` of the row that records a photo's own (upright) size.
+pub const ORIGINAL_SIZE: u32 = 0;
+
+/// Photos' resized variants: made once from the original (at upload, in the
+/// background), stored next to the files' bytes (in the file store when there is
+/// one), and served without reading or decoding the original again.
+pub trait PhotoStore: Send + Sync {
+    /// The variants made of the photo with this content, by target width.
+    fn photo_variants(&self, sha256: &str) -> impl Future<Output = Result<Vec<PhotoVariant>>> + Send;
+    /// The JPEG bytes of one variant, if it was made.
+    fn photo_variant_bytes(&self, sha256: &str, target: u32) -> impl Future<Output = Result<Option<Vec<u8>>>> + Send;
+    /// Keeps what was made (bytes first, then the rows; a variant made twice at once is
+    /// kept once).
+    fn put_photo_variants(
+        &self,
+        sha256: &str,
+        made: Vec<(PhotoVariant, Vec<u8>)>,
+    ) -> impl Future<Output = Result<()>> + Send;
+}
+
 /// Registering for events: the capacity check and the insert happen in one
 /// transaction, with the event locked, so two people can't take the last place.
 pub trait RegistrationStore: RecordStore<crate::registrations::EventRegistration> {

@@ -213,6 +213,7 @@ impl Db {
         min_age: chrono::Duration,
     ) -> Result<crate::files::Collected, Error> {
         use sea_orm::{EntityTrait, QuerySelect};
+        self.forget_orphan_variants().await?;
         let Some(files) = &self.files else { return Ok(Default::default()) };
         let named: std::collections::HashSet<String> = crate::entities::file::Entity::find()
             .select_only()

@@ -45,6 +45,10 @@ fn key(sha256: &str) -> Path {
     Path::from(format!("files/{sha256}"))
 }
 
+fn variant_key(sha256: &str, target: u32) -> Path {
+    Path::from(format!("variants/{sha256}/{target}.jpg"))
+}
+
 impl Files {
     /// A folder on this machine (created if missing).
     pub fn folder(dir: &std::path::Path) -> std::result::Result<Files, OpenError> {
@@ -103,6 +107,30 @@ impl Files {
     /// the file and its folder entry are synced to disk before this returns, so the row
     /// that names the file (committed after) never outlives its bytes in a crash.
     async fn put(&self, sha256: &str, bytes: Vec<u8>) -> Result<()> {
+        self.put_at(key(sha256), sha256, bytes).await
+    }
+
+    /// Stores a photo variant's bytes (as durably as a file's).
+    pub(crate) async fn put_variant(&self, sha256: &str, target: u32, bytes: Vec<u8>) -> Result<()> {
+        self.put_at(variant_key(sha256, target), sha256, bytes).await
+    }
+
+    /// A photo variant's bytes, if stored.
+    pub(crate) async fn get_variant(&self, sha256: &str, target: u32) -> Result<Option<Vec<u8>>> {
+        match self.store.get(&variant_key(sha256, target)).await {
+            Ok(found) => Ok(Some(
+                found
+                    .bytes()
+                    .await
+                    .map_err(|e| Error::Internal(format!("cannot read a variant of {sha256}: {e}")))?
+                    .to_vec(),
+            )),
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(e) => Err(Error::Internal(format!("cannot read a variant of {sha256} from {}: {e}", self.location))),
+        }
+    }
+
+    async fn put_at(&self, at: Path, sha256: &str, bytes: Vec<u8>) -> Result<()> {
         let failed = |e: String| {
             if e.contains("No space left") || e.contains("Disk quota") {
                 Error::Unavailable(format!("cannot store file {sha256} in {}: {e}", self.location))
@@ -110,10 +138,10 @@ impl Files {
                 Error::Internal(format!("cannot store file {sha256} in {}: {e}", self.location))
             }
         };
-        self.store.put(&key(sha256), bytes.into()).await.map_err(|e| failed(e.to_string()))?;
+        self.store.put(&at, bytes.into()).await.map_err(|e| failed(e.to_string()))?;
         if let Some(folder) = &self.folder {
-            let dir = folder.join("files");
-            let path = dir.join(sha256);
+            let path = at.parts().fold(folder.clone(), |p, part| p.join(part.as_ref()));
+            let dir = path.parent().map(std::path::Path::to_path_buf).unwrap_or_else(|| folder.clone());
             tokio::task::spawn_blocking(move || -> std::io::Result<()> {
                 std::fs::File::open(&path)?.sync_all()?;
                 std::fs::File::open(&dir)?.sync_all()
@@ -126,8 +154,8 @@ impl Files {
     }
 
     /// Removes the stored files that no row names (`named`: the SHA-256s the record
-    /// still has). Files written less than `min_age` before `now` are kept: an upload
-    /// stores its bytes before its row commits.
+    /// still has), and their photo variants. Files written less than `min_age` before
+    /// `now` are kept: an upload stores its bytes before its row commits.
     pub async fn gc(
         &self,
         named: &std::collections::HashSet<String>,
@@ -135,15 +163,21 @@ impl Files {
         min_age: chrono::Duration,
     ) -> Result<Collected> {
         use futures_util::TryStreamExt;
-        let listing: Vec<object_store::ObjectMeta> = self
-            .store
-            .list(Some(&Path::from("files")))
-            .try_collect()
-            .await
-            .map_err(|e| Error::Internal(format!("cannot list {}: {e}", self.location)))?;
+        let mut listing: Vec<object_store::ObjectMeta> = Vec::new();
+        for prefix in ["files", "variants"] {
+            let found: Vec<object_store::ObjectMeta> =
+                self.store
+                    .list(Some(&Path::from(prefix)))
+                    .try_collect()
+                    .await
+                    .map_err(|e| Error::Internal(format!("cannot list {}: {e}", self.location)))?;
+            listing.extend(found);
+        }
         let mut done = Collected::default();
         for meta in listing {
-            let Some(sha) = meta.location.filename() else { continue };
+            // files/{sha} and variants/{sha}/{width}.jpg
+            let Some(sha) = meta.location.parts().nth(1) else { continue };
+            let sha = sha.as_ref();
             if named.contains(sha) {
                 continue;
             }

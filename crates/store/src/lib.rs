@@ -14,6 +14,7 @@ pub mod mail;
 mod migration;
 mod outbox;
 mod people;
+mod photos;
 mod records;
 pub mod search;
 mod sessions;

@@ -17,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0006JointReleases),
             Box::new(M0007Operations),
             Box::new(M0008ConfirmedRegistrations),
+            Box::new(M0009PhotoVariants),
         ]
     }
 }
@@ -655,5 +656,35 @@ impl MigrationTrait for M0008ConfirmedRegistrations {
         let index = Index::drop().name("ix_event_registration__status_held_until").table(table.clone()).to_owned();
         manager.drop_index(index).await?;
         manager.alter_table(Table::alter().table(table).drop_column(n("held_until")).to_owned()).await
+    }
+}
+
+/// Photos' variants, made once at upload: one row per photo (by content) and width,
+/// with the bytes in the file store (`content` stays empty) or, without one, here.
+struct M0009PhotoVariants;
+
+impl MigrationName for M0009PhotoVariants {
+    fn name(&self) -> &str {
+        "m0009_photo_variants"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0009PhotoVariants {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let t = Table::create()
+            .table(n("photo_variant"))
+            .col(string(n("sha256")))
+            .col(integer(n("target")))
+            .col(integer(n("width")))
+            .col(integer(n("height")))
+            .col(blob(n("content")))
+            .primary_key(Index::create().col(n("sha256")).col(n("target")))
+            .to_owned();
+        manager.create_table(t).await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager.drop_table(Table::drop().table(n("photo_variant")).to_owned()).await
     }
 }

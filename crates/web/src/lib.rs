@@ -27,8 +27,8 @@ use tower_http::csrf::CsrfLayer;
 use zusterstad_core::portal::PortalStore;
 use zusterstad_core::registrations::Mailer;
 use zusterstad_core::store::{
-    AuditStore, Health, ImportStore, MailQueue, PartnershipExport, PeopleStore, RegistrationStore, ReminderStore,
-    SearchStore, SessionStore, UserStore,
+    AuditStore, Health, ImportStore, MailQueue, PartnershipExport, PeopleStore, PhotoStore, RegistrationStore,
+    ReminderStore, SearchStore, SessionStore, UserStore,
 };
 
 pub use i18n::{Tr, markdown_html};
@@ -51,6 +51,7 @@ pub trait WebStore:
     + PartnershipExport
     + ReminderStore
     + MailQueue
+    + PhotoStore
     + Clone
     + Send
     + Sync
@@ -70,6 +71,7 @@ impl<S> WebStore for S where
         + PartnershipExport
         + ReminderStore
         + MailQueue
+        + PhotoStore
         + Clone
         + Send
         + Sync
@@ -103,7 +105,6 @@ pub struct AppState<S> {
     pub tiles: Tiles,
     pub portals: PortalCache,
     pub pages: cache::PageCache,
-    pub photos: photos::Photos,
     /// Registration confirmations and waiting-list news go out through this.
     pub mailer: Arc<dyn Mailer>,
     /// Random bytes (for cancellation links) come from here, so tests can pin them.
@@ -130,7 +131,6 @@ impl<S> AppState<S> {
             tiles,
             portals: PortalCache::default(),
             pages: Default::default(),
-            photos: Default::default(),
             mailer,
             random,
             public_url: None,

@@ -1,35 +1,26 @@
 //! Photos: served as resized variants (a thumbnail and a medium size) with their
 //! sizes known for the page, so it can set `srcset`, `width` and `height`. The
-//! variants are derived data, made on first request and kept in memory.
+//! variants are made once, when the photo is uploaded (in the background, one photo
+//! at a time), and kept in the store next to the file; pages and requests read them,
+//! never the original. A photo from before (or whose making was cut short) gets its
+//! variants on first use, once.
 
-use std::collections::HashMap;
 use std::io::Cursor;
-use std::sync::{Arc, Mutex};
 
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use image::{DynamicImage, ImageDecoder, ImageReader, Limits};
-use zusterstad_core::documents::{Document, DocumentId, File};
-use zusterstad_core::store::RecordStore;
+use zusterstad_core::documents::{Document, DocumentId, File, FileId};
+use zusterstad_core::store::{FileInfo, ORIGINAL_SIZE, PhotoVariant, RecordStore};
 use zusterstad_core::{Error, Id, Publication, Stored};
 
 use crate::{AppState, WebStore};
 
 /// The widths we make; never wider than the original.
 pub const WIDTHS: [u32; 2] = [320, 960];
-
-/// A made variant: JPEG bytes, width, height; keyed by the file's hash and width.
-type Variants = HashMap<(String, u32), (Bytes, u32, u32)>;
-
-#[derive(Clone, Default)]
-pub struct Photos {
-    variants: Arc<Mutex<Variants>>,
-    sizes: Arc<Mutex<HashMap<String, (u32, u32)>>>,
-}
 
 /// What a page needs to show a photo.
 #[derive(Debug, Clone)]
@@ -81,8 +72,10 @@ fn upright_size(bytes: &[u8]) -> Result<(u32, u32), Error> {
     Ok(if turned.unwrap_or(false) { (h, w) } else { (w, h) })
 }
 
-/// Decodes, turns upright, scales to `width` (never up) and encodes as JPEG.
-fn resize(bytes: &[u8], width: u32) -> Result<(Bytes, u32, u32), Error> {
+/// Decodes once, turns upright, and makes every variant: the original's size
+/// ([`ORIGINAL_SIZE`], no bytes) and a JPEG per width in [`WIDTHS`] (never wider
+/// than the original).
+fn make_variants(bytes: &[u8]) -> Result<Vec<(PhotoVariant, Vec<u8>)>, Error> {
     let mut decoder = reader(bytes)?.into_decoder().map_err(|e| Error::Internal(e.to_string()))?;
     let (w, h) = decoder.dimensions();
     if u64::from(w) * u64::from(h) > MAX_PIXELS {
@@ -93,51 +86,94 @@ fn resize(bytes: &[u8], width: u32) -> Result<(Bytes, u32, u32), Error> {
     if let Some(o) = orientation {
         img.apply_orientation(o);
     }
-    let img =
-        if img.width() > width { img.resize(width, u32::MAX, image::imageops::FilterType::Triangle) } else { img };
-    let rgb = img.to_rgb8();
-    let mut out = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 80)
-        .encode_image(&rgb)
-        .map_err(|e| Error::Internal(e.to_string()))?;
-    Ok((Bytes::from(out), rgb.width(), rgb.height()))
+    let original = PhotoVariant { target: ORIGINAL_SIZE, width: img.width(), height: img.height() };
+    let mut made = vec![(original, Vec::new())];
+    for width in WIDTHS {
+        let scaled = if img.width() > width {
+            img.resize(width, u32::MAX, image::imageops::FilterType::Triangle)
+        } else {
+            img.clone()
+        };
+        let rgb = scaled.to_rgb8();
+        let mut out = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 80)
+            .encode_image(&rgb)
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        made.push((PhotoVariant { target: width, width: rgb.width(), height: rgb.height() }, out));
+    }
+    Ok(made)
 }
 
-async fn image_file<S: WebStore>(state: &AppState<S>, id: DocumentId) -> Result<Stored<File>, Error> {
+/// The published photo `id`: its file's hash and type, without its bytes.
+async fn image_file<S: WebStore>(state: &AppState<S>, id: DocumentId) -> Result<(FileId, FileInfo), Error> {
     let doc: Stored<Document> = RecordStore::<Document>::get(&state.store, id).await?;
     if doc.item.publication != Publication::Published {
         return Err(Error::NotFound { kind: "document", id: id.to_string() });
     }
-    let file: Stored<File> = RecordStore::<File>::get(&state.store, doc.item.file_id).await?;
-    if !matches!(file.item.media_type.as_str(), "image/jpeg" | "image/png") {
+    let info = state.store.file_info(doc.item.file_id).await?;
+    if !matches!(info.media_type.as_str(), "image/jpeg" | "image/png") {
         return Err(Error::NotFound { kind: "photo", id: id.to_string() });
     }
-    Ok(file)
+    Ok((doc.item.file_id, info))
+}
+
+/// The variants of file `file` (a photo with content `sha256`), made now if they
+/// are not yet: one photo at a time, and once, however many ask at the same moment.
+pub(crate) async fn ensure_variants<S: WebStore>(
+    state: &AppState<S>,
+    file: FileId,
+    sha256: &str,
+) -> Result<Vec<PhotoVariant>, Error> {
+    let complete = |v: &[PhotoVariant]| v.len() > WIDTHS.len();
+    let known = state.store.photo_variants(sha256).await?;
+    if complete(&known) {
+        return Ok(known);
+    }
+    let _turn = DECODING.acquire().await.map_err(|e| Error::Internal(e.to_string()))?;
+    // Someone else may have made them while this one waited.
+    let known = state.store.photo_variants(sha256).await?;
+    if complete(&known) {
+        return Ok(known);
+    }
+    let original: Stored<File> = RecordStore::<File>::get(&state.store, file).await?;
+    let content = original.item.content;
+    let made = tokio::task::spawn_blocking(move || make_variants(&content))
+        .await
+        .map_err(|e| Error::Internal(format!("the photo task failed: {e}")))??;
+    let sizes = made.iter().map(|(v, _)| *v).collect();
+    state.store.put_photo_variants(sha256, made).await?;
+    Ok(sizes)
+}
+
+/// After an upload: the photo's variants are made in the background, so the
+/// coordinator does not wait and no visitor's request decodes the original.
+pub(crate) fn make_variants_soon<S: WebStore>(state: &AppState<S>, file: FileId, sha256: String) {
+    let state = state.clone();
+    tokio::spawn(async move {
+        if let Err(e) = ensure_variants(&state, file, &sha256).await {
+            tracing::warn!(file = file.get(), error = %e, "cannot make a photo's variants");
+        }
+    });
 }
 
 impl<S: WebStore> AppState<S> {
     /// The `<img>` attributes for photo `id`, or `None` if it can't be shown.
     pub(crate) async fn photo(&self, id: DocumentId, alt: String) -> Option<PhotoView> {
-        let file = image_file(self, id).await.ok()?;
-        let sha = file.item.sha256.clone();
-        let known = self.photos.sizes.lock().ok().and_then(|s| s.get(&sha).copied());
-        let (w, h) = match known {
-            Some(size) => size,
-            None => {
-                let size = upright_size(&file.item.content).ok()?;
-                if let Ok(mut s) = self.photos.sizes.lock() {
-                    s.insert(sha, size);
-                }
-                size
+        let (file, info) = image_file(self, id).await.ok()?;
+        let variants = match ensure_variants(self, file, &info.sha256).await {
+            Ok(v) => v,
+            Err(e) => {
+                tracing::warn!(document = id.get(), error = %e, "a photo can't be shown");
+                return None;
             }
         };
-        let scaled = |target: u32| {
-            let tw = target.min(w);
-            (tw, ((u64::from(h) * u64::from(tw)) / u64::from(w.max(1))).max(1) as u32)
-        };
-        let (mw, mh) = scaled(WIDTHS[1]);
-        let srcset =
-            WIDTHS.iter().map(|t| format!("/images/{id}/{t}.jpg {}w", scaled(*t).0)).collect::<Vec<_>>().join(", ");
+        let size = |target: u32| variants.iter().find(|v| v.target == target).map(|v| (v.width, v.height));
+        let (mw, mh) = size(WIDTHS[1])?;
+        let srcset = WIDTHS
+            .iter()
+            .filter_map(|t| Some(format!("/images/{id}/{t}.jpg {}w", size(*t)?.0)))
+            .collect::<Vec<_>>()
+            .join(", ");
         Some(PhotoView { src: format!("/images/{id}/{}.jpg", WIDTHS[1]), srcset, width: mw, height: mh, alt })
     }
 }
@@ -152,39 +188,27 @@ async fn variant<S: WebStore>(
 ) -> Response {
     let width = variant.strip_suffix(".jpg").and_then(|w| w.parse::<u32>().ok()).filter(|w| WIDTHS.contains(w));
     let (Some(width), Ok(id)) = (width, id.parse::<i64>()) else { return StatusCode::NOT_FOUND.into_response() };
-    let file = match image_file(&state, Id::new(id)).await {
-        Ok(f) => f,
+    let found = async {
+        let (file, info) = image_file(&state, Id::new(id)).await?;
+        if let Some(bytes) = state.store.photo_variant_bytes(&info.sha256, width).await? {
+            return Ok(bytes);
+        }
+        ensure_variants(&state, file, &info.sha256).await?;
+        state
+            .store
+            .photo_variant_bytes(&info.sha256, width)
+            .await?
+            .ok_or(Error::NotFound { kind: "photo", id: id.to_string() })
+    };
+    let bytes = match found.await {
+        Ok(bytes) => bytes,
         Err(Error::NotFound { .. }) => return StatusCode::NOT_FOUND.into_response(),
-        Err(e) => return crate::error::WebError(e).into_response(),
-    };
-    let key = (file.item.sha256.clone(), width);
-    let cached = || state.photos.variants.lock().ok().and_then(|v| v.get(&key).cloned());
-    let mut found = cached();
-    let _turn = if found.is_none() {
-        let turn = DECODING.acquire().await.ok();
-        // Someone else may have made it while this request waited.
-        found = cached();
-        turn
-    } else {
-        None
-    };
-    let (bytes, _, _) = match found {
-        Some(v) => v,
-        None => {
-            let content = file.item.content;
-            match tokio::task::spawn_blocking(move || resize(&content, width)).await {
-                Ok(Ok(v)) => {
-                    if let Ok(mut all) = state.photos.variants.lock() {
-                        all.insert(key, v.clone());
-                    }
-                    v
-                }
-                Ok(Err(e)) => {
-                    tracing::warn!(error = %e, "cannot make a photo variant");
-                    return StatusCode::UNPROCESSABLE_ENTITY.into_response();
-                }
-                Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-            }
+        Err(e @ (Error::Unavailable(_) | Error::Conflict(_) | Error::Forbidden)) => {
+            return crate::error::WebError(e).into_response();
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot make a photo variant");
+            return StatusCode::UNPROCESSABLE_ENTITY.into_response();
         }
     };
     let mut r = bytes.into_response();
@@ -199,17 +223,25 @@ mod tests {
 
     #[test]
     fn variants_keep_the_proportions_and_never_grow() {
+        let small = image::RgbImage::from_pixel(200, 100, image::Rgb([10, 20, 30]));
+        let mut png = Vec::new();
+        image::DynamicImage::ImageRgb8(small)
+            .write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap_or_default();
+        let made = make_variants(&png).unwrap_or_default();
+        assert!(made.iter().all(|(v, _)| (v.width, v.height) == (200, 100)), "never wider than the original");
+
         let img = image::RgbImage::from_pixel(1200, 800, image::Rgb([10, 20, 30]));
         let mut png = Vec::new();
         image::DynamicImage::ImageRgb8(img)
             .write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
             .unwrap_or_default();
         assert_eq!(upright_size(&png).ok(), Some((1200, 800)));
-        let (bytes, w, h) = resize(&png, 320).unwrap_or_default();
-        assert_eq!((w, h), (320, 213));
-        assert!(bytes.starts_with(&[0xff, 0xd8]), "a JPEG");
-        let (_, w, _) = resize(&png, 2000).unwrap_or_default();
-        assert_eq!(w, 1200);
-        assert!(resize(b"not an image", 320).is_err());
+        let made = make_variants(&png).unwrap_or_default();
+        let sizes: Vec<_> = made.iter().map(|(v, _)| (v.target, v.width, v.height)).collect();
+        assert_eq!(sizes, [(ORIGINAL_SIZE, 1200, 800), (320, 320, 213), (960, 960, 640)]);
+        assert!(made[0].1.is_empty(), "the original's size only");
+        assert!(made[1..].iter().all(|(_, bytes)| bytes.starts_with(&[0xff, 0xd8])), "JPEGs");
+        assert!(make_variants(b"not an image").is_err());
     }
 }

@@ -89,13 +89,17 @@ pub async fn keep_file<S: WebStore>(
         Some(id) => Ok(id),
         None => {
             let new = File {
-                sha256,
+                sha256: sha256.clone(),
                 media_type: media_type.to_owned(),
                 size_bytes: bytes.len() as i64,
                 content: bytes,
                 partnership_id: Some(partnership),
             };
-            Ok(RecordStore::<File>::create(&state.store, change, new).await?.id)
+            let id = RecordStore::<File>::create(&state.store, change, new).await?.id;
+            if matches!(media_type, "image/jpeg" | "image/png") {
+                crate::photos::make_variants_soon(state, id, sha256);
+            }
+            Ok(id)
         }
     }
 }

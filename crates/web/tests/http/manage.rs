@@ -1401,6 +1401,73 @@ async fn uploads_are_checked_by_their_content_and_size() {
 }
 
 #[tokio::test]
+async fn a_photo_is_decoded_once_at_upload_and_served_from_its_stored_variants() {
+    use zusterstad_core::documents::{Document, File};
+    use zusterstad_core::store::PhotoStore;
+    for (backend, db, cleanup) in backends().await {
+        users(&db).await;
+        let dir = std::env::temp_dir().join(format!("zt_photos_{}", rand_suffix()));
+        let files = zusterstad_store::files::Files::folder(&dir.join("files")).unwrap();
+        let db_with_files = db.clone().with_files(files);
+        let st = state(&db_with_files, &dir.join("outbox"));
+        let mut ghent = Browser::new(&st);
+        ghent.login("ghent").await;
+        let mut png = Vec::new();
+        image::RgbImage::from_pixel(2400, 1600, image::Rgb([30, 120, 60]))
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        let a =
+            upload(&mut ghent, &[("title_nl", "Kenroku-en in de sneeuw"), ("publication", "published")], "tuin", &png)
+                .await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{backend}: {}", a.body);
+        let id: i64 = a.location.split('?').next().unwrap().rsplit('/').next().unwrap().parse().unwrap();
+        let doc: Stored<Document> = db.get(Id::new(id)).await.unwrap();
+        let file: Stored<File> = db_with_files.get(doc.item.file_id).await.unwrap();
+        let sha = file.item.sha256.clone();
+
+        // Made in the background after the upload, before any visitor asks.
+        let mut made = Vec::new();
+        for _ in 0..200 {
+            made = db.photo_variants(&sha).await.unwrap();
+            if made.len() == 3 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        let sizes: Vec<_> = made.iter().map(|v| (v.target, v.width, v.height)).collect();
+        assert_eq!(sizes, [(0, 2400, 1600), (320, 320, 213), (960, 960, 640)], "{backend}");
+        let stored = dir.join("files").join("variants").join(&sha).join("320.jpg");
+        assert!(stored.exists(), "{backend}: kept in the file store, next to the original");
+
+        // The original is not read again: without its bytes, pages and variants still work.
+        std::fs::remove_file(dir.join("files").join("files").join(&sha)).unwrap();
+        let mut visitor = Browser::new(&st);
+        for width in [320, 960] {
+            let v = visitor.get(&format!("/images/{id}/{width}.jpg")).await;
+            assert_eq!(v.status, StatusCode::OK, "{backend}: {width}");
+        }
+        let variant = db_with_files.photo_variant_bytes(&sha, 960).await.unwrap().unwrap();
+        let decoded = image::load_from_memory(&variant).unwrap();
+        assert_eq!((decoded.width(), decoded.height()), (960, 640), "{backend}");
+
+        // While the file is named its variants stay; once it is gone, the collector
+        // takes them too.
+        let later = chrono::Utc::now() + chrono::Duration::hours(2);
+        db_with_files.gc_files(later, chrono::Duration::hours(1)).await.unwrap();
+        assert!(stored.exists(), "{backend}: a named photo's variants are kept");
+        let change = Change::by_system("test", today());
+        RecordStore::<Document>::delete(&db, &change, doc.id, doc.version).await.unwrap();
+        RecordStore::<File>::delete(&db, &change, file.id, file.version).await.unwrap();
+        db_with_files.gc_files(later, chrono::Duration::hours(1)).await.unwrap();
+        assert!(!stored.exists(), "{backend}: an unnamed photo's variants are removed");
+        assert!(db.photo_variants(&sha).await.unwrap().is_empty(), "{backend}");
+        db.close().await.ok();
+        std::fs::remove_dir_all(dir).ok();
+        cleanup.run().await;
+    }
+}
+
+#[tokio::test]
 async fn spreadsheets_are_imported_whole_or_not_at_all() {
     use zusterstad_core::activities::Activity;
     for (backend, db, cleanup) in backends().await {

@@ -367,6 +367,100 @@ async fn a_document_names_only_its_own_partnerships_files() {
 }
 
 #[tokio::test]
+async fn another_partnerships_token_reads_and_changes_nothing_of_this_one_through_the_api() {
+    use super::api::writing::{call, token};
+    use serde_json::{Value, json};
+    use zusterstad_core::store::AuditStore;
+    for (backend, db, cleanup) in backends().await {
+        users(&db).await;
+        second_partnership(&db).await;
+        let change = Change::by_system("test", today());
+        let first: Stored<Event> = db.get(Id::new(event_id(&db).await)).await.unwrap();
+        let draft = Event {
+            title: Localized::default().with(Lang::Nl, SECRET.to_owned(), zusterstad_core::TextStatus::Original),
+            publication: zusterstad_core::Publication::Draft,
+            ..first.item.clone()
+        };
+        let draft = db.create(&change, draft).await.unwrap();
+        let (ghent, buffalo) = (token(&db, "ghent", 31).await, token(&db, "buffalo", 32).await);
+        // One item of Ghent–Kanazawa's of each kind the API has, by its path segment.
+        let mut ids = std::collections::HashMap::new();
+        ids.insert("events".to_owned(), draft.id.get());
+        let (_, _, doc) = call(&db, "GET", "/api/openapi.json", None, &Value::Null).await;
+        let paths: Vec<(String, Vec<String>)> = doc["paths"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(path, ops)| (path.clone(), ops.as_object().unwrap().keys().map(|m| m.to_uppercase()).collect()))
+            .collect();
+        for (path, _) in &paths {
+            let Some(segment) = path.strip_prefix("/api/v1/partnerships/{slug}/").filter(|s| !s.contains('/')) else {
+                continue;
+            };
+            if ids.contains_key(segment) {
+                continue;
+            }
+            let uri = format!("/api/v1/partnerships/gent-kanazawa/{segment}");
+            let (_, _, list) = call(&db, "GET", &uri, Some(&ghent), &Value::Null).await;
+            if let Some(id) = list["items"][0]["id"].as_i64() {
+                ids.insert(segment.to_owned(), id);
+            }
+        }
+        assert!(ids.len() >= 8, "{backend}: an item of most kinds: {ids:?}");
+        let before = db.partnership_seq("gent-kanazawa").await.unwrap();
+        let body = json!({"title": {"nl": "Overgenomen"}, "joint": false, "publication": "published"});
+        let mut walked = 0;
+        for (path, methods) in &paths {
+            if !path.contains("{slug}") {
+                continue;
+            }
+            let segment = path.trim_start_matches("/api/v1/partnerships/{slug}/").split('/').next().unwrap_or_default();
+            let Some(id) = ids.get(segment).copied().or((!path.contains("{id}")).then_some(0)) else { continue };
+            let uri = path.replace("{slug}", "gent-kanazawa").replace("{id}", &id.to_string());
+            for method in methods {
+                let sent = if method == "GET" || method == "DELETE" { Value::Null } else { body.clone() };
+                let (status, _, answer) = call(&db, method, &uri, Some(&buffalo), &sent).await;
+                walked += 1;
+                assert!(!status.is_server_error(), "{backend}: {method} {uri}: {status}");
+                assert!(!answer.to_string().contains(SECRET), "{backend}: {method} {uri} shows Ghent–Kanazawa's draft");
+                if method != "GET" {
+                    assert!(
+                        matches!(status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
+                        "{backend}: Buffalo's token: {method} {uri}: {status} {answer}"
+                    );
+                }
+            }
+            // The same, through Buffalo's own slug with Ghent–Kanazawa's item.
+            if path.contains("{id}") {
+                let uri = path.replace("{slug}", "buffalo-kanazawa").replace("{id}", &id.to_string());
+                for method in methods {
+                    let sent = if method == "GET" || method == "DELETE" { Value::Null } else { body.clone() };
+                    let (status, _, answer) = call(&db, method, &uri, Some(&buffalo), &sent).await;
+                    assert!(
+                        matches!(status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
+                        "{backend}: {method} {uri} is Ghent–Kanazawa's item: {status} {answer}"
+                    );
+                }
+            }
+        }
+        assert!(walked >= 30, "{backend}: walked {walked} calls");
+        assert_eq!(db.partnership_seq("gent-kanazawa").await.unwrap(), before, "{backend}: nothing of it changed");
+        // The draft stays readable to its own partnership's token.
+        let (status, _, own) = call(
+            &db,
+            "GET",
+            &format!("/api/v1/partnerships/gent-kanazawa/events/{}", draft.id.get()),
+            Some(&ghent),
+            &Value::Null,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{backend}: {own}");
+        db.close().await.ok();
+        cleanup.run().await;
+    }
+}
+
+#[tokio::test]
 async fn a_made_up_host_is_refused_and_every_answer_carries_the_security_headers() {
     use axum::http::header;
     let (db, dir) = super::demo_db().await;
