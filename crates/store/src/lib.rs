@@ -10,6 +10,7 @@ mod entities;
 mod errors;
 pub mod files;
 mod joint;
+mod links;
 pub mod mail;
 mod migration;
 mod outbox;

@@ -18,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0007Operations),
             Box::new(M0008ConfirmedRegistrations),
             Box::new(M0009PhotoVariants),
+            Box::new(M0010ActivityOrganisations),
         ]
     }
 }
@@ -686,5 +687,74 @@ impl MigrationTrait for M0009PhotoVariants {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager.drop_table(Table::drop().table(n("photo_variant")).to_owned()).await
+    }
+}
+
+/// An activity's organisations as rows with foreign keys (kept in step with the
+/// activity's `organisation_ids`): an organisation still named can't be deleted.
+/// Names of organisations deleted before this are dropped from the activities.
+struct M0010ActivityOrganisations;
+
+impl MigrationName for M0010ActivityOrganisations {
+    fn name(&self) -> &str {
+        "m0010_activity_organisations"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0010ActivityOrganisations {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let mut activity = fk("activity_organisation", "activity_id", "activity");
+        activity.on_delete(ForeignKeyAction::Cascade);
+        let t = Table::create()
+            .table(n("activity_organisation"))
+            .col(big_integer(n("activity_id")))
+            .col(big_integer(n("organisation_id")))
+            .primary_key(Index::create().col(n("activity_id")).col(n("organisation_id")))
+            .foreign_key(&mut activity)
+            .foreign_key(&mut fk("activity_organisation", "organisation_id", "organisation"))
+            .to_owned();
+        manager.create_table(t).await?;
+        manager.create_index(index("activity_organisation", &["organisation_id"])).await?;
+        let db = manager.get_connection();
+        let existing: std::collections::HashSet<i64> = db
+            .query_all(&Query::select().column(n("id")).from(n("organisation")).to_owned())
+            .await?
+            .iter()
+            .filter_map(|r| r.try_get_by_index::<i64>(0).ok())
+            .collect();
+        let activities = db
+            .query_all(&Query::select().columns([n("id"), n("organisation_ids")]).from(n("activity")).to_owned())
+            .await?;
+        for row in activities {
+            let id: i64 = row.try_get_by_index(0)?;
+            let named: serde_json::Value = row.try_get_by_index(1)?;
+            let ids: Vec<i64> = named.as_array().into_iter().flatten().filter_map(serde_json::Value::as_i64).collect();
+            let mut kept: Vec<i64> = ids.iter().copied().filter(|o| existing.contains(o)).collect();
+            kept.sort_unstable();
+            kept.dedup();
+            for organisation in &kept {
+                let insert = Query::insert()
+                    .into_table(n("activity_organisation"))
+                    .columns([n("activity_id"), n("organisation_id")])
+                    .values([id.into(), (*organisation).into()])
+                    .map_err(|e| DbErr::Custom(e.to_string()))?
+                    .to_owned();
+                db.execute(&insert).await?;
+            }
+            if kept.len() != ids.len() {
+                let update = Query::update()
+                    .table(n("activity"))
+                    .value(n("organisation_ids"), serde_json::json!(kept))
+                    .and_where(Expr::col(n("id")).eq(id))
+                    .to_owned();
+                db.execute(&update).await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager.drop_table(Table::drop().table(n("activity_organisation")).to_owned()).await
     }
 }

@@ -412,6 +412,7 @@ pub(crate) async fn create_in<T: Table, C: ConnectionTrait>(
     let touches = touched(db, T::KIND, stored.id.get(), &after).await?;
     write_audit(db, change, T::KIND, stored.id.get(), Action::Create, diff(None, Some(&after)), &touches).await?;
     crate::joint::after_save(db, T::KIND, stored.id.get(), &after).await?;
+    crate::links::after_save(db, T::KIND, stored.id.get(), &after).await?;
     Ok(stored)
 }
 
@@ -487,6 +488,7 @@ pub(crate) async fn update_in<T: Table, C: ConnectionTrait>(
     touches.dedup();
     write_audit(db, change, T::KIND, id.get(), Action::Update, diff(Some(&before), Some(&after)), &touches).await?;
     crate::joint::after_save(db, T::KIND, id.get(), &after).await?;
+    crate::links::after_save(db, T::KIND, id.get(), &after).await?;
     Ok(next)
 }
 
@@ -501,8 +503,10 @@ pub(crate) async fn delete<T: Table, C: ConnectionTrait>(
         return Err(conflict(id, expected_version, current.version));
     }
     let before = to_json(&current.item)?;
+    crate::links::refuse_if_referred(db, T::KIND, id.get()).await?;
     // Found before the row goes (a city's partnerships, an approval's item).
     let touches = touched(db, T::KIND, id.get(), &before).await?;
+    crate::links::forget(db, T::KIND, id.get()).await?;
     let result =
         T::Entity::delete_many().filter(same_version(id, expected_version)).exec(db).await.map_err(errors::map)?;
     exactly_one(db, id, expected_version, result.rows_affected).await?;
@@ -522,5 +526,5 @@ pub(crate) async fn insert_exact<T: Table, C: ConnectionTrait>(
     let (value, _) = store_row::<T, _>(files, &stored).await?;
     let active = active_from::<T>(value, true)?;
     T::Entity::insert(active).exec_without_returning(db).await.map_err(errors::map)?;
-    Ok(())
+    crate::links::after_save(db, T::KIND, stored.id.get(), &to_json(&stored.item)?).await
 }

@@ -264,9 +264,7 @@ pub async fn import(db: &Db, bytes: &[u8]) -> Result<ImportSummary> {
     if !doc.tables.iter().any(|t| t.name == JOINT_TABLE) {
         crate::joint::adopt(&tx.txn).await?;
     }
-    if db.backend() == Backend::Postgres {
-        reset_sequences_postgres(&tx.txn).await?;
-    }
+    continue_ids(&tx.txn, db.backend()).await?;
     tx.commit().await?;
     Ok(summary)
 }
@@ -296,16 +294,39 @@ async fn insert_audit<C: ConnectionTrait>(db: &C, row: Value) -> Result<()> {
     Ok(())
 }
 
-/// PostgreSQL's serial sequences don't move when rows arrive with their ids; SQLite's
-/// AUTOINCREMENT does by itself.
-async fn reset_sequences_postgres<C: ConnectionTrait>(db: &C) -> Result<()> {
-    let tables = Kind::ALL.iter().map(|k| (k.as_str(), "id")).chain([(AUDIT_TABLE, "seq")]);
-    for (table, column) in tables {
-        let sql = format!(
-            "SELECT setval(pg_get_serial_sequence('\"{table}\"', '{column}'), \
-             COALESCE((SELECT MAX(\"{column}\") FROM \"{table}\"), 0) + 1, false)"
+/// New ids continue after every id the instance ever gave: the rows' own and those
+/// the audit log names (items deleted before the export), so an id is never given to
+/// a second item, and nothing that named a deleted item (a link, a mail, an old
+/// approval elsewhere) can come to name a new one.
+async fn continue_ids<C: ConnectionTrait>(db: &C, backend: Backend) -> Result<()> {
+    let tables = Kind::ALL.iter().map(|k| (k.as_str(), "id", Some(k.as_str()))).chain([(AUDIT_TABLE, "seq", None)]);
+    for (table, column, kind) in tables {
+        let logged = kind.map_or(String::new(), |kind| {
+            format!(" UNION ALL SELECT MAX(record_id) FROM {AUDIT_TABLE} WHERE kind = '{kind}'")
+        });
+        let highest = format!(
+            "(SELECT COALESCE(MAX(v), 0) FROM (SELECT MAX(\"{column}\") AS v FROM \"{table}\"{logged}) AS ids)"
         );
-        db.execute_raw(Statement::from_string(sea_orm::DatabaseBackend::Postgres, sql)).await.map_err(errors::map)?;
+        let (backend, statements) = match backend {
+            Backend::Postgres => (
+                sea_orm::DatabaseBackend::Postgres,
+                vec![format!("SELECT setval(pg_get_serial_sequence('\"{table}\"', '{column}'), {highest} + 1, false)")],
+            ),
+            // AUTOINCREMENT's counter: raised (never lowered) to the highest id.
+            Backend::Sqlite => (
+                sea_orm::DatabaseBackend::Sqlite,
+                vec![
+                    format!(
+                        "INSERT INTO sqlite_sequence (name, seq) SELECT '{table}', 0 \
+                         WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = '{table}')"
+                    ),
+                    format!("UPDATE sqlite_sequence SET seq = MAX(seq, {highest}) WHERE name = '{table}'"),
+                ],
+            ),
+        };
+        for sql in statements {
+            db.execute_raw(Statement::from_string(backend, sql)).await.map_err(errors::map)?;
+        }
     }
     Ok(())
 }

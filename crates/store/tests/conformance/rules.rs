@@ -64,6 +64,31 @@ on_both! {
         assert!(zusterstad_core::store::RecordStore::<City>::get(db, base.a.id).await.is_ok());
     }
 
+    async fn an_organisation_an_activity_names_cannot_be_deleted_and_the_refusal_names_it(db: &Db) {
+        use zusterstad_core::activities::Activity;
+        let base = base(db).await;
+        let (hogent, ugent) = (
+            db.create(&change(), organisation(&base, "HOGENT")).await.expect("org"),
+            db.create(&change(), organisation(&base, "UGent")).await.expect("org"),
+        );
+        let exchange = db.create(&change(), activity(&base, vec![hogent.id, ugent.id])).await.expect("activity");
+        let refused = RecordStore::<Organisation>::delete(db, &change(), hogent.id, hogent.version).await;
+        match refused {
+            Err(Error::Conflict(message)) => {
+                assert!(message.contains(&format!("activity {}", exchange.id)), "names what refers to it: {message}")
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        assert!(RecordStore::<Organisation>::get(db, hogent.id).await.is_ok(), "still there");
+        // The activity still saves; once it no longer names HOGENT, HOGENT may go.
+        let fewer = Activity { organisation_ids: vec![ugent.id], ..exchange.item.clone() };
+        let exchange = db.update(&change(), exchange.id, exchange.version, fewer).await.expect("save");
+        RecordStore::<Organisation>::delete(db, &change(), hogent.id, hogent.version).await.expect("delete");
+        // Deleting the activity takes its own references along, and frees UGent.
+        RecordStore::<Activity>::delete(db, &change(), exchange.id, exchange.version).await.expect("delete activity");
+        RecordStore::<Organisation>::delete(db, &change(), ugent.id, ugent.version).await.expect("delete ugent");
+    }
+
     async fn invalid_input_lists_every_field_and_changes_nothing(db: &Db) {
         let bad = City {
             slug: "Gent Centrum".into(),

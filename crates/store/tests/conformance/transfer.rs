@@ -47,6 +47,27 @@ on_both! {
         copy.finish().await;
     }
 
+    async fn ids_are_never_reused_after_an_import(db: &Db) {
+        fill(db).await;
+        // The newest city and event are deleted before the export: their ids are taken.
+        let gone_city = db.create(&change(), city("brugge")).await.expect("city");
+        RecordStore::<City>::delete(db, &change(), gone_city.id, gone_city.version).await.expect("delete city");
+        let events: Vec<Stored<zusterstad_core::events::Event>> = db.list().await.expect("events");
+        let gone_event = db.create(&change(), events[0].item.clone()).await.expect("event");
+        RecordStore::<zusterstad_core::events::Event>::delete(db, &change(), gone_event.id, gone_event.version)
+            .await
+            .expect("delete event");
+        let bytes = transfer::export(db).await.expect("export");
+        for copy in [Some(crate::support::sqlite().await), crate::support::postgres().await].into_iter().flatten() {
+            transfer::import(&copy.db, &bytes).await.expect("import");
+            let city = copy.db.create(&change(), city("oostende")).await.expect("city after import");
+            assert!(city.id > gone_city.id, "a deleted city's id {} was given again: {}", gone_city.id, city.id);
+            let event = copy.db.create(&change(), events[0].item.clone()).await.expect("event after import");
+            assert!(event.id > gone_event.id, "a deleted event's id {} was given again: {}", gone_event.id, event.id);
+            copy.finish().await;
+        }
+    }
+
     async fn one_partnership_exports_without_accounts_and_imports_alone(db: &Db) {
         fill(db).await;
         // A second partnership whose items must stay out of the first one's file.

@@ -1,0 +1,114 @@
+//! References between items as rows. An activity's organisations are kept in
+//! `activity_organisation` (in step with the activity's `organisation_ids`), so the
+//! database refuses to delete an organisation still named; and before any delete, the
+//! items still referring to it are found through the schema's foreign keys and named
+//! in the refusal.
+
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
+use serde_json::Value;
+use zusterstad_core::{Error, Kind, Result};
+
+use crate::errors;
+
+const ACTIVITY_ORGANISATION: &str = "activity_organisation";
+
+/// After an item is written: its reference rows follow its fields.
+pub(crate) async fn after_save<C: ConnectionTrait>(db: &C, kind: Kind, record_id: i64, item: &Value) -> Result<()> {
+    if kind != Kind::Activity {
+        return Ok(());
+    }
+    forget(db, kind, record_id).await?;
+    let mut ids: Vec<i64> = item
+        .get("organisation_ids")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_i64)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    for organisation in ids {
+        let insert = Query::insert()
+            .into_table(Alias::new(ACTIVITY_ORGANISATION))
+            .columns([Alias::new("activity_id"), Alias::new("organisation_id")])
+            .values([record_id.into(), organisation.into()])
+            .map_err(|e| Error::Internal(e.to_string()))?
+            .to_owned();
+        db.execute(&insert).await.map_err(errors::map)?;
+    }
+    Ok(())
+}
+
+/// Before an item is deleted: its own reference rows go with it.
+pub(crate) async fn forget<C: ConnectionTrait>(db: &C, kind: Kind, record_id: i64) -> Result<()> {
+    if kind != Kind::Activity {
+        return Ok(());
+    }
+    let delete = Query::delete()
+        .from_table(Alias::new(ACTIVITY_ORGANISATION))
+        .and_where(Expr::col(Alias::new("activity_id")).eq(record_id))
+        .to_owned();
+    db.execute(&delete).await.map_err(errors::map)?;
+    Ok(())
+}
+
+/// The tables and columns whose foreign keys point at `table`, read from the schema.
+async fn referring_columns<C: ConnectionTrait>(db: &C, table: &str) -> Result<Vec<(String, String)>> {
+    let stmt = match db.get_database_backend() {
+        DatabaseBackend::Postgres => Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT cl.relname::text, att.attname::text FROM pg_constraint con \
+             JOIN pg_class cl ON cl.oid = con.conrelid \
+             JOIN pg_attribute att ON att.attrelid = con.conrelid AND att.attnum = con.conkey[1] \
+             WHERE con.contype = 'f' AND con.confrelid = to_regclass(quote_ident($1)) \
+             ORDER BY 1, 2",
+            [table.into()],
+        ),
+        _ => Statement::from_sql_and_values(
+            DatabaseBackend::Sqlite,
+            "SELECT m.name, p.\"from\" FROM sqlite_master m, pragma_foreign_key_list(m.name) p \
+             WHERE m.type = 'table' AND p.\"table\" = ? ORDER BY 1, 2",
+            [table.into()],
+        ),
+    };
+    let rows = db.query_all_raw(stmt).await.map_err(errors::map)?;
+    rows.iter()
+        .map(|r| Ok((r.try_get_by_index(0).map_err(errors::map)?, r.try_get_by_index(1).map_err(errors::map)?)))
+        .collect()
+}
+
+/// The items (kind and id) that still refer to item `id` of `kind`, a few per table.
+pub(crate) async fn referrers<C: ConnectionTrait>(db: &C, kind: Kind, id: i64) -> Result<Vec<(String, i64)>> {
+    const A_FEW: u64 = 3;
+    let mut found = Vec::new();
+    for (table, column) in referring_columns(db, kind.as_str()).await? {
+        if kind == Kind::Activity && table == ACTIVITY_ORGANISATION {
+            continue; // the activity's own rows, which go with it
+        }
+        // The join table names its activity; every other table is an item table.
+        let (name, id_column) =
+            if table == ACTIVITY_ORGANISATION { ("activity".to_owned(), "activity_id") } else { (table.clone(), "id") };
+        let query = Query::select()
+            .column(Alias::new(id_column))
+            .from(Alias::new(table.as_str()))
+            .and_where(Expr::col(Alias::new(column.as_str())).eq(id))
+            .order_by(Alias::new(id_column), sea_orm::sea_query::Order::Asc)
+            .limit(A_FEW)
+            .to_owned();
+        for row in db.query_all(&query).await.map_err(errors::map)? {
+            found.push((name.clone(), row.try_get_by_index::<i64>(0).map_err(errors::map)?));
+        }
+    }
+    Ok(found)
+}
+
+/// Refuses deleting item `id` of `kind` while other items refer to it, naming them.
+pub(crate) async fn refuse_if_referred<C: ConnectionTrait>(db: &C, kind: Kind, id: i64) -> Result<()> {
+    let found = referrers(db, kind, id).await?;
+    if found.is_empty() {
+        return Ok(());
+    }
+    let named = found.iter().map(|(k, id)| format!("{k} {id}")).collect::<Vec<_>>().join(", ");
+    Err(Error::Conflict(format!("{kind} {id} is still referred to by {named}; change or remove those first")))
+}
