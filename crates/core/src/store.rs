@@ -434,12 +434,27 @@ pub trait MailQueue: Send + Sync {
         now: chrono::DateTime<chrono::Utc>,
         error: &str,
     ) -> impl Future<Output = Result<()>> + Send;
-    /// The mails of `partnership` (all, for `None`) not sent yet, oldest first:
-    /// waiting for a retry or given up.
+    /// The mails of `partnership` (all, for `None`) not sent yet, oldest first, at
+    /// most `limit`: waiting for a retry or given up.
     fn unsent_mails(
         &self,
         partnership: Option<crate::partnerships::PartnershipId>,
+        limit: u64,
     ) -> impl Future<Output = Result<Vec<crate::registrations::QueuedMail>>> + Send;
+    /// How many mails of `partnership` (all, for `None`) are not sent yet, and how
+    /// many of those failed at least once (counted in the database).
+    fn count_unsent_mails(
+        &self,
+        partnership: Option<crate::partnerships::PartnershipId>,
+    ) -> impl Future<Output = Result<UnsentMails>> + Send;
+}
+
+/// Counts of the mails not sent yet.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UnsentMails {
+    pub unsent: u64,
+    /// Failed at least once: waiting for a retry, or given up.
+    pub failed: u64,
 }
 
 /// One partnership's record as an export file (the instance export's format, without

@@ -10,7 +10,7 @@ use sea_orm::sea_query::{Alias, Expr, ExprTrait};
 use sea_orm::{ActiveValue, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use zusterstad_core::partnerships::PartnershipId;
 use zusterstad_core::registrations::{MAIL_ATTEMPTS, Mail, QueuedMail, mail_backoff};
-use zusterstad_core::store::MailQueue;
+use zusterstad_core::store::{MailQueue, UnsentMails};
 use zusterstad_core::{Id, Result};
 
 use crate::db::Db;
@@ -132,12 +132,31 @@ impl MailQueue for Db {
         tx.commit().await
     }
 
-    async fn unsent_mails(&self, partnership: Option<PartnershipId>) -> Result<Vec<QueuedMail>> {
+    async fn unsent_mails(&self, partnership: Option<PartnershipId>, limit: u64) -> Result<Vec<QueuedMail>> {
         let mut q = mail_outbox::Entity::find().filter(Expr::col(Alias::new("sent_at")).is_null());
         if let Some(p) = partnership {
             q = q.filter(Expr::col(Alias::new("partnership_id")).eq(p.get()));
         }
-        let rows = q.order_by_asc(Expr::col(Alias::new("id"))).all(&self.conn).await.map_err(errors::map)?;
+        let rows =
+            q.order_by_asc(Expr::col(Alias::new("id"))).limit(limit).all(&self.conn).await.map_err(errors::map)?;
         Ok(rows.into_iter().map(queued).collect())
+    }
+
+    async fn count_unsent_mails(&self, partnership: Option<PartnershipId>) -> Result<UnsentMails> {
+        use sea_orm::sea_query::{Func, Query};
+        let mut query = Query::select();
+        query
+            .expr(Func::count(Expr::col(Alias::new("id"))))
+            .expr(Func::count(Expr::col(Alias::new("last_error"))))
+            .from(Alias::new("mail_outbox"))
+            .and_where(Expr::col(Alias::new("sent_at")).is_null());
+        if let Some(p) = partnership {
+            query.and_where(Expr::col(Alias::new("partnership_id")).eq(p.get()));
+        }
+        let Some(row) = self.conn.query_one(&query).await.map_err(errors::map)? else {
+            return Ok(UnsentMails::default());
+        };
+        let count = |i| row.try_get_by_index::<i64>(i).map(|n| u64::try_from(n).unwrap_or(0)).map_err(errors::map);
+        Ok(UnsentMails { unsent: count(0)?, failed: count(1)? })
     }
 }

@@ -142,6 +142,18 @@ fn calendar(name: &str, events: &[&Stored<Event>], ical: Vec<icalendar::Event>) 
     with_type(text, "text/calendar; charset=utf-8")
 }
 
+/// The most events a partnership's calendar carries.
+pub const CALENDAR_MOST: usize = 500;
+
+/// The events a subscribed calendar carries: the latest [`CALENDAR_MOST`] by start
+/// (everything to come, and the most recent past), in order of start.
+fn in_calendar(events: &[Stored<Event>]) -> impl Iterator<Item = &Stored<Event>> {
+    let mut kept: Vec<&Stored<Event>> = events.iter().collect();
+    kept.sort_by_key(|e| e.item.starts_at);
+    let skip = kept.len().saturating_sub(CALENDAR_MOST);
+    kept.into_iter().skip(skip)
+}
+
 /// `/{partnership}/events.ics` and `/{partnership}/symbols.geojson`.
 async fn partnership_file<S: WebStore>(
     State(state): State<AppState<S>>,
@@ -157,9 +169,10 @@ async fn partnership_file<S: WebStore>(
         "events.ics" => match state.portal(&slug).await {
             Ok(p) => {
                 let base = state.base_url(&headers);
-                let ical =
-                    p.events.iter().map(|e| ical_event(e, &format!("{base}/en/{slug}/events/{}", e.id))).collect();
-                let events: Vec<&Stored<Event>> = p.events.iter().collect();
+                let ical = in_calendar(&p.events)
+                    .map(|e| ical_event(e, &format!("{base}/en/{slug}/events/{}", e.id)))
+                    .collect();
+                let events: Vec<&Stored<Event>> = in_calendar(&p.events).collect();
                 calendar(&Tr::new(Lang::En).text(&p.partnership.item.name).text, &events, ical)
             }
             Err(e) => e.into_response(),
@@ -314,6 +327,40 @@ async fn sitemap_file<S: WebStore>(
 mod tests {
     use super::vtimezone;
     use chrono::TimeZone;
+
+    #[test]
+    fn a_calendar_carries_the_latest_events_in_order() {
+        use zusterstad_core::{Id, Localized, Stored};
+        let first = chrono::Utc.with_ymd_and_hms(2000, 1, 1, 18, 0, 0).single().unwrap_or_default();
+        let events: Vec<Stored<zusterstad_core::events::Event>> = (0..super::CALENDAR_MOST as i64 + 100)
+            .rev()
+            .map(|n| {
+                let at = first + chrono::Duration::days(n * 7);
+                let event = zusterstad_core::events::Event {
+                    partnership_id: Id::new(1),
+                    title: Localized::default(),
+                    description: Localized::default(),
+                    kind: zusterstad_core::events::EventKind::Other,
+                    starts_at: at,
+                    ends_at: at,
+                    time_zone: "Europe/Brussels".into(),
+                    venue: Localized::default(),
+                    online_url: None,
+                    registration: None,
+                    programme_id: None,
+                    joint: false,
+                    publication: zusterstad_core::Publication::Published,
+                    example: false,
+                };
+                Stored { id: Id::new(n + 1), version: 1, created_at: at, updated_at: at, item: event }
+            })
+            .collect();
+        let kept: Vec<i64> = super::in_calendar(&events).map(|e| e.id.get()).collect();
+        assert_eq!(kept.len(), super::CALENDAR_MOST);
+        assert_eq!(kept.first(), Some(&101), "the oldest hundred are left out");
+        assert_eq!(kept.last(), Some(&(super::CALENDAR_MOST as i64 + 100)), "the latest is in");
+        assert!(kept.windows(2).all(|w| w[0] < w[1]), "in order of start");
+    }
 
     #[test]
     fn a_line_break_in_a_title_does_not_start_another_event() {

@@ -35,6 +35,7 @@ pub use i18n::{Tr, markdown_html};
 pub use lang::negotiate;
 pub use manage::reminders::send_reminders;
 pub use pages::PortalCache;
+pub use pages::news::FEED_LATEST;
 pub use pages::registrations::release_lapsed_registrations;
 
 /// What the web layer needs from storage.

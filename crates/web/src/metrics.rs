@@ -169,8 +169,8 @@ async fn scrape<S: WebStore>(State(state): State<AppState<S>>) -> Response {
     m.pool.get_or_create(&PoolLabels { state: "idle" }).set(i64::try_from(idle).unwrap_or(i64::MAX));
     let in_use = (size as usize).saturating_sub(idle);
     m.pool.get_or_create(&PoolLabels { state: "in_use" }).set(i64::try_from(in_use).unwrap_or(0));
-    if let Ok(unsent) = state.store.unsent_mails(None).await {
-        m.unsent.set(i64::try_from(unsent.len()).unwrap_or(i64::MAX));
+    if let Ok(counts) = state.store.count_unsent_mails(None).await {
+        m.unsent.set(i64::try_from(counts.unsent).unwrap_or(i64::MAX));
     }
     if let Ok(lag) = state.store.search_index_lag().await {
         m.search_lag.set(lag);

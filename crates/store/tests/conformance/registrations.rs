@@ -154,7 +154,7 @@ on_both! {
         db.register(&c, e.id, "Bo", "bo@gent.be", &token(2), Lang::Nl, Some(&mail_to)).await.expect("b");
         // Refused (a second registration of the same address): no mail either.
         assert!(db.register(&c, e.id, "An", "an@gent.be", &token(3), Lang::Nl, Some(&mail_to)).await.is_err());
-        let queued = db.unsent_mails(Some(e.item.partnership_id)).await.expect("unsent");
+        let queued = db.unsent_mails(Some(e.item.partnership_id), 100).await.expect("unsent");
         assert_eq!(queued.iter().map(|q| (q.mail.to.as_str(), q.mail.subject.as_str())).collect::<Vec<_>>(),
             [("an@gent.be", "Unconfirmed"), ("bo@gent.be", "Unconfirmed")]);
 
@@ -178,8 +178,10 @@ on_both! {
             assert_eq!(again.iter().map(|q| (q.id, q.attempts)).collect::<Vec<_>>(), [(bo.id, attempt)]);
             db.mail_failed(bo.id, at, "550 mailbox unavailable").await.expect("failed");
         }
-        let unsent = db.unsent_mails(Some(e.item.partnership_id)).await.expect("unsent");
+        let unsent = db.unsent_mails(Some(e.item.partnership_id), 100).await.expect("unsent");
         assert_eq!(unsent.len(), 1, "only Bo's is unsent");
+        let counts = db.count_unsent_mails(Some(e.item.partnership_id)).await.expect("count");
+        assert_eq!((counts.unsent, counts.failed), (1, 1), "counted in the database");
         assert!(unsent[0].gave_up() && unsent[0].last_error.as_deref() == Some("550 mailbox unavailable"));
         assert!(db.claim_due_mails(at + chrono::Duration::days(1), 10).await.expect("later").is_empty(), "given up");
 

@@ -340,6 +340,7 @@ desk-mail-trouble = { $count ->
 }
 mail-title = Mails not sent yet
 mail-intro = Each mail is tried again, with a longer pause each time. If it still fails after eight tries we stop, and it is best to reach the person another way.
+mail-more = And { $count } more waiting.
 mail-none = Every mail has been sent.
 mail-to = To
 mail-subject = Subject

@@ -310,6 +310,7 @@ desk-recent = 最近の変更
 desk-mail-trouble = 送信できなかったメールが { $count } 件あります。
 mail-title = 未送信のメール
 mail-intro = 送信に失敗したメールは、間隔を少しずつ空けて再送します。8 回試しても届かない場合は再送を止めますので、別の方法でご連絡ください。
+mail-more = ほかに{ $count }件が送信待ちです。
 mail-none = すべてのメールを送信しました。
 mail-to = 宛先
 mail-subject = 件名

@@ -337,6 +337,7 @@ desk-mail-trouble = { $count ->
 }
 mail-title = Mails die nog niet verstuurd zijn
 mail-intro = Elke mail wordt opnieuw geprobeerd, met telkens een langere pauze. Lukt het na acht pogingen niet, dan stoppen we en neem je best op een andere manier contact op.
+mail-more = En nog { $count } mails die wachten.
 mail-none = Alle mails zijn verstuurd.
 mail-to = Aan
 mail-subject = Onderwerp

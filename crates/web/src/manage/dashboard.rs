@@ -185,7 +185,7 @@ async fn build<S: WebStore>(state: &AppState<S>, ctx: &Ctx) -> Result<DashboardP
     }
 
     let mail_trouble = if account.principal.may(Permission::PersonalData(p.id)) {
-        let troubled = super::mail::troubled(&state.store.unsent_mails(Some(p.id)).await?);
+        let troubled = state.store.count_unsent_mails(Some(p.id)).await?.failed;
         (troubled > 0).then(|| Link {
             href: format!("/manage/{slug}/mail"),
             label: tr.ta("desk-mail-trouble", &[("count", &troubled.to_string())]),

@@ -7,7 +7,6 @@ use axum::Router;
 use axum::extract::{Extension, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use zusterstad_core::registrations::QueuedMail;
 
 use super::{Ctx, Desk, forbidden, page};
 use crate::error::WebError;
@@ -31,7 +30,12 @@ pub struct MailRow {
 struct MailPage {
     desk: Desk,
     rows: Vec<MailRow>,
+    /// Not sent, beyond the rows shown.
+    more: u64,
 }
+
+/// How many unsent mails the page lists (the oldest first); it counts the rest.
+const SHOWN: u64 = 200;
 
 /// A moment in the reader's time zone (`zone`), as date and time.
 fn moment(tr: Tr, at: chrono::DateTime<chrono::Utc>, zone: chrono_tz::Tz) -> String {
@@ -39,18 +43,15 @@ fn moment(tr: Tr, at: chrono::DateTime<chrono::Utc>, zone: chrono_tz::Tz) -> Str
     format!("{} {}", tr.date(local.date_naive()), local.format("%H:%M"))
 }
 
-/// Mails that failed at least once and have not gone out since.
-pub fn troubled(mails: &[QueuedMail]) -> usize {
-    mails.iter().filter(|m| m.last_error.is_some()).count()
-}
-
 async fn list<S: WebStore>(State(state): State<AppState<S>>, Extension(ctx): Extension<Ctx>) -> Response {
     let tr = ctx.tr();
     let (Some(account), Some(p)) = (&ctx.account, &ctx.partnership) else { return forbidden(&ctx) };
-    let mails = match state.store.unsent_mails(Some(p.id)).await {
-        Ok(m) => m,
-        Err(e) => return WebError(e).into_response(),
-    };
+    let (mails, counts) =
+        match tokio::try_join!(state.store.unsent_mails(Some(p.id), SHOWN), state.store.count_unsent_mails(Some(p.id)))
+        {
+            Ok(found) => found,
+            Err(e) => return WebError(e).into_response(),
+        };
     let zone = match account.principal.side(p.id) {
         Some(city) => {
             zusterstad_core::store::RecordStore::<zusterstad_core::partnerships::City>::get(&state.store, city)
@@ -77,5 +78,6 @@ async fn list<S: WebStore>(State(state): State<AppState<S>>, Extension(ctx): Ext
             error: m.last_error.clone().unwrap_or_default(),
         })
         .collect();
-    page(&MailPage { desk: Desk::new(&ctx, tr.t("mail-title"), "dashboard"), rows })
+    let more = counts.unsent.saturating_sub(mails.len() as u64);
+    page(&MailPage { desk: Desk::new(&ctx, tr.t("mail-title"), "dashboard"), rows, more })
 }

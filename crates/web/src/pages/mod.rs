@@ -4,7 +4,7 @@
 mod activities;
 mod events;
 mod home;
-mod news;
+pub(crate) mod news;
 pub(crate) mod partnership;
 pub(crate) mod registrations;
 pub(crate) mod reports;

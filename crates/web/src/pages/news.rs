@@ -106,7 +106,10 @@ async fn detail<S: WebStore>(
     render(&page, &headers).map_err(|e| fail(tr, e))
 }
 
-/// The Atom feed of the news in one language.
+/// How many posts the Atom feed carries: the newest (readers keep what they saw).
+pub const FEED_LATEST: usize = 30;
+
+/// The Atom feed of the newest news in one language.
 async fn feed<S: WebStore>(
     State(state): State<AppState<S>>,
     Path((top, slug)): Path<(String, String)>,
@@ -114,8 +117,10 @@ async fn feed<S: WebStore>(
 ) -> Page {
     let (tr, p) = context(&state, &top, &slug).await?;
     let base = state.base_url(&headers);
-    let entries: Vec<_> = p
-        .news
+    let mut newest: Vec<_> = p.news.iter().collect();
+    newest.sort_by_key(|n| std::cmp::Reverse(n.item.published_at));
+    newest.truncate(FEED_LATEST);
+    let entries: Vec<_> = newest
         .iter()
         .map(|n| {
             let url = format!("{base}/{}/{slug}/news/{}", tr.code(), n.item.slug);
@@ -133,7 +138,7 @@ async fn feed<S: WebStore>(
                 .build()
         })
         .collect();
-    let updated = p.news.iter().map(|n| n.updated_at).max().unwrap_or(p.partnership.updated_at);
+    let updated = newest.iter().map(|n| n.updated_at).max().unwrap_or(p.partnership.updated_at);
     let self_url = format!("{base}/{}/{slug}/news.atom", tr.code());
     let feed = FeedBuilder::default()
         .title(Text::plain(format!("{} · {}", tr.text(&p.partnership.item.name).text, tr.t("news-title"))))

@@ -103,6 +103,14 @@ async fn long_lists_are_paged_with_links_that_work_without_javascript() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(cards(&past_end), 0);
 
+    // The feed carries the newest posts only.
+    let (_, _, atom) = get_with(shared.clone(), "/nl/gent-kanazawa/news.atom", &[]).await;
+    let feed: atom_syndication::Feed = atom.parse().unwrap();
+    assert_eq!(feed.entries().len(), zusterstad_web::FEED_LATEST);
+    let published: Vec<_> = feed.entries().iter().map(|e| e.published().copied().unwrap()).collect();
+    assert!(published.windows(2).all(|w| w[0] >= w[1]), "newest first");
+    assert!(feed.entries().iter().any(|e| e.title().as_str() == "Bericht 0"), "the newest post is in it");
+    assert!(!feed.entries().iter().any(|e| e.title().as_str() == "Bericht 44"), "an old post is not");
     let (_, _, news) = get_with(shared.clone(), "/ja/gent-kanazawa/news", &[]).await;
     assert!(news.contains("次のページ"));
     assert!(news.contains(r#"href="/ja/gent-kanazawa/news?page=2""#));
