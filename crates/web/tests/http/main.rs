@@ -17,6 +17,7 @@ mod api;
 mod manage;
 mod scale;
 mod security;
+mod words;
 
 fn today() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 28, 10, 0, 0).single().expect("date")
