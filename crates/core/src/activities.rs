@@ -1,6 +1,7 @@
 //! Activities and exchanges, and the programmes (such as an anniversary year) that
 //! group activities and events.
 
+use crate::problem::Problem;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -77,12 +78,12 @@ impl Record for Activity {
         self.summary.check(&mut p, "summary", false, 1000);
         self.body.check(&mut p, "body", false, 50000);
         if let Some(end) = self.ends_on {
-            p.check(end >= self.starts_on, "ends_on", "must not be before the start");
+            p.check(end >= self.starts_on, "ends_on", Problem::BeforeStart);
         }
         let mut kinds: Vec<_> = self.participants.iter().map(|c| c.kind).collect();
         kinds.sort_unstable();
         kinds.dedup();
-        p.check(kinds.len() == self.participants.len(), "participants", "a kind of participant is counted twice");
+        p.check(kinds.len() == self.participants.len(), "participants", Problem::ParticipantTwice);
         check_sdgs(&mut p, &self.sdgs);
         p.finish()
     }
@@ -112,10 +113,10 @@ impl Record for Programme {
 
     fn validate(&self) -> Result<()> {
         let mut p = Problems::new();
-        p.check(is_slug(&self.slug), "slug", "use lowercase letters, digits and hyphens");
+        p.check(is_slug(&self.slug), "slug", Problem::Slug);
         self.title.check(&mut p, "title", true, 300);
         self.description.check(&mut p, "description", false, 20000);
-        p.check(self.ends_on >= self.starts_on, "ends_on", "must not be before the start");
+        p.check(self.ends_on >= self.starts_on, "ends_on", Problem::BeforeStart);
         p.finish()
     }
 

@@ -1,6 +1,7 @@
 //! Agreements between the two cities or between two organisations, and their status,
 //! which is derived from dates and renewals, never stored.
 
+use crate::problem::Problem;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -58,15 +59,15 @@ impl Record for Agreement {
         self.title.check(&mut p, "title", true, 300);
         self.summary.check(&mut p, "summary", false, 5000);
         if let (Some(from), Some(until)) = (self.valid_from, self.valid_until) {
-            p.check(until >= from, "valid_until", "must not be before valid from");
+            p.check(until >= from, "valid_until", Problem::BeforeValidFrom);
         }
         if let (Some(on), Some(year)) = (self.signed_on, self.signed_year) {
-            p.check(on.year() == year, "signed_year", "must be the year of the signing date");
+            p.check(on.year() == year, "signed_year", Problem::SignedYear);
         }
         p.check(
             (self.kind == AgreementKind::InstitutionalAgreement) == self.organisation_pair_id.is_some(),
             "organisation_pair_id",
-            "an institutional agreement names its organisation pair; a city agreement names none",
+            Problem::AgreementPair,
         );
         p.finish()
     }

@@ -3,6 +3,7 @@
 //! An approval names the version it was given for, so any later change to the item
 //! (a new version) needs both approvals again.
 
+use crate::problem::Problem;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
@@ -35,9 +36,9 @@ impl Record for Approval {
 
     fn validate(&self) -> Result<()> {
         let mut p = Problems::new();
-        p.check(JOINT_KINDS.contains(&self.item_kind), "item_kind", "cannot be marked joint");
-        p.check(self.record_id > 0, "record_id", "is required");
-        p.check(self.item_version > 0, "item_version", "must be 1 or more");
+        p.check(JOINT_KINDS.contains(&self.item_kind), "item_kind", Problem::NotJoint);
+        p.check(self.record_id > 0, "record_id", Problem::Required);
+        p.check(self.item_version > 0, "item_version", Problem::AtLeastOne);
         p.finish()
     }
 

@@ -1,5 +1,6 @@
 //! Documents (an agreement's PDF, a photo) and the stored files behind them.
 
+use crate::problem::Problem;
 use serde::{Deserialize, Serialize};
 
 use crate::activities::ActivityId;
@@ -51,22 +52,26 @@ impl Record for File {
 
     fn validate(&self) -> Result<()> {
         let mut p = Problems::new();
-        p.check(!self.content.is_empty(), "content", "the file is empty");
-        p.check(self.content.len() <= MAX_FILE_BYTES, "content", "the file is larger than 25 MiB");
-        p.check(self.size_bytes == self.content.len() as i64, "size_bytes", "does not match the content");
+        p.check(!self.content.is_empty(), "content", Problem::FileEmpty);
+        p.check(
+            self.content.len() <= MAX_FILE_BYTES,
+            "content",
+            Problem::FileTooLarge { mb: MAX_FILE_BYTES / (1024 * 1024) },
+        );
+        p.check(self.size_bytes == self.content.len() as i64, "size_bytes", Problem::ContentMismatch);
         p.check(
             self.sha256.len() == 64 && self.sha256.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()),
             "sha256",
-            "must be 64 lowercase hex digits",
+            Problem::Malformed,
         );
         // The bytes are what the name says (an import or an API client can't slip in
         // other bytes under a known file's hash).
         p.check(
             self.content.is_empty() || crate::tokens::hash_bytes(&self.content) == self.sha256,
             "sha256",
-            "does not match the content",
+            Problem::ContentMismatch,
         );
-        p.check(self.media_type.contains('/'), "media_type", "is not a media type");
+        p.check(self.media_type.contains('/'), "media_type", Problem::MediaType);
         p.finish()
     }
 }
@@ -96,7 +101,7 @@ impl Record for Document {
                 && !self.file_name.contains(['/', '\\'])
                 && self.file_name.chars().count() <= 200,
             "file_name",
-            "must be a plain file name of at most 200 characters",
+            Problem::FileName,
         );
         p.finish()
     }

@@ -11,6 +11,9 @@ pub struct FieldError {
     /// The catalogue key a page shows in the reader's language, where one is set.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<&'static str>,
+    /// The values the code's text names.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub params: Vec<(&'static str, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -33,14 +36,31 @@ pub enum Error {
 
 impl Error {
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        Error::Invalid { fields: vec![FieldError { field: field.to_owned(), message: message.into(), code: None }] }
+        Error::Invalid {
+            fields: vec![FieldError {
+                field: field.to_owned(),
+                message: message.into(),
+                code: None,
+                params: Vec::new(),
+            }],
+        }
     }
 
     /// A problem with `field` that pages show through the catalogue key `code`.
     pub fn coded(field: &str, code: &'static str, message: impl Into<String>) -> Self {
         Error::Invalid {
-            fields: vec![FieldError { field: field.to_owned(), message: message.into(), code: Some(code) }],
+            fields: vec![FieldError {
+                field: field.to_owned(),
+                message: message.into(),
+                code: Some(code),
+                params: Vec::new(),
+            }],
         }
+    }
+
+    /// `problem` on `field`.
+    pub fn problem(field: &str, problem: crate::problem::Problem) -> Self {
+        Error::Invalid { fields: vec![problem.on(field)] }
     }
 }
 

@@ -1,6 +1,7 @@
 //! Events: an instant in UTC plus the IANA time zone the event happens in, so each
 //! city can be shown its own local time.
 
+use crate::problem::Problem;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
@@ -67,20 +68,16 @@ impl Record for Event {
         self.title.check(&mut p, "title", true, 300);
         self.description.check(&mut p, "description", false, 20000);
         self.venue.check(&mut p, "venue", false, 500);
-        p.check(self.ends_at >= self.starts_at, "ends_at", "must not be before the start");
-        p.check(is_time_zone(&self.time_zone), "time_zone", "is not an IANA time zone such as Asia/Tokyo");
+        p.check(self.ends_at >= self.starts_at, "ends_at", Problem::BeforeStart);
+        p.check(is_time_zone(&self.time_zone), "time_zone", Problem::TimeZone);
         if let Some(url) = &self.online_url {
-            p.check(is_http_url(url), "online_url", "must be a web address starting with https://");
+            p.check(is_http_url(url), "online_url", Problem::Https);
         }
-        p.check(
-            !self.venue.is_empty() || self.online_url.is_some(),
-            "venue",
-            "an event needs a venue or an online link",
-        );
+        p.check(!self.venue.is_empty() || self.online_url.is_some(), "venue", Problem::VenueOrLink);
         if let Some(r) = &self.registration {
-            p.check(r.capacity != Some(0), "registration.capacity", "must be at least 1, or no limit");
+            p.check(r.capacity != Some(0), "registration.capacity", Problem::Capacity);
             if let Some(deadline) = r.deadline {
-                p.check(deadline <= self.ends_at, "registration.deadline", "must not be after the event ends");
+                p.check(deadline <= self.ends_at, "registration.deadline", Problem::AfterEventEnd);
             }
         }
         p.finish()

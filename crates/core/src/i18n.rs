@@ -1,6 +1,7 @@
 //! Languages and localized texts. Every user-facing text of the record is a
 //! [`Localized`]: one value per language, each with its translation status.
 
+use crate::problem::Problem;
 use std::fmt;
 use std::str::FromStr;
 
@@ -207,26 +208,26 @@ impl Localized<String> {
             let empty = t.value.trim().is_empty();
             let f = format!("{field}.{lang}");
             if t.status == TextStatus::Missing && !empty {
-                p.add(&f, "has a text but is marked missing");
+                p.add(&f, Problem::TextMarkedMissing);
             }
             if t.status != TextStatus::Missing && empty {
-                p.add(&f, "is empty; mark it missing or write the text");
+                p.add(&f, Problem::TextEmpty);
             }
             if t.value.chars().count() > max_chars {
-                p.add(&f, format!("is longer than {max_chars} characters"));
+                p.add(&f, Problem::TooLong { max: max_chars });
             }
             if t.value.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
-                p.add(&f, "contains control characters");
+                p.add(&f, Problem::Control);
             }
             if t.status == TextStatus::Original {
                 originals += 1;
             }
         }
         if originals > 1 {
-            p.add(field, "only one language can be the original");
+            p.add(field, Problem::OneOriginal);
         }
         if required && self.is_empty() {
-            p.add(field, "is required in at least one language");
+            p.add(field, Problem::TextRequired);
         }
     }
 }

@@ -13,6 +13,7 @@ use crate::i18n::{Lang, Localized};
 use crate::organisations::Organisation;
 use crate::partnerships::{City, Partnership};
 use crate::people::{Consents, Person};
+use crate::problem::Problem;
 use crate::record::{Publication, Record, Stored};
 
 /// What a file holds.
@@ -83,7 +84,26 @@ impl Target {
 pub struct CellError {
     pub line: usize,
     pub column: String,
+    /// In English; `code` and `params` say it in the reader's language.
     pub message: String,
+    pub code: Option<&'static str>,
+    pub params: Vec<(&'static str, String)>,
+}
+
+impl CellError {
+    pub fn new(line: usize, column: &str, problem: Problem) -> Self {
+        Self::from_field(line, problem.on(column))
+    }
+
+    /// A message already in the reader's words.
+    pub fn said(line: usize, message: String) -> Self {
+        CellError { line, column: String::new(), message, code: None, params: Vec::new() }
+    }
+
+    /// A problem of the item a row makes, at the row's line.
+    pub fn from_field(line: usize, f: crate::error::FieldError) -> Self {
+        CellError { line, column: f.field, message: f.message, code: f.code, params: f.params }
+    }
 }
 
 /// One item to create (`existing` none) or update (id and the version it was read at).
@@ -148,23 +168,19 @@ pub fn plan(
     for h in &names {
         if !columns.iter().any(|(c, _)| c == h) {
             let known = columns.iter().map(|(c, _)| *c).collect::<Vec<_>>().join(", ");
-            errors.push(CellError {
-                line: 1,
-                column: h.clone(),
-                message: format!("is not a column of this import (known: {known})"),
-            });
+            errors.push(CellError::new(1, h, Problem::UnknownColumn { known }));
         }
     }
     for (c, required) in columns {
         if *required && !names.iter().any(|h| h == c) {
-            errors.push(CellError { line: 1, column: (*c).to_owned(), message: "this column is missing".into() });
+            errors.push(CellError::new(1, c, Problem::MissingColumn));
         }
     }
     if !errors.is_empty() {
         return Err(errors);
     }
     if rows.is_empty() {
-        return Err(vec![CellError { line: 2, column: String::new(), message: "the file has no rows".into() }]);
+        return Err(vec![CellError::new(2, "", Problem::NoRows)]);
     }
     // Existing items by what a row is matched on, each key to the first item that has
     // it: one pass over the items, then a lookup per row (not a scan per row).
@@ -198,10 +214,9 @@ pub fn plan(
                 .map(|v| v.trim().to_owned())
                 .unwrap_or_default()
         };
-        let mut bad =
-            |column: &str, message: String| errors.push(CellError { line: *line, column: column.to_owned(), message });
+        let mut bad = |f: crate::error::FieldError| errors.push(CellError::from_field(*line, f));
         if cells.len() > names.len() && cells[names.len()..].iter().any(|c| !c.trim().is_empty()) {
-            bad("", format!("has {} cells, the header has {}", cells.len(), names.len()));
+            bad(Problem::CellCount { cells: cells.len(), header: names.len() }.on(""));
             continue;
         }
         let city = |value: &str| -> Option<crate::partnerships::CityId> {
@@ -233,7 +248,7 @@ pub fn plan(
                     .filter(|v| !v.is_empty())
                     .collect();
                 if given.is_empty() {
-                    bad("name_nl", "give a name in at least one language".into());
+                    bad(Problem::TextRequired.on("name_nl"));
                     continue;
                 }
                 let existing = given
@@ -243,18 +258,15 @@ pub fn plan(
                     .min()
                     .and_then(|i| ctx.organisations.get(i));
                 let Some(kind) = code(&cell("kind")) else {
-                    bad(
-                        "kind",
-                        format!(
-                            "«{}» is not a kind of organisation (use one of: {})",
-                            cell("kind"),
-                            enum_codes(&crate::organisations::OrganisationKind::ALL)
-                        ),
-                    );
+                    bad(Problem::NotOneOf {
+                        value: cell("kind"),
+                        allowed: enum_codes(&crate::organisations::OrganisationKind::ALL),
+                    }
+                    .on("kind"));
                     continue;
                 };
                 let Some(city_id) = city(&cell("city")) else {
-                    bad("city", format!("«{}» is not one of the partnership's two cities", cell("city")));
+                    bad(Problem::NotACity { value: cell("city") }.on("city"));
                     continue;
                 };
                 let base = existing.map(|o| o.item.clone()).unwrap_or(Organisation {
@@ -284,8 +296,8 @@ pub fn plan(
                         existing: existing.map(|o| (o.id.get(), o.version)),
                         item,
                     }),
-                    Err(crate::Error::Invalid { fields }) => fields.into_iter().for_each(|f| bad(&f.field, f.message)),
-                    Err(e) => bad("", e.to_string()),
+                    Err(crate::Error::Invalid { fields }) => fields.into_iter().for_each(&mut bad),
+                    Err(e) => bad(Problem::Unreadable { detail: e.to_string() }.on("")),
                 }
             }
             Target::People => {
@@ -304,7 +316,7 @@ pub fn plan(
                     match city(&city_text) {
                         Some(c) => Some(c),
                         None => {
-                            bad("city", format!("«{city_text}» is not one of the partnership's two cities"));
+                            bad(Problem::NotACity { value: city_text.clone() }.on("city"));
                             continue;
                         }
                     }
@@ -343,38 +355,33 @@ pub fn plan(
                         existing: existing.map(|p| (p.id.get(), p.version)),
                         item,
                     }),
-                    Err(crate::Error::Invalid { fields }) => fields.into_iter().for_each(|f| bad(&f.field, f.message)),
-                    Err(e) => bad("", e.to_string()),
+                    Err(crate::Error::Invalid { fields }) => fields.into_iter().for_each(&mut bad),
+                    Err(e) => bad(Problem::Unreadable { detail: e.to_string() }.on("")),
                 }
             }
             Target::Activities => {
                 // Every cell of the row is checked, so one look shows all its problems.
                 let starts_on = parse_date(&cell("starts_on"));
                 if starts_on.is_none() {
-                    bad("starts_on", format!("«{}» is not a date (write 2024-05-31 or 31/05/2024)", cell("starts_on")));
+                    bad(Problem::NotADate { value: cell("starts_on") }.on("starts_on"));
                 }
                 let ends_text = cell("ends_on");
                 let ends_on = if ends_text.is_empty() { None } else { parse_date(&ends_text) };
                 if !ends_text.is_empty() && ends_on.is_none() {
-                    bad("ends_on", format!("«{ends_text}» is not a date (write 2024-05-31 or 31/05/2024)"));
+                    bad(Problem::NotADate { value: ends_text.clone() }.on("ends_on"));
                 }
                 let focus: Option<crate::partnerships::FocusArea> = code(&cell("focus"));
                 if focus.is_none() {
-                    bad(
-                        "focus",
-                        format!(
-                            "«{}» is not a focus area (use one of: {})",
-                            cell("focus"),
-                            enum_codes(&crate::partnerships::FocusArea::ALL)
-                        ),
-                    );
+                    bad(Problem::NotOneOf {
+                        value: cell("focus"),
+                        allowed: enum_codes(&crate::partnerships::FocusArea::ALL),
+                    }
+                    .on("focus"));
                 }
                 let direction: Option<crate::activities::Direction> = code(&cell("direction"));
                 if direction.is_none() {
-                    bad(
-                        "direction",
-                        format!("«{}» is not a direction (use a_to_b, b_to_a, both or online)", cell("direction")),
-                    );
+                    bad(Problem::NotOneOf { value: cell("direction"), allowed: "a_to_b, b_to_a, both, online".into() }
+                        .on("direction"));
                 }
                 let mut participants = Vec::new();
                 let mut counts_ok = true;
@@ -385,7 +392,7 @@ pub fn plan(
                     match parsed {
                         Some(p) => participants.push(p),
                         None => {
-                            bad("participants", format!("«{part}» is not kind=number, such as students=12"));
+                            bad(Problem::NotACount { value: part.to_string() }.on("participants"));
                             counts_ok = false;
                         }
                     }
@@ -435,8 +442,8 @@ pub fn plan(
                         existing: existing.map(|a| (a.id.get(), a.version)),
                         item,
                     }),
-                    Err(crate::Error::Invalid { fields }) => fields.into_iter().for_each(|f| bad(&f.field, f.message)),
-                    Err(e) => bad("", e.to_string()),
+                    Err(crate::Error::Invalid { fields }) => fields.into_iter().for_each(&mut bad),
+                    Err(e) => bad(Problem::Unreadable { detail: e.to_string() }.on("")),
                 }
             }
         }

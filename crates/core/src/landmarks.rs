@@ -1,6 +1,7 @@
 //! Landmarks: the symbols and gifts of the partnership in both cities, with how
 //! precisely their location is known.
 
+use crate::problem::Problem;
 use serde::{Deserialize, Serialize};
 
 use crate::documents::DocumentId;
@@ -55,7 +56,7 @@ impl Record for Landmark {
         self.occasion.check(&mut p, "occasion", false, 300);
         check_coordinates(&mut p, self.latitude, self.longitude);
         if let Some(y) = self.given_year {
-            p.check((1500..=2200).contains(&y), "given_year", "is not a plausible year");
+            p.check((1500..=2200).contains(&y), "given_year", Problem::Year);
         }
         p.finish()
     }

@@ -24,6 +24,7 @@ pub mod organisations;
 pub mod partnerships;
 pub mod people;
 pub mod portal;
+pub mod problem;
 pub mod query;
 pub mod record;
 pub mod registrations;

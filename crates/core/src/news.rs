@@ -1,5 +1,6 @@
 //! News posts.
 
+use crate::problem::Problem;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -33,7 +34,7 @@ impl Record for NewsPost {
 
     fn validate(&self) -> Result<()> {
         let mut p = Problems::new();
-        p.check(is_slug(&self.slug), "slug", "use lowercase letters, digits and hyphens");
+        p.check(is_slug(&self.slug), "slug", Problem::Slug);
         self.title.check(&mut p, "title", true, 300);
         self.summary.check(&mut p, "summary", false, 1000);
         self.body.check(&mut p, "body", true, 100_000);

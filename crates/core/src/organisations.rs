@@ -1,5 +1,6 @@
 //! Organisations in the two cities and the pairs they form across the partnership.
 
+use crate::problem::Problem;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
@@ -64,10 +65,10 @@ impl Record for Organisation {
         let mut p = Problems::new();
         self.name.check(&mut p, "name", true, 300);
         if let Some(s) = &self.short_name {
-            p.check(!s.trim().is_empty() && s.chars().count() <= 40, "short_name", "must be 1 to 40 characters");
+            p.check(!s.trim().is_empty() && s.chars().count() <= 40, "short_name", Problem::ShortName);
         }
         if let Some(w) = &self.website {
-            p.check(is_http_url(w), "website", "must be a web address starting with https://");
+            p.check(is_http_url(w), "website", Problem::Https);
         }
         self.description.check(&mut p, "description", false, 20000);
         p.finish()
@@ -96,11 +97,7 @@ impl Record for OrganisationPair {
 
     fn validate(&self) -> Result<()> {
         let mut p = Problems::new();
-        p.check(
-            self.organisation_a_id != self.organisation_b_id,
-            "organisation_b_id",
-            "an organisation can't be paired with itself",
-        );
+        p.check(self.organisation_a_id != self.organisation_b_id, "organisation_b_id", Problem::PairedWithItself);
         self.description.check(&mut p, "description", false, 5000);
         p.finish()
     }

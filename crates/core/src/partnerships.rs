@@ -1,5 +1,6 @@
 //! Cities and the partnerships between them.
 
+use crate::problem::Problem;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -50,24 +51,20 @@ impl Record for City {
 
     fn validate(&self) -> Result<()> {
         let mut p = Problems::new();
-        p.check(is_slug(&self.slug), "slug", "use lowercase letters, digits and hyphens");
+        p.check(is_slug(&self.slug), "slug", Problem::Slug);
         self.name.check(&mut p, "name", true, 200);
-        p.check(!self.native_name.trim().is_empty(), "native_name", "is required");
+        p.check(!self.native_name.trim().is_empty(), "native_name", Problem::Required);
         p.check(
             self.country.len() == 2 && self.country.bytes().all(|b| b.is_ascii_uppercase()),
             "country",
-            "use the two-letter ISO code, e.g. BE or JP",
+            Problem::Country,
         );
-        p.check(is_time_zone(&self.time_zone), "time_zone", "is not an IANA time zone such as Europe/Brussels");
+        p.check(is_time_zone(&self.time_zone), "time_zone", Problem::TimeZone);
         check_coordinates(&mut p, self.latitude, self.longitude);
-        p.check(self.population.is_none_or(|n| n > 0), "population", "must be positive");
+        p.check(self.population.is_none_or(|n| n > 0), "population", Problem::Positive);
         self.description.check(&mut p, "description", false, 5000);
         for (i, fact) in self.facts.iter().enumerate() {
-            p.check(
-                is_slug(&fact.key.replace('_', "-")),
-                &format!("facts.{i}.key"),
-                "use lowercase letters, digits and underscores",
-            );
+            p.check(is_slug(&fact.key.replace('_', "-")), &format!("facts.{i}.key"), Problem::FactKey);
             fact.text.check(&mut p, &format!("facts.{i}.text"), true, 1000);
         }
         p.finish()
@@ -126,18 +123,22 @@ impl Record for Partnership {
 
     fn validate(&self) -> Result<()> {
         let mut p = Problems::new();
-        p.check(is_slug(&self.slug), "slug", "use lowercase letters, digits and hyphens");
+        p.check(is_slug(&self.slug), "slug", Problem::Slug);
         self.name.check(&mut p, "name", true, 200);
-        p.check(self.city_a_id != self.city_b_id, "city_b_id", "a city can't be its own partner");
-        p.check((1800..=2200).contains(&self.established_year), "established_year", "is not a plausible year");
+        p.check(self.city_a_id != self.city_b_id, "city_b_id", Problem::OwnPartner);
+        p.check((1800..=2200).contains(&self.established_year), "established_year", Problem::Year);
         if let Some(d) = self.established_on {
             use chrono::Datelike;
-            p.check(d.year() == self.established_year, "established_on", "must fall in the established year");
+            p.check(d.year() == self.established_year, "established_on", Problem::EstablishedYear);
         }
         self.summary.check(&mut p, "summary", false, 1000);
         self.description.check(&mut p, "description", false, 20000);
         check_sdgs(&mut p, &self.sdgs);
-        p.check((1..=3650).contains(&self.expiry_window_days), "expiry_window_days", "must be between 1 and 3650 days");
+        p.check(
+            (1..=3650).contains(&self.expiry_window_days),
+            "expiry_window_days",
+            Problem::Between { min: 1, max: 3650 },
+        );
         p.finish()
     }
 

@@ -1,5 +1,6 @@
 //! People (personal data) and the Supporters Club's ambassadors.
 
+use crate::problem::Problem;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -60,18 +61,18 @@ impl Record for Person {
     fn validate(&self) -> Result<()> {
         let mut p = Problems::new();
         for (field, value) in [("family_name", &self.family_name), ("given_name", &self.given_name)] {
-            p.check(!value.trim().is_empty(), field, "is required");
-            p.check(value.chars().count() <= 100, field, "is longer than 100 characters");
+            p.check(!value.trim().is_empty(), field, Problem::Required);
+            p.check(value.chars().count() <= 100, field, Problem::TooLong { max: 100 });
         }
         if let Some(e) = &self.email {
-            p.check(is_email(e), "email", "is not an e-mail address");
+            p.check(is_email(e), "email", Problem::Email);
         }
         if let Some(phone) = &self.phone {
             p.check(
                 phone.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c))
                     && phone.chars().filter(char::is_ascii_digit).count() >= 6,
                 "phone",
-                "use digits, spaces and + - ( ) only",
+                Problem::Phone,
             );
         }
         p.finish()
@@ -119,7 +120,7 @@ impl Record for Ambassador {
 
     fn validate(&self) -> Result<()> {
         let mut p = Problems::new();
-        p.check((1971..=2200).contains(&self.cohort_year), "cohort_year", "is not a plausible year");
+        p.check((1971..=2200).contains(&self.cohort_year), "cohort_year", Problem::Year);
         self.profile.check(&mut p, "profile", false, 5000);
         p.finish()
     }

@@ -162,11 +162,7 @@ pub trait Record: Serialize + DeserializeOwned + Clone + Debug + PartialEq + Sen
         };
         for field in fields_with_control_characters(self) {
             if !problems.iter().any(|p| p.field == field) {
-                problems.push(crate::error::FieldError {
-                    field,
-                    message: "contains a control character, which a text may not hold".to_owned(),
-                    code: None,
-                });
+                problems.push(crate::problem::Problem::Control.on(field));
             }
         }
         if problems.is_empty() { Ok(()) } else { Err(crate::Error::Invalid { fields: problems }) }

@@ -6,6 +6,7 @@
 //! people's addresses can't fill an event. Unconfirmed registrations are forgotten
 //! after [`FORGET_UNCONFIRMED`].
 
+use crate::problem::Problem;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -77,15 +78,15 @@ impl Record for EventRegistration {
     fn validate(&self) -> Result<()> {
         let mut p = Problems::new();
         let name = self.name.trim();
-        p.check(!name.is_empty(), "name", "is required");
-        p.check(name.chars().count() <= 200, "name", "is longer than 200 characters");
-        p.check(!name.chars().any(char::is_control), "name", "contains control characters");
-        p.check(is_email(&self.email), "email", "is not an e-mail address");
-        p.check(self.email == self.email.to_lowercase(), "email", "must be in lower case");
+        p.check(!name.is_empty(), "name", Problem::Required);
+        p.check(name.chars().count() <= 200, "name", Problem::TooLong { max: 200 });
+        p.check(!name.chars().any(char::is_control), "name", Problem::Control);
+        p.check(is_email(&self.email), "email", Problem::Email);
+        p.check(self.email == self.email.to_lowercase(), "email", Problem::LowerCase);
         p.check(
             self.cancel_token.len() == 64 && self.cancel_token.bytes().all(|b| b.is_ascii_hexdigit()),
             "cancel_token",
-            "must be 64 hex digits",
+            Problem::Malformed,
         );
         p.finish()
     }

@@ -4,6 +4,7 @@
 //! or the account loses the role. Only the token's SHA-256 is stored: the token
 //! itself is shown once, when it is issued.
 
+use crate::problem::Problem;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -88,12 +89,12 @@ impl Record for ApiToken {
 
     fn validate(&self) -> Result<()> {
         let mut p = Problems::new();
-        p.check(!self.label.trim().is_empty(), "label", "is required");
-        p.check(self.label.chars().count() <= 100, "label", "is longer than 100 characters");
+        p.check(!self.label.trim().is_empty(), "label", Problem::Required);
+        p.check(self.label.chars().count() <= 100, "label", Problem::TooLong { max: 100 });
         p.check(
             self.token_sha256.len() == 64 && self.token_sha256.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')),
             "token_sha256",
-            "is not a SHA-256 in hex",
+            Problem::Malformed,
         );
         p.nested("role", self.grant().validate());
         p.finish()

@@ -1,5 +1,6 @@
 //! Accounts, their roles, and the password policy.
 
+use crate::problem::Problem;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use serde::{Deserialize, Serialize};
@@ -36,10 +37,10 @@ impl Record for User {
 
     fn validate(&self) -> Result<()> {
         let mut p = Problems::new();
-        p.check(is_email(&self.email), "email", "is not an e-mail address");
-        p.check(self.email == self.email.to_lowercase(), "email", "must be in lower case");
-        p.check(!self.display_name.trim().is_empty(), "display_name", "is required");
-        p.check(self.password_hash.starts_with("$argon2id$"), "password_hash", "is not an argon2id hash");
+        p.check(is_email(&self.email), "email", Problem::Email);
+        p.check(self.email == self.email.to_lowercase(), "email", Problem::LowerCase);
+        p.check(!self.display_name.trim().is_empty(), "display_name", Problem::Required);
+        p.check(self.password_hash.starts_with("$argon2id$"), "password_hash", Problem::Malformed);
         p.finish()
     }
 }
@@ -86,8 +87,8 @@ impl Record for RoleGrant {
 
     fn validate(&self) -> Result<()> {
         let mut p = Problems::new();
-        let needs = |p: &mut Problems, present: bool, field: &str, what: &str| {
-            p.check(present, field, &format!("a {what} needs this"));
+        let needs = |p: &mut Problems, present: bool, field: &str, what: &'static str| {
+            p.check(present, field, Problem::NeededBy { role: what });
         };
         match self.role {
             Role::Admin => {}

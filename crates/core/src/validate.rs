@@ -2,6 +2,7 @@
 //! them at once instead of one per attempt.
 
 use crate::error::{Error, FieldError};
+use crate::problem::Problem;
 
 #[derive(Debug, Default)]
 pub struct Problems(Vec<FieldError>);
@@ -11,21 +12,26 @@ impl Problems {
         Self::default()
     }
 
-    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.0.push(FieldError { field: field.into(), message: message.into(), code: None });
+    pub fn add(&mut self, field: impl Into<String>, problem: Problem) {
+        self.0.push(problem.on(field));
     }
 
     /// Adds `message` for `field` unless `ok` holds; pages show the catalogue key `code`.
     pub fn check_coded(&mut self, ok: bool, field: &str, code: &'static str, message: &str) {
         if !ok {
-            self.0.push(FieldError { field: field.into(), message: message.into(), code: Some(code) });
+            self.0.push(FieldError {
+                field: field.into(),
+                message: message.into(),
+                code: Some(code),
+                params: Vec::new(),
+            });
         }
     }
 
-    /// Adds `message` for `field` unless `ok` holds.
-    pub fn check(&mut self, ok: bool, field: &str, message: &str) {
+    /// Adds `problem` for `field` unless `ok` holds.
+    pub fn check(&mut self, ok: bool, field: &str, problem: Problem) {
         if !ok {
-            self.add(field, message);
+            self.add(field, problem);
         }
     }
 
@@ -75,14 +81,14 @@ pub fn is_email(s: &str) -> bool {
 }
 
 pub fn check_coordinates(p: &mut Problems, latitude: f64, longitude: f64) {
-    p.check((-90.0..=90.0).contains(&latitude), "latitude", "must be between -90 and 90");
-    p.check((-180.0..=180.0).contains(&longitude), "longitude", "must be between -180 and 180");
+    p.check((-90.0..=90.0).contains(&latitude), "latitude", Problem::Between { min: -90, max: 90 });
+    p.check((-180.0..=180.0).contains(&longitude), "longitude", Problem::Between { min: -180, max: 180 });
 }
 
 pub fn check_sdgs(p: &mut Problems, sdgs: &[u8]) {
-    p.check(sdgs.iter().all(|g| (1..=17).contains(g)), "sdgs", "SDGs are numbered 1 to 17");
+    p.check(sdgs.iter().all(|g| (1..=17).contains(g)), "sdgs", Problem::SdgRange);
     let mut sorted = sdgs.to_vec();
     sorted.sort_unstable();
     sorted.dedup();
-    p.check(sorted.len() == sdgs.len(), "sdgs", "an SDG is listed twice");
+    p.check(sorted.len() == sdgs.len(), "sdgs", Problem::SdgTwice);
 }

@@ -2,7 +2,7 @@
 //! becomes a message a person can act on; anything else is internal and logged.
 
 use sea_orm::{DbErr, SqlErr};
-use zusterstad_core::{Error, FieldError};
+use zusterstad_core::Error;
 
 /// The field named by a unique-constraint message, on either backend:
 /// SQLite says `UNIQUE constraint failed: city.slug`, PostgreSQL names the index
@@ -77,16 +77,14 @@ pub fn map(err: DbErr) -> Error {
     }
     match err.sql_err() {
         Some(SqlErr::UniqueConstraintViolation(message)) => Error::Invalid {
-            fields: vec![FieldError {
-                field: unique_field(&message).unwrap_or_else(|| "id".to_owned()),
-                message: "is already used by another item".to_owned(),
-                code: None,
-            }],
+            fields: vec![
+                zusterstad_core::problem::Problem::Taken.on(unique_field(&message).unwrap_or_else(|| "id".to_owned())),
+            ],
         },
         // PostgreSQL can't store a NUL byte (or an invalid character) in text; the
         // record's checks refuse those first, this catches what comes another way.
         _ if sql_state(&err).is_some_and(|c| c == "22021" || c == "22P05") => {
-            Error::invalid("text", "contains a character that can't be stored")
+            Error::problem("text", zusterstad_core::problem::Problem::Unstorable)
         }
         Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
             Error::Conflict("other items still refer to this one; change or remove them first".to_owned())

@@ -10,7 +10,7 @@ use zusterstad_core::registrations::{Mail, Mailer};
 use zusterstad_core::{Error, Result};
 
 fn message(from: &Mailbox, mail: &Mail) -> Result<Message> {
-    let to: Mailbox = mail.to.parse().map_err(|_| Error::invalid("email", "is not an e-mail address"))?;
+    let to: Mailbox = mail.to.parse().map_err(|_| Error::problem("email", zusterstad_core::problem::Problem::Email))?;
     Message::builder()
         .from(from.clone())
         .to(to)

@@ -12,8 +12,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use zusterstad_core::audit::{Action, Change, diff};
+use zusterstad_core::problem::Problem;
 use zusterstad_core::query::{self, Cond, Dir, ListQuery, Page};
-use zusterstad_core::{Error, FieldError, Id, Record, Reference, Result, Stored};
+use zusterstad_core::{Error, Id, Record, Reference, Result, Stored};
 
 use zusterstad_core::activities::{Activity, Programme};
 use zusterstad_core::agreements::Agreement;
@@ -116,20 +117,20 @@ async fn check_references<C: ConnectionTrait>(db: &C, owner: Option<i64>, refs: 
             query.expr(Expr::val(1));
         }
         query.from(Alias::new(r.kind.as_str())).and_where(id_col().eq(r.id));
-        let message = match db.query_one(&query).await.map_err(errors::map)? {
-            None => format!("refers to {} {}, which does not exist", r.kind, r.id),
+        let problem = match db.query_one(&query).await.map_err(errors::map)? {
+            None => Problem::RefersToNothing { kind: r.kind.as_str().to_owned(), id: r.id },
             Some(row) if scoped => {
                 let theirs = row.try_get_by_index::<Option<i64>>(0).map_err(errors::map)?;
                 match (owner, theirs) {
                     (Some(mine), Some(theirs)) if mine != theirs => {
-                        format!("refers to {} {}, which belongs to another partnership", r.kind, r.id)
+                        Problem::OtherPartnership { kind: r.kind.as_str().to_owned(), id: r.id }
                     }
                     _ => continue,
                 }
             }
             Some(_) => continue,
         };
-        fields.push(FieldError { field: r.field.to_owned(), message, code: None });
+        fields.push(problem.on(r.field));
     }
     if fields.is_empty() { Ok(()) } else { Err(Error::Invalid { fields }) }
 }

@@ -84,6 +84,52 @@ impl Tr {
         LOCALES.lookup(&lang_id(self.lang), key)
     }
 
+    /// A problem in the reader's language: its catalogue text (`code`) with its values,
+    /// kinds and roles named in this language; the English text if it has no code.
+    pub fn problem(&self, code: Option<&str>, params: &[(&str, String)], english: &str) -> String {
+        let Some(code) = code else { return english.to_owned() };
+        let named: Vec<(&str, String)> = params
+            .iter()
+            .map(|(k, v)| match *k {
+                "kind" => (*k, self.t(&format!("kind-{v}"))),
+                "role" => (*k, self.t(&format!("role-{v}"))),
+                "rows" => (*k, self.number(v.parse().unwrap_or(0))),
+                _ => (*k, v.clone()),
+            })
+            .collect();
+        let args: Vec<(&str, &str)> = named.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        self.ta(code, &args)
+    }
+
+    /// The name of a form field in the reader's language (a field of a text in one
+    /// language, `title.nl`, by its text's name); the field as written if unnamed.
+    pub fn label(&self, field: &str) -> String {
+        let base = field.rsplit('.').find(|part| !matches!(*part, "nl" | "ja" | "en")).unwrap_or(field);
+        let base = match base {
+            "starts_at" => "starts",
+            "ends_at" => "ends",
+            other => other,
+        };
+        // A new partnership's form names the fields of its two cities `a_…` and `b_…`.
+        let side = base.strip_prefix("a_").or_else(|| base.strip_prefix("b_")).unwrap_or(base);
+        let lang = lang_id(self.lang);
+        [format!("field-{base}"), format!("field-{side}"), format!("event-field-{base}")]
+            .iter()
+            .find_map(|key| LOCALES.try_lookup(&lang, key))
+            .unwrap_or_else(|| field.to_owned())
+    }
+
+    /// One line of a form's error list: the field's name and its problem, with the
+    /// language's own colon.
+    pub fn problem_line(&self, field: &str, problem: &str) -> String {
+        self.ta("problem-line", &[("label", &self.label(field)), ("problem", problem)])
+    }
+
+    /// A field's problem in the reader's language (see [`Tr::problem`]).
+    pub fn field_problem(&self, f: &zusterstad_core::FieldError) -> String {
+        self.problem(f.code, &f.params, &f.message)
+    }
+
     /// The interface text `key` with arguments (`$name` in the catalogue).
     pub fn ta(&self, key: &str, args: &[(&str, &str)]) -> String {
         let map: HashMap<Cow<'static, str>, FluentValue<'_>> = args
@@ -268,6 +314,22 @@ mod tests {
         let html = markdown_html("**vet** <script>alert(1)</script> [link](javascript:alert(1))");
         assert!(html.contains("<strong>vet</strong>"));
         assert!(!html.contains("<script") && !html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn every_problem_is_said_in_every_language_without_english_left() {
+        for lang in Lang::ALL {
+            let tr = Tr::new(lang);
+            for problem in zusterstad_core::problem::every() {
+                let f = problem.clone().on("x");
+                let said = tr.field_problem(&f);
+                assert!(!said.contains("Unknown localization key"), "{} is missing in {lang}", problem.code());
+                assert!(!said.contains('{'), "{}: a value left unfilled in {lang}: {said}", problem.code());
+                if lang != Lang::En {
+                    assert_ne!(said, f.message, "{} is English in {lang}", problem.code());
+                }
+            }
+        }
     }
 
     #[test]

@@ -163,7 +163,11 @@ pub struct Problem {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FieldProblem {
     pub field: String,
+    /// In English.
     pub message: String,
+    /// What is wrong, as a code (such as `problem-required`), where one is known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 fn problem(status: StatusCode, detail: &str, errors: Vec<FieldProblem>) -> Response {
@@ -294,7 +298,11 @@ impl Params {
         let mut errors = Vec::new();
         for k in values.keys() {
             if !known.contains(&k.as_str()) && k != "page" && k != "per_page" {
-                errors.push(FieldProblem { field: k.clone(), message: "is not a parameter of this list".into() });
+                errors.push(FieldProblem {
+                    field: k.clone(),
+                    message: "is not a parameter of this list".into(),
+                    code: None,
+                });
             }
         }
         Params { values, errors }
@@ -308,6 +316,7 @@ impl Params {
                 self.errors.push(FieldProblem {
                     field: name.into(),
                     message: format!("must be a whole number from {min} to {max}"),
+                    code: None,
                 });
                 None
             }
@@ -322,6 +331,7 @@ impl Params {
                 self.errors.push(FieldProblem {
                     field: name.into(),
                     message: "must be an RFC 3339 date and time, such as 2026-12-10T18:00:00Z".into(),
+                    code: None,
                 });
                 None
             }
@@ -333,8 +343,11 @@ impl Params {
         if values.contains(&raw.as_str()) {
             Some(raw)
         } else {
-            self.errors
-                .push(FieldProblem { field: name.into(), message: format!("must be one of: {}", values.join(", ")) });
+            self.errors.push(FieldProblem {
+                field: name.into(),
+                message: format!("must be one of: {}", values.join(", ")),
+                code: None,
+            });
             None
         }
     }

@@ -302,7 +302,7 @@ fn unprocessable(errors: Vec<FieldProblem>) -> Response {
 }
 
 fn field(name: impl Into<String>, message: impl Into<String>) -> FieldProblem {
-    FieldProblem { field: name.into(), message: message.into() }
+    FieldProblem { field: name.into(), message: message.into(), code: None }
 }
 
 /// The body as a JSON object, or why not.
@@ -468,7 +468,12 @@ async fn save<S: WebStore + RecordStore<T>, T: Writable>(
 
 fn write_error(e: Error) -> Response {
     match e {
-        Error::Invalid { fields } => unprocessable(fields.into_iter().map(|f| field(f.field, f.message)).collect()),
+        Error::Invalid { fields } => unprocessable(
+            fields
+                .into_iter()
+                .map(|f| FieldProblem { field: f.field, message: f.message, code: f.code.map(str::to_owned) })
+                .collect(),
+        ),
         Error::Conflict(message) => problem(StatusCode::CONFLICT, &message, Vec::new()),
         other => from_error(other),
     }

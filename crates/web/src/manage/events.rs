@@ -318,7 +318,7 @@ fn read_form(tr: Tr, fields: &Fields, event: &mut Event) -> Vec<(String, String)
         && let Err(Error::Invalid { fields }) = zusterstad_core::Record::validate(&*event)
     {
         for f in fields {
-            errors.push((f.field.replace("registration.", ""), f.message));
+            errors.push((f.field.replace("registration.", ""), tr.field_problem(&f)));
         }
     }
     errors
@@ -459,7 +459,7 @@ async fn create<S: WebStore>(
             Redirect::to(&format!("/manage/{}/events/{}?saved=1", p.item.slug, created.id.get())).into_response()
         }
         Err(Error::Invalid { fields }) => {
-            let errors = fields.into_iter().map(|f| (f.field, f.message)).collect();
+            let errors = fields.into_iter().map(|f| (f.field.clone(), tr.field_problem(&f))).collect();
             unprocessable(&form_page(&ctx, &setting, &event, None, 0, errors, &[], &state))
         }
         Err(e) => WebError(e).into_response(),
@@ -635,7 +635,7 @@ async fn update<S: WebStore>(
             response
         }
         Err(Error::Invalid { fields }) => {
-            let errors = fields.into_iter().map(|f| (f.field, f.message)).collect();
+            let errors = fields.into_iter().map(|f| (f.field.clone(), tr.field_problem(&f))).collect();
             unprocessable(&form_page(&ctx, &setting, &event, Some(&stored), version, errors, &approvals, &state))
         }
         Err(e) => WebError(e).into_response(),

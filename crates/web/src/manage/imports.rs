@@ -18,6 +18,7 @@ use zusterstad_core::imports::{CellError, Context, Planned, Target, plan};
 use zusterstad_core::organisations::Organisation;
 use zusterstad_core::partnerships::City;
 use zusterstad_core::people::Person;
+use zusterstad_core::problem::Problem;
 use zusterstad_core::store::RecordStore;
 
 use super::{Ctx, Desk, Fields, field, forbidden, page};
@@ -49,11 +50,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table, Vec<CellError>> {
         Ok(t) => t,
         Err(e) => {
             let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
-            return Err(vec![CellError {
-                line,
-                column: String::new(),
-                message: "is not UTF-8 text: save the file as “CSV UTF-8”".into(),
-            }]);
+            return Err(vec![CellError::new(line, "", Problem::NotUtf8)]);
         }
     };
     let first = text.lines().next().unwrap_or_default();
@@ -61,13 +58,13 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table, Vec<CellError>> {
     let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(text.as_bytes());
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(str::to_owned).collect(),
-        Err(e) => return Err(vec![CellError { line: 1, column: String::new(), message: e.to_string() }]),
+        Err(e) => return Err(vec![CellError::new(1, "", Problem::Unreadable { detail: e.to_string() })]),
     };
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     for record in reader.records() {
         if rows.len() >= MAX_ROWS {
-            return Err(vec![CellError { line: 0, column: String::new(), message: TOO_MANY_ROWS.to_owned() }]);
+            return Err(vec![CellError::new(0, "", Problem::TooManyRows { rows: MAX_ROWS })]);
         }
         match record {
             Ok(r) => {
@@ -79,25 +76,19 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table, Vec<CellError>> {
             }
             Err(e) => {
                 let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
-                errors.push(CellError { line, column: String::new(), message: e.to_string() });
+                errors.push(CellError::new(line, "", Problem::Unreadable { detail: e.to_string() }));
             }
         }
     }
     if errors.is_empty() { Ok((headers, rows)) } else { Err(errors) }
 }
 
-/// Stands for the "too many rows" message until the page puts it in the reader's
-/// language.
-const TOO_MANY_ROWS: &str = "import-error-rows";
-
-/// `errors` with the messages that name a catalogue key in the reader's language.
+/// `errors` in the reader's language.
 fn shown(tr: Tr, errors: Vec<CellError>) -> Vec<CellError> {
     errors
         .into_iter()
         .map(|mut e| {
-            if e.message == TOO_MANY_ROWS {
-                e.message = tr.ta("import-error-rows", &[("rows", &tr.number(MAX_ROWS as i64))]);
-            }
+            e.message = tr.problem(e.code, &e.params, &e.message);
             e
         })
         .collect()
@@ -254,7 +245,7 @@ async fn upload<S: WebStore>(
         }
     }
     let refuse = |v: &mut ImportPage, message: String| {
-        v.errors = vec![CellError { line: 0, column: String::new(), message }];
+        v.errors = vec![CellError::said(0, message)];
         let mut r = page(&*v);
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
         r
@@ -324,14 +315,14 @@ async fn confirm<S: WebStore>(
         Err(zusterstad_core::Error::Conflict(_)) => {
             // Someone changed one of the items since the preview: nothing imported.
             let mut v = view(&ctx, t.code());
-            v.errors = vec![CellError { line: 0, column: String::new(), message: ctx.tr().t("import-conflict") }];
+            v.errors = vec![CellError::said(0, ctx.tr().t("import-conflict"))];
             let mut r = page(&v);
             *r.status_mut() = StatusCode::CONFLICT;
             r
         }
         Err(zusterstad_core::Error::Invalid { fields }) => {
             let mut v = view(&ctx, t.code());
-            v.errors = fields.into_iter().map(|f| CellError { line: 0, column: f.field, message: f.message }).collect();
+            v.errors = shown(ctx.tr(), fields.into_iter().map(|f| CellError::from_field(0, f)).collect());
             let mut r = page(&v);
             *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             r

@@ -2,6 +2,7 @@
 //! those already in the instance or described here. Coordinators are then given
 //! their side on the users page.
 
+use crate::Tr;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Extension, Form, State};
@@ -71,7 +72,7 @@ fn texts(fields: &Fields, prefix: &str) -> Localized {
 }
 
 /// Side `a` or `b`: an existing city, or a new one described in the form.
-fn side(fields: &Fields, s: &str, errors: &mut Vec<(String, String)>) -> Option<NewSide> {
+fn side(tr: Tr, fields: &Fields, s: &str, errors: &mut Vec<(String, String)>) -> Option<NewSide> {
     let chosen = field(fields, &format!("{s}_city"));
     if let Ok(id) = chosen.parse::<i64>() {
         return Some(NewSide::Existing(Id::new(id)));
@@ -80,7 +81,7 @@ fn side(fields: &Fields, s: &str, errors: &mut Vec<(String, String)>) -> Option<
     let number = |name: &str, errors: &mut Vec<(String, String)>| match f(name).replace(',', ".").parse::<f64>() {
         Ok(n) => n,
         Err(_) => {
-            errors.push((format!("{s}_{name}"), "enter a number, such as 51.05".into()));
+            errors.push((format!("{s}_{name}"), tr.t("records-error-number")));
             0.0
         }
     };
@@ -101,7 +102,9 @@ fn side(fields: &Fields, s: &str, errors: &mut Vec<(String, String)>) -> Option<
     };
     if let Err(Error::Invalid { fields }) = city.validate() {
         errors.extend(
-            fields.into_iter().map(|p| (format!("{s}_{}", p.field.split('.').next().unwrap_or_default()), p.message)),
+            fields
+                .into_iter()
+                .map(|p| (format!("{s}_{}", p.field.split('.').next().unwrap_or_default()), tr.field_problem(&p))),
         );
     }
     Some(NewSide::New(Box::new(city)))
@@ -114,8 +117,9 @@ async fn create<S: WebStore>(
 ) -> Response {
     let Some(admin) = &ctx.account else { return forbidden(&ctx) };
     let mut errors = Vec::new();
-    let a = side(&fields, "a", &mut errors);
-    let b = side(&fields, "b", &mut errors);
+    let tr = ctx.tr();
+    let a = side(tr, &fields, "a", &mut errors);
+    let b = side(tr, &fields, "b", &mut errors);
     let year = field(&fields, "established_year").trim().parse::<i32>();
     if year.is_err() {
         errors.push(("established_year".into(), ctx.tr().t("records-error-whole-number")));
@@ -140,7 +144,7 @@ async fn create<S: WebStore>(
             problems
                 .into_iter()
                 .filter(|p| !p.field.starts_with("city_"))
-                .map(|p| (p.field.split('.').next().unwrap_or_default().to_owned(), p.message)),
+                .map(|p| (p.field.split('.').next().unwrap_or_default().to_owned(), tr.field_problem(&p))),
         );
     }
     let (Some(a), Some(b), true) = (a, b, errors.is_empty()) else {
@@ -166,9 +170,10 @@ async fn create<S: WebStore>(
 }
 
 async fn failed<S: WebStore>(state: &AppState<S>, ctx: &Ctx, fields: Fields, e: Error) -> Response {
+    let tr = ctx.tr();
     match e {
         Error::Invalid { fields: problems } => {
-            let errors = problems.into_iter().map(|p| (p.field, p.message)).collect();
+            let errors = problems.into_iter().map(|p| (p.field.clone(), tr.field_problem(&p))).collect();
             match view(state, ctx, fields, errors).await {
                 Ok(v) => {
                     let mut r = page(&v);

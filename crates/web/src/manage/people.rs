@@ -272,7 +272,7 @@ async fn act<S: WebStore>(
                         return Redirect::to(&format!("{base}?saved=ambassador")).into_response();
                     }
                     Err(Error::Invalid { fields }) => {
-                        errors.extend(fields.into_iter().map(|f| (f.field, f.message)));
+                        errors.extend(fields.into_iter().map(|f| (f.field.clone(), tr.field_problem(&f))));
                     }
                     Err(e) => return WebError(e).into_response(),
                 }

@@ -792,9 +792,9 @@ fn read(tr: Tr, spec: &Spec, fields: &Fields, base: &Value, zone: chrono_tz::Tz)
     (Value::Object(item), errors)
 }
 
-fn field_errors(e: Error) -> Result<Vec<(String, String)>, WebError> {
+fn field_errors(tr: Tr, e: Error) -> Result<Vec<(String, String)>, WebError> {
     match e {
-        Error::Invalid { fields } => Ok(fields.into_iter().map(|f| (f.field, f.message)).collect()),
+        Error::Invalid { fields } => Ok(fields.into_iter().map(|f| (f.field.clone(), tr.field_problem(&f))).collect()),
         other => Err(WebError(other)),
     }
 }
@@ -1276,7 +1276,7 @@ async fn save<S: WebStore + RecordStore<T>, T: Record>(
             *r.status_mut() = StatusCode::CONFLICT;
             r
         }
-        Err(e) => match field_errors(e) {
+        Err(e) => match field_errors(ctx.tr(), e) {
             Ok(errors) => respond(
                 form_page(state, ctx, spec, &value, stored_ids.map(|(i, _)| (i, version)), errors, false, None).await,
                 StatusCode::UNPROCESSABLE_ENTITY,

@@ -205,7 +205,7 @@ async fn upload<S: WebStore>(
             Redirect::to(&format!("/manage/{}/records/document/{}?done=saved", p.item.slug, d.id.get())).into_response()
         }
         Err(Error::Invalid { fields: problems }) => {
-            let errors = problems.into_iter().map(|f| (f.field, f.message)).collect();
+            let errors = problems.into_iter().map(|f| (f.field.clone(), tr.field_problem(&f))).collect();
             let mut r = page(&view(&ctx, fields, errors));
             *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             r

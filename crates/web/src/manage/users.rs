@@ -333,7 +333,7 @@ async fn create<S: WebStore>(
                 .into_iter()
                 .map(|f| {
                     let name = f.field.trim_end_matches("_id").to_owned();
-                    let message = if name == "email" { tr.t("users-error-email-taken") } else { f.message };
+                    let message = if name == "email" { tr.t("users-error-email-taken") } else { tr.field_problem(&f) };
                     (name, message)
                 })
                 .collect();

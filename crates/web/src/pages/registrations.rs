@@ -224,13 +224,16 @@ pub async fn register<S: WebStore>(
                     "consent" => "consent",
                     _ => "email",
                 };
-                let key = f.code.unwrap_or(match field {
-                    "name" => "reg-error-name",
-                    "consent" => "reg-error-consent",
-                    _ => "reg-error-email",
-                });
+                let said = match f.code {
+                    Some(_) => tr.field_problem(&f),
+                    None => tr.t(match field {
+                        "name" => "reg-error-name",
+                        "consent" => "reg-error-consent",
+                        _ => "reg-error-email",
+                    }),
+                };
                 if view.error(field).is_none() {
-                    view.errors.push((field, tr.t(key)));
+                    view.errors.push((field, said));
                 }
             }
             let page = super::events::event_page(&state, tr, &p, &event, Some(view), &slug).await?;

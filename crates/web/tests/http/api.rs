@@ -256,6 +256,8 @@ pub(crate) mod writing {
                     .await;
             assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{backend}: the store's validation");
             assert_eq!(fields(&problem), ["ends_at"], "{backend}");
+            assert_eq!(problem["errors"][0]["code"], "problem-before-start", "{backend}: the code, for any language");
+            assert_eq!(problem["errors"][0]["message"], "must not be before the start", "{backend}: and English");
             let (status, _, problem) =
                 call(&db, "PATCH", &item, Some(&ghent), &json!({"version": 3, "kind": "karaoke"})).await;
             assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{backend}");

@@ -1320,7 +1320,7 @@ async fn upload(b: &mut Browser, fields: &[(&str, &str)], name: &str, bytes: &[u
     upload_to(b, "/manage/gent-kanazawa/documents/new", fields, name, bytes).await
 }
 
-async fn upload_to(b: &mut Browser, uri: &str, fields: &[(&str, &str)], name: &str, bytes: &[u8]) -> Answer {
+pub(crate) async fn upload_to(b: &mut Browser, uri: &str, fields: &[(&str, &str)], name: &str, bytes: &[u8]) -> Answer {
     let (content_type, body) = multipart(fields, name, bytes);
     let mut req = Request::builder().method("POST").uri(uri).header(header::CONTENT_TYPE, content_type);
     if let Some(c) = &b.cookie {
