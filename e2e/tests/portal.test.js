@@ -130,7 +130,7 @@ test("the symbols map shows its markers with JavaScript, and the list without", 
   assert.equal(await cards.count(), 4);
   const text = await plain.textContent("main");
   assert.match(text, /Kotoji-lantaarn/);
-  assert.match(text, /51\.0380° N, 3\.7220° E \(bij benadering\)/);
+  assert.match(text, /51,038° NB, 3,722° OL \(bij benadering\)/);
   assert.match(text, /Citadelpark/);
   // The photos come in sizes, each with its alt text in the page's language.
   const img = plain.locator("main article img").first();

@@ -86,16 +86,20 @@ pub(crate) async fn referrers<C: ConnectionTrait>(db: &C, kind: Kind, id: i64) -
         if kind == Kind::Activity && table == ACTIVITY_ORGANISATION {
             continue; // the activity's own rows, which go with it
         }
-        // The join table names its activity; every other table is an item table.
-        let (name, id_column) =
-            if table == ACTIVITY_ORGANISATION { ("activity".to_owned(), "activity_id") } else { (table.clone(), "id") };
-        let query = Query::select()
-            .column(Alias::new(id_column))
-            .from(Alias::new(table.as_str()))
-            .and_where(Expr::col(Alias::new(column.as_str())).eq(id))
-            .order_by(Alias::new(id_column), sea_orm::sea_query::Order::Asc)
-            .limit(A_FEW)
-            .to_owned();
+        // The join table names its activity; item tables their item; other tables (a
+        // user's one-time links) are named as a whole.
+        let item_table = Kind::ALL.iter().any(|k| k.as_str() == table);
+        let (name, id_column) = match table.as_str() {
+            ACTIVITY_ORGANISATION => ("activity".to_owned(), Some("activity_id")),
+            _ if item_table => (table.clone(), Some("id")),
+            _ => (table.clone(), None),
+        };
+        let mut query = Query::select();
+        query.from(Alias::new(table.as_str())).and_where(Expr::col(Alias::new(column.as_str())).eq(id)).limit(A_FEW);
+        match id_column {
+            Some(c) => query.column(Alias::new(c)).order_by(Alias::new(c), sea_orm::sea_query::Order::Asc),
+            None => query.expr(Expr::val(0i64)),
+        };
         for row in db.query_all(&query).await.map_err(errors::map)? {
             found.push((name.clone(), row.try_get_by_index::<i64>(0).map_err(errors::map)?));
         }
@@ -109,6 +113,9 @@ pub(crate) async fn refuse_if_referred<C: ConnectionTrait>(db: &C, kind: Kind, i
     if found.is_empty() {
         return Ok(());
     }
-    let named = found.iter().map(|(k, id)| format!("{k} {id}")).collect::<Vec<_>>().join(", ");
+    let mut named: Vec<String> =
+        found.iter().map(|(k, id)| if *id > 0 { format!("{k} {id}") } else { k.clone() }).collect();
+    named.dedup();
+    let named = named.join(", ");
     Err(Error::Conflict(format!("{kind} {id} is still referred to by {named}; change or remove those first")))
 }

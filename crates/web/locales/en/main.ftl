@@ -156,6 +156,14 @@ symbol-coordinates = Coordinates
 symbol-precision-exact = exact
 symbol-precision-approximate = approximate
 symbol-precision-city_centre = approximate: city centre
+symbol-degrees = { $lat }° { $ns ->
+    [south] S
+   *[north] N
+}, { $lon }° { $ew ->
+    [west] W
+   *[east] E
+}
+symbol-position = { $position } ({ $precision })
 symbol-given = Given in { $year }
 symbol-by = Given by
 symbol-occasion = Occasion

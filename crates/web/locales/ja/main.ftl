@@ -146,7 +146,15 @@ symbol-location = 場所
 symbol-coordinates = 座標
 symbol-precision-exact = 正確
 symbol-precision-approximate = おおよその位置
-symbol-precision-city_centre = おおよその位置（市中心部）
+symbol-precision-city_centre = おおよその位置：市の中心部
+symbol-degrees = { $ns ->
+    [south] 南緯
+   *[north] 北緯
+}{ $lat }度、{ $ew ->
+    [west] 西経
+   *[east] 東経
+}{ $lon }度
+symbol-position = { $position }（{ $precision }）
 symbol-given = { $year }年に寄贈
 symbol-by = 寄贈者
 symbol-occasion = 機会

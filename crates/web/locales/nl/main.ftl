@@ -153,6 +153,14 @@ symbol-coordinates = Coördinaten
 symbol-precision-exact = exact
 symbol-precision-approximate = bij benadering
 symbol-precision-city_centre = bij benadering: stadscentrum
+symbol-degrees = { $lat }° { $ns ->
+    [south] ZB
+   *[north] NB
+}, { $lon }° { $ew ->
+    [west] WL
+   *[east] OL
+}
+symbol-position = { $position } ({ $precision })
 symbol-given = Geschonken in { $year }
 symbol-by = Geschonken door
 symbol-occasion = Aanleiding

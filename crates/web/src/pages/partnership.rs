@@ -459,14 +459,33 @@ async fn supporters<S: WebStore>(
     render(&page, &headers).map_err(|e| fail(tr, e))
 }
 
+/// A point as the reader's language writes it, with the decimals it was given (no
+/// padding that suggests a precision nobody measured).
+fn position(tr: Tr, latitude: f64, longitude: f64) -> String {
+    let degrees = |v: f64| {
+        let text = format!("{:.6}", v.abs());
+        let text = text.trim_end_matches('0').trim_end_matches('.');
+        if tr.lang == zusterstad_core::Lang::Nl { text.replace('.', ",") } else { text.to_owned() }
+    };
+    tr.ta(
+        "symbol-degrees",
+        &[
+            ("lat", &degrees(latitude)),
+            ("ns", if latitude < 0.0 { "south" } else { "north" }),
+            ("lon", &degrees(longitude)),
+            ("ew", if longitude < 0.0 { "west" } else { "east" }),
+        ],
+    )
+}
+
 pub struct LandmarkView {
     pub photo: Option<crate::photos::PhotoView>,
     pub name: Shown,
     pub city: Shown,
     pub description: Shown,
     pub location: Shown,
+    /// The point and how precise it is.
     pub coordinates: String,
-    pub precision: String,
     pub given: Option<String>,
     pub by: Shown,
     pub occasion: Shown,
@@ -512,8 +531,13 @@ async fn symbols<S: WebStore>(
                 city: p.city(l.item.city_id).map(|c| tr.text(&c.item.name)).unwrap_or_default(),
                 description: tr.text(&l.item.description),
                 location: tr.text(&l.item.location),
-                coordinates: format!("{:.4}° N, {:.4}° E", l.item.latitude, l.item.longitude),
-                precision: tr.t(&format!("symbol-precision-{precision}")),
+                coordinates: tr.ta(
+                    "symbol-position",
+                    &[
+                        ("position", &position(tr, l.item.latitude, l.item.longitude)),
+                        ("precision", &tr.t(&format!("symbol-precision-{precision}"))),
+                    ],
+                ),
                 given: l.item.given_year.map(|y| tr.ta("symbol-given", &[("year", &y.to_string())])),
                 by: tr.text(&l.item.given_by),
                 occasion: tr.text(&l.item.occasion),

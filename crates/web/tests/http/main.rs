@@ -288,6 +288,15 @@ async fn feeds_and_open_data_parse() {
     assert_eq!(lantern["geometry"]["coordinates"], serde_json::json!([3.722, 51.038]));
     assert_eq!(lantern["properties"]["precision"], "approximate");
     assert_eq!(lantern["properties"]["name"]["ja"], "徽軫灯籠（ことじとうろう）");
+    // Places are written the reader's way, with the decimals they were given.
+    for (lang, written) in [
+        ("ja", "北緯51.038度、東経3.722度（おおよその位置）"),
+        ("nl", "51,038° NB, 3,722° OL (bij benadering)"),
+        ("en", "51.038° N, 3.722° E (approximate)"),
+    ] {
+        let (_, _, page) = get(&db, &format!("/{lang}/gent-kanazawa/symbols"), &[]).await;
+        assert!(page.contains(written), "{lang}: {written}");
+    }
 
     let (_, _, index) = get(&db, "/sitemap.xml", &[]).await;
     assert!(index.contains("<sitemapindex"), "{index}");
