@@ -146,7 +146,7 @@ test("an event shows its time in both cities", async () => {
   const page = await browser.newPage();
   await page.goto(`${server.url}/nl/${P}/events`);
   await page.getByRole("link", { name: "Netwerkevent Gent-Kanazawa 2026" }).click();
-  assert.match(await page.textContent("main"), /19:00 Gent · 03:00 volgende dag Kanazawa/);
+  assert.match(await page.textContent("main"), /19.00 uur in Gent \(in Kanazawa: 3.00 uur, de volgende dag\)/);
   await page.close();
 });
 

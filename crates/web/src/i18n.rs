@@ -149,10 +149,13 @@ impl Tr {
         if shown_in == self.lang {
             return inner_html;
         }
-        let note = self.ta("fallback-note", &[("language", &self.t(&format!("lang-name-{}", shown_in.code())))]);
+        // The language by the reader's word for it ("Japans", "オランダ語"), brackets
+        // and all from the catalogue.
+        let note =
+            self.ta("fallback-note", &[("language", &self.t(&format!("document-language-{}", shown_in.code())))]);
         let tag = if block { "div" } else { "span" };
         format!(
-            r#"<{tag} lang="{code}">{inner_html}</{tag}> <small class="fallback" lang="{page}">({note})</small>"#,
+            r#"<{tag} lang="{code}">{inner_html}</{tag}> <small class="fallback" lang="{page}">{note}</small>"#,
             code = shown_in.code(),
             page = self.lang.code(),
             note = escape(&note),

@@ -5,7 +5,7 @@ lang-switch-label = Language
 lang-name-nl = Nederlands
 lang-name-ja = 日本語
 lang-name-en = English
-fallback-note = not yet translated: shown in { $language }
+fallback-note = (not yet translated: shown in { $language })
 example-badge = Example (demo data)
 home-title = Sister-city partnerships
 home-intro = The sister-city partnerships of this city, kept by both city halls.
@@ -136,12 +136,17 @@ event-kind-other = Event
 event-when = When
 event-where = Where
 event-online = Online
-event-next-day = next day
-event-previous-day = previous day
+event-time-home = { $time } in { $city }
+event-time-other = { $day ->
+    [next] { $time } the next day
+    [previous] { $time } the day before
+   *[same] { $time }
+} in { $city }
+event-times = { $home } ({ $others })
 event-registration = Registration
 event-places = { $n } places
 event-waiting-list = with a waiting list when full
-event-deadline = Register before { $date }
+event-deadline = Register by { $date }
 event-ics = Add to your calendar (.ics)
 news-title = News
 news-none = No news yet.
@@ -805,3 +810,4 @@ problem-not-a-date = “{ $value }” is not a date (write 2024-05-31 or 31/05/2
 problem-not-a-count = “{ $value }” is not kind=number, such as students=12.
 problem-not-utf8 = This is not UTF-8 text: save the file as “CSV UTF-8”.
 problem-unreadable = The file can't be read as CSV ({ $detail }).
+list-separator = {", "}

@@ -5,7 +5,7 @@ lang-switch-label = 言語
 lang-name-nl = Nederlands
 lang-name-ja = 日本語
 lang-name-en = English
-fallback-note = 未翻訳のため{ $language }で表示しています
+fallback-note = （未翻訳のため{ $language }で表示しています）
 example-badge = 例（デモデータ）
 home-title = 姉妹都市交流
 home-intro = 両市の市役所が共に記録する姉妹都市交流のページです。
@@ -127,8 +127,13 @@ event-kind-other = イベント
 event-when = 日時
 event-where = 会場
 event-online = オンライン
-event-next-day = 翌日
-event-previous-day = 前日
+event-time-home = { $city }時間 { $time }
+event-time-other = { $city }時間 { $day ->
+    [next] 翌日
+    [previous] 前日
+   *[same] {""}
+}{ $time }
+event-times = { $home }（{ $others }）
 event-registration = 参加申込
 event-places = 定員{ $n }名
 event-waiting-list = 満員の場合はキャンセル待ちを受け付けます
@@ -769,3 +774,4 @@ problem-not-a-date = 「{ $value }」は日付ではありません（2024-05-31
 problem-not-a-count = 「{ $value }」は「種類=人数」（例：students=12）の形になっていません。
 problem-not-utf8 = UTF-8のテキストではありません。「CSV UTF-8」形式で保存してください。
 problem-unreadable = CSVとして読み込めません（{ $detail }）。
+list-separator = 、

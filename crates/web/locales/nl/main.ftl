@@ -5,7 +5,7 @@ lang-switch-label = Taal
 lang-name-nl = Nederlands
 lang-name-ja = 日本語
 lang-name-en = English
-fallback-note = nog niet vertaald: getoond in het { $language }
+fallback-note = (nog niet vertaald: getoond in het { $language })
 example-badge = Voorbeeld (demogegevens)
 home-title = Stedenbanden
 home-intro = De stedenbanden van deze stad, bijgehouden door beide stadhuizen.
@@ -133,12 +133,17 @@ event-kind-other = Evenement
 event-when = Wanneer
 event-where = Waar
 event-online = Online
-event-next-day = volgende dag
-event-previous-day = vorige dag
+event-time-home = { $time } uur in { $city }
+event-time-other = in { $city }: { $time } uur{ $day ->
+    [next] , de volgende dag
+    [previous] , de dag ervoor
+   *[same] {""}
+}
+event-times = { $home } ({ $others })
 event-registration = Inschrijven
 event-places = { $n } plaatsen
 event-waiting-list = met een wachtlijst als het vol is
-event-deadline = Inschrijven vóór { $date }
+event-deadline = Inschrijven tot en met { $date }
 event-ics = Zet in je agenda (.ics)
 news-title = Nieuws
 news-none = Nog geen nieuws.
@@ -802,3 +807,4 @@ problem-not-a-date = ‘{ $value }’ is geen datum (schrijf 2024-05-31 of 31/05
 problem-not-a-count = ‘{ $value }’ staat niet in de vorm soort=aantal, zoals students=12.
 problem-not-utf8 = Dit is geen UTF-8-tekst: bewaar het bestand als ‘CSV UTF-8’.
 problem-unreadable = Het bestand kan niet als CSV gelezen worden ({ $detail }).
+list-separator = {", "}

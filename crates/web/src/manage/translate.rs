@@ -159,7 +159,7 @@ async fn to_translate<S: WebStore>(
             }
         })
         .collect();
-    let heading = tr.ta("translate-title", &[("language", &tr.t(&format!("lang-name-{}", lang.code())))]);
+    let heading = tr.ta("translate-title", &[("language", &tr.t(&format!("document-language-{}", lang.code())))]);
     let langs = Lang::ALL
         .iter()
         .map(|l| {

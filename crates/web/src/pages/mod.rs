@@ -273,27 +273,39 @@ pub fn render<T: Template>(page: &T, headers: &HeaderMap) -> Result<Response, We
 }
 
 /// An event's time in its own zone and in the other city's, as
-/// `19:00 Gent · 03:00 volgende dag Kanazawa`.
+/// `19.00 uur in Gent (in Kanazawa: 3.00 uur, de volgende dag)`.
 pub fn event_times(tr: Tr, p: &Portal, event: &Event) -> String {
     let zone: chrono_tz::Tz = event.time_zone.parse().unwrap_or(chrono_tz::UTC);
     let cities = [&p.city_a, &p.city_b];
     let home = cities.iter().find(|c| c.item.time_zone == event.time_zone).copied();
     let others: Vec<&Stored<City>> = cities.iter().filter(|c| Some(c.id) != home.map(|h| h.id)).copied().collect();
-    let mut parts = Vec::new();
+    // Each language writes the hour its own way: 19.00 uur, 19:00, 3:00.
+    let clock = |t: chrono::NaiveDateTime| match tr.lang {
+        Lang::Nl => t.format("%-H.%M").to_string(),
+        Lang::Ja => t.format("%-H:%M").to_string(),
+        Lang::En => t.format("%H:%M").to_string(),
+    };
     let (home_time, _) = local_time(event.starts_at, zone, zone);
     let home_name = home.map(|c| tr.text(&c.item.name).text).unwrap_or_else(|| event.time_zone.clone());
-    parts.push(format!("{} {home_name}", home_time.format("%H:%M")));
-    for other in others {
-        let Ok(other_zone) = other.item.time_zone.parse::<chrono_tz::Tz>() else { continue };
-        let (t, offset) = local_time(event.starts_at, other_zone, zone);
-        let day = match offset {
-            1.. => format!(" {}", tr.t("event-next-day")),
-            ..=-1 => format!(" {}", tr.t("event-previous-day")),
-            0 => String::new(),
-        };
-        parts.push(format!("{}{day} {}", t.format("%H:%M"), tr.text(&other.item.name).text));
+    let at_home = tr.ta("event-time-home", &[("time", &clock(home_time)), ("city", &home_name)]);
+    let elsewhere: Vec<String> = others
+        .into_iter()
+        .filter_map(|other| {
+            let other_zone = other.item.time_zone.parse::<chrono_tz::Tz>().ok()?;
+            let (t, offset) = local_time(event.starts_at, other_zone, zone);
+            let day = match offset {
+                1.. => "next",
+                ..=-1 => "previous",
+                0 => "same",
+            };
+            let city = tr.text(&other.item.name).text;
+            Some(tr.ta("event-time-other", &[("time", &clock(t)), ("city", &city), ("day", day)]))
+        })
+        .collect();
+    if elsewhere.is_empty() {
+        return at_home;
     }
-    parts.join(" · ")
+    tr.ta("event-times", &[("home", &at_home), ("others", &elsewhere.join(tr.t("list-separator").as_str()))])
 }
 
 /// The event's date in its own time zone.

@@ -509,3 +509,21 @@ async fn a_database_that_is_gone_is_a_503_in_the_visitors_language_with_retry_af
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[tokio::test]
+async fn an_events_time_reads_naturally_in_both_cities_and_languages() {
+    let (db, dir) = demo_db().await;
+    let event = network_event(&db).await;
+    for (lang, written) in [
+        ("nl", "19.00 uur in Gent (in Kanazawa: 3.00 uur, de volgende dag)"),
+        ("ja", "ゲント時間 19:00（金沢時間 翌日3:00）"),
+        ("en", "19:00 in Ghent (03:00 the next day in Kanazawa)"),
+    ] {
+        let (_, _, page) = get(&db, &event.replacen("/nl/", &format!("/{lang}/"), 1), &[]).await;
+        assert!(page.contains(written), "{lang}: {written}");
+    }
+    let (_, _, page) = get(&db, &event, &[]).await;
+    assert!(page.contains("Inschrijven tot en met"), "the deadline day is still a day to register");
+    db.close().await.ok();
+    std::fs::remove_dir_all(dir).ok();
+}
