@@ -130,6 +130,12 @@ impl Tr {
         self.problem(f.code, &f.params, &f.message)
     }
 
+    /// The interface text `key`, if the catalogue has one (for keys made from data,
+    /// such as a country's code).
+    pub fn try_t(&self, key: &str) -> Option<String> {
+        LOCALES.try_lookup(&lang_id(self.lang), key)
+    }
+
     /// The interface text `key` with arguments (`$name` in the catalogue).
     pub fn ta(&self, key: &str, args: &[(&str, &str)]) -> String {
         let map: HashMap<Cow<'static, str>, FluentValue<'_>> = args

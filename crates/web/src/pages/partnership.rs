@@ -111,23 +111,63 @@ pub struct CityView {
     pub notes: Vec<Shown>,
 }
 
-fn city_view(tr: Tr, c: &Stored<City>) -> CityView {
+/// A time zone as people say it: its offset from UTC, and the summer's if it has one
+/// (read for `year`).
+fn zone_offsets(tr: Tr, zone: &str, year: i32) -> String {
+    use chrono::{Offset, TimeZone};
+    let Ok(tz) = zone.parse::<chrono_tz::Tz>() else { return zone.to_owned() };
+    let offset_at = |month: u32| {
+        let at = chrono::NaiveDate::from_ymd_opt(year, month, 1).and_then(|d| d.and_hms_opt(12, 0, 0));
+        at.map(|at| tz.offset_from_utc_datetime(&at).fix().local_minus_utc()).unwrap_or(0)
+    };
+    let hours = |seconds: i32| {
+        let (sign, minutes) = if seconds < 0 { ('−', -seconds / 60) } else { ('+', seconds / 60) };
+        if minutes % 60 == 0 {
+            format!("UTC{sign}{}", minutes / 60)
+        } else {
+            format!("UTC{sign}{}:{:02}", minutes / 60, minutes % 60)
+        }
+    };
+    let (january, july) = (offset_at(1), offset_at(7));
+    if january == july {
+        return hours(january);
+    }
+    // The summer is the later offset, in either hemisphere.
+    let (standard, summer) = if january < july { (january, july) } else { (july, january) };
+    tr.ta("city-time-zone-summer", &[("standard", &hours(standard)), ("summer", &hours(summer))])
+}
+
+fn city_view(tr: Tr, c: &Stored<City>, year: i32) -> CityView {
     let mut facts = Vec::new();
+    let country = c.item.country.as_str();
+    facts.push((tr.t("city-country"), tr.try_t(&format!("country-{country}")).unwrap_or_else(|| country.to_owned())));
     if let Some(y) = c.item.founded_year {
-        facts.push((tr.t("city-founded"), y.to_string()));
+        facts.push((tr.t("city-founded"), tr.ta("year", &[("year", &y.to_string())])));
     }
     if let Some(n) = c.item.population {
         let at_least = c.item.facts.iter().any(|f| f.number == Some(n) && f.at_least);
         let number = tr.number(n);
-        facts.push((tr.t("city-population"), if at_least { format!("> {number}") } else { number }));
+        facts.push((
+            tr.t("city-population"),
+            if at_least { tr.ta("city-population-at-least", &[("n", &number)]) } else { number },
+        ));
     }
-    facts.push((tr.t("city-time-zone"), c.item.time_zone.clone()));
-    let native = match (&c.item.native_reading, &c.item.romaji) {
-        (Some(reading), Some(romaji)) => format!("{}（{reading}, {romaji}）", c.item.native_name),
-        _ => c.item.native_name.clone(),
+    facts.push((tr.t("city-time-zone"), zone_offsets(tr, &c.item.time_zone, year)));
+    let name = tr.text(&c.item.name);
+    // The name in its own script where the page's name differs: on a Japanese page
+    // only its reading, elsewhere with its reading (no romaji the name already gives).
+    let native = if c.item.native_name == name.text {
+        String::new()
+    } else {
+        match (&c.item.native_reading, tr.lang) {
+            (Some(reading), zusterstad_core::Lang::Ja) => tr.ta("city-reading", &[("reading", reading)]),
+            (Some(reading), _) => tr.ta("city-native", &[("name", &c.item.native_name), ("reading", reading)]),
+            (None, zusterstad_core::Lang::Ja) => String::new(),
+            (None, _) => c.item.native_name.clone(),
+        }
     };
     CityView {
-        name: tr.text(&c.item.name),
+        name,
         native,
         native_lang: match c.item.country.as_str() {
             "JP" => "ja",
@@ -218,7 +258,7 @@ async fn overview<S: WebStore>(
                 ))
             })
             .collect(),
-        cities: vec![city_view(tr, &p.city_a), city_view(tr, &p.city_b)],
+        cities: vec![city_view(tr, &p.city_a, now.year()), city_view(tr, &p.city_b, now.year())],
         agreement: p.agreement_in_force().map(|(a, s)| agreement_view(tr, &p, a, s)),
         events,
         news,

@@ -527,3 +527,32 @@ async fn an_events_time_reads_naturally_in_both_cities_and_languages() {
     db.close().await.ok();
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[tokio::test]
+async fn the_city_cards_name_the_country_and_time_zone_as_people_say_them() {
+    let (db, dir) = demo_db().await;
+    for (lang, said, not_said) in [
+        (
+            "nl",
+            ["België", "UTC+1 (zomer: UTC+2)", "UTC+9", "meer dan 465.000", "金沢市（かなざわし）"],
+            ["Europe/Brussels", "Gent Gent"],
+        ),
+        (
+            "ja",
+            ["ベルギー", "UTC+1（夏時間：UTC+2）", "1583年", "465,000人以上", "（かなざわし）"],
+            ["Asia/Tokyo", "金沢市（かなざわし"],
+        ),
+        ("en", ["Belgium", "Japan", "UTC+9", "more than 465,000", "Gent"], ["Europe/Brussels", "Kanazawa）"]),
+    ] {
+        let (status, _, page) = get(&db, &format!("/{lang}/gent-kanazawa/"), &[]).await;
+        assert_eq!(status, StatusCode::OK);
+        for s in said {
+            assert!(page.contains(s), "{lang}: {s}");
+        }
+        for s in not_said {
+            assert!(!page.contains(s), "{lang}: not {s}");
+        }
+    }
+    db.close().await.ok();
+    std::fs::remove_dir_all(dir).ok();
+}
