@@ -28,6 +28,16 @@ impl Lang {
             Lang::En => "en",
         }
     }
+
+    /// The language people of a country (ISO code) work in, of the three; English
+    /// where it is none of them.
+    pub fn of_country(country: &str) -> Lang {
+        match country {
+            "JP" => Lang::Ja,
+            "BE" | "NL" | "SR" => Lang::Nl,
+            _ => Lang::En,
+        }
+    }
 }
 
 impl fmt::Display for Lang {

@@ -151,9 +151,10 @@ enum UserCommand {
         /// The name shown in the workspace [default: the e-mail address].
         #[arg(long)]
         name: Option<String>,
-        /// Interface language: nl, ja or en.
-        #[arg(long, default_value = "en")]
-        language: Lang,
+        /// Interface language: nl, ja or en [default: the language of the side's
+        /// city (ja for a Japanese city, nl for a Belgian or Dutch one), else en].
+        #[arg(long)]
+        language: Option<Lang>,
         /// Read the password from standard input (required: passwords never go on
         /// the command line, where other users could see them).
         #[arg(long, required = true)]
@@ -367,12 +368,13 @@ async fn add_user(
     partnership: Option<&str>,
     side: Option<&str>,
     name: Option<String>,
-    language: Lang,
+    language: Option<Lang>,
     password: &str,
 ) -> anyhow::Result<()> {
     use zusterstad_core::store::PartnershipStore;
     let email = email.trim().to_lowercase();
     check_password(password, &email).map_err(|e| anyhow::anyhow!("password refused: {}", describe(&e)))?;
+    let mut side_country = None;
     let mut grant = RoleGrant {
         user_id: Id::new(0),
         role,
@@ -391,6 +393,7 @@ async fn add_user(
                 .find(|c| c.item.slug == side && p.item.has_city(c.id))
                 .ok_or_else(|| anyhow::anyhow!("{side:?} is not one of the two cities of {slug:?}"))?;
             grant.side_city_id = Some(city.id);
+            side_country = Some(city.item.country.clone());
         }
     } else if side.is_some() {
         bail!("--side needs --partnership");
@@ -406,7 +409,7 @@ async fn add_user(
         display_name: name.unwrap_or_else(|| email.clone()),
         email: email.clone(),
         password_hash: hash_password(password, &salt)?,
-        language,
+        language: language.unwrap_or_else(|| side_country.as_deref().map_or(Lang::En, Lang::of_country)),
         disabled: false,
         session_epoch: 0,
     };

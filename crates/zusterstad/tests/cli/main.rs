@@ -210,6 +210,11 @@ fn user_add_refuses_weak_passwords_and_hashes_good_ones() {
     assert!(text.contains("kenji@kanazawa.jp") && text.contains("$argon2id$"));
     assert!(!text.contains("kenrokuen-in-de-sneeuw"), "the password itself is never stored");
     assert!(text.contains("kanazawa.jp\"") && !text.contains(&token), "the token itself is never stored");
+    // Kanazawa's coordinator works in Japanese without saying so.
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let users = doc["tables"].as_array().unwrap().iter().find(|t| t["name"] == "user_account").unwrap();
+    let kenji = users["rows"].as_array().unwrap().iter().find(|u| u["email"] == "kenji@kanazawa.jp").unwrap();
+    assert_eq!(kenji["language"], "ja", "{kenji}");
     std::fs::remove_dir_all(data).ok();
 }
 
