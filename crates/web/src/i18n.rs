@@ -273,9 +273,33 @@ pub fn markdown_html(source: &str) -> String {
         .to_string()
 }
 
+/// The words of a Markdown text without its marks (for a page's description, a
+/// link preview): text, code and line breaks, no emphasis or headings marks.
+pub fn markdown_plain(source: &str) -> String {
+    use pulldown_cmark::{Event, Parser, TagEnd};
+    let mut text = String::new();
+    for event in Parser::new(source) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item)
+                if !text.ends_with(' ') =>
+            {
+                text.push(' ')
+            }
+            _ => {}
+        }
+    }
+    text.trim().to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markdown_without_its_marks() {
+        assert_eq!(markdown_plain("We komen **samen**.\n\n# Kop\nen `code`"), "We komen samen. Kop en code");
+    }
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()

@@ -153,6 +153,8 @@ event-time-other = { $day ->
    *[same] { $time }
 } in { $city }
 event-times = { $home } ({ $others })
+event-until = until { $time }
+event-until-day = until { $date }, { $time }
 event-registration = Registration
 event-places = { $n } places
 event-waiting-list = with a waiting list when full

@@ -144,6 +144,8 @@ event-time-other = { $city }時間 { $day ->
    *[same] {""}
 }{ $time }
 event-times = { $home }（{ $others }）
+event-until = { $time }まで
+event-until-day = { $date } { $time }まで
 event-registration = 参加申込
 event-places = 定員{ $n }名
 event-waiting-list = 満員の場合はキャンセル待ちを受け付けます

@@ -150,6 +150,8 @@ event-time-other = in { $city }: { $time } uur{ $day ->
    *[same] {""}
 }
 event-times = { $home } ({ $others })
+event-until = tot { $time } uur
+event-until-day = tot { $date }, { $time } uur
 event-registration = Inschrijven
 event-places = { $n } plaatsen
 event-waiting-list = met een wachtlijst als het vol is

@@ -76,6 +76,8 @@ struct DetailPage {
     kind: String,
     date: String,
     times: String,
+    /// When it ends, in the event's own time zone.
+    ends: String,
     description: Shown,
     venue: Shown,
     online: Option<String>,
@@ -119,6 +121,23 @@ pub async fn event_page<S: WebStore>(
     page.render().map(Html).map_err(|err| fail(tr, err.into()))
 }
 
+/// When an event ends, in its own time zone: the hour, and the day too when that is
+/// another day than the start.
+fn ends(tr: Tr, event: &zusterstad_core::events::Event) -> String {
+    let zone: chrono_tz::Tz = event.time_zone.parse().unwrap_or(chrono_tz::UTC);
+    let (start, end) = (event.starts_at.with_timezone(&zone), event.ends_at.with_timezone(&zone));
+    let time = match tr.lang {
+        zusterstad_core::Lang::Nl => end.format("%-H.%M").to_string(),
+        zusterstad_core::Lang::Ja => end.format("%-H:%M").to_string(),
+        zusterstad_core::Lang::En => end.format("%H:%M").to_string(),
+    };
+    if end.date_naive() == start.date_naive() {
+        tr.ta("event-until", &[("time", &time)])
+    } else {
+        tr.ta("event-until-day", &[("time", &time), ("date", &tr.date(end.date_naive()))])
+    }
+}
+
 fn detail_page(tr: Tr, p: &Portal, e: &Stored<Event>, form: Option<FormView>, slug: &str) -> DetailPage {
     let kind = serde_json::to_value(e.item.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
     let mut registration = Vec::new();
@@ -142,7 +161,8 @@ fn detail_page(tr: Tr, p: &Portal, e: &Stored<Event>, form: Option<FormView>, sl
         kind: tr.t(&format!("event-kind-{kind}")),
         date: event_date(tr, &e.item),
         times: event_times(tr, p, &e.item),
-        description: tr.text(&e.item.description),
+        ends: ends(tr, &e.item),
+        description: tr.markdown(&e.item.description),
         online: e.item.online_url.clone(),
         registration,
         form,
@@ -156,7 +176,7 @@ fn detail_page(tr: Tr, p: &Portal, e: &Stored<Event>, form: Option<FormView>, sl
         _ => json!({"@type": "Place", "name": page.venue.text}),
     };
     page.layout.og_type = "article";
-    page.layout.description = page.description.text.clone();
+    page.layout.description = crate::i18n::markdown_plain(&tr.text(&e.item.description).text);
     page.layout.json_ld = Some(json_ld(&json!({
         "@context": "https://schema.org",
         "@type": "Event",
@@ -169,7 +189,7 @@ fn detail_page(tr: Tr, p: &Portal, e: &Stored<Event>, form: Option<FormView>, sl
             "https://schema.org/OfflineEventAttendanceMode"
         },
         "location": location,
-        "description": page.description.text,
+        "description": page.layout.description,
         "inLanguage": tr.code(),
     })));
     page

@@ -524,6 +524,18 @@ async fn an_events_time_reads_naturally_in_both_cities_and_languages() {
     }
     let (_, _, page) = get(&db, &event, &[]).await;
     assert!(page.contains("Inschrijven tot en met"), "the deadline day is still a day to register");
+    assert!(page.contains("tot 22.00 uur"), "the end is shown");
+    // A description written in Markdown reads as text, not as asterisks.
+    use zusterstad_core::store::RecordStore;
+    let id = zusterstad_core::events::EventId::new(event.rsplit('/').next().unwrap().parse().unwrap());
+    let stored: zusterstad_core::Stored<zusterstad_core::events::Event> = db.get(id).await.unwrap();
+    let mut item = stored.item.clone();
+    item.description.edit(zusterstad_core::Lang::Nl, "We komen **samen** in de Stadshal.".into());
+    item.joint = false; // (a joint item shows the version both approved)
+    db.update(&zusterstad_core::audit::Change::by_system("test", today()), id, stored.version, item).await.unwrap();
+    let (_, _, page) = get(&db, &event, &[]).await;
+    let lead = page.split("class=\"lead\"").nth(1).unwrap_or_default().chars().take(300).collect::<String>();
+    assert!(page.contains("<strong>samen</strong>") && !page.contains("**samen**"), "Markdown rendered: {lead}");
     db.close().await.ok();
     std::fs::remove_dir_all(dir).ok();
 }
