@@ -29,7 +29,7 @@ const MAX_BYTES: u64 = 64 * 1024 * 1024;
 /// Largest page kept; a larger one is served uncached.
 const MAX_BODY: u64 = 2 * 1024 * 1024;
 /// The query parameters public pages read; others don't make a new page.
-const KEPT_PARAMS: [&str; 8] = ["year", "focus", "direction", "page", "registered", "table", "from", "to"];
+const KEPT_PARAMS: [&str; 9] = ["year", "focus", "direction", "page", "registered", "table", "from", "to", "lang"];
 
 #[derive(Clone)]
 struct Page {

@@ -39,22 +39,15 @@ fn ical_text(text: &str) -> String {
     text.replace("\r\n", "\n").replace('\r', "\n").chars().filter(|c| *c == '\n' || !c.is_control()).collect()
 }
 
-/// An event for calendars, in English with the other languages' titles below, at
-/// its local time in its own IANA zone.
-fn ical_event(e: &Stored<Event>, url: &str) -> icalendar::Event {
-    let tr = Tr::new(Lang::En);
+/// An event for calendars in the language of `tr`, at its local time in its own
+/// IANA zone, linking to its page in that language.
+fn ical_event(tr: Tr, e: &Stored<Event>, url: &str) -> icalendar::Event {
     let zone: chrono_tz::Tz = e.item.time_zone.parse().unwrap_or(chrono_tz::UTC);
     let local = |t: chrono::DateTime<chrono::Utc>| CalendarDateTime::WithTimezone {
         date_time: t.with_timezone(&zone).naive_local(),
         tzid: e.item.time_zone.clone(),
     };
-    let mut description = tr.text(&e.item.description).text;
-    for lang in [Lang::Nl, Lang::Ja] {
-        let title = &e.item.title.get(lang).value;
-        if !title.is_empty() {
-            description.push_str(&format!("\n\n{lang}: {title}"));
-        }
-    }
+    let description = crate::i18n::markdown_plain(&tr.text(&e.item.description).text);
     let mut event = icalendar::Event::new();
     event
         .uid(&format!("event-{}@zusterstad", e.id))
@@ -154,12 +147,26 @@ fn in_calendar(events: &[Stored<Event>]) -> impl Iterator<Item = &Stored<Event>>
     kept.into_iter().skip(skip)
 }
 
+/// `?lang=nl|ja|en`: the language of a calendar (English without one).
+#[derive(serde::Deserialize)]
+struct InLanguage {
+    lang: Option<String>,
+}
+
+impl InLanguage {
+    fn tr(&self) -> Tr {
+        Tr::new(self.lang.as_deref().and_then(|l| l.parse().ok()).unwrap_or(Lang::En))
+    }
+}
+
 /// `/{partnership}/events.ics` and `/{partnership}/symbols.geojson`.
 async fn partnership_file<S: WebStore>(
     State(state): State<AppState<S>>,
     Path((slug, file)): Path<(String, String)>,
+    axum::extract::Query(lang): axum::extract::Query<InLanguage>,
     headers: HeaderMap,
 ) -> Response {
+    let tr = lang.tr();
     if slug.parse::<Lang>().is_ok() {
         // `/{lang}/{partnership}` without the slash.
         return axum::response::Redirect::permanent(&format!("/{slug}/{file}/")).into_response();
@@ -170,10 +177,10 @@ async fn partnership_file<S: WebStore>(
             Ok(p) => {
                 let base = state.base_url(&headers);
                 let ical = in_calendar(&p.events)
-                    .map(|e| ical_event(e, &format!("{base}/en/{slug}/events/{}", e.id)))
+                    .map(|e| ical_event(tr, e, &format!("{base}/{}/{slug}/events/{}", tr.code(), e.id)))
                     .collect();
                 let events: Vec<&Stored<Event>> = in_calendar(&p.events).collect();
-                calendar(&Tr::new(Lang::En).text(&p.partnership.item.name).text, &events, ical)
+                calendar(&tr.text(&p.partnership.item.name).text, &events, ical)
             }
             Err(e) => e.into_response(),
         },
@@ -185,17 +192,19 @@ async fn partnership_file<S: WebStore>(
 async fn event_file<S: WebStore>(
     State(state): State<AppState<S>>,
     Path((slug, file)): Path<(String, String)>,
+    axum::extract::Query(lang): axum::extract::Query<InLanguage>,
     headers: HeaderMap,
 ) -> Response {
+    let tr = lang.tr();
     let Some(id) = file.strip_suffix(".ics").and_then(|id| id.parse::<i64>().ok()) else {
         return StatusCode::NOT_FOUND.into_response();
     };
     match state.portal(&slug).await {
         Ok(p) => match p.events.iter().find(|e| e.id == Id::new(id)) {
             Some(e) => {
-                let url = format!("{}/en/{slug}/events/{id}", state.base_url(&headers));
-                let name = Tr::new(Lang::En).text(&e.item.title).text;
-                calendar(&name, &[e], vec![ical_event(e, &url)])
+                let url = format!("{}/{}/{slug}/events/{id}", state.base_url(&headers), tr.code());
+                let name = tr.text(&e.item.title).text;
+                calendar(&name, &[e], vec![ical_event(tr, e, &url)])
             }
             None => StatusCode::NOT_FOUND.into_response(),
         },
@@ -384,7 +393,7 @@ mod tests {
             example: false,
         };
         let stored = Stored { id: Id::new(7), version: 1, created_at: at, updated_at: at, item: event };
-        let ical = super::ical_event(&stored, "https://partners.gent.be/en/x/events/7");
+        let ical = super::ical_event(super::Tr::new(Lang::En), &stored, "https://partners.gent.be/en/x/events/7");
         let mut cal = icalendar::Calendar::new();
         cal.push(ical);
         let text = cal.done().to_string();

@@ -61,7 +61,7 @@ async fn list<S: WebStore>(
         layout: layout(tr, &p, "events", "events", &tr.t("events-title")),
         upcoming: if paging.page == 1 { p.upcoming_events(now).map(line).collect() } else { Vec::new() },
         past: paging.slice(&past).iter().map(|e| line(e)).collect(),
-        ics: format!("/{slug}/events.ics"),
+        ics: format!("/{slug}/events.ics?lang={}", tr.code()),
         pager: super::pager(tr, &format!("/{}/{slug}/events", tr.code()), &[], &paging),
         first_page: paging.page == 1,
     };
@@ -166,7 +166,7 @@ fn detail_page(tr: Tr, p: &Portal, e: &Stored<Event>, form: Option<FormView>, sl
         online: e.item.online_url.clone(),
         registration,
         form,
-        ics: format!("/{slug}/events/{}.ics", e.id),
+        ics: format!("/{slug}/events/{}.ics?lang={}", e.id, tr.code()),
         example: e.item.example,
         title,
         venue,

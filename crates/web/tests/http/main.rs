@@ -279,6 +279,13 @@ async fn feeds_and_open_data_parse() {
     let (status, _, one) = get(&db, &format!("/gent-kanazawa/events/{id}.ics"), &[]).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(one.matches("BEGIN:VEVENT").count(), 1);
+    // In the page's language, linking to that language's page.
+    let (_, _, ja) = get(&db, &format!("/gent-kanazawa/events/{id}.ics?lang=ja"), &[]).await;
+    assert!(ja.contains("SUMMARY:ゲント・金沢 ネットワークイベント2026"), "{ja}");
+    assert!(ja.contains(&format!("/ja/gent-kanazawa/events/{id}")), "{ja}");
+    assert!(!ja.contains("\\nnl: ") && !ja.contains("\\nen: "), "no other languages appended: {ja}");
+    let (_, _, page) = get(&db, &event.replacen("/nl/", "/ja/", 1), &[]).await;
+    assert!(page.contains(&format!("/gent-kanazawa/events/{id}.ics?lang=ja")), "the page links its language's file");
 
     let (_, _, geojson) = get(&db, "/gent-kanazawa/symbols.geojson", &[]).await;
     let geo: serde_json::Value = serde_json::from_str(&geojson).unwrap();
