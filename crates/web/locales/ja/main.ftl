@@ -492,7 +492,7 @@ audit-until = 終了日
 audit-change = 変更
 audit-none = 該当する変更はありません。
 mail-subject-password-link = Zusterstad のパスワードを設定してください
-mail-body-password-link = { $name } 様
+mail-body-password-link = { $name }様
 
     次のリンクを開いて、Zusterstad 管理画面のパスワードを設定してください。
     { $link }
@@ -617,7 +617,7 @@ conflict-title-item = 先に別の人がこの項目を保存しました
 records-error-form = フォームを読み取れませんでした：{ $detail }
 records-conflict-field = 保存済み：{ $theirs } ／ あなたの版：{ $yours }
 reminder-subject = Zusterstad：{ $partnership }で対応をお待ちしています
-reminder-hello = { $name } 様
+reminder-hello = { $name }様
 reminder-expiring = 協定「{ $title }」の期間はあと{ $days }日で終わります。更新の準備を始めましょう。
 reminder-approval = 「{ $title }」が、あなたの市の承認を待っています。
 reminder-stale = 原文が変更されたため、翻訳の更新が必要です：{ $what }
