@@ -62,6 +62,17 @@ async fn log_of<C: ConnectionTrait>(db: &C, kind: Kind, id: i64) -> Result<Vec<a
         .map_err(errors::map)
 }
 
+/// Keeps in the log of item `id` of `kind` that it changed and when, not what it held.
+pub(crate) async fn scrub_log<C: ConnectionTrait>(db: &C, kind: Kind, id: i64) -> Result<()> {
+    for e in log_of(db, kind, id).await? {
+        let scrubbed = scrub(&e.changes);
+        let mut row: audit_log::ActiveModel = e.into();
+        row.changes = ActiveValue::Set(scrubbed);
+        row.update(db).await.map_err(errors::map)?;
+    }
+    Ok(())
+}
+
 impl PeopleStore for Db {
     async fn export_person(&self, change: &Change, id: PersonId) -> Result<Value> {
         let tx = self.begin().await?;
@@ -121,12 +132,7 @@ impl PeopleStore for Db {
         }
         // The log keeps that these items changed and when, not what they held.
         for (kind, rid) in subjects(&f) {
-            for e in log_of(&tx.txn, kind, rid).await? {
-                let scrubbed = scrub(&e.changes);
-                let mut row: audit_log::ActiveModel = e.into();
-                row.changes = ActiveValue::Set(scrubbed);
-                row.update(&tx.txn).await.map_err(errors::map)?;
-            }
+            scrub_log(&tx.txn, kind, rid).await?;
         }
         let scope = [f.person.item.partnership_id.get()];
         records::write_audit(&tx.txn, change, Kind::Person, id.get(), Action::Erase, json!({}), &scope).await?;

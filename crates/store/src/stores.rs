@@ -634,8 +634,10 @@ mod registrations {
                     continue;
                 }
                 if r.item.consent_at < forget_before {
-                    // Nobody confirmed: the name and address may not be theirs to give.
+                    // Nobody confirmed: the name and address may not be theirs to give,
+                    // so the log keeps neither.
                     records::delete(&tx.txn, change, r.id, r.version).await?;
+                    crate::people::scrub_log(&tx.txn, Kind::Registration, r.id.get()).await?;
                 } else if r.item.held_until.is_some_and(|until| until <= change.at) {
                     let released = EventRegistration { held_until: None, ..r.item.clone() };
                     records::update(&tx.txn, change, r.id, r.version, released).await?;

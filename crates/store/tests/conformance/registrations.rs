@@ -125,12 +125,17 @@ on_both! {
         assert_eq!((twice.item.status, twice.version), (late.item.status, late.version), "changes nothing");
 
         // Nobody confirms Finn's: forgotten after a day, personal data and all.
-        db.register(&after_hold, e.id, "Finn", "finn@gent.be", &token(3), Lang::Nl, None).await.expect("finn");
+        let finn = db.register(&after_hold, e.id, "Finn", "finn@gent.be", &token(3), Lang::Nl, None).await.expect("finn");
         let next_day = later(FORGET_UNCONFIRMED + HOLD * 2);
         assert_eq!(db.events_with_lapsed_registrations(next_day.at).await.expect("stale"), [e.id]);
         db.release_lapsed_registrations(&next_day, e.id, None).await.expect("forget");
         let emails: Vec<_> = db.registrations(e.id).await.expect("list").into_iter().map(|r| r.item.email).collect();
         assert_eq!(emails, ["dirk@gent.be", "eva@gent.be"]);
+        use zusterstad_core::store::AuditStore;
+        let log = db.history(zusterstad_core::Kind::Registration, finn.id.get()).await.expect("log");
+        assert!(!log.is_empty(), "the log keeps that it was made and deleted");
+        let kept = serde_json::to_string(&log.iter().map(|e| &e.changes).collect::<Vec<_>>()).expect("json");
+        assert!(!kept.contains("finn@gent.be") && !kept.contains("Finn"), "but not who: {kept}");
         assert!(matches!(db.confirm_registration(&next_day, &token(3), None).await, Err(Error::NotFound { .. })));
     }
 }
