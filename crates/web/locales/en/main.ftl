@@ -823,3 +823,5 @@ problem-not-a-count = “{ $value }” is not kind=number, such as students=12.
 problem-not-utf8 = This is not UTF-8 text: save the file as “CSV UTF-8”.
 problem-unreadable = The file can't be read as CSV ({ $detail }).
 list-separator = {", "}
+sep = {" · "}
+colon = {": "}

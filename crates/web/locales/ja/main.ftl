@@ -787,3 +787,5 @@ problem-not-a-count = 「{ $value }」は「種類=人数」（例：students=12
 problem-not-utf8 = UTF-8のテキストではありません。「CSV UTF-8」形式で保存してください。
 problem-unreadable = CSVとして読み込めません（{ $detail }）。
 list-separator = 、
+sep = ・
+colon = ：

@@ -820,3 +820,5 @@ problem-not-a-count = ‘{ $value }’ staat niet in de vorm soort=aantal, zoals
 problem-not-utf8 = Dit is geen UTF-8-tekst: bewaar het bestand als ‘CSV UTF-8’.
 problem-unreadable = Het bestand kan niet als CSV gelezen worden ({ $detail }).
 list-separator = {", "}
+sep = {" · "}
+colon = {": "}

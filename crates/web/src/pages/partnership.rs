@@ -64,7 +64,7 @@ pub(crate) fn status_label(tr: Tr, status: &AgreementStatus) -> (&'static str, S
     };
     match status {
         AgreementStatus::Expiring { days_left } => {
-            (class, format!("{text} · {}", tr.ta("days-left", &[("days", &days_left.to_string())])))
+            (class, format!("{text}{}{}", tr.t("sep"), tr.ta("days-left", &[("days", &days_left.to_string())])))
         }
         _ => (class, text),
     }

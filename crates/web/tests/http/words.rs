@@ -59,6 +59,11 @@ async fn crawl(browser: &mut Browser, start: &str, under: &str, who: &str) -> us
         if page.status != StatusCode::OK {
             continue;
         }
+        if who.starts_with("visitor in ja") {
+            let main = page.body.split("<main").nth(1).and_then(|m| m.split("</main>").next()).unwrap_or_default();
+            assert!(!main.contains('·'), "{who}: {href}: a Latin middle dot in Japanese text");
+            assert!(!main.contains("}}: ") && !main.contains("</dt><dd>:"), "{who}: {href}");
+        }
         for link in links(&page.body, under) {
             if seen_types.insert(page_type(&link)) {
                 queue.push_back(link);
