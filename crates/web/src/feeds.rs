@@ -337,48 +337,16 @@ mod tests {
     use super::vtimezone;
     use chrono::TimeZone;
 
-    #[test]
-    fn a_calendar_carries_the_latest_events_in_order() {
+    /// A published event `id` at `at`, titled `title`.
+    fn stored_event(
+        id: i64,
+        at: chrono::DateTime<chrono::Utc>,
+        title: zusterstad_core::Localized,
+    ) -> zusterstad_core::Stored<zusterstad_core::events::Event> {
         use zusterstad_core::{Id, Localized, Stored};
-        let first = chrono::Utc.with_ymd_and_hms(2000, 1, 1, 18, 0, 0).single().unwrap_or_default();
-        let events: Vec<Stored<zusterstad_core::events::Event>> = (0..super::CALENDAR_MOST as i64 + 100)
-            .rev()
-            .map(|n| {
-                let at = first + chrono::Duration::days(n * 7);
-                let event = zusterstad_core::events::Event {
-                    partnership_id: Id::new(1),
-                    title: Localized::default(),
-                    description: Localized::default(),
-                    kind: zusterstad_core::events::EventKind::Other,
-                    starts_at: at,
-                    ends_at: at,
-                    time_zone: "Europe/Brussels".into(),
-                    venue: Localized::default(),
-                    online_url: None,
-                    registration: None,
-                    programme_id: None,
-                    joint: false,
-                    publication: zusterstad_core::Publication::Published,
-                    example: false,
-                };
-                Stored { id: Id::new(n + 1), version: 1, created_at: at, updated_at: at, item: event }
-            })
-            .collect();
-        let kept: Vec<i64> = super::in_calendar(&events).map(|e| e.id.get()).collect();
-        assert_eq!(kept.len(), super::CALENDAR_MOST);
-        assert_eq!(kept.first(), Some(&101), "the oldest hundred are left out");
-        assert_eq!(kept.last(), Some(&(super::CALENDAR_MOST as i64 + 100)), "the latest is in");
-        assert!(kept.windows(2).all(|w| w[0] < w[1]), "in order of start");
-    }
-
-    #[test]
-    fn a_line_break_in_a_title_does_not_start_another_event() {
-        use zusterstad_core::{Id, Lang, Localized, Stored, TextStatus};
-        let at = chrono::Utc.with_ymd_and_hms(2027, 3, 12, 18, 0, 0).single().unwrap_or_default();
-        let title = "Avond\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:Gratis; bier, hier";
         let event = zusterstad_core::events::Event {
             partnership_id: Id::new(1),
-            title: Localized::default().with(Lang::En, title.to_owned(), TextStatus::Original),
+            title,
             description: Localized::default(),
             kind: zusterstad_core::events::EventKind::Other,
             starts_at: at,
@@ -392,7 +360,33 @@ mod tests {
             publication: zusterstad_core::Publication::Published,
             example: false,
         };
-        let stored = Stored { id: Id::new(7), version: 1, created_at: at, updated_at: at, item: event };
+        Stored { id: Id::new(id), version: 1, created_at: at, updated_at: at, item: event }
+    }
+
+    #[test]
+    fn a_calendar_carries_the_latest_events_in_order() {
+        use zusterstad_core::{Localized, Stored};
+        let first = chrono::Utc.with_ymd_and_hms(2000, 1, 1, 18, 0, 0).single().unwrap_or_default();
+        let events: Vec<Stored<zusterstad_core::events::Event>> = (0..super::CALENDAR_MOST as i64 + 100)
+            .rev()
+            .map(|n| {
+                let at = first + chrono::Duration::days(n * 7);
+                stored_event(n + 1, at, Localized::default())
+            })
+            .collect();
+        let kept: Vec<i64> = super::in_calendar(&events).map(|e| e.id.get()).collect();
+        assert_eq!(kept.len(), super::CALENDAR_MOST);
+        assert_eq!(kept.first(), Some(&101), "the oldest hundred are left out");
+        assert_eq!(kept.last(), Some(&(super::CALENDAR_MOST as i64 + 100)), "the latest is in");
+        assert!(kept.windows(2).all(|w| w[0] < w[1]), "in order of start");
+    }
+
+    #[test]
+    fn a_line_break_in_a_title_does_not_start_another_event() {
+        use zusterstad_core::{Lang, Localized, TextStatus};
+        let at = chrono::Utc.with_ymd_and_hms(2027, 3, 12, 18, 0, 0).single().unwrap_or_default();
+        let title = "Avond\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:Gratis; bier, hier";
+        let stored = stored_event(7, at, Localized::default().with(Lang::En, title.to_owned(), TextStatus::Original));
         let ical = super::ical_event(super::Tr::new(Lang::En), &stored, "https://partners.gent.be/en/x/events/7");
         let mut cal = icalendar::Calendar::new();
         cal.push(ical);

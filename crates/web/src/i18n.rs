@@ -186,6 +186,16 @@ impl Tr {
         }
     }
 
+    /// An hour of the day as each language writes it: `19.00` (uur), `19:00`, `3:00`.
+    pub fn clock(&self, t: impl chrono::Timelike) -> String {
+        let (h, m) = (t.hour(), t.minute());
+        match self.lang {
+            Lang::Nl => format!("{h}.{m:02}"),
+            Lang::Ja => format!("{h}:{m:02}"),
+            Lang::En => format!("{h:02}:{m:02}"),
+        }
+    }
+
     /// A date as people write it: `28 november 2026`, `2026年11月28日`, `28 November 2026`.
     pub fn date(&self, date: NaiveDate) -> String {
         format_date(self.lang, date, false)

@@ -126,11 +126,7 @@ pub async fn event_page<S: WebStore>(
 fn ends(tr: Tr, event: &zusterstad_core::events::Event) -> String {
     let zone: chrono_tz::Tz = event.time_zone.parse().unwrap_or(chrono_tz::UTC);
     let (start, end) = (event.starts_at.with_timezone(&zone), event.ends_at.with_timezone(&zone));
-    let time = match tr.lang {
-        zusterstad_core::Lang::Nl => end.format("%-H.%M").to_string(),
-        zusterstad_core::Lang::Ja => end.format("%-H:%M").to_string(),
-        zusterstad_core::Lang::En => end.format("%H:%M").to_string(),
-    };
+    let time = tr.clock(end);
     if end.date_naive() == start.date_naive() {
         tr.ta("event-until", &[("time", &time)])
     } else {

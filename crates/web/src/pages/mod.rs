@@ -279,12 +279,7 @@ pub fn event_times(tr: Tr, p: &Portal, event: &Event) -> String {
     let cities = [&p.city_a, &p.city_b];
     let home = cities.iter().find(|c| c.item.time_zone == event.time_zone).copied();
     let others: Vec<&Stored<City>> = cities.iter().filter(|c| Some(c.id) != home.map(|h| h.id)).copied().collect();
-    // Each language writes the hour its own way: 19.00 uur, 19:00, 3:00.
-    let clock = |t: chrono::NaiveDateTime| match tr.lang {
-        Lang::Nl => t.format("%-H.%M").to_string(),
-        Lang::Ja => t.format("%-H:%M").to_string(),
-        Lang::En => t.format("%H:%M").to_string(),
-    };
+    let clock = |t: chrono::NaiveDateTime| tr.clock(t);
     let (home_time, _) = local_time(event.starts_at, zone, zone);
     let home_name = home.map(|c| tr.text(&c.item.name).text).unwrap_or_else(|| event.time_zone.clone());
     let at_home = tr.ta("event-time-home", &[("time", &clock(home_time)), ("city", &home_name)]);

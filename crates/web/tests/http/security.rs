@@ -66,6 +66,17 @@ async fn second_partnership(db: &Db) -> Id<City> {
     bk.item.city_a_id
 }
 
+/// A draft event of Ghent–Kanazawa's whose title is [`SECRET`].
+async fn secret_draft(db: &Db) -> Stored<Event> {
+    let first: Stored<Event> = db.get(Id::new(event_id(db).await)).await.unwrap();
+    let draft = Event {
+        title: Localized::default().with(Lang::Nl, SECRET.to_owned(), zusterstad_core::TextStatus::Original),
+        publication: zusterstad_core::Publication::Draft,
+        ..first.item.clone()
+    };
+    db.create(&Change::by_system("test", today()), draft).await.unwrap()
+}
+
 #[tokio::test]
 async fn another_partnerships_coordinator_sees_and_changes_nothing_of_this_one() {
     for (backend, db, cleanup) in backends().await {
@@ -75,13 +86,7 @@ async fn another_partnerships_coordinator_sees_and_changes_nothing_of_this_one()
         let st = state(&db, &dir);
         // A draft of Ghent–Kanazawa's, changed once, so its history holds the words.
         let change = Change::by_system("test", today());
-        let first: Stored<Event> = db.get(Id::new(event_id(&db).await)).await.unwrap();
-        let draft = Event {
-            title: Localized::default().with(Lang::Nl, SECRET.to_owned(), zusterstad_core::TextStatus::Original),
-            publication: zusterstad_core::Publication::Draft,
-            ..first.item.clone()
-        };
-        let draft = db.create(&change, draft).await.unwrap();
+        let draft = secret_draft(&db).await;
         let mut second = draft.item.clone();
         second.description = Localized::default().with(
             Lang::Nl,
@@ -374,14 +379,7 @@ async fn another_partnerships_token_reads_and_changes_nothing_of_this_one_throug
     for (backend, db, cleanup) in backends().await {
         users(&db).await;
         second_partnership(&db).await;
-        let change = Change::by_system("test", today());
-        let first: Stored<Event> = db.get(Id::new(event_id(&db).await)).await.unwrap();
-        let draft = Event {
-            title: Localized::default().with(Lang::Nl, SECRET.to_owned(), zusterstad_core::TextStatus::Original),
-            publication: zusterstad_core::Publication::Draft,
-            ..first.item.clone()
-        };
-        let draft = db.create(&change, draft).await.unwrap();
+        let draft = secret_draft(&db).await;
         let (ghent, buffalo) = (token(&db, "ghent", 31).await, token(&db, "buffalo", 32).await);
         // One item of Ghent–Kanazawa's of each kind the API has, by its path segment.
         let mut ids = std::collections::HashMap::new();
