@@ -153,27 +153,25 @@ async fn load_scope<S: PortalStore>(store: &S, slug: &str, now: DateTime<Utc>, w
         (agreements.into_iter().filter(|(a, _)| states.contains(&a.item.publication)).collect(), events)
     } else {
         // The approvals of this partnership's joint items only.
-        let mut approvals: Vec<Stored<Approval>> = Vec::new();
-        for (kind, mut ids) in [
-            (
-                Kind::Agreement,
-                agreements
-                    .iter()
-                    .filter(|(a, _)| a.item.joint)
-                    .map(|(a, _)| Value::Int(a.id.get()))
-                    .collect::<Vec<_>>(),
-            ),
-            (Kind::Event, events.iter().filter(|e| e.item.joint).map(|e| Value::Int(e.id.get())).collect()),
-        ] {
-            ids.extend(governed(kind));
-            if ids.is_empty() {
-                continue;
-            }
-            let q = ListQuery::all()
-                .with(Cond::Eq("item_kind", Value::Text(kind.as_str().to_owned())))
-                .with(Cond::In("record_id", ids));
-            approvals.extend(RecordStore::<Approval>::query(store, &q).await?.items);
-        }
+        let governed_ids = |kind: Kind| joint.iter().filter(move |j| j.kind == kind).map(|j| j.record_id);
+        let mut approvals = crate::store::approvals_of(
+            store,
+            Kind::Agreement,
+            agreements
+                .iter()
+                .filter(|(a, _)| a.item.joint)
+                .map(|(a, _)| a.id.get())
+                .chain(governed_ids(Kind::Agreement)),
+        )
+        .await?;
+        approvals.extend(
+            crate::store::approvals_of(
+                store,
+                Kind::Event,
+                events.iter().filter(|e| e.item.joint).map(|e| e.id.get()).chain(governed_ids(Kind::Event)),
+            )
+            .await?,
+        );
         let p = &partnership.item;
         let state = |kind: Kind, id: i64| joint.iter().find(|j| j.kind == kind && j.record_id == id);
         let published = |s: &Publication| *s == Publication::Published;
@@ -201,12 +199,8 @@ async fn load_scope<S: PortalStore>(store: &S, slug: &str, now: DateTime<Utc>, w
     };
 
     let members = RecordStore::<Ambassador>::query(store, &mine()).await?.items;
-    let person_ids: Vec<Value> = members.iter().map(|a| Value::Int(a.item.person_id.get())).collect();
-    let people: Vec<Stored<Person>> = if person_ids.is_empty() {
-        Vec::new()
-    } else {
-        RecordStore::<Person>::query(store, &ListQuery::all().with(Cond::In("id", person_ids))).await?.items
-    };
+    let people: Vec<Stored<Person>> =
+        crate::store::by_ids(store, members.iter().map(|a| a.item.person_id.get())).await?;
     let mut ambassadors: Vec<PublicAmbassador> = members
         .into_iter()
         .filter_map(|a| {

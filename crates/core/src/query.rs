@@ -71,6 +71,9 @@ pub enum Cond {
     /// The field equals one of the values (none: no row matches).
     In(&'static str, Vec<Value>),
     IsNull(&'static str),
+    /// The field's text contains this (letters A–Z in any case). On a text in three
+    /// languages or a list, its stored form is searched, so any language matches.
+    Contains(&'static str, String),
     /// At least one of the conditions holds.
     Any(Vec<Cond>),
 }

@@ -10,7 +10,7 @@ use crate::audit::{AuditEntry, Change};
 use crate::error::Result;
 use crate::ids::Id;
 use crate::partnerships::{City, Partnership, PartnershipId};
-use crate::query::{Cond, ListQuery, Page};
+use crate::query::{Cond, ListQuery, Page, Value};
 use crate::record::{Kind, Record, Stored};
 use crate::users::{RoleGrant, User};
 
@@ -20,8 +20,6 @@ use crate::users::{RoleGrant, User};
 pub trait RecordStore<T: Record>: Send + Sync {
     fn create(&self, change: &Change, item: T) -> impl Future<Output = Result<Stored<T>>> + Send;
     fn get(&self, id: Id<T>) -> impl Future<Output = Result<Stored<T>>> + Send;
-    /// All items of this kind, oldest first.
-    fn list(&self) -> impl Future<Output = Result<Vec<Stored<T>>>> + Send;
     /// The items that match `query`, in its order (then by id), one page of them, with
     /// how many match in all: filtered, sorted, paged and counted by the database.
     fn query(&self, query: &ListQuery) -> impl Future<Output = Result<Page<Stored<T>>>> + Send;
@@ -263,6 +261,8 @@ pub trait RegistrationStore: RecordStore<crate::registrations::EventRegistration
 /// `<mark>` (already HTML-escaped).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchHit {
+    /// The partnership's address.
+    pub partnership: String,
     pub kind: String,
     /// The path below `/{lang}/{partnership}/`.
     pub path: String,
@@ -273,21 +273,22 @@ pub struct SearchHit {
     pub score: f32,
 }
 
-/// Full-text search over a partnership's public texts (a derived index, rebuilt
-/// from the record when it changes).
+/// Full-text search over the published partnerships' public texts (a derived index,
+/// brought up to date with the record before it answers).
 pub trait SearchStore: Send + Sync {
+    /// The best matches in one partnership (not found unless published), or in all.
     fn search(
         &self,
-        partnership: &str,
+        partnership: Option<&str>,
         query: &str,
         lang: crate::Lang,
         kind: Option<&str>,
         now: chrono::DateTime<chrono::Utc>,
     ) -> impl Future<Output = Result<Vec<SearchHit>>> + Send;
 
-    /// How many changes the search indexes held in memory are behind their
-    /// partnerships, at most (for metrics). A search brings its index up to date
-    /// first, so this is what the next searches will catch up on.
+    /// How many changes the search index is behind a partnership, at most (for
+    /// metrics). A search brings the index up to date first, so this is what the
+    /// next search will catch up on.
     fn search_index_lag(&self) -> impl Future<Output = Result<i64>> + Send;
 }
 
@@ -476,4 +477,69 @@ pub trait ImportStore: Send + Sync {
         change: &Change,
         plan: &[crate::imports::Planned],
     ) -> impl Future<Output = Result<(usize, usize)>> + Send;
+}
+
+/// How many ids one `IN (…)` asks for at most: well under both backends' limits on
+/// bound parameters, whatever the number asked for.
+const IDS_PER_QUERY: usize = 500;
+
+/// Every item of one partnership: a set bounded by what one partnership holds.
+pub async fn of_partnership<T: Record, S: RecordStore<T>>(
+    store: &S,
+    partnership: PartnershipId,
+) -> Result<Vec<Stored<T>>> {
+    Ok(store.query(&ListQuery::of(partnership)).await?.items)
+}
+
+/// The items whose `field` is one of `values` (in chunks, oldest first within each);
+/// none asked, none read.
+pub async fn where_in<T: Record, S: RecordStore<T>>(
+    store: &S,
+    field: &'static str,
+    values: impl IntoIterator<Item = i64>,
+) -> Result<Vec<Stored<T>>> {
+    let mut values: Vec<i64> = values.into_iter().collect();
+    values.sort_unstable();
+    values.dedup();
+    let mut out = Vec::new();
+    for chunk in values.chunks(IDS_PER_QUERY) {
+        let q = ListQuery::all().with(Cond::In(field, chunk.iter().map(|&v| Value::Int(v)).collect()));
+        out.extend(store.query(&q).await?.items);
+    }
+    Ok(out)
+}
+
+/// The items with these ids.
+pub async fn by_ids<T: Record, S: RecordStore<T>>(
+    store: &S,
+    ids: impl IntoIterator<Item = i64>,
+) -> Result<Vec<Stored<T>>> {
+    where_in(store, "id", ids).await
+}
+
+/// The approvals given to items of `kind` with these ids (any version).
+pub async fn approvals_of<S: RecordStore<crate::approvals::Approval>>(
+    store: &S,
+    kind: Kind,
+    ids: impl IntoIterator<Item = i64>,
+) -> Result<Vec<Stored<crate::approvals::Approval>>> {
+    let mut ids: Vec<i64> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut out = Vec::new();
+    for chunk in ids.chunks(IDS_PER_QUERY) {
+        let q = ListQuery::all()
+            .with(Cond::Eq("item_kind", Value::Text(kind.as_str().to_owned())))
+            .with(Cond::In("record_id", chunk.iter().map(|&v| Value::Int(v)).collect()));
+        out.extend(store.query(&q).await?.items);
+    }
+    Ok(out)
+}
+
+/// The grants of one user.
+pub async fn grants_of<S: RecordStore<RoleGrant>>(
+    store: &S,
+    user: crate::users::UserId,
+) -> Result<Vec<Stored<RoleGrant>>> {
+    where_in(store, "user_id", [user.get()]).await
 }

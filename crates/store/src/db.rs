@@ -41,8 +41,8 @@ pub struct Db {
     /// SQLite has one writer at a time; taking turns here avoids `SQLITE_BUSY` when a
     /// read transaction would have to upgrade.
     write_turn: Option<Arc<Mutex<()>>>,
-    /// Search indexes derived from the record (see `search.rs`).
-    pub(crate) search_indexes: crate::search::IndexCache,
+    /// The search index derived from the record (see `search.rs`).
+    pub(crate) search: crate::search::SearchHandle,
     /// Where file bytes live; `None`: in the database rows (tests, tools).
     pub(crate) files: Option<crate::files::Files>,
     /// Set while writes fail for lack of storage (see [`Db::writable`]).
@@ -131,7 +131,7 @@ impl Db {
         }
         let conn = Database::connect(options).await.map_err(|e| OpenError::Connect(e.to_string()))?;
         let write_turn = (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(())));
-        Ok(Db { conn, backend, write_turn, search_indexes: Default::default(), files: None, failing })
+        Ok(Db { conn, backend, write_turn, search: Default::default(), files: None, failing })
     }
 
     /// Connects and applies every pending migration.

@@ -5,9 +5,10 @@ use sea_orm::{ActiveModelTrait, ActiveValue, ConnectionTrait, EntityTrait, Query
 use serde_json::{Value, json};
 use zusterstad_core::audit::{Action, Change, scrub};
 use zusterstad_core::people::{self, Ambassador, Person, PersonId};
+use zusterstad_core::query::{Cond, ListQuery, Value as QValue};
 use zusterstad_core::registrations::EventRegistration;
 use zusterstad_core::store::PeopleStore;
-use zusterstad_core::users::{Role, RoleGrant, User};
+use zusterstad_core::users::{RoleGrant, User};
 use zusterstad_core::{Kind, Result, Stored};
 
 use crate::db::Db;
@@ -24,22 +25,24 @@ struct Found {
 
 async fn find<C: ConnectionTrait>(db: &C, id: PersonId) -> Result<Found> {
     let person: Stored<Person> = records::get(db, id).await?;
+    // Everything that names this person, read by query.
+    let by = |field: &'static str, value: QValue| ListQuery::all().with(Cond::Eq(field, value));
     let ambassadors: Vec<Stored<Ambassador>> =
-        records::list(db).await?.into_iter().filter(|a: &Stored<Ambassador>| a.item.person_id == id).collect();
-    let email = person.item.email.clone().map(|e| e.to_lowercase());
-    let registrations: Vec<Stored<EventRegistration>> = records::list(db)
-        .await?
-        .into_iter()
-        .filter(|r: &Stored<EventRegistration>| email.as_deref() == Some(r.item.email.as_str()))
-        .collect();
-    let grants: Vec<Stored<RoleGrant>> = records::list(db).await?;
-    let user_ids: Vec<_> = grants
-        .iter()
-        .filter(|g| g.item.role == Role::Ambassador && g.item.person_id == Some(id))
-        .map(|g| g.item.user_id)
-        .collect();
+        records::query_in(None, db, &by("person_id", QValue::Int(id.get()))).await?.items;
+    let registrations: Vec<Stored<EventRegistration>> = match person.item.email.as_deref() {
+        Some(email) => records::query_in(None, db, &by("email", QValue::Text(email.to_lowercase()))).await?.items,
+        None => Vec::new(),
+    };
+    let grants: Vec<Stored<RoleGrant>> = records::query_in(
+        None,
+        db,
+        &by("person_id", QValue::Int(id.get())).with(Cond::Eq("role", QValue::from("ambassador"))),
+    )
+    .await?
+    .items;
+    let user_ids: Vec<QValue> = grants.iter().map(|g| QValue::Int(g.item.user_id.get())).collect();
     let users: Vec<Stored<User>> =
-        records::list(db).await?.into_iter().filter(|u: &Stored<User>| user_ids.contains(&u.id)).collect();
+        records::query_in(None, db, &ListQuery::all().with(Cond::In("id", user_ids))).await?.items;
     Ok(Found { person, ambassadors, registrations, users })
 }
 

@@ -258,10 +258,6 @@ pub(crate) async fn get<T: Table, C: ConnectionTrait>(db: &C, id: Id<T>) -> Resu
     get_in(None, db, id).await
 }
 
-pub(crate) async fn list<T: Table, C: ConnectionTrait>(db: &C) -> Result<Vec<Stored<T>>> {
-    list_in(None, db).await
-}
-
 pub(crate) async fn create<T: Table, C: ConnectionTrait>(db: &C, change: &Change, item: T) -> Result<Stored<T>> {
     create_in(None, db, change, item).await
 }
@@ -335,6 +331,16 @@ fn condition(cond: &Cond) -> sea_orm::Condition {
         Cond::In(f, vs) if vs.is_empty() => all.add(Expr::val(1).eq(0)),
         Cond::In(f, vs) => all.add(col(f).is_in(vs.iter().map(sea_value))),
         Cond::IsNull(f) => all.add(col(f).is_null()),
+        Cond::Contains(f, text) => {
+            use sea_orm::sea_query::{Func, LikeExpr};
+            let escaped: String = text
+                .to_lowercase()
+                .chars()
+                .flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] })
+                .collect();
+            let text = Func::lower(Expr::col(Alias::new(*f)).cast_as(Alias::new("text")));
+            all.add(Expr::expr(text).like(LikeExpr::new(format!("%{escaped}%")).escape('\\')))
+        }
         Cond::Any(conds) => conds.iter().fold(sea_orm::Condition::any(), |any, c| any.add(condition(c))),
     }
 }

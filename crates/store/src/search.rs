@@ -1,12 +1,29 @@
-//! Search: a tantivy index over a partnership's public texts in all three languages,
-//! derived from the portal's read model and rebuilt when the record changes; never
-//! the source of truth.
+//! Search: one tantivy index over every published partnership's public texts in all
+//! three languages, derived from the portal's read model; never the source of truth.
 //!
-//! Japanese has no spaces, so its text is cut into overlapping pairs of characters
-//! (伝統工芸 → 伝統 統工 工芸): a two-character word such as 伝統 then matches
-//! inside longer words. Dutch and English words are stemmed, so `uitwisselingen`
-//! finds `uitwisseling` and `exchanges` finds `exchange`.
+//! It lives in the data folder (`search/`, in memory for tools and tests) and follows
+//! the record partnership by partnership: before a search, the partnerships' change
+//! counters (one query) are compared with those the index was built at, and only the
+//! partnerships that changed are indexed again; the counters it holds are kept in the
+//! index's own commit, so after a restart nothing is rebuilt that did not change.
+//! A partnership whose news is scheduled is indexed again when the next post's time
+//! comes. One refresh runs at a time; searches that arrive meanwhile wait for it and
+//! find the index fresh. `zusterstad reindex` rebuilds it all.
+//!
+//! Japanese has no spaces, so its text is cut into single characters and overlapping
+//! pairs (伝統工芸 → 伝 統 工 芸 伝統 統工 工芸): a query of one character (竜) finds
+//! every text containing it, and a two-character word such as 伝統 matches inside
+//! longer words. Dutch and English words are stemmed, so `uitwisselingen` finds
+//! `uitwisseling` and `exchanges` finds `exchange`.
 
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Utc};
+use sea_orm::ConnectionTrait;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Query as Select};
+use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermQuery};
 use tantivy::schema::{
@@ -14,9 +31,15 @@ use tantivy::schema::{
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{Language, LowerCaser, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer};
-use tantivy::{Index, IndexReader, Term, doc};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term, doc};
+use zusterstad_core::news::NewsPost;
 use zusterstad_core::portal::Portal;
-use zusterstad_core::{Error, Lang, Localized, Result};
+use zusterstad_core::query::{Cond, ListQuery};
+use zusterstad_core::store::RecordStore;
+use zusterstad_core::{Error, Lang, Localized, Publication, Result};
+
+use crate::Db;
+use crate::errors;
 
 /// Splits text into words; runs of CJK characters into overlapping bigrams.
 #[derive(Clone, Default)]
@@ -50,11 +73,10 @@ pub fn tokens(text: &str) -> Vec<(usize, usize, String)> {
             while j < chars.len() && is_cjk(chars[j].1) {
                 j += 1;
             }
-            if j - i == 1 {
-                out.push((start, end_of(i), c.to_string()));
-            } else {
-                for k in i..j - 1 {
-                    let (from, _) = chars[k];
+            for k in i..j {
+                let (from, c) = chars[k];
+                out.push((from, end_of(k), c.to_string()));
+                if k + 1 < j {
                     out.push((from, end_of(k + 1), text[from..end_of(k + 1)].to_owned()));
                 }
             }
@@ -120,6 +142,7 @@ fn analyzer(lang: Lang) -> TextAnalyzer {
 }
 
 struct Fields {
+    partnership: Field,
     kind: Field,
     path: Field,
     title: [Field; 3],
@@ -136,91 +159,254 @@ fn slot(lang: Lang) -> usize {
 
 pub use zusterstad_core::store::SearchHit as Hit;
 
-pub struct SearchIndex {
-    index: Index,
-    reader: IndexReader,
-    fields: Fields,
-}
-
 fn internal(e: impl std::fmt::Display) -> Error {
     Error::Internal(format!("search index: {e}"))
 }
 
+/// Changes to the index's fields or tokenizers: an index written with another
+/// version is rebuilt.
+const SCHEMA_VERSION: u32 = 2;
+
+/// What the index holds of one partnership: its change counter when it was indexed,
+/// and when it must be indexed again whatever happens (the next scheduled post).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+struct Mark {
+    seq: i64,
+    until: Option<DateTime<Utc>>,
+}
+
+/// Kept in the index's commit: what it holds, so a restart rebuilds nothing.
+#[derive(Default, Serialize, Deserialize)]
+struct Payload {
+    version: u32,
+    marks: HashMap<String, Mark>,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut schema = Schema::builder();
+    let text = |name: &str| {
+        TextOptions::default()
+            .set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(name)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            )
+            .set_stored()
+    };
+    let partnership = schema.add_text_field("partnership", STRING | STORED);
+    let kind = schema.add_text_field("kind", STRING | STORED);
+    let path = schema.add_text_field("path", STORED);
+    let mut title = Vec::new();
+    let mut body = Vec::new();
+    for lang in Lang::ALL {
+        title.push(schema.add_text_field(&format!("title_{lang}"), text(&format!("zt_{lang}"))));
+        body.push(schema.add_text_field(&format!("body_{lang}"), text(&format!("zt_{lang}"))));
+    }
+    let fields =
+        Fields { partnership, kind, path, title: [title[0], title[1], title[2]], body: [body[0], body[1], body[2]] };
+    (schema.build(), fields)
+}
+
+/// The index, its writer and what it holds.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    writer: Arc<Mutex<IndexWriter>>,
+    /// What the index holds, as of its last commit (read by searches and metrics).
+    marks: Mutex<HashMap<String, Mark>>,
+    /// One refresh at a time; the others wait and then find nothing to do.
+    refreshing: tokio::sync::Mutex<()>,
+}
+
 impl SearchIndex {
-    /// Indexes every public text of the partnership.
-    pub fn build(p: &Portal) -> Result<SearchIndex> {
-        let mut schema = Schema::builder();
-        let text = |name: &str| {
-            TextOptions::default()
-                .set_indexing_options(
-                    TextFieldIndexing::default()
-                        .set_tokenizer(name)
-                        .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-                )
-                .set_stored()
+    /// Opens the index in `dir` (made if missing; rebuilt from nothing if it was
+    /// written by another version or can't be read), or one in memory.
+    fn open(dir: Option<&std::path::Path>) -> Result<SearchIndex> {
+        let (schema, fields) = schema();
+        let index = match dir {
+            None => Index::create_in_ram(schema),
+            Some(dir) => {
+                std::fs::create_dir_all(dir).map_err(internal)?;
+                let opened = tantivy::directory::MmapDirectory::open(dir)
+                    .map_err(internal)
+                    .and_then(|d| Index::open_or_create(d, schema.clone()).map_err(internal));
+                let current = opened.ok().filter(|index| {
+                    let payload = index.load_metas().ok().and_then(|m| m.payload);
+                    payload
+                        .and_then(|p| serde_json::from_str::<Payload>(&p).ok())
+                        .is_none_or(|p| p.version == SCHEMA_VERSION)
+                });
+                match current {
+                    Some(index) => index,
+                    None => {
+                        tracing::warn!(dir = %dir.display(), "the search index is of another version or unreadable: rebuilding it");
+                        std::fs::remove_dir_all(dir).map_err(internal)?;
+                        std::fs::create_dir_all(dir).map_err(internal)?;
+                        let d = tantivy::directory::MmapDirectory::open(dir).map_err(internal)?;
+                        Index::open_or_create(d, schema).map_err(internal)?
+                    }
+                }
+            }
         };
-        let kind = schema.add_text_field("kind", STRING | STORED);
-        let path = schema.add_text_field("path", STORED);
-        let mut title = Vec::new();
-        let mut body = Vec::new();
-        for lang in Lang::ALL {
-            title.push(schema.add_text_field(&format!("title_{lang}"), text(&format!("zt_{lang}"))));
-            body.push(schema.add_text_field(&format!("body_{lang}"), text(&format!("zt_{lang}"))));
-        }
-        let fields = Fields { kind, path, title: [title[0], title[1], title[2]], body: [body[0], body[1], body[2]] };
-        let index = Index::create_in_ram(schema.build());
         for lang in Lang::ALL {
             index.tokenizers().register(&format!("zt_{lang}"), analyzer(lang));
         }
-        let mut writer = index.writer_with_num_threads(1, 15_000_000).map_err(internal)?;
-        let add = |kind: &str, path: String, t: &Localized, texts: &[&Localized]| -> Result<()> {
-            let mut d = doc!(fields.kind => kind, fields.path => path);
+        let marks = index
+            .load_metas()
+            .ok()
+            .and_then(|m| m.payload)
+            .and_then(|p| serde_json::from_str::<Payload>(&p).ok())
+            .map(|p| p.marks)
+            .unwrap_or_default();
+        let writer = index.writer_with_num_threads(1, 30_000_000).map_err(internal)?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(internal)?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+            writer: Arc::new(Mutex::new(writer)),
+            marks: Mutex::new(marks),
+            refreshing: tokio::sync::Mutex::new(()),
+        })
+    }
+
+    fn marks(&self) -> HashMap<String, Mark> {
+        self.marks.lock().map(|m| m.clone()).unwrap_or_default()
+    }
+
+    /// The documents of one partnership's public texts.
+    fn documents(&self, p: &Portal) -> Vec<TantivyDocument> {
+        let f = &self.fields;
+        let slug = p.partnership.item.slug.as_str();
+        let mut out = Vec::new();
+        let mut add = |kind: &str, path: String, t: &Localized, texts: &[&Localized]| {
+            let mut d = doc!(f.partnership => slug, f.kind => kind, f.path => path);
             for lang in Lang::ALL {
-                d.add_text(fields.title[slot(lang)], &t.get(lang).value);
+                d.add_text(f.title[slot(lang)], &t.get(lang).value);
                 let joined: Vec<&str> =
                     texts.iter().map(|x| x.get(lang).value.as_str()).filter(|s| !s.is_empty()).collect();
-                d.add_text(fields.body[slot(lang)], joined.join("\n"));
+                d.add_text(f.body[slot(lang)], joined.join("\n"));
             }
-            writer.add_document(d).map_err(internal)?;
-            Ok(())
+            out.push(d);
         };
         for a in &p.activities {
-            add("activity", format!("activities/{}", a.id), &a.item.title, &[&a.item.summary, &a.item.body])?;
+            add("activity", format!("activities/{}", a.id), &a.item.title, &[&a.item.summary, &a.item.body]);
         }
         for e in &p.events {
-            add("event", format!("events/{}", e.id), &e.item.title, &[&e.item.description, &e.item.venue])?;
+            add("event", format!("events/{}", e.id), &e.item.title, &[&e.item.description, &e.item.venue]);
         }
         for n in &p.news {
-            add("news", format!("news/{}", n.item.slug), &n.item.title, &[&n.item.summary, &n.item.body])?;
+            add("news", format!("news/{}", n.item.slug), &n.item.title, &[&n.item.summary, &n.item.body]);
         }
         for o in &p.organisations {
-            add("organisation", format!("organisations/{}", o.id), &o.item.name, &[&o.item.description])?;
+            add("organisation", format!("organisations/{}", o.id), &o.item.name, &[&o.item.description]);
         }
         for (a, _) in &p.agreements {
-            add("agreement", "agreements".into(), &a.item.title, &[&a.item.summary])?;
+            add("agreement", "agreements".into(), &a.item.title, &[&a.item.summary]);
         }
         for l in &p.landmarks {
-            add("symbol", "symbols".into(), &l.item.name, &[&l.item.description, &l.item.location, &l.item.occasion])?;
+            add("symbol", "symbols".into(), &l.item.name, &[&l.item.description, &l.item.location, &l.item.occasion]);
         }
         for c in [&p.city_a, &p.city_b] {
             let mut texts: Vec<&Localized> = vec![&c.item.description];
             texts.extend(c.item.facts.iter().map(|f| &f.text));
-            add("city", String::new(), &c.item.name, &texts)?;
+            add("city", String::new(), &c.item.name, &texts);
         }
         add(
             "partnership",
             String::new(),
             &p.partnership.item.name,
             &[&p.partnership.item.summary, &p.partnership.item.description],
-        )?;
-        writer.commit().map_err(internal)?;
-        let reader = index.reader().map_err(internal)?;
-        Ok(SearchIndex { index, reader, fields })
+        );
+        out
     }
 
-    /// The best matches for `query`, texts in `lang` ranked first; `kind` narrows to
-    /// one kind of item.
-    pub fn search(&self, query: &str, lang: Lang, kind: Option<&str>, limit: usize) -> Result<Vec<Hit>> {
+    /// Brings the index up to date with the record at `now`: only the partnerships
+    /// whose change counter moved (or whose scheduled post is due) are indexed again;
+    /// those no longer published are taken out. With `all`, everything is rebuilt.
+    /// Returns how many partnerships were indexed.
+    async fn refresh(&self, db: &Db, now: DateTime<Utc>, all: bool) -> Result<usize> {
+        let _turn = self.refreshing.lock().await;
+        let current = published_partnerships(db).await?;
+        let mut marks = if all { HashMap::new() } else { self.marks() };
+        let stale: Vec<&(i64, String, i64)> = current
+            .iter()
+            .filter(|(_, slug, seq)| marks.get(slug).is_none_or(|m| m.seq != *seq || m.until.is_some_and(|u| u <= now)))
+            .collect();
+        let gone: Vec<String> =
+            marks.keys().filter(|slug| !current.iter().any(|(_, s, _)| s == *slug)).cloned().collect();
+        if stale.is_empty() && gone.is_empty() && !all {
+            return Ok(0);
+        }
+        let f = self.fields.partnership;
+        let mut documents: Vec<(String, Vec<TantivyDocument>)> = Vec::new();
+        for (id, slug, seq) in &stale {
+            // The counter is read before the texts: a change in between is seen again
+            // by the next refresh, never missed.
+            let portal = match zusterstad_core::portal::load(db, slug, now).await {
+                Ok(p) => p,
+                Err(Error::NotFound { .. }) => continue,
+                Err(e) => return Err(e),
+            };
+            let next = RecordStore::<NewsPost>::query(
+                db,
+                &ListQuery::of(zusterstad_core::Id::new(*id))
+                    .publication(&[Publication::Published])
+                    .with(Cond::Gt("published_at", now.into()))
+                    .asc("published_at")
+                    .limit(1),
+            )
+            .await?;
+            marks.insert(slug.clone(), Mark { seq: *seq, until: next.items.first().map(|n| n.item.published_at) });
+            documents.push((slug.clone(), self.documents(&portal)));
+        }
+        for slug in &gone {
+            marks.remove(slug);
+        }
+        let payload =
+            serde_json::to_string(&Payload { version: SCHEMA_VERSION, marks: marks.clone() }).map_err(internal)?;
+        let writer = self.writer.clone();
+        let indexed = documents.len();
+        // Indexing and the commit write to disk: off the async workers.
+        tokio::task::spawn_blocking(move || -> Result<()> {
+            let mut w = writer.lock().map_err(internal)?;
+            if all {
+                w.delete_all_documents().map_err(internal)?;
+            }
+            for slug in &gone {
+                w.delete_term(Term::from_field_text(f, slug));
+            }
+            for (slug, docs) in documents {
+                w.delete_term(Term::from_field_text(f, &slug));
+                for d in docs {
+                    w.add_document(d).map_err(internal)?;
+                }
+            }
+            let mut commit = w.prepare_commit().map_err(internal)?;
+            commit.set_payload(&payload);
+            commit.commit().map_err(internal)?;
+            Ok(())
+        })
+        .await
+        .map_err(internal)??;
+        self.reader.reload().map_err(internal)?;
+        if let Ok(mut m) = self.marks.lock() {
+            *m = marks;
+        }
+        Ok(indexed)
+    }
+
+    /// The best matches for `query` (in one partnership, or in all), texts in `lang`
+    /// ranked first; `kind` narrows to one kind of item.
+    pub fn search(
+        &self,
+        partnership: Option<&str>,
+        query: &str,
+        lang: Lang,
+        kind: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<Hit>> {
         let f = &self.fields;
         let all: Vec<Field> = f.title.iter().chain(f.body.iter()).copied().collect();
         let mut parser = QueryParser::for_index(&self.index, all);
@@ -234,13 +420,17 @@ impl SearchIndex {
         let cleaned: String =
             query.chars().map(|c| if c.is_alphanumeric() || c.is_whitespace() { c } else { ' ' }).collect();
         let (parsed, _) = parser.parse_query_lenient(&cleaned);
-        let query: Box<dyn Query> = match kind {
-            Some(k) => Box::new(BooleanQuery::new(vec![
-                (Occur::Must, parsed.box_clone()),
-                (Occur::Must, Box::new(TermQuery::new(Term::from_field_text(f.kind, k), IndexRecordOption::Basic))),
-            ])),
-            None => parsed,
+        let term = |field: Field, value: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
         };
+        let mut must: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, parsed.box_clone())];
+        if let Some(k) = kind {
+            must.push((Occur::Must, term(f.kind, k)));
+        }
+        if let Some(p) = partnership {
+            must.push((Occur::Must, term(f.partnership, p)));
+        }
+        let query: Box<dyn Query> = Box::new(BooleanQuery::new(must));
         let searcher = self.reader.searcher();
         let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score()).map_err(internal)?;
         let mut hits = Vec::new();
@@ -252,7 +442,7 @@ impl SearchIndex {
                 std::iter::once(lang).chain(Lang::ALL).find(|l| !text(f.title[slot(*l)]).is_empty()).unwrap_or(lang);
             let mut excerpt = String::new();
             for field in [f.body[slot(shown)], f.title[slot(shown)]] {
-                let mut generator = SnippetGenerator::create(&searcher, &*query, field).map_err(internal)?;
+                let mut generator = SnippetGenerator::create(&searcher, &*parsed, field).map_err(internal)?;
                 generator.set_max_num_chars(180);
                 let mut snippet = generator.snippet_from_doc(&d);
                 snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
@@ -266,6 +456,7 @@ impl SearchIndex {
                 excerpt = zusterstad_core_escape(&body.chars().take(180).collect::<String>());
             }
             hits.push(Hit {
+                partnership: text(f.partnership),
                 kind: text(f.kind),
                 path: text(f.path),
                 title: text(f.title[slot(shown)]),
@@ -278,70 +469,108 @@ impl SearchIndex {
     }
 }
 
-/// The indexes of the partnerships, each for the change sequence and hour it was
-/// built at.
-#[derive(Default, Clone)]
-pub struct IndexCache {
-    entries: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, Cached>>>,
+/// The published partnerships with their change counters: (id, slug, counter).
+async fn published_partnerships(db: &Db) -> Result<Vec<(i64, String, i64)>> {
+    let (p, c) = (Alias::new("partnership"), Alias::new("change_counter"));
+    let query = Select::select()
+        .column((p.clone(), Alias::new("id")))
+        .column((p.clone(), Alias::new("slug")))
+        .column((c.clone(), Alias::new("seq")))
+        .from(p.clone())
+        .join(
+            JoinType::LeftJoin,
+            c.clone(),
+            Expr::col((c, Alias::new("partnership_id"))).equals((p.clone(), Alias::new("id"))),
+        )
+        .and_where(Expr::col((p, Alias::new("publication"))).eq("published"))
+        .to_owned();
+    let rows = db.conn.query_all(&query).await.map_err(errors::map)?;
+    rows.iter()
+        .map(|row| {
+            Ok((
+                row.try_get_by_index::<i64>(0).map_err(errors::map)?,
+                row.try_get_by_index::<String>(1).map_err(errors::map)?,
+                row.try_get_by_index::<Option<i64>>(2).map_err(errors::map)?.unwrap_or(0),
+            ))
+        })
+        .collect()
 }
 
-type Cached = (i64, chrono::DateTime<chrono::Utc>, std::sync::Arc<SearchIndex>);
-
-fn hour(now: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
-    use chrono::Timelike;
-    now.with_minute(0).and_then(|t| t.with_second(0)).and_then(|t| t.with_nanosecond(0)).unwrap_or(now)
+/// The search index of a `Db`: opened on first use, in `dir` or in memory.
+#[derive(Clone, Default)]
+pub struct SearchHandle {
+    dir: Option<PathBuf>,
+    index: Arc<tokio::sync::OnceCell<SearchIndex>>,
 }
 
-impl zusterstad_core::store::SearchStore for crate::Db {
+impl SearchHandle {
+    pub(crate) fn in_dir(dir: PathBuf) -> Self {
+        SearchHandle { dir: Some(dir), index: Default::default() }
+    }
+
+    async fn get(&self) -> Result<&SearchIndex> {
+        self.index
+            .get_or_try_init(|| async {
+                let dir = self.dir.clone();
+                match tokio::task::spawn_blocking(move || SearchIndex::open(dir.as_deref())).await.map_err(internal)? {
+                    Ok(index) => Ok(index),
+                    Err(e) if self.dir.is_some() => {
+                        // Another server holds the folder's index: keep one in memory.
+                        tracing::warn!(error = %e, "the search index in the data folder is in use: keeping one in memory");
+                        SearchIndex::open(None)
+                    }
+                    Err(e) => Err(e),
+                }
+            })
+            .await
+    }
+}
+
+impl Db {
+    /// Keeps the search index in `dir` (the data folder's `search/`) from now on.
+    pub fn with_search_dir(mut self, dir: PathBuf) -> Db {
+        self.search = SearchHandle::in_dir(dir);
+        self
+    }
+
+    /// Rebuilds the whole search index from the record; returns how many
+    /// partnerships it holds.
+    pub async fn reindex(&self, now: DateTime<Utc>) -> Result<usize> {
+        self.search.get().await?.refresh(self, now, true).await
+    }
+
+    /// Brings the search index up to date; returns how many partnerships were
+    /// indexed again (the server calls it after changes, so searches find it fresh).
+    pub async fn refresh_search(&self, now: DateTime<Utc>) -> Result<usize> {
+        self.search.get().await?.refresh(self, now, false).await
+    }
+}
+
+impl zusterstad_core::store::SearchStore for Db {
     async fn search(
         &self,
-        partnership: &str,
+        partnership: Option<&str>,
         query: &str,
         lang: Lang,
         kind: Option<&str>,
-        now: chrono::DateTime<chrono::Utc>,
+        now: DateTime<Utc>,
     ) -> Result<Vec<Hit>> {
-        use zusterstad_core::store::AuditStore;
-        // Only this partnership's changes make its index stale.
-        let Some(seq) = self.partnership_seq(partnership).await? else {
-            return Err(zusterstad_core::Error::NotFound { kind: "partnership", id: partnership.to_owned() });
-        };
-        let key = hour(now);
-        let cached = self
-            .search_indexes
-            .entries
-            .lock()
-            .ok()
-            .and_then(|e| e.get(partnership).filter(|(s, k, _)| *s == seq && *k == key).map(|(_, _, i)| i.clone()));
-        let index = match cached {
-            Some(index) => index,
-            None => {
-                let portal = zusterstad_core::portal::load(self, partnership, now).await?;
-                let index = std::sync::Arc::new(SearchIndex::build(&portal)?);
-                if let Ok(mut e) = self.search_indexes.entries.lock() {
-                    e.insert(partnership.to_owned(), (seq, key, index.clone()));
-                }
-                index
-            }
-        };
-        index.search(query, lang, kind, 50)
+        let index = self.search.get().await?;
+        index.refresh(self, now, false).await?;
+        if let Some(slug) = partnership
+            && !index.marks().contains_key(slug)
+        {
+            return Err(Error::NotFound { kind: "partnership", id: slug.to_owned() });
+        }
+        index.search(partnership, query, lang, kind, 50)
     }
 
     async fn search_index_lag(&self) -> Result<i64> {
-        use zusterstad_core::store::AuditStore;
-        let held: Vec<(String, i64)> = self
-            .search_indexes
-            .entries
-            .lock()
-            .map(|e| e.iter().map(|(slug, (seq, _, _))| (slug.clone(), *seq)).collect())
-            .unwrap_or_default();
-        let mut lag = 0;
-        for (slug, seq) in held {
-            if let Some(now) = self.partnership_seq(&slug).await? {
-                lag = lag.max(now - seq);
-            }
-        }
-        Ok(lag)
+        let Some(index) = self.search.index.get() else { return Ok(0) };
+        let held = index.marks();
+        let current = published_partnerships(self).await?;
+        let behind = current.iter().map(|(_, slug, seq)| held.get(slug).map_or(*seq, |m| seq - m.seq)).max();
+        Ok(Ord::max(behind.unwrap_or(0), 0))
     }
 }
 
@@ -354,9 +583,9 @@ mod tests {
     use super::tokens;
 
     #[test]
-    fn japanese_is_cut_into_pairs_and_words_stay_whole() {
-        let t: Vec<String> = tokens("金沢の伝統工芸 and Gent's crafts").into_iter().map(|t| t.2).collect();
-        assert_eq!(t, ["金沢", "沢の", "の伝", "伝統", "統工", "工芸", "and", "Gent", "s", "crafts"]);
+    fn japanese_is_cut_into_characters_and_pairs_and_words_stay_whole() {
+        let t: Vec<String> = tokens("金沢の伝統 and Gent's crafts").into_iter().map(|t| t.2).collect();
+        assert_eq!(t, ["金", "金沢", "沢", "沢の", "の", "の伝", "伝", "伝統", "統", "and", "Gent", "s", "crafts"]);
         let single: Vec<String> = tokens("市 A").into_iter().map(|t| t.2).collect();
         assert_eq!(single, ["市", "A"]);
     }

@@ -29,7 +29,13 @@ const MAX_BYTES: u64 = 64 * 1024 * 1024;
 /// Largest page kept; a larger one is served uncached.
 const MAX_BODY: u64 = 2 * 1024 * 1024;
 /// The query parameters public pages read; others don't make a new page.
-const KEPT_PARAMS: [&str; 9] = ["year", "focus", "direction", "page", "registered", "table", "from", "to", "lang"];
+const KEPT_PARAMS: [&str; 10] =
+    ["year", "focus", "direction", "page", "registered", "table", "from", "to", "lang", "theme"];
+
+/// Whether the address carries words a visitor typed (`q`): such pages are not kept.
+fn has_typed_words(uri: &axum::http::Uri) -> bool {
+    uri.query().unwrap_or_default().split('&').any(|pair| pair.split('=').next() == Some("q"))
+}
 
 #[derive(Clone)]
 struct Page {
@@ -176,9 +182,9 @@ fn from_cache(page: &Page, request: &HeaderMap) -> Response {
 
 /// Serves public GET pages from memory; renders and keeps them on a miss.
 pub async fn layer<S: WebStore>(State(state): State<AppState<S>>, request: Request, next: Next) -> Response {
-    // Search results are not kept: every query would be a new page, and the index
-    // answers quickly anyway.
-    let cacheable = request.method() == Method::GET && {
+    // Search results and lists filtered by typed words are not kept: every query
+    // would be a new page, and the database or index answers quickly anyway.
+    let cacheable = request.method() == Method::GET && !has_typed_words(request.uri()) && {
         let path = request.uri().path();
         path.len() > 3
             && path.as_bytes()[3] == b'/'

@@ -14,6 +14,7 @@ use clap::{Args, Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 use zusterstad_core::audit::Change;
 use zusterstad_core::partnerships::Partnership;
+use zusterstad_core::query::ListQuery;
 use zusterstad_core::store::{RecordStore, UserStore};
 use zusterstad_core::users::{Role, RoleGrant, User, check_password, hash_password};
 use zusterstad_core::{Error, Id, Lang};
@@ -95,6 +96,10 @@ enum Command {
     },
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Rebuild the search index (in the data folder) from the record. The server keeps
+    /// it up to date by itself; this is for a folder restored or lost. Run it with
+    /// the server stopped.
+    Reindex,
     /// Load the Ghent–Kanazawa demo partnership (does nothing if it is already there).
     Demo,
     /// Manage accounts.
@@ -238,7 +243,7 @@ async fn open_with_dir(storage: &Storage, file: &FileSettings) -> anyhow::Result
         None => zusterstad_store::files::Files::folder(&data_dir.join("files"))?,
     };
     files.check().await?;
-    Ok((Db::open(&url).await?.with_files(files), data_dir))
+    Ok((Db::open(&url).await?.with_files(files).with_search_dir(data_dir.join("search")), data_dir))
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -261,8 +266,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 ),
             };
             if demo || file.demo.unwrap_or(false) {
-                let partnerships: Vec<_> = RecordStore::<Partnership>::list(&db).await?;
-                if partnerships.is_empty() {
+                let any = RecordStore::<Partnership>::query(&db, &ListQuery::all().limit(1)).await?;
+                if any.total == 0 {
                     load_demo(&db).await?;
                 }
             }
@@ -287,6 +292,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate => {
             let db = open(&cli.storage, &file).await?;
             println!("database is up to date");
+            db.close().await?;
+            Ok(())
+        }
+        Command::Reindex => {
+            let db = open(&cli.storage, &file).await?;
+            let started = std::time::Instant::now();
+            let n = db.reindex(now()).await.map_err(|e| anyhow::anyhow!(describe(&e)))?;
+            println!("search index rebuilt: {n} published partnerships in {:.1} s", started.elapsed().as_secs_f64());
             db.close().await?;
             Ok(())
         }
@@ -387,7 +400,8 @@ async fn add_user(
         let p = db.partnership_by_slug(slug).await.map_err(|_| anyhow::anyhow!("there is no partnership {slug:?}"))?;
         grant.partnership_id = Some(p.id);
         if let Some(side) = side {
-            let cities: Vec<_> = RecordStore::<zusterstad_core::partnerships::City>::list(db).await?;
+            let cities: Vec<zusterstad_core::Stored<zusterstad_core::partnerships::City>> =
+                zusterstad_core::store::by_ids(db, [p.item.city_a_id.get(), p.item.city_b_id.get()]).await?;
             let city = cities
                 .iter()
                 .find(|c| c.item.slug == side && p.item.has_city(c.id))
@@ -435,10 +449,9 @@ async fn issue_token(
         ),
         None => None,
     };
-    let grants: Vec<_> = RecordStore::<RoleGrant>::list(db).await?;
+    let grants: Vec<zusterstad_core::Stored<RoleGrant>> = zusterstad_core::store::grants_of(db, user.id).await?;
     let mine: Vec<_> = grants
         .into_iter()
-        .filter(|g| g.item.user_id == user.id)
         .filter(|g| role.is_none_or(|r| g.item.role == r))
         .filter(|g| partnership.is_none_or(|p| g.item.partnership_id == Some(p)))
         .collect();
@@ -513,6 +526,18 @@ async fn serve(
     // released at the same pace, their places going to the people waiting.
     let sender = state.clone();
     let links = base_url.clone();
+    // The search index follows the changes (only the partnerships that changed), so
+    // a search rarely has anything left to catch up on.
+    let indexer = db.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(2));
+        loop {
+            every.tick().await;
+            if let Err(e) = indexer.refresh_search(now()).await {
+                tracing::warn!(error = %e, "the search index could not be brought up to date");
+            }
+        }
+    });
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(10));
         loop {

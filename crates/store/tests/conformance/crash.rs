@@ -6,7 +6,6 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use zusterstad_core::organisations::Organisation;
-use zusterstad_core::store::RecordStore;
 use zusterstad_core::{Id, Stored};
 use zusterstad_store::Db;
 

@@ -86,9 +86,9 @@ on_both! {
             assert!(!p.item.description.get(lang).value.is_empty(), "description in {lang}");
         }
         use zusterstad_core::store::SearchStore;
-        let hits = db.search("gent-kanazawa", "伝統", Lang::Ja, None, at(2026, 11, 28)).await.expect("search");
+        let hits = db.search(Some("gent-kanazawa"), "伝統", Lang::Ja, None, at(2026, 11, 28)).await.expect("search");
         assert!(!hits.is_empty() && hits.iter().all(|h| h.excerpt_html.contains("<mark>伝統</mark>")), "{hits:?}");
-        let symbols = db.search("gent-kanazawa", "lantaarn", Lang::Nl, Some("symbol"), at(2026, 11, 28)).await.expect("search");
+        let symbols = db.search(Some("gent-kanazawa"), "lantaarn", Lang::Nl, Some("symbol"), at(2026, 11, 28)).await.expect("search");
         assert_eq!(symbols.iter().map(|h| h.kind.as_str()).collect::<Vec<_>>(), ["symbol"]);
 
         let everything = transfer::export(db).await.expect("export");

@@ -165,3 +165,74 @@ on_both! {
         assert!(id.get() > 0);
     }
 }
+
+on_both! {
+    async fn search_follows_the_changes_partnership_by_partnership_and_survives_a_restart(db: &Db) {
+        use zusterstad_core::news::NewsPost;
+        use zusterstad_core::store::SearchStore;
+        let all = generate(db).await;
+        let now = at(2026, 12, 2);
+        let dir = std::env::temp_dir().join(format!("zt-search-{}-{}", std::process::id(), rand_part()));
+        let first = db.clone().with_search_dir(dir.clone());
+        assert_eq!(first.refresh_search(now).await.expect("build"), PARTNERSHIPS, "every published partnership");
+        assert_eq!(first.refresh_search(now).await.expect("again"), 0, "nothing changed, nothing indexed");
+
+        // One partnership changes: only it is indexed again, and a one-character
+        // Japanese query finds the change.
+        let (seven, three) = (&all[7], &all[3]);
+        let mine = RecordStore::<Activity>::query(db, &ListQuery::of(seven.id).limit(1)).await.expect("activity").items;
+        let a = &mine[0];
+        let mut changed = a.item.clone();
+        changed.title = zusterstad_core::Localized::tri("De draak", "鐘楼の竜のポスト", "The dragon", Lang::Ja);
+        changed.publication = Publication::Published;
+        db.update(&change(), a.id, a.version, changed).await.expect("update");
+        assert_eq!(first.refresh_search(now).await.expect("refresh"), 1, "only the partnership that changed");
+        let hits = first.search(None, "竜", Lang::Ja, None, now).await.expect("search");
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert_eq!(hits[0].partnership, seven.item.slug);
+        assert!(hits[0].excerpt_html.contains("<mark>竜</mark>") || hits[0].title.contains('竜'), "{hits:?}");
+        let elsewhere = first.search(Some(&three.item.slug), "竜", Lang::Ja, None, now).await.expect("search");
+        assert!(elsewhere.is_empty(), "another partnership's search finds nothing of it");
+        let pair = first.search(None, "鐘楼", Lang::Ja, None, now).await.expect("search");
+        assert_eq!(pair.len(), 1);
+        drop(first);
+
+        // After a restart the index is read from the folder: nothing is rebuilt.
+        let second = db.clone().with_search_dir(dir.clone());
+        assert_eq!(second.refresh_search(now).await.expect("refresh"), 0, "a restart rebuilds nothing");
+        assert_eq!(second.search(None, "draak", Lang::Nl, None, now).await.expect("search").len(), 1);
+        assert_eq!(second.search_index_lag().await.expect("lag"), 0);
+
+        // A post scheduled for later is found once its time has come.
+        let base = Base {
+            a: db.get(three.item.city_a_id).await.expect("a"),
+            b: db.get(three.item.city_b_id).await.expect("b"),
+            p: three.clone(),
+        };
+        let later = NewsPost {
+            title: zusterstad_core::Localized::tri("Lantaarnfeest", "灯籠祭り", "Lantern festival", Lang::Nl),
+            published_at: now + chrono::Duration::hours(1),
+            ..news(&base, "lantaarnfeest")
+        };
+        db.create(&change(), later).await.expect("news");
+        assert!(second.search(None, "lantaarnfeest", Lang::Nl, None, now).await.expect("search").is_empty());
+        let after = now + chrono::Duration::hours(2);
+        assert_eq!(second.search(None, "lantaarnfeest", Lang::Nl, None, after).await.expect("search").len(), 1);
+
+        // A partnership taken offline leaves the index.
+        let current: Stored<Partnership> = db.get(seven.id).await.expect("p");
+        db.update(&change(), seven.id, current.version, Partnership { publication: Publication::Draft, ..current.item.clone() })
+            .await
+            .expect("unpublish");
+        assert!(second.search(None, "竜", Lang::Ja, None, after).await.expect("search").is_empty());
+        let gone = second.search(Some(&seven.item.slug), "竜", Lang::Ja, None, after).await;
+        assert!(matches!(gone, Err(zusterstad_core::Error::NotFound { .. })), "{gone:?}");
+        drop(second);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}
+
+fn rand_part() -> i64 {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.subsec_nanos() as i64).unwrap_or(0)
+}

@@ -11,6 +11,13 @@ home-title = Sister-city partnerships
 home-intro = The sister-city partnerships of this city, kept by both city halls.
 home-since = sister cities since
 home-empty = No partnership has been published yet.
+home-filter-words = City, country or partnership
+home-filter-theme = Theme
+home-count = { $n ->
+    [one] 1 partnership
+   *[other] { $n } partnerships
+}
+home-none-found = No partnership matches that filter.
 nav-overview = Overview
 nav-agreements = Agreements
 nav-activities = Activities
@@ -491,6 +498,10 @@ users-role = Role
 users-disabled = disabled
 users-add = Add a user
 users-add-help = The new user receives an e-mail with a link to choose their own password.
+users-scope = Choices from the partnership at address
+users-scope-show = Show its choices
+users-scope-help = The partnership's address, as in /manage/gent-kanazawa. The sides, organisations and people below are that partnership's.
+users-scope-unknown = No partnership has that address.
 users-side = Side (for a coordinator)
 users-side-help = The partnership and the city whose side the coordinator keeps.
 users-organisation = Organisation (for an editor)
@@ -636,7 +647,6 @@ records-new = New item
 records-none = No items match.
 records-current = Current
 records-updated = Last changed
-records-pages = Pages
 records-saved = Saved.
 records-preview = Preview
 records-preview-of = Preview

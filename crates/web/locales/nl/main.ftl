@@ -11,6 +11,13 @@ home-title = Stedenbanden
 home-intro = De stedenbanden van deze stad, bijgehouden door beide stadhuizen.
 home-since = zustersteden sinds
 home-empty = Er zijn nog geen stedenbanden gepubliceerd.
+home-filter-words = Stad, land of partnerschap
+home-filter-theme = Thema
+home-count = { $n ->
+    [one] 1 partnerschap
+   *[other] { $n } partnerschappen
+}
+home-none-found = Geen partnerschap past bij die filter.
 nav-overview = Overzicht
 nav-agreements = Overeenkomsten
 nav-activities = Activiteiten
@@ -488,6 +495,10 @@ users-role = Rol
 users-disabled = uitgeschakeld
 users-add = Gebruiker toevoegen
 users-add-help = De nieuwe gebruiker krijgt een e-mail met een link om zelf een wachtwoord te kiezen.
+users-scope = Keuzes uit het partnerschap met adres
+users-scope-show = Toon de keuzes
+users-scope-help = Het adres van het partnerschap, zoals in /manage/gent-kanazawa. De zijden, organisaties en personen hieronder komen uit dat partnerschap.
+users-scope-unknown = Er is geen partnerschap met dat adres.
 users-side = Kant (voor een coördinator)
 users-side-help = Het partnerschap en de stad waarvoor de coördinator werkt.
 users-organisation = Organisatie (voor een redacteur)
@@ -633,7 +644,6 @@ records-new = Nieuw item
 records-none = Geen items gevonden.
 records-current = Actueel
 records-updated = Laatst gewijzigd
-records-pages = Pagina's
 records-saved = Opgeslagen.
 records-preview = Voorbeeld tonen
 records-preview-of = Voorbeeld

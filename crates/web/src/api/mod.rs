@@ -26,6 +26,7 @@ use zusterstad_core::news::NewsPost;
 use zusterstad_core::organisations::{Organisation, OrganisationPair};
 use zusterstad_core::partnerships::{City, Partnership};
 use zusterstad_core::portal::Portal;
+use zusterstad_core::query::ListQuery;
 use zusterstad_core::store::RecordStore;
 use zusterstad_core::{Error, Publication, Stored};
 
@@ -352,17 +353,63 @@ impl Params {
         }
     }
 
+    /// The page asked for (`page`, from 1) and its size (`per_page`, 1 to 100,
+    /// 20 unless asked); `None` if the query has problems (see [`Params::refusal`]).
+    fn paging(&mut self) -> Option<(usize, usize)> {
+        let page = self.number("page", 1, 1_000_000).unwrap_or(1) as usize;
+        let per_page = self.number("per_page", 1, 100).unwrap_or(20) as usize;
+        self.errors.is_empty().then_some((page, per_page))
+    }
+
+    /// The answer to a query with problems.
+    fn refusal(self) -> Response {
+        problem(StatusCode::BAD_REQUEST, "the query has errors", self.errors)
+    }
+
     /// The page of `items`, or the problems with the query.
     fn page<T: Serialize>(mut self, items: Vec<T>, headers: &HeaderMap) -> Response {
         // (the items are already in their API form)
-        let page = self.number("page", 1, 1_000_000).unwrap_or(1) as usize;
-        let per_page = self.number("per_page", 1, 100).unwrap_or(20) as usize;
-        if !self.errors.is_empty() {
-            return problem(StatusCode::BAD_REQUEST, "the query has errors", self.errors);
-        }
+        let Some((page, per_page)) = self.paging() else { return self.refusal() };
         let total = items.len();
         let items: Vec<T> = items.into_iter().skip((page - 1) * per_page).take(per_page).collect();
-        json(&Page { items, page, per_page, total }, headers)
+        self.respond(&Page { items, page, per_page, total }, page, per_page, total, headers)
+    }
+
+    /// A page as JSON, with `Link` headers to the first, previous, next and last
+    /// pages (relative to the request, keeping its other parameters).
+    fn respond<T: Serialize>(
+        &self,
+        body: &T,
+        page: usize,
+        per_page: usize,
+        total: usize,
+        headers: &HeaderMap,
+    ) -> Response {
+        let mut response = json(body, headers);
+        let last = total.div_ceil(per_page).max(1);
+        let mut rest: Vec<(&String, &String)> =
+            self.values.iter().filter(|(k, _)| k.as_str() != "page" && k.as_str() != "per_page").collect();
+        rest.sort();
+        let href = |n: usize| {
+            let mut q: Vec<String> = rest
+                .iter()
+                .map(|(k, v)| format!("{}={}", crate::manage::urlencode(k), crate::manage::urlencode(v)))
+                .collect();
+            q.push(format!("page={n}"));
+            q.push(format!("per_page={per_page}"));
+            format!("?{}", q.join("&"))
+        };
+        let mut links = vec![format!("<{}>; rel=\"first\"", href(1)), format!("<{}>; rel=\"last\"", href(last))];
+        if page > 1 {
+            links.push(format!("<{}>; rel=\"prev\"", href((page - 1).min(last))));
+        }
+        if page < last {
+            links.push(format!("<{}>; rel=\"next\"", href(page + 1)));
+        }
+        if let Ok(v) = HeaderValue::from_str(&links.join(", ")) {
+            response.headers_mut().insert(header::LINK, v);
+        }
+        response
     }
 }
 
@@ -385,18 +432,29 @@ async fn portal<S: WebStore>(state: &AppState<S>, slug: &str) -> Result<std::syn
     state.portal(slug).await.map_err(|e| from_error(e.0))
 }
 
-/// The published partnerships.
+/// The published partnerships, by address, a page at a time.
 #[utoipa::path(get, path = "/api/v1/partnerships", tag = "partnerships",
-    responses((status = 200, description = "The published partnerships", body = Vec<PartnershipItem>)))]
-async fn partnerships<S: WebStore>(State(state): State<AppState<S>>, headers: HeaderMap) -> Response {
-    match RecordStore::<Partnership>::list(&state.store).await {
-        Ok(all) => {
-            let published: Vec<PartnershipItem> = all
-                .iter()
-                .filter(|p| p.item.publication == Publication::Published)
-                .map(PartnershipItem::from)
-                .collect();
-            json(&published, &headers)
+    params(
+        ("page" = Option<u32>, Query, description = "Page number, from 1"),
+        ("per_page" = Option<u32>, Query, description = "Items per page, 1 to 100 (default 20)"),
+    ),
+    responses(
+        (status = 200, description = "One page of the published partnerships", body = PartnershipPage),
+        (status = 400, description = "The query has errors", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn partnerships<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let mut params = Params::new(q, &[]);
+    let Some((page, per_page)) = params.paging() else { return params.refusal() };
+    let query = ListQuery::all().publication(&[Publication::Published]).asc("slug").page(page as u64, per_page as u64);
+    match RecordStore::<Partnership>::query(&state.store, &query).await {
+        Ok(found) => {
+            let total = found.total as usize;
+            let items = found.items.iter().map(PartnershipItem::from).collect();
+            params.respond(&PartnershipPage { items, page, per_page, total }, page, per_page, total, &headers)
         }
         Err(e) => from_error(e),
     }

@@ -30,8 +30,8 @@ use zusterstad_core::news::NewsPost;
 use zusterstad_core::organisations::{Organisation, OrganisationPair};
 use zusterstad_core::partnerships::Partnership;
 use zusterstad_core::portal::Portal;
-use zusterstad_core::query::{Cond, ListQuery, Value as QValue};
 use zusterstad_core::store::RecordStore;
+use zusterstad_core::store::approvals_of;
 use zusterstad_core::users::{RoleGrant, User};
 use zusterstad_core::{Error, Id, Lang, Localized, Record, Stored, tokens};
 
@@ -229,8 +229,12 @@ pub async fn caller<S: WebStore>(state: &AppState<S>, headers: &HeaderMap) -> Re
     if user.item.disabled {
         return Err(unauthorized("the account of this token is disabled"));
     }
-    let grants: Vec<RoleGrant> =
-        RecordStore::<RoleGrant>::list(&state.store).await.map_err(from_error)?.into_iter().map(|g| g.item).collect();
+    let grants: Vec<RoleGrant> = zusterstad_core::store::grants_of(&state.store, found.item.user_id)
+        .await
+        .map_err(from_error)?
+        .into_iter()
+        .map(|g| g.item)
+        .collect();
     match found.item.principal(&grants) {
         Some(p) => Ok(Some(p)),
         None => Err(unauthorized("the account of this token no longer has the token's role")),
@@ -664,10 +668,7 @@ pub async fn approve<S: WebStore + RecordStore<T>, T: Writable>(
     if let Err(e) = recorded {
         return from_error(e);
     }
-    let mine = ListQuery::all()
-        .with(Cond::Eq("item_kind", QValue::Text(T::KIND.as_str().to_owned())))
-        .with(Cond::Eq("record_id", QValue::Int(current.id.get())));
-    let all: Vec<Stored<Approval>> = match RecordStore::<Approval>::query(&state.store, &mine).await.map(|p| p.items) {
+    let all: Vec<Stored<Approval>> = match approvals_of(&state.store, T::KIND, [current.id.get()]).await {
         Ok(a) => a,
         Err(e) => return from_error(e),
     };

@@ -6,14 +6,11 @@ use axum::extract::{Extension, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::NaiveDate;
-use zusterstad_core::Stored;
-use zusterstad_core::access::Permission;
 use zusterstad_core::calls::{OfficeHours, overlap};
-use zusterstad_core::partnerships::{City, Partnership};
+use zusterstad_core::partnerships::City;
 use zusterstad_core::store::RecordStore;
 
-use super::{Ctx, Desk, Fields, field, page};
-use crate::error::WebError;
+use super::{Ctx, Desk, Fields, field, forbidden, page};
 use crate::{AppState, WebStore};
 
 pub fn router<S: WebStore>() -> Router<AppState<S>> {
@@ -31,6 +28,7 @@ pub struct Pair {
 #[derive(Template)]
 #[template(path = "manage/calls.html")]
 struct CallsPage {
+    pager: Option<crate::pages::Pager>,
     desk: Desk,
     date: String,
     from: u32,
@@ -60,16 +58,13 @@ async fn calls<S: WebStore>(
         error = Some(tr.t("calls-error-hours"));
         hours = OfficeHours::default();
     }
-    let partnerships: Vec<Stored<Partnership>> = match RecordStore::<Partnership>::list(&state.store).await {
-        Ok(p) => p,
-        Err(e) => return WebError(e).into_response(),
+    let Some(account) = &ctx.account else { return forbidden(&ctx) };
+    let (partnerships, paging) = match super::visible_partnerships(&state, &account.principal, &q).await {
+        Ok(found) => found,
+        Err(e) => return e.into_response(),
     };
     let mut pairs = Vec::new();
     for p in partnerships {
-        let visible = ctx.account.as_ref().is_some_and(|a| a.principal.may(Permission::ViewPartnership(p.id)));
-        if !visible {
-            continue;
-        }
         let (Ok(a), Ok(b)) = (
             RecordStore::<City>::get(&state.store, p.item.city_a_id).await,
             RecordStore::<City>::get(&state.store, p.item.city_b_id).await,
@@ -104,7 +99,18 @@ async fn calls<S: WebStore>(
             slots,
         });
     }
+    let pager = crate::pages::pager(
+        tr,
+        "/manage/calls",
+        &[
+            ("date", date.format("%Y-%m-%d").to_string()),
+            ("from", hours.from.to_string()),
+            ("until", hours.until.to_string()),
+        ],
+        &paging,
+    );
     page(&CallsPage {
+        pager,
         desk: Desk::new(&ctx, tr.t("desk-nav-calls"), "calls"),
         date: date.format("%Y-%m-%d").to_string(),
         from: hours.from,

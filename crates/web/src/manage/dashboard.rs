@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Extension, Path, State};
+use axum::extract::{Extension, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use zusterstad_core::access::Permission;
@@ -12,9 +12,9 @@ use zusterstad_core::agreements::{Agreement, AgreementStatus};
 use zusterstad_core::approvals::{Approval, approved_sides};
 use zusterstad_core::audit::Change;
 use zusterstad_core::events::Event;
-use zusterstad_core::partnerships::Partnership;
+use zusterstad_core::query::{Cond, ListQuery};
 use zusterstad_core::registrations::RegistrationStatus;
-use zusterstad_core::store::RecordStore;
+use zusterstad_core::store::{RecordStore, approvals_of, by_ids};
 use zusterstad_core::users::User;
 use zusterstad_core::{Kind, Localized, Publication, Stored};
 
@@ -35,23 +35,26 @@ pub fn router<S: WebStore>() -> Router<AppState<S>> {
 struct HomePage {
     desk: Desk,
     partnerships: Vec<(String, String)>,
+    pager: Option<crate::pages::Pager>,
     is_admin: bool,
 }
 
-async fn home<S: WebStore>(State(state): State<AppState<S>>, Extension(ctx): Extension<Ctx>) -> Response {
+async fn home<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Extension(ctx): Extension<Ctx>,
+    Query(q): Query<super::Fields>,
+) -> Response {
     let tr = ctx.tr();
     let Some(account) = &ctx.account else { return forbidden(&ctx) };
-    let all: Vec<Stored<Partnership>> = match RecordStore::<Partnership>::list(&state.store).await {
-        Ok(all) => all,
-        Err(e) => return WebError(e).into_response(),
-    };
-    let partnerships = all
-        .into_iter()
-        .filter(|p| account.principal.may(Permission::ViewPartnership(p.id)))
-        .map(|p| (format!("/manage/{}", p.item.slug), tr.text(&p.item.name).text))
-        .collect();
     let is_admin = account.principal.is_admin();
-    page(&HomePage { desk: Desk::new(&ctx, tr.t("desk-nav-home"), "home"), partnerships, is_admin })
+    let (found, paging) = match super::visible_partnerships(&state, &account.principal, &q).await {
+        Ok(found) => found,
+        Err(e) => return e.into_response(),
+    };
+    let partnerships =
+        found.into_iter().map(|p| (format!("/manage/{}", p.item.slug), tr.text(&p.item.name).text)).collect();
+    let pager = crate::pages::pager(tr, "/manage", &[], &paging);
+    page(&HomePage { desk: Desk::new(&ctx, tr.t("desk-nav-home"), "home"), partnerships, pager, is_admin })
 }
 
 pub struct AgreementRow {
@@ -133,9 +136,23 @@ async fn build<S: WebStore>(state: &AppState<S>, ctx: &Ctx) -> Result<DashboardP
         })
         .collect();
 
-    let approvals: Vec<Stored<Approval>> = RecordStore::<Approval>::list(&state.store).await?;
-    let events: Vec<Stored<Event>> =
-        RecordStore::<Event>::list(&state.store).await?.into_iter().filter(|e| e.item.partnership_id == p.id).collect();
+    // This partnership's joint events still in play, and its next ten.
+    let open = || ListQuery::of(p.id).with(Cond::Ne("publication", Publication::Archived.into()));
+    let joint_events: Vec<Stored<Event>> =
+        RecordStore::<Event>::query(&state.store, &open().with(Cond::Eq("joint", true.into()))).await?.items;
+    let next_events: Vec<Stored<Event>> = RecordStore::<Event>::query(
+        &state.store,
+        &ListQuery::of(p.id).with(Cond::Ge("ends_at", now.into())).asc("starts_at").limit(10),
+    )
+    .await?
+    .items;
+    let mut approvals: Vec<Stored<Approval>> = approvals_of(
+        &state.store,
+        Kind::Agreement,
+        with_status.iter().filter(|(a, _)| a.item.joint).map(|(a, _)| a.id.get()),
+    )
+    .await?;
+    approvals.extend(approvals_of(&state.store, Kind::Event, joint_events.iter().map(|e| e.id.get())).await?);
     let mut waiting = Vec::new();
     if let Some(side) = side {
         for (a, _) in &with_status {
@@ -148,7 +165,7 @@ async fn build<S: WebStore>(state: &AppState<S>, ctx: &Ctx) -> Result<DashboardP
                 });
             }
         }
-        for e in &events {
+        for e in &joint_events {
             let sides = approved_sides(&approvals, Kind::Event, e.id.get(), e.version);
             if e.item.joint && e.item.publication != Publication::Archived && !sides.contains(&side) {
                 waiting.push(Link {
@@ -163,9 +180,7 @@ async fn build<S: WebStore>(state: &AppState<S>, ctx: &Ctx) -> Result<DashboardP
     let to_translate = super::translate::work(state, p, tr.lang).await?.len();
 
     let mut upcoming = Vec::new();
-    let mut future: Vec<&Stored<Event>> = events.iter().filter(|e| e.item.ends_at >= now).collect();
-    future.sort_by_key(|e| e.item.starts_at);
-    for e in future.into_iter().take(10) {
+    for e in &next_events {
         let regs = state.store.registrations(e.id).await?;
         let confirmed = regs.iter().filter(|r| r.item.status == RegistrationStatus::Confirmed).count();
         let waiting_list = regs.iter().filter(|r| r.item.status == RegistrationStatus::Waiting).count();
@@ -195,11 +210,10 @@ async fn build<S: WebStore>(state: &AppState<S>, ctx: &Ctx) -> Result<DashboardP
         None
     };
 
-    let users: Vec<Stored<User>> = RecordStore::<User>::list(&state.store).await?;
-    let recent = state
-        .store
-        .recent_changes(p, 40)
-        .await?
+    let changes = state.store.recent_changes(p, 40).await?;
+    let users: Vec<Stored<User>> =
+        by_ids(&state.store, changes.iter().filter_map(|c| c.actor_id.map(|a| a.get()))).await?;
+    let recent = changes
         .into_iter()
         .filter(|c| !c.kind.is_personal() && c.kind != Kind::Approval)
         .take(10)

@@ -14,7 +14,8 @@ use zusterstad_core::approvals::{Approval, approved_sides};
 use zusterstad_core::audit::Change;
 use zusterstad_core::events::{Event, EventKind, Registration};
 use zusterstad_core::partnerships::{City, Partnership};
-use zusterstad_core::store::RecordStore;
+use zusterstad_core::query::{Cond, ListQuery, Paging};
+use zusterstad_core::store::{RecordStore, approvals_of};
 use zusterstad_core::{Error, Id, Kind, Lang, Localized, Publication, Stored};
 
 use super::{Ctx, Desk, Fields, field, forbidden, not_found, page};
@@ -61,6 +62,7 @@ struct ListPage {
     rows: Vec<Row>,
     may_edit: bool,
     filter: String,
+    pager: Option<crate::pages::Pager>,
 }
 
 fn local(at: DateTime<Utc>, zone: &str) -> NaiveDateTime {
@@ -75,25 +77,26 @@ async fn list<S: WebStore>(
 ) -> Response {
     let (Some(account), Some(p)) = (&ctx.account, &ctx.partnership) else { return forbidden(&ctx) };
     let tr = ctx.tr();
-    let all: Vec<Stored<Event>> = match RecordStore::<Event>::list(&state.store).await {
-        Ok(all) => all,
+    let filter = match field(&q, "show") {
+        code @ ("past" | "all") => code.to_owned(),
+        _ => String::new(),
+    };
+    let csv = field(&q, "format") == "csv";
+    let now = (state.clock)();
+    // This partnership's events, filtered, sorted and paged by the database.
+    let query = match filter.as_str() {
+        "past" => ListQuery::of(p.id).with(Cond::Lt("ends_at", now.into())).desc("starts_at"),
+        "all" => ListQuery::of(p.id).asc("starts_at"),
+        _ => ListQuery::of(p.id).with(Cond::Ge("ends_at", now.into())).asc("starts_at"),
+    };
+    let paging = Paging::new(crate::pages::page_number(Some(field(&q, "page"))), EVENTS_PER_PAGE, 0);
+    let query = if csv { query } else { query.page(paging.page, paging.per_page) };
+    let found = match RecordStore::<Event>::query(&state.store, &query).await {
+        Ok(found) => found,
         Err(e) => return WebError(e).into_response(),
     };
-    let filter = field(&q, "show").to_owned();
-    let now = (state.clock)();
-    let mut events: Vec<_> = all
-        .into_iter()
-        .filter(|e| e.item.partnership_id == p.id)
-        .filter(|e| match filter.as_str() {
-            "past" => e.item.ends_at < now,
-            "all" => true,
-            _ => e.item.ends_at >= now,
-        })
-        .collect();
-    events.sort_by_key(|e| e.item.starts_at);
-    if filter == "past" {
-        events.reverse();
-    }
+    let paging = Paging { total: found.total, ..paging };
+    let events = found.items;
     let rows = events
         .iter()
         .map(|e| Row {
@@ -106,7 +109,7 @@ async fn list<S: WebStore>(
             joint: if e.item.joint { tr.t("desk-joint") } else { String::new() },
         })
         .collect::<Vec<Row>>();
-    if field(&q, "format") == "csv" {
+    if csv {
         let mut table =
             vec![vec![tr.t("desk-col-title"), tr.t("desk-col-when"), tr.t("desk-col-status"), tr.t("desk-joint")]];
         table
@@ -118,9 +121,18 @@ async fn list<S: WebStore>(
         slug: p.item.slug.clone(),
         rows,
         may_edit: account.principal.may(Permission::EditPartnership(p.id)),
+        pager: crate::pages::pager(
+            tr,
+            &format!("/manage/{}/events", p.item.slug),
+            &[("show", filter.clone())],
+            &paging,
+        ),
         filter,
     })
 }
+
+/// Events on one page of the workspace's list.
+const EVENTS_PER_PAGE: u64 = 50;
 
 fn publication_code(p: Publication) -> &'static str {
     PUBLICATIONS.iter().find(|(x, _)| *x == p).map(|(_, c)| *c).unwrap_or("draft")
@@ -466,12 +478,13 @@ async fn create<S: WebStore>(
     }
 }
 
-/// The form's setting (cities, zones) and the approvals, for an event's page.
+/// The form's setting (cities, zones) and the event's approvals, for its page.
 async fn with_approvals<'a, S: WebStore>(
     state: &AppState<S>,
     p: &'a Stored<Partnership>,
+    event: &Stored<Event>,
 ) -> Result<(Setting<'a>, Vec<Stored<Approval>>), Response> {
-    match (setting(state, p).await, RecordStore::<Approval>::list(&state.store).await) {
+    match (setting(state, p).await, approvals_of(&state.store, Kind::Event, [event.id.get()]).await) {
         (Ok(s), Ok(a)) => Ok((s, a)),
         (Err(e), _) => Err(e.into_response()),
         (_, Err(e)) => Err(WebError(e).into_response()),
@@ -499,7 +512,7 @@ async fn edit_form<S: WebStore>(
         Err(r) => return r,
     };
     let Some(p) = &ctx.partnership else { return forbidden(&ctx) };
-    let (setting, approvals) = match with_approvals(&state, p).await {
+    let (setting, approvals) = match with_approvals(&state, p, &stored).await {
         Ok(x) => x,
         Err(r) => return r,
     };
@@ -587,7 +600,7 @@ async fn update<S: WebStore>(
     };
     let (Some(account), Some(p)) = (&ctx.account, &ctx.partnership) else { return forbidden(&ctx) };
     let tr = ctx.tr();
-    let (setting, approvals) = match with_approvals(&state, p).await {
+    let (setting, approvals) = match with_approvals(&state, p, &stored).await {
         Ok(x) => x,
         Err(r) => return r,
     };

@@ -5,9 +5,8 @@ use axum::Router;
 use axum::extract::{Extension, Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use zusterstad_core::Kind;
-use zusterstad_core::store::RecordStore;
 use zusterstad_core::users::User;
+use zusterstad_core::{Kind, Stored};
 
 use super::{Ctx, Desk, not_found, page};
 use crate::error::WebError;
@@ -51,9 +50,14 @@ async fn history<S: WebStore>(
     let tr = ctx.tr();
     let kind = Kind::ALL.into_iter().find(|k| k.as_str() == kind && !k.is_personal());
     let (Some(kind), Ok(id)) = (kind, id.parse::<i64>()) else { return not_found(&ctx) };
-    let (entries, users) = match (state.store.history(kind, id).await, RecordStore::<User>::list(&state.store).await) {
-        (Ok(e), Ok(u)) => (e, u),
-        (Err(e), _) | (_, Err(e)) => return WebError(e).into_response(),
+    let entries = match state.store.history(kind, id).await {
+        Ok(e) => e,
+        Err(e) => return WebError(e).into_response(),
+    };
+    let actors = entries.iter().filter_map(|e| e.actor_id.map(|a| a.get()));
+    let users: Vec<Stored<User>> = match zusterstad_core::store::by_ids(&state.store, actors).await {
+        Ok(u) => u,
+        Err(e) => return WebError(e).into_response(),
     };
     // Only this partnership's changes: the partnership itself, its two cities, its items.
     let ours = |e: &zusterstad_core::audit::AuditEntry| match kind {

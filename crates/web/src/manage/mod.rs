@@ -33,9 +33,12 @@ use axum_login::{AuthManagerLayerBuilder, AuthSession};
 use tower_sessions::{Expiry, SessionManagerLayer};
 use zusterstad_core::access::Permission;
 use zusterstad_core::partnerships::Partnership;
+use zusterstad_core::query::{ListQuery, Paging};
+use zusterstad_core::store::RecordStore;
 use zusterstad_core::{Lang, Stored};
 
 use crate::assets;
+use crate::error::WebError;
 use crate::i18n::Tr;
 use crate::{AppState, WebStore};
 use session::{Account, Backend, DbSessions};
@@ -503,4 +506,30 @@ pub(super) fn text_cells(tr: Tr, text: &zusterstad_core::Localized) -> Vec<TextC
             (l.code(), tr.t(&format!("lang-name-{}", l.code())), t.value.clone(), status, class)
         })
         .collect()
+}
+
+/// Partnerships on one page of an admin's home or call planner.
+const PARTNERSHIPS_PER_PAGE: u64 = 50;
+
+/// The partnerships a user may see, for lists across partnerships: an admin's every
+/// partnership, a page at a time (`page` in `q`); anyone else's, those of their grants.
+pub async fn visible_partnerships<S: WebStore>(
+    state: &AppState<S>,
+    principal: &zusterstad_core::access::Principal,
+    q: &Fields,
+) -> Result<(Vec<Stored<Partnership>>, Paging), WebError> {
+    let paging = Paging::new(crate::pages::page_number(Some(field(q, "page"))), PARTNERSHIPS_PER_PAGE, 0);
+    let found = if principal.is_admin() {
+        RecordStore::<Partnership>::query(
+            &state.store,
+            &ListQuery::all().asc("slug").page(paging.page, paging.per_page),
+        )
+        .await?
+    } else {
+        let ids = principal.grants.iter().filter_map(|g| g.partnership_id.map(|p| p.get()));
+        let mine: Vec<Stored<Partnership>> = zusterstad_core::store::by_ids(&state.store, ids).await?;
+        let mine: Vec<_> = mine.into_iter().filter(|p| principal.may(Permission::ViewPartnership(p.id))).collect();
+        zusterstad_core::query::Page { total: mine.len() as u64, items: mine }
+    };
+    Ok((found.items, Paging { total: found.total, ..paging }))
 }

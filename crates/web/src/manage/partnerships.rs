@@ -47,7 +47,10 @@ async fn view<S: WebStore>(
     errors: Vec<(String, String)>,
 ) -> Result<NewPage, WebError> {
     let tr = ctx.tr();
-    let cities: Vec<Stored<City>> = RecordStore::<City>::list(&state.store).await?;
+    // The instance's register of cities (at most two per partnership), by address:
+    // only this admin form reads all of it.
+    let cities: Vec<Stored<City>> =
+        RecordStore::<City>::query(&state.store, &zusterstad_core::query::ListQuery::all().asc("slug")).await?.items;
     Ok(NewPage {
         desk: Desk::new(ctx, tr.t("partnership-new"), "home"),
         cities: cities.iter().map(|c| (c.id.get().to_string(), tr.text(&c.item.name).text)).collect(),

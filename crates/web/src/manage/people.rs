@@ -12,7 +12,8 @@ use zusterstad_core::activities::Activity;
 use zusterstad_core::audit::Change;
 use zusterstad_core::partnerships::City;
 use zusterstad_core::people::{Ambassador, AmbassadorStatus, Consent, Consents, Person};
-use zusterstad_core::store::RecordStore;
+use zusterstad_core::query::{Cond, ListQuery, Paging, Value as QValue};
+use zusterstad_core::store::{RecordStore, of_partnership, where_in};
 use zusterstad_core::{Error, Id, Localized, Publication, Stored};
 
 use super::{Ctx, Desk, Fields, field, forbidden, not_found, page};
@@ -53,6 +54,7 @@ struct ListPage {
     desk: Desk,
     rows: Vec<Row>,
     cohorts: Vec<(String, bool)>,
+    pager: Option<crate::pages::Pager>,
     slug: String,
 }
 
@@ -63,33 +65,43 @@ async fn list<S: WebStore>(
 ) -> Response {
     let tr = ctx.tr();
     let Some(p) = &ctx.partnership else { return forbidden(&ctx) };
-    let (people, ambassadors) =
-        match (RecordStore::<Person>::list(&state.store).await, RecordStore::<Ambassador>::list(&state.store).await) {
-            (Ok(a), Ok(b)) => (a, b),
-            (Err(e), _) | (_, Err(e)) => return WebError(e).into_response(),
-        };
+    let store = &state.store;
+    let csv = field(&q, "format") == "csv";
     let cohort = field(&q, "cohort").parse::<i32>().ok();
-    let mut years: Vec<i32> =
-        ambassadors.iter().filter(|a| a.item.partnership_id == p.id).map(|a| a.item.cohort_year).collect();
+    let paging = Paging::new(crate::pages::page_number(Some(field(&q, "page"))), PEOPLE_PER_PAGE, 0);
+    // The club's members of this partnership (for the cohorts), then one page of its people.
+    let members: Vec<Stored<Ambassador>> = match of_partnership(store, p.id).await {
+        Ok(m) => m,
+        Err(e) => return WebError(e).into_response(),
+    };
+    let mut years: Vec<i32> = members.iter().map(|a| a.item.cohort_year).collect();
     years.sort_unstable_by(|a, b| b.cmp(a));
     years.dedup();
-    let rows = people
+    let mut query = ListQuery::of(p.id).asc("family_name").asc("given_name");
+    if let Some(c) = cohort {
+        let ids = members.iter().filter(|a| a.item.cohort_year == c).map(|a| QValue::Int(a.item.person_id.get()));
+        query = query.with(Cond::In("id", ids.collect()));
+    }
+    let query = if csv { query } else { query.page(paging.page, paging.per_page) };
+    let found = match RecordStore::<Person>::query(store, &query).await {
+        Ok(found) => found,
+        Err(e) => return WebError(e).into_response(),
+    };
+    let paging = Paging { total: found.total, ..paging };
+    let rows = found
+        .items
         .iter()
-        .filter(|person| person.item.partnership_id == p.id)
-        .filter_map(|person| {
-            let mine: Vec<&Stored<Ambassador>> = ambassadors.iter().filter(|a| a.item.person_id == person.id).collect();
-            if cohort.is_some_and(|c| !mine.iter().any(|a| a.item.cohort_year == c)) {
-                return None;
-            }
-            Some(Row {
+        .map(|person| {
+            let mine: Vec<&Stored<Ambassador>> = members.iter().filter(|a| a.item.person_id == person.id).collect();
+            Row {
                 href: format!("/manage/{}/people/{}", p.item.slug, person.id.get()),
                 name: name(&person.item),
                 cohorts: mine.iter().map(|a| a.item.cohort_year.to_string()).collect::<Vec<_>>().join(", "),
                 profile: consent_text(tr, person.item.consents.publish_profile),
-            })
+            }
         })
         .collect::<Vec<Row>>();
-    if field(&q, "format") == "csv" {
+    if csv {
         let mut table = vec![vec![tr.t("users-name"), tr.t("people-cohort"), tr.t("people-consent-publish_profile")]];
         table.extend(rows.iter().map(|r| vec![r.name.clone(), r.cohorts.clone(), r.profile.clone()]));
         return crate::csv_out::csv_response(&table, &format!("{}-people.csv", p.item.slug));
@@ -98,9 +110,18 @@ async fn list<S: WebStore>(
         desk: Desk::new(&ctx, tr.t("people-title"), "people"),
         rows,
         cohorts: years.iter().map(|y| (y.to_string(), Some(*y) == cohort)).collect(),
+        pager: crate::pages::pager(
+            tr,
+            &format!("/manage/{}/people", p.item.slug),
+            &[("cohort", cohort.map(|c| c.to_string()).unwrap_or_default())],
+            &paging,
+        ),
         slug: p.item.slug.clone(),
     })
 }
+
+/// People on one page of the workspace's list.
+const PEOPLE_PER_PAGE: u64 = 50;
 
 #[derive(Template)]
 #[template(path = "manage/person.html")]
@@ -129,6 +150,9 @@ async fn load<S: WebStore>(state: &AppState<S>, ctx: &Ctx, id: &str) -> Result<S
     }
 }
 
+/// The exchanges offered when appointing a member of the club: the latest ones.
+const EXCHANGES_TO_CHOOSE: u64 = 200;
+
 async fn person_page<S: WebStore>(
     state: &AppState<S>,
     ctx: &Ctx,
@@ -138,10 +162,13 @@ async fn person_page<S: WebStore>(
 ) -> Result<PersonPage, WebError> {
     let tr = ctx.tr();
     let Some(p) = &ctx.partnership else { return Err(WebError(Error::Forbidden)) };
-    let ambassadors: Vec<Stored<Ambassador>> = RecordStore::<Ambassador>::list(&state.store).await?;
+    let ambassadors: Vec<Stored<Ambassador>> = where_in(&state.store, "person_id", [person.id.get()]).await?;
     let a: Stored<City> = RecordStore::<City>::get(&state.store, p.item.city_a_id).await?;
     let b: Stored<City> = RecordStore::<City>::get(&state.store, p.item.city_b_id).await?;
-    let activities: Vec<Stored<Activity>> = RecordStore::<Activity>::list(&state.store).await?;
+    let activities: Vec<Stored<Activity>> =
+        RecordStore::<Activity>::query(&state.store, &ListQuery::of(p.id).desc("starts_on").limit(EXCHANGES_TO_CHOOSE))
+            .await?
+            .items;
     let c = person.item.consents;
     let base = format!("/manage/{}/people/{}", p.item.slug, person.id.get());
     Ok(PersonPage {
@@ -169,7 +196,6 @@ async fn person_page<S: WebStore>(
             .collect(),
         activities: activities
             .iter()
-            .filter(|x| x.item.partnership_id == p.id)
             .map(|x| (x.id.get().to_string(), format!("{} ({})", tr.text(&x.item.title).text, x.item.starts_on.year())))
             .collect(),
         year: (state.clock)().year(),

@@ -42,10 +42,9 @@ async fn own<S: WebStore>(
         return Ok(None);
     };
     let person: Stored<Person> = RecordStore::<Person>::get(&state.store, person_id).await?;
-    let membership = RecordStore::<Ambassador>::list(&state.store)
+    let membership = zusterstad_core::store::where_in::<Ambassador, _>(&state.store, "person_id", [person_id.get()])
         .await?
         .into_iter()
-        .filter(|a| a.item.person_id == person_id)
         .max_by_key(|a| a.item.cohort_year);
     Ok(membership.map(|m| (person, m)))
 }

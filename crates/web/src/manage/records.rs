@@ -22,8 +22,8 @@ use zusterstad_core::landmarks::Landmark;
 use zusterstad_core::news::NewsPost;
 use zusterstad_core::organisations::{Organisation, OrganisationPair};
 use zusterstad_core::partnerships::{City, Partnership};
-use zusterstad_core::query::{Cond, ListQuery, Value as QValue};
-use zusterstad_core::store::RecordStore;
+use zusterstad_core::query::{Cond, ListQuery, Paging, Value as QValue};
+use zusterstad_core::store::{RecordStore, approvals_of, by_ids, of_partnership};
 use zusterstad_core::{Error, Id, Kind, Lang, Localized, Record, Stored};
 
 use super::{Ctx, Desk, Fields, field, forbidden, not_found, page};
@@ -445,47 +445,55 @@ fn named<T: Record>(tr: Tr, items: Vec<Stored<T>>, p: &Stored<Partnership>, name
         .collect()
 }
 
-async fn options<S: WebStore>(state: &AppState<S>, tr: Tr, p: &Stored<Partnership>) -> Result<Options, WebError> {
-    let cities: Vec<Stored<City>> =
-        RecordStore::<City>::list(&state.store).await?.into_iter().filter(|c| p.item.has_city(c.id)).collect();
-    Ok(Options {
-        by_kind: vec![
-            (Kind::City, named(tr, cities, p, "name")),
-            (Kind::Organisation, named(tr, RecordStore::<Organisation>::list(&state.store).await?, p, "name")),
-            (Kind::OrganisationPair, {
-                let orgs = named(tr, RecordStore::<Organisation>::list(&state.store).await?, p, "name");
+/// The choices for the references `spec`'s form has: only the kinds it names.
+async fn options<S: WebStore>(
+    state: &AppState<S>,
+    tr: Tr,
+    p: &Stored<Partnership>,
+    spec: &Spec,
+) -> Result<Options, WebError> {
+    let store = &state.store;
+    let mut by_kind = Vec::new();
+    let mut wanted: Vec<Kind> = Vec::new();
+    for (_, f) in spec.fields {
+        if let F::Ref(k) | F::OptRef(k) | F::RefList(k) = f
+            && !wanted.contains(k)
+        {
+            wanted.push(*k);
+        }
+    }
+    for kind in wanted {
+        let choices = match kind {
+            Kind::City => {
+                named(tr, by_ids::<City, _>(store, [p.item.city_a_id.get(), p.item.city_b_id.get()]).await?, p, "name")
+            }
+            Kind::Organisation => named(tr, of_partnership::<Organisation, _>(store, p.id).await?, p, "name"),
+            Kind::OrganisationPair => {
+                let orgs = named(tr, of_partnership::<Organisation, _>(store, p.id).await?, p, "name");
                 let name = |id: i64| orgs.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone()).unwrap_or_default();
-                RecordStore::<OrganisationPair>::list(&state.store)
+                of_partnership::<OrganisationPair, _>(store, p.id)
                     .await?
                     .into_iter()
-                    .filter(|x| x.item.partnership_id == p.id)
                     .map(|x| {
-                        (
-                            x.id.get(),
-                            format!(
-                                "{} ⇄ {}",
-                                name(x.item.organisation_a_id.get()),
-                                name(x.item.organisation_b_id.get())
-                            ),
-                        )
+                        let (a, b) = (name(x.item.organisation_a_id.get()), name(x.item.organisation_b_id.get()));
+                        (x.id.get(), format!("{a} ⇄ {b}"))
                     })
                     .collect()
-            }),
-            (Kind::Document, named(tr, RecordStore::<Document>::list(&state.store).await?, p, "title")),
-            (Kind::Agreement, named(tr, RecordStore::<Agreement>::list(&state.store).await?, p, "title")),
-            (Kind::Programme, named(tr, RecordStore::<Programme>::list(&state.store).await?, p, "title")),
-            (Kind::Activity, named(tr, RecordStore::<Activity>::list(&state.store).await?, p, "title")),
-            (
-                Kind::Person,
-                RecordStore::<zusterstad_core::people::Person>::list(&state.store)
-                    .await?
-                    .into_iter()
-                    .filter(|x| x.item.partnership_id == p.id)
-                    .map(|x| (x.id.get(), format!("{} {}", x.item.given_name, x.item.family_name)))
-                    .collect(),
-            ),
-        ],
-    })
+            }
+            Kind::Document => named(tr, of_partnership::<Document, _>(store, p.id).await?, p, "title"),
+            Kind::Agreement => named(tr, of_partnership::<Agreement, _>(store, p.id).await?, p, "title"),
+            Kind::Programme => named(tr, of_partnership::<Programme, _>(store, p.id).await?, p, "title"),
+            Kind::Activity => named(tr, of_partnership::<Activity, _>(store, p.id).await?, p, "title"),
+            Kind::Person => of_partnership::<zusterstad_core::people::Person, _>(store, p.id)
+                .await?
+                .into_iter()
+                .map(|x| (x.id.get(), format!("{} {}", x.item.given_name, x.item.family_name)))
+                .collect(),
+            _ => Vec::new(),
+        };
+        by_kind.push((kind, choices));
+    }
+    Ok(Options { by_kind })
 }
 
 /// One field as the form shows it.
@@ -816,13 +824,12 @@ struct ListPage {
     may_edit: bool,
     show: String,
     sort: String,
-    page: usize,
-    pages: usize,
+    pager: Option<crate::pages::Pager>,
     csv: String,
     new_href: String,
 }
 
-const PER_PAGE: usize = 25;
+const PER_PAGE: u64 = 25;
 
 async fn list<S: WebStore>(
     State(state): State<AppState<S>>,
@@ -846,34 +853,58 @@ async fn list_of<S: WebStore + RecordStore<T>, T: Record>(
 ) -> Response {
     let tr = ctx.tr();
     let (Some(account), Some(p)) = (&ctx.account, &ctx.partnership) else { return forbidden(ctx) };
-    let all = match RecordStore::<T>::list(&state.store).await {
+    // Codes only: they go back into the page's links.
+    let show = match field(q, "show") {
+        code @ ("draft" | "published" | "archived" | "all") => code.to_owned(),
+        _ => String::new(),
+    };
+    let sort = match field(q, "sort") {
+        code @ ("title" | "updated") => code.to_owned(),
+        _ => String::new(),
+    };
+    // This partnership's items of the kind, filtered, sorted and paged by the database.
+    let mut scope = match spec.kind {
+        Kind::Partnership => ListQuery::all().with(Cond::Eq("id", QValue::Int(p.id.get()))),
+        Kind::City => ListQuery::all()
+            .with(Cond::In("id", vec![QValue::Int(p.item.city_a_id.get()), QValue::Int(p.item.city_b_id.get())])),
+        _ => ListQuery::of(p.id),
+    };
+    if spec.fields.iter().any(|(name, _)| *name == "publication") {
+        scope = match show.as_str() {
+            "" => scope.with(Cond::Ne("publication", QValue::from("archived"))),
+            "all" => scope,
+            state => scope.with(Cond::Eq("publication", QValue::from(state))),
+        };
+    }
+    if sort == "updated" {
+        scope = scope.desc("updated_at");
+    }
+    // Titles are texts in three languages: sorted by the reader's, here, over this
+    // partnership's items of the kind (and for the download, every one of them).
+    let whole = csv || sort == "title";
+    let requested = crate::pages::page_number(Some(field(q, "page")));
+    let paging = Paging::new(requested, PER_PAGE, 0);
+    let found = if whole {
+        RecordStore::<T>::query(&state.store, &scope).await
+    } else {
+        RecordStore::<T>::query(&state.store, &scope.page(paging.page, PER_PAGE)).await
+    };
+    let found = match found {
         Ok(a) => a,
         Err(e) => return WebError(e).into_response(),
     };
-    let show = field(q, "show").to_owned();
-    let mut items: Vec<(Stored<T>, Value, String)> = all
+    let paging = Paging { total: found.total, ..paging };
+    let mut items: Vec<(Stored<T>, Value, String)> = found
+        .items
         .into_iter()
         .filter_map(|s| {
             let v = serde_json::to_value(&s.item).ok()?;
-            belongs(spec.kind, s.id.get(), &v, p).then_some(())?;
-            let publication = v.get("publication").and_then(Value::as_str).unwrap_or("published").to_owned();
-            let keep = match show.as_str() {
-                "" => publication != "archived",
-                "all" => true,
-                other => publication == other,
-            };
-            if !keep {
-                return None;
-            }
             let title = label(tr, &v, spec.title);
             Some((s, v, if title.trim().is_empty() { "—".into() } else { title }))
         })
         .collect();
-    let sort = field(q, "sort").to_owned();
-    match sort.as_str() {
-        "title" => items.sort_by_key(|x| x.2.to_lowercase()),
-        "updated" => items.sort_by_key(|x| std::cmp::Reverse(x.0.updated_at)),
-        _ => items.sort_by_key(|x| x.0.id.get()),
+    if sort == "title" {
+        items.sort_by_key(|x| x.2.to_lowercase());
     }
     let base = format!("/manage/{}/records/{}", p.item.slug, spec.kind.as_str());
     let publication = |v: &Value| {
@@ -896,12 +927,9 @@ async fn list_of<S: WebStore + RecordStore<T>, T: Record>(
         }));
         return crate::csv_out::csv_response(&rows, &format!("{}-{}.csv", p.item.slug, spec.kind.as_str()));
     }
-    let pages = items.len().div_ceil(PER_PAGE).max(1);
-    let page_no = field(q, "page").parse::<usize>().unwrap_or(1).clamp(1, pages);
-    let rows = items
+    let shown = if whole { paging.slice(&items) } else { &items[..] };
+    let rows = shown
         .iter()
-        .skip((page_no - 1) * PER_PAGE)
-        .take(PER_PAGE)
         .map(|(s, v, t)| Row {
             href: format!("{base}/{}", s.id.get()),
             title: t.clone(),
@@ -920,13 +948,12 @@ async fn list_of<S: WebStore + RecordStore<T>, T: Record>(
         } else {
             format!("{base}/new")
         },
+        pager: crate::pages::pager(tr, &base, &[("show", show.clone()), ("sort", sort.clone())], &paging),
         base,
         rows,
         may_edit: account.principal.may(Permission::EditPartnership(p.id)) && !fixed(spec.kind),
         show,
         sort,
-        page: page_no,
-        pages,
     })
 }
 
@@ -963,7 +990,7 @@ async fn form_page<S: WebStore>(
 ) -> Result<FormPage, WebError> {
     let tr = ctx.tr();
     let Some(p) = &ctx.partnership else { return Err(WebError(Error::Forbidden)) };
-    let opts = options(state, tr, p).await?;
+    let opts = options(state, tr, p, spec).await?;
     let a: Stored<City> = RecordStore::<City>::get(&state.store, p.item.city_a_id).await?;
     let b: Stored<City> = RecordStore::<City>::get(&state.store, p.item.city_b_id).await?;
     let names =
@@ -981,10 +1008,7 @@ async fn form_page<S: WebStore>(
     };
     let (approvals, approve, portal_note) = match stored {
         Some((id, version)) if joint || control.is_some() => {
-            let mine = ListQuery::all()
-                .with(Cond::Eq("item_kind", QValue::Text(spec.kind.as_str().to_owned())))
-                .with(Cond::Eq("record_id", QValue::Int(id)));
-            let all: Vec<Stored<Approval>> = RecordStore::<Approval>::query(&state.store, &mine).await?.items;
+            let all: Vec<Stored<Approval>> = approvals_of(&state.store, spec.kind, [id]).await?;
             let sides = approved_sides(&all, spec.kind, id, version);
             let list = vec![(names.a.clone(), sides.contains(&a.id)), (names.b.clone(), sides.contains(&b.id))];
             let approve = side.filter(|s| !sides.contains(s)).map(|_| format!("{base}/{id}/approve"));
@@ -1257,7 +1281,7 @@ async fn save<S: WebStore + RecordStore<T>, T: Record>(
                 tr,
                 spec,
                 &current_value,
-                &options(state, tr, p).await.unwrap_or(Options { by_kind: Vec::new() }),
+                &options(state, tr, p, spec).await.unwrap_or(Options { by_kind: Vec::new() }),
                 &[],
                 false,
                 &Names { a: String::new(), b: String::new(), zone },

@@ -8,10 +8,11 @@ use zusterstad_core::agreements::AgreementStatus;
 use zusterstad_core::approvals::{Approval, approved_sides};
 use zusterstad_core::events::Event;
 use zusterstad_core::partnerships::Partnership;
+use zusterstad_core::query::{Cond, ListQuery, Value};
 use zusterstad_core::registrations::Mail;
-use zusterstad_core::store::RecordStore;
+use zusterstad_core::store::{RecordStore, approvals_of, by_ids};
 use zusterstad_core::users::{Role, RoleGrant, User};
-use zusterstad_core::{Kind, Publication, Result, Stored, TextStatus};
+use zusterstad_core::{Kind, Lang, Publication, Result, Stored, TextStatus};
 
 use crate::i18n::Tr;
 use crate::{AppState, WebStore};
@@ -20,12 +21,19 @@ use crate::{AppState, WebStore};
 /// went out. `base_url` makes the links in them absolute.
 pub async fn send_reminders<S: WebStore>(state: &AppState<S>, base_url: &str) -> Result<usize> {
     let now = (state.clock)();
-    let users: Vec<Stored<User>> = RecordStore::<User>::list(&state.store).await?;
-    let grants: Vec<Stored<RoleGrant>> = RecordStore::<RoleGrant>::list(&state.store).await?;
-    let approvals: Vec<Stored<Approval>> = RecordStore::<Approval>::list(&state.store).await?;
-    let events: Vec<Stored<Event>> = RecordStore::<Event>::list(&state.store).await?;
+    let store = &state.store;
+    // Only partnerships with coordinators concern the reminders; each is read by query.
+    let grants: Vec<Stored<RoleGrant>> = RecordStore::<RoleGrant>::query(
+        store,
+        &ListQuery::all().with(Cond::Eq("role", Value::from("coordinator"))).asc("partnership_id"),
+    )
+    .await?
+    .items;
+    let users: Vec<Stored<User>> = by_ids(store, grants.iter().map(|g| g.item.user_id.get())).await?;
+    let partnerships: Vec<Stored<Partnership>> =
+        by_ids(store, grants.iter().filter_map(|g| g.item.partnership_id.map(|p| p.get()))).await?;
     let mut sent = 0;
-    for p in RecordStore::<Partnership>::list(&state.store).await? {
+    for p in partnerships {
         let slug = &p.item.slug;
         // The coordinators of this partnership, with their side.
         let coordinators: Vec<(&Stored<User>, zusterstad_core::partnerships::CityId)> = grants
@@ -36,7 +44,34 @@ pub async fn send_reminders<S: WebStore>(state: &AppState<S>, base_url: &str) ->
                 Some((user, g.item.side_city_id?))
             })
             .collect();
-        let agreements = state.store.agreements_with_status(p.id, now.date_naive()).await?;
+        if coordinators.is_empty() {
+            continue;
+        }
+        let agreements = store.agreements_with_status(p.id, now.date_naive()).await?;
+        let events: Vec<Stored<Event>> = RecordStore::<Event>::query(
+            store,
+            &ListQuery::of(p.id)
+                .with(Cond::Eq("joint", true.into()))
+                .with(Cond::Ne("publication", Publication::Archived.into()))
+                .with(Cond::Ge("ends_at", now.into())),
+        )
+        .await?
+        .items;
+        let mut approvals: Vec<Stored<Approval>> = approvals_of(
+            store,
+            Kind::Agreement,
+            agreements.iter().filter(|(a, _)| a.item.joint).map(|(a, _)| a.id.get()),
+        )
+        .await?;
+        approvals.extend(approvals_of(store, Kind::Event, events.iter().map(|e| e.id.get())).await?);
+        // What needs translating, once per language of the coordinators.
+        let mut work: Vec<(Lang, Vec<super::translate::Work>)> = Vec::new();
+        for (user, _) in &coordinators {
+            let lang = user.item.language;
+            if !work.iter().any(|(l, _)| *l == lang) {
+                work.push((lang, super::translate::work(state, &p, lang).await.map_err(|e| e.0)?));
+            }
+        }
 
         for (user, side) in &coordinators {
             let tr = Tr::new(user.item.language);
@@ -70,21 +105,15 @@ pub async fn send_reminders<S: WebStore>(state: &AppState<S>, base_url: &str) ->
                         format!("/manage/{slug}/records/agreement/{}", a.id.get()),
                     )
                 })
-                .chain(
-                    events
-                        .iter()
-                        .filter(|e| e.item.partnership_id == p.id && e.item.joint)
-                        .filter(|e| e.item.publication != Publication::Archived && e.item.ends_at >= now)
-                        .map(|e| {
-                            (
-                                Kind::Event,
-                                e.id.get(),
-                                e.version,
-                                tr.text(&e.item.title).text,
-                                format!("/manage/{slug}/events/{}", e.id.get()),
-                            )
-                        }),
-                )
+                .chain(events.iter().map(|e| {
+                    (
+                        Kind::Event,
+                        e.id.get(),
+                        e.version,
+                        tr.text(&e.item.title).text,
+                        format!("/manage/{slug}/events/{}", e.id.get()),
+                    )
+                }))
                 .collect();
             for (kind, id, version, title, path) in joint {
                 if approved_sides(&approvals, kind, id, version).contains(side) {
@@ -94,7 +123,9 @@ pub async fn send_reminders<S: WebStore>(state: &AppState<S>, base_url: &str) ->
                 lines.push((key, format!("{}\n{base_url}{path}", tr.ta("reminder-approval", &[("title", &title)]))));
             }
 
-            for w in super::translate::work(state, &p, user.item.language).await.map_err(|e| e.0)? {
+            let stale =
+                work.iter().find(|(l, _)| *l == user.item.language).map(|(_, w)| w.as_slice()).unwrap_or_default();
+            for w in stale {
                 if w.status != TextStatus::Stale {
                     continue;
                 }

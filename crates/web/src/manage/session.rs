@@ -9,7 +9,7 @@ use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store;
 use zusterstad_core::access::Principal;
 use zusterstad_core::store::{RecordStore, SessionStore, UserStore};
-use zusterstad_core::users::{RoleGrant, User, UserId, verify_password};
+use zusterstad_core::users::{User, UserId, verify_password};
 use zusterstad_core::{Error, Stored};
 
 type Clock = fn() -> chrono::DateTime<chrono::Utc>;
@@ -127,8 +127,7 @@ pub struct Credentials {
 }
 
 pub async fn account<S: UserStore>(store: &S, user: Stored<User>) -> Result<Account, Error> {
-    let grants: Vec<Stored<RoleGrant>> = RecordStore::<RoleGrant>::list(store).await?;
-    let grants = grants.into_iter().filter(|g| g.item.user_id == user.id).map(|g| g.item).collect();
+    let grants = zusterstad_core::store::grants_of(store, user.id).await?.into_iter().map(|g| g.item).collect();
     let mut hasher = Sha256::new();
     hasher.update(user.item.password_hash.as_bytes());
     hasher.update(user.item.session_epoch.to_be_bytes());

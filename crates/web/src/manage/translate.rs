@@ -69,16 +69,14 @@ fn texts<T: Record + Serialize>(kind: Kind, item: &Stored<T>, lang: Lang, out: &
 async fn collect<S, T: Record + Serialize>(
     state: &AppState<S>,
     lang: Lang,
-    keep: impl Fn(&T) -> bool,
+    partnership: PartnershipId,
     out: &mut Vec<Work>,
 ) -> Result<(), WebError>
 where
     S: WebStore + RecordStore<T>,
 {
-    for item in RecordStore::<T>::list(&state.store).await? {
-        if keep(&item.item) {
-            texts(T::KIND, &item, lang, out);
-        }
+    for item in zusterstad_core::store::of_partnership::<T, S>(&state.store, partnership).await? {
+        texts(T::KIND, &item, lang, out);
     }
     Ok(())
 }
@@ -92,15 +90,15 @@ pub async fn work<S: WebStore>(
     let pid: PartnershipId = p.id;
     let mut out = Vec::new();
     texts(Kind::Partnership, p, lang, &mut out);
-    collect::<S, Agreement>(state, lang, |x| x.partnership_id == pid, &mut out).await?;
-    collect::<S, Event>(state, lang, |x| x.partnership_id == pid, &mut out).await?;
-    collect::<S, NewsPost>(state, lang, |x| x.partnership_id == pid, &mut out).await?;
-    collect::<S, Activity>(state, lang, |x| x.partnership_id == pid, &mut out).await?;
-    collect::<S, Programme>(state, lang, |x| x.partnership_id == pid, &mut out).await?;
-    collect::<S, Organisation>(state, lang, |x| x.partnership_id == pid, &mut out).await?;
-    collect::<S, OrganisationPair>(state, lang, |x| x.partnership_id == pid, &mut out).await?;
-    collect::<S, Document>(state, lang, |x| x.partnership_id == pid, &mut out).await?;
-    collect::<S, Landmark>(state, lang, |x| x.partnership_id == pid, &mut out).await?;
+    collect::<S, Agreement>(state, lang, pid, &mut out).await?;
+    collect::<S, Event>(state, lang, pid, &mut out).await?;
+    collect::<S, NewsPost>(state, lang, pid, &mut out).await?;
+    collect::<S, Activity>(state, lang, pid, &mut out).await?;
+    collect::<S, Programme>(state, lang, pid, &mut out).await?;
+    collect::<S, Organisation>(state, lang, pid, &mut out).await?;
+    collect::<S, OrganisationPair>(state, lang, pid, &mut out).await?;
+    collect::<S, Document>(state, lang, pid, &mut out).await?;
+    collect::<S, Landmark>(state, lang, pid, &mut out).await?;
     Ok(out)
 }
 

@@ -13,8 +13,9 @@ use zusterstad_core::audit::Change;
 use zusterstad_core::organisations::Organisation;
 use zusterstad_core::partnerships::{City, Partnership};
 use zusterstad_core::people::Person;
+use zusterstad_core::query::{ListQuery, Paging};
 use zusterstad_core::registrations::Mail;
-use zusterstad_core::store::{AuditFilter, RecordStore};
+use zusterstad_core::store::{AuditFilter, RecordStore, by_ids, grants_of, of_partnership, where_in};
 use zusterstad_core::tokens::{self, ApiToken};
 use zusterstad_core::users::{Role, RoleGrant, User, UserId, hash_password};
 use zusterstad_core::{Error, Id, Kind, Lang, Stored, validate};
@@ -73,8 +74,13 @@ pub struct UserRow {
     pub disabled: bool,
 }
 
-/// Choices for the role form: partnerships with their cities, organisations, people.
+/// Choices for the role form, from one partnership (its address in `slug`): its two
+/// sides, its organisations, its people. An instance may hold thousands of
+/// partnerships, so the form offers one partnership's choices at a time.
 pub struct Choices {
+    pub slug: String,
+    /// The address asked for names no partnership.
+    pub unknown: bool,
     pub sides: Vec<(String, String)>,
     pub organisations: Vec<(String, String)>,
     pub people: Vec<(String, String)>,
@@ -85,6 +91,7 @@ pub struct Choices {
 struct UsersPage {
     desk: Desk,
     users: Vec<UserRow>,
+    pager: Option<crate::pages::Pager>,
     choices: Choices,
     form: Fields,
     errors: Vec<(String, String)>,
@@ -124,56 +131,99 @@ fn role_code(role: Role) -> &'static str {
     }
 }
 
+/// The names a list of grants mentions, read by their ids.
 struct Names {
-    partnerships: Vec<Stored<Partnership>>,
     cities: Vec<Stored<City>>,
     organisations: Vec<Stored<Organisation>>,
     people: Vec<Stored<Person>>,
 }
 
-async fn names<S: WebStore>(state: &AppState<S>) -> Result<Names, WebError> {
+async fn names<S: WebStore>(state: &AppState<S>, grants: &[&RoleGrant]) -> Result<Names, WebError> {
+    let ids = |f: fn(&RoleGrant) -> Option<i64>| grants.iter().filter_map(|g| f(g)).collect::<Vec<_>>();
     Ok(Names {
-        partnerships: RecordStore::<Partnership>::list(&state.store).await?,
-        cities: RecordStore::<City>::list(&state.store).await?,
-        organisations: RecordStore::<Organisation>::list(&state.store).await?,
-        people: RecordStore::<Person>::list(&state.store).await?,
+        cities: by_ids(&state.store, ids(|g| g.side_city_id.map(|c| c.get()))).await?,
+        organisations: by_ids(&state.store, ids(|g| g.organisation_id.map(|o| o.get()))).await?,
+        people: by_ids(&state.store, ids(|g| g.person_id.map(|p| p.get()))).await?,
     })
 }
 
-fn choices(tr: Tr, n: &Names) -> Choices {
-    let mut sides = Vec::new();
-    for p in &n.partnerships {
-        for city in [p.item.city_a_id, p.item.city_b_id] {
-            if let Some(c) = n.cities.iter().find(|c| c.id == city) {
-                sides.push((
-                    format!("{}:{}", p.id.get(), c.id.get()),
-                    format!("{} · {}", tr.text(&p.item.name).text, tr.text(&c.item.name).text),
-                ));
-            }
+/// The role form's choices from the partnership at `slug` (none asked: the first).
+async fn choices<S: WebStore>(state: &AppState<S>, tr: Tr, slug: &str) -> Result<Choices, WebError> {
+    let slug = slug.trim();
+    let found = if slug.is_empty() {
+        RecordStore::<Partnership>::query(&state.store, &ListQuery::all().asc("slug").limit(1)).await?.items.pop()
+    } else {
+        match state.store.partnership_by_slug(slug).await {
+            Ok(p) => Some(p),
+            Err(Error::NotFound { .. }) => None,
+            Err(e) => return Err(e.into()),
         }
-    }
-    Choices {
+    };
+    let Some(p) = found else {
+        return Ok(Choices {
+            slug: slug.to_owned(),
+            unknown: !slug.is_empty(),
+            sides: Vec::new(),
+            organisations: Vec::new(),
+            people: Vec::new(),
+        });
+    };
+    let cities: Vec<Stored<City>> = by_ids(&state.store, [p.item.city_a_id.get(), p.item.city_b_id.get()]).await?;
+    let sides = [p.item.city_a_id, p.item.city_b_id]
+        .iter()
+        .filter_map(|id| cities.iter().find(|c| c.id == *id))
+        .map(|c| {
+            (
+                format!("{}:{}", p.id.get(), c.id.get()),
+                format!("{}{}{}", tr.text(&p.item.name).text, tr.t("sep"), tr.text(&c.item.name).text),
+            )
+        })
+        .collect();
+    let organisations: Vec<Stored<Organisation>> = of_partnership(&state.store, p.id).await?;
+    let people: Vec<Stored<Person>> = of_partnership(&state.store, p.id).await?;
+    Ok(Choices {
+        slug: p.item.slug.clone(),
+        unknown: false,
         sides,
-        organisations: n.organisations.iter().map(|o| (o.id.get().to_string(), tr.text(&o.item.name).text)).collect(),
-        people: n
-            .people
+        organisations: organisations.iter().map(|o| (o.id.get().to_string(), tr.text(&o.item.name).text)).collect(),
+        people: people
             .iter()
             .map(|p| (p.id.get().to_string(), format!("{} {}", p.item.given_name, p.item.family_name)))
             .collect(),
-    }
+    })
 }
 
+/// Accounts on one page of the users list.
+const USERS_PER_PAGE: u64 = 50;
+
+/// The users page: one page of accounts (every one for the download, `all`), and the
+/// form to add one with the choices of the partnership asked for in `query` or `form`.
 async fn users_page<S: WebStore>(
     state: &AppState<S>,
     ctx: &Ctx,
+    query: &Fields,
+    all: bool,
     form: Fields,
     errors: Vec<(String, String)>,
     link: Option<String>,
 ) -> Result<UsersPage, WebError> {
     let tr = ctx.tr();
-    let n = names(state).await?;
-    let users: Vec<Stored<User>> = RecordStore::<User>::list(&state.store).await?;
-    let grants: Vec<Stored<RoleGrant>> = RecordStore::<RoleGrant>::list(&state.store).await?;
+    let scope = match field(&form, "partnership") {
+        "" => field(query, "partnership").to_owned(),
+        asked => asked.to_owned(),
+    };
+    let scope = scope.as_str();
+    let paging = Paging::new(crate::pages::page_number(Some(field(query, "page"))), USERS_PER_PAGE, 0);
+    let everyone = ListQuery::all().asc("display_name");
+    let found = RecordStore::<User>::query(
+        &state.store,
+        &if all { everyone } else { everyone.page(paging.page, paging.per_page) },
+    )
+    .await?;
+    let paging = Paging { total: found.total, ..paging };
+    let users = found.items;
+    let grants: Vec<Stored<RoleGrant>> = where_in(&state.store, "user_id", users.iter().map(|u| u.id.get())).await?;
+    let n = names(state, &grants.iter().map(|g| &g.item).collect::<Vec<_>>()).await?;
     let users = users
         .iter()
         .map(|u| UserRow {
@@ -192,7 +242,8 @@ async fn users_page<S: WebStore>(
     Ok(UsersPage {
         desk: Desk::new(ctx, tr.t("users-title"), "users"),
         users,
-        choices: choices(tr, &n),
+        pager: crate::pages::pager(tr, "/manage/users", &[], &paging),
+        choices: choices(state, tr, scope).await?,
         form,
         errors,
         link,
@@ -204,8 +255,9 @@ async fn list<S: WebStore>(
     Extension(ctx): Extension<Ctx>,
     Query(q): Query<Fields>,
 ) -> Response {
-    match users_page(&state, &ctx, Fields::new(), Vec::new(), None).await {
-        Ok(p) if field(&q, "format") == "csv" => {
+    let csv = field(&q, "format") == "csv";
+    match users_page(&state, &ctx, &q, csv, Fields::new(), Vec::new(), None).await {
+        Ok(p) if csv => {
             let tr = ctx.tr();
             let mut table =
                 vec![vec![tr.t("users-name"), tr.t("login-email"), tr.t("users-roles"), tr.t("users-disabled")]];
@@ -292,7 +344,7 @@ async fn create<S: WebStore>(
     let language = field(&fields, "language").parse::<Lang>().unwrap_or(Lang::En);
     let grant = read_grant(tr, &fields, Id::new(0), &mut errors);
     let answer = |errors: Vec<(String, String)>, fields: Fields| async {
-        match users_page(&state, &ctx, fields, errors, None).await {
+        match users_page(&state, &ctx, &Fields::new(), false, fields, errors, None).await {
             Ok(p) => {
                 let mut r = page(&p);
                 *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
@@ -322,10 +374,12 @@ async fn create<S: WebStore>(
     let change = Change::by_user(admin.id(), (state.clock)());
     match state.store.create_user_with_roles(&change, user, vec![grant]).await {
         Ok(created) => match issue_link(&state, &headers, &created).await {
-            Ok(link) => match users_page(&state, &ctx, Fields::new(), Vec::new(), Some(link)).await {
-                Ok(p) => page(&p),
-                Err(e) => e.into_response(),
-            },
+            Ok(link) => {
+                match users_page(&state, &ctx, &Fields::new(), false, Fields::new(), Vec::new(), Some(link)).await {
+                    Ok(p) => page(&p),
+                    Err(e) => e.into_response(),
+                }
+            }
             Err(e) => e.into_response(),
         },
         Err(Error::Invalid { fields: problems }) => {
@@ -381,6 +435,7 @@ async fn user_page<S: WebStore>(
     state: &AppState<S>,
     ctx: &Ctx,
     id: &str,
+    scope: &str,
     errors: Vec<(String, String)>,
     link: Option<String>,
     new_token: Option<String>,
@@ -392,15 +447,11 @@ async fn user_page<S: WebStore>(
         Err(Error::NotFound { .. }) => return Ok(None),
         Err(e) => return Err(e.into()),
     };
-    let n = names(state).await?;
-    let grants: Vec<Stored<RoleGrant>> = RecordStore::<RoleGrant>::list(&state.store).await?;
-    let grants = grants
-        .iter()
-        .filter(|g| g.item.user_id == user.id)
-        .map(|g| (g.id.get(), describe_grant(tr, &g.item, &n)))
-        .collect();
-    let mut tokens: Vec<Stored<ApiToken>> = RecordStore::<ApiToken>::list(&state.store).await?;
-    tokens.retain(|t| t.item.user_id == user.id);
+    let grants: Vec<Stored<RoleGrant>> = grants_of(&state.store, user.id).await?;
+    let mut tokens: Vec<Stored<ApiToken>> = where_in(&state.store, "user_id", [user.id.get()]).await?;
+    let token_grants: Vec<RoleGrant> = tokens.iter().map(|t| t.item.grant()).collect();
+    let n = names(state, &grants.iter().map(|g| &g.item).chain(&token_grants).collect::<Vec<_>>()).await?;
+    let grants = grants.iter().map(|g| (g.id.get(), describe_grant(tr, &g.item, &n))).collect();
     tokens.sort_by_key(|t| (t.item.revoked_at.is_some(), std::cmp::Reverse(t.created_at)));
     let tokens = tokens
         .iter()
@@ -419,7 +470,7 @@ async fn user_page<S: WebStore>(
         history: format!("/manage/audit?actor={}", user.id.get()),
         user,
         grants,
-        choices: choices(tr, &n),
+        choices: choices(state, tr, scope).await?,
         errors,
         link,
     }))
@@ -429,8 +480,9 @@ async fn detail<S: WebStore>(
     State(state): State<AppState<S>>,
     Extension(ctx): Extension<Ctx>,
     Path(id): Path<String>,
+    Query(q): Query<Fields>,
 ) -> Response {
-    match user_page(&state, &ctx, &id, Vec::new(), None, None).await {
+    match user_page(&state, &ctx, &id, field(&q, "partnership"), Vec::new(), None, None).await {
         Ok(Some(p)) => page(&p),
         Ok(None) => not_found(&ctx),
         Err(e) => e.into_response(),
@@ -547,7 +599,7 @@ async fn change<S: WebStore>(
         return Redirect::to(&format!("/manage/users/{num}")).into_response();
     }
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    match user_page(&state, &ctx, &id, errors, link, new_token).await {
+    match user_page(&state, &ctx, &id, field(&fields, "partnership"), errors, link, new_token).await {
         Ok(Some(p)) => {
             let mut r = page(&p);
             *r.status_mut() = status;
@@ -706,14 +758,22 @@ async fn audit<S: WebStore>(
         until: day("until", &mut error).map(|d| d + chrono::Duration::days(1)),
         limit: 200,
     };
-    let (entries, users) =
-        match (state.store.search_audit(&filter).await, RecordStore::<User>::list(&state.store).await) {
-            (Ok(e), Ok(u)) => (e, u),
-            (Err(e), _) | (_, Err(e)) => return WebError(e).into_response(),
-        };
-    let partnerships: Vec<Stored<Partnership>> =
-        RecordStore::<Partnership>::list(&state.store).await.unwrap_or_default();
-    let slug = partnerships.first().map(|p| p.item.slug.clone());
+    let entries = match state.store.search_audit(&filter).await {
+        Ok(e) => e,
+        Err(e) => return WebError(e).into_response(),
+    };
+    // The names of the actors shown (and of the one filtered by), and the
+    // partnerships the entries belong to: read by their ids.
+    let actors = entries.iter().filter_map(|e| e.actor_id).chain(filter.actor).map(|a| a.get());
+    let partnership_ids = entries.iter().filter_map(|e| e.partnership_id);
+    let (users, partnerships) = match (
+        by_ids::<User, _>(&state.store, actors).await,
+        by_ids::<Partnership, _>(&state.store, partnership_ids).await,
+    ) {
+        (Ok(u), Ok(p)) => (u, p),
+        (Err(e), _) | (_, Err(e)) => return WebError(e).into_response(),
+    };
+    let slug_of = |id: Option<i64>| partnerships.iter().find(|p| Some(p.id.get()) == id).map(|p| &p.item.slug);
     let rows = entries
         .into_iter()
         .map(|e| AuditRow {
@@ -724,8 +784,7 @@ async fn audit<S: WebStore>(
                 .map(|u| u.item.display_name.clone())
                 .unwrap_or_else(|| e.via.clone()),
             what: format!("{} #{}", tr.t(&format!("kind-{}", e.kind.as_str())), e.record_id),
-            href: slug
-                .as_ref()
+            href: slug_of(e.partnership_id)
                 .filter(|_| !e.kind.is_personal())
                 .map(|s| format!("/manage/{s}/history/{}/{}", e.kind.as_str(), e.record_id)),
             action: tr.t(&format!("history-{}", e.action.as_str())),

@@ -30,7 +30,7 @@ type Page = Result<Response, Response>;
 
 const DIRECTIONS: [Direction; 4] = [Direction::AToB, Direction::BToA, Direction::Both, Direction::Online];
 
-fn code<T: serde::Serialize>(value: T) -> String {
+pub fn code<T: serde::Serialize>(value: T) -> String {
     serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }
 
@@ -57,9 +57,15 @@ pub struct Filter {
 const PER_PAGE: u64 = 24;
 
 pub struct Choice {
-    value: String,
-    label: String,
-    selected: bool,
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+impl Choice {
+    pub fn new(value: String, label: String, selected: bool) -> Self {
+        Choice { value, label, selected }
+    }
 }
 
 struct Card {

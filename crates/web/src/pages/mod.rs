@@ -106,6 +106,10 @@ impl<S: WebStore> AppState<S> {
 /// Links to the neighbouring pages of a paged list; plain links, so they work
 /// without JavaScript. `None` when everything fits on one page.
 pub struct Pager {
+    /// The names of the pager, its status and its links, in the reader's language.
+    pub label: String,
+    pub previous_label: String,
+    pub next_label: String,
     pub status: String,
     pub previous: Option<String>,
     pub next: Option<String>,
@@ -132,6 +136,9 @@ pub fn pager(tr: Tr, base: &str, params: &[(&str, String)], paging: &Paging) -> 
         if query.is_empty() { base.to_owned() } else { format!("{base}?{}", query.join("&")) }
     };
     Some(Pager {
+        label: tr.t("pager-label"),
+        previous_label: tr.t("pager-previous"),
+        next_label: tr.t("pager-next"),
         status: tr.ta(
             "pager-status",
             &[("page", &tr.number(paging.page as i64)), ("pages", &tr.number(paging.pages() as i64))],

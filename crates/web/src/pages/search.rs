@@ -9,9 +9,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
 use serde::Deserialize;
-use zusterstad_core::partnerships::Partnership;
-use zusterstad_core::store::RecordStore;
-use zusterstad_core::{Lang, Publication};
+use zusterstad_core::Lang;
 
 use super::{Layout, fail, not_found, render};
 use crate::i18n::Tr;
@@ -59,22 +57,17 @@ async fn search<S: WebStore>(
     let kind = query.kind.filter(|k| KINDS.contains(&k.as_str()));
     let mut found = Vec::new();
     if !q.is_empty() {
-        let partnerships = RecordStore::<Partnership>::list(&state.store).await.map_err(|e| fail(tr, e.into()))?;
-        for p in partnerships.iter().filter(|p| p.item.publication == Publication::Published) {
-            let slug = &p.item.slug;
-            let hits = state
-                .store
-                .search(slug, &q, lang, kind.as_deref(), (state.clock)())
-                .await
-                .map_err(|e| fail(tr, e.into()))?;
-            found.extend(hits.into_iter().map(|h| (slug.clone(), h)));
-        }
+        // One index holds every published partnership: one query, ranked together.
+        found = state
+            .store
+            .search(None, &q, lang, kind.as_deref(), (state.clock)())
+            .await
+            .map_err(|e| fail(tr, e.into()))?;
     }
-    found.sort_by(|(_, a), (_, b)| b.score.total_cmp(&a.score));
     let hits: Vec<Hit> = found
         .into_iter()
-        .map(|(slug, h)| Hit {
-            href: format!("/{}/{slug}/{}", tr.code(), h.path),
+        .map(|h| Hit {
+            href: format!("/{}/{}/{}", tr.code(), h.partnership, h.path),
             kind: tr.t(&format!("kind-{}", h.kind)),
             title: h.title,
             excerpt_html: h.excerpt_html,

@@ -1514,11 +1514,7 @@ async fn spreadsheets_are_imported_whole_or_not_at_all() {
         let a = upload_to(&mut ghent, URI, &[("target", "activities")], "activiteiten.csv", good.as_bytes()).await;
         assert_eq!(a.status, StatusCode::OK, "{backend}: {}", a.body);
         assert!(a.body.contains("Koksuitwisseling 2027") && a.body.contains("Studentenweek"), "{backend}: the preview");
-        assert_eq!(
-            RecordStore::<Activity>::list(&db).await.unwrap().len(),
-            before.len(),
-            "{backend}: a preview changes nothing"
-        );
+        assert_eq!(db.list::<Activity>().await.unwrap().len(), before.len(), "{backend}: a preview changes nothing");
         let data = a.body.split("name=\"data\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
         let a = ghent.post(&format!("{URI}/confirm"), &[("target", "activities"), ("data", &data)]).await;
         assert_eq!(a.location, format!("{URI}?done=2,0"), "{backend}: {}", a.body);
@@ -1773,7 +1769,7 @@ async fn spreadsheets_up_to_the_stated_limit_import_and_larger_ones_are_refused_
         "the form says the limit: {}",
         form.body
     );
-    let before = RecordStore::<Activity>::list(&db).await.unwrap().len();
+    let before = db.list::<Activity>().await.unwrap().len();
 
     // Over 2 MB (the size that used to fail): previewed and confirmed.
     let summary = "Een week samen koken, schrijven en wandelen in Kanazawa. ".repeat(17);
@@ -1794,7 +1790,7 @@ async fn spreadsheets_up_to_the_stated_limit_import_and_larger_ones_are_refused_
     let data = a.body.split("name=\"data\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
     let a = ghent.post(&format!("{URI}/confirm"), &[("target", "activities"), ("data", &data)]).await;
     assert_eq!(a.location, format!("{URI}?done={rows},0"), "{}", &a.body[..a.body.len().min(2000)]);
-    assert_eq!(RecordStore::<Activity>::list(&db).await.unwrap().len(), before + rows);
+    assert_eq!(db.list::<Activity>().await.unwrap().len(), before + rows);
 
     // Over 20 MB: a clear refusal in Dutch; over 100,000 rows too. Nothing imported.
     let huge = vec![b'x'; 21 * 1024 * 1024];
@@ -1808,7 +1804,7 @@ async fn spreadsheets_up_to_the_stated_limit_import_and_larger_ones_are_refused_
     let a = upload_to(&mut ghent, URI, &[("target", "activities")], "te-lang.csv", many.as_bytes()).await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(a.body.contains("meer dan 100.000 rijen"), "{}", &a.body[..a.body.len().min(3000)]);
-    assert_eq!(RecordStore::<Activity>::list(&db).await.unwrap().len(), before + rows, "nothing more imported");
+    assert_eq!(db.list::<Activity>().await.unwrap().len(), before + rows, "nothing more imported");
     db.close().await.ok();
     std::fs::remove_dir_all(dir).ok();
 }

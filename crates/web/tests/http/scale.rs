@@ -180,3 +180,154 @@ async fn a_write_to_one_partnership_leaves_the_other_partnerships_pages_warm() {
     db.close().await.ok();
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// An association's instance: the demo and 130 more partnerships (every tenth with
+/// Nancy, every third about sport), and 60 more activities in Ghent–Kanazawa.
+async fn many_partnerships(db: &zusterstad_store::Db) {
+    use zusterstad_core::partnerships::City;
+    let change = Change::by_system("test", today());
+    let gk = db.partnership_by_slug("gent-kanazawa").await.unwrap();
+    let gent: Stored<City> = db.get(gk.item.city_a_id).await.unwrap();
+    let nancy = City {
+        slug: "nancy".into(),
+        name: Localized::tri("Nancy", "ナンシー", "Nancy", Lang::Nl),
+        native_name: "Nancy".into(),
+        native_reading: None,
+        romaji: None,
+        country: "FR".into(),
+        time_zone: "Europe/Paris".into(),
+        latitude: 48.69,
+        longitude: 6.18,
+        ..gent.item.clone()
+    };
+    let tx = db.begin().await.unwrap();
+    let nancy = tx.create(&change, nancy).await.unwrap();
+    for n in 0..130 {
+        let p = Partnership {
+            slug: format!("zuster-{n:03}"),
+            name: Localized::tri(
+                &format!("Partnerschap {n}"),
+                &format!("パートナー{n}"),
+                &format!("Partnership {n}"),
+                Lang::Nl,
+            ),
+            city_b_id: if n % 10 == 0 { nancy.id } else { gk.item.city_b_id },
+            focus_areas: if n % 3 == 0 { vec![FocusArea::Sport] } else { vec![FocusArea::Cultural] },
+            publication: Publication::Published,
+            ..gk.item.clone()
+        };
+        tx.create(&change, p).await.unwrap();
+    }
+    for n in 0..60 {
+        tx.create(&change, activity(&gk, n)).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+}
+
+#[tokio::test]
+async fn an_instance_of_many_partnerships_is_listed_filtered_and_paged_everywhere() {
+    use super::manage::{Browser, backends, users};
+    for (backend, db, cleanup) in backends().await {
+        users(&db).await;
+        many_partnerships(&db).await;
+        let all: Vec<Stored<Partnership>> = db.list().await.unwrap();
+        assert_eq!(all.len(), 131);
+        let sport = all.iter().filter(|p| p.item.focus_areas.contains(&FocusArea::Sport)).count();
+        let shared = state(&db, &std::env::temp_dir().join(format!("zt-outbox-{}", super::rand_suffix())));
+
+        // The public home: 24 cards a page, a count, and filters by words and theme.
+        let (status, _, home) = get_with(shared.clone(), "/en/", &[]).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert_eq!(cards(&home), 24, "{backend}");
+        assert!(home.contains("131 partnerships"), "{backend}");
+        assert!(home.contains(r#"<a href="/en/?page=2" rel="next">"#), "{backend}");
+        let (_, _, last) = get_with(shared.clone(), "/en/?page=6", &[]).await;
+        assert_eq!(cards(&last), 131 - 5 * 24, "{backend}: the last page");
+        for (uri, expected) in [
+            ("/en/?q=nancy", 13),
+            ("/en/?q=NANCY", 13),
+            ("/ja/?q=%E3%83%8A%E3%83%B3%E3%82%B7%E3%83%BC", 13), // ナンシー
+            ("/nl/?q=fr", 13),
+            ("/en/?q=zuster-12", 10),
+            ("/en/?q=%25", 0),
+            ("/en/?q=nothing-like-this", 0),
+        ] {
+            let (status, _, body) = get_with(shared.clone(), uri, &[]).await;
+            assert_eq!(status, StatusCode::OK, "{backend} {uri}");
+            assert_eq!(cards(&body), expected, "{backend} {uri}");
+        }
+        let (_, _, themed) = get_with(shared.clone(), "/en/?theme=sport", &[]).await;
+        assert!(themed.contains(&format!("{sport} partnerships")), "{backend}");
+        let (_, _, none) = get_with(shared.clone(), "/nl/?q=nergens", &[]).await;
+        assert!(none.contains("Geen partnerschap past bij die filter."), "{backend}");
+        let (_, _, next) = get_with(shared.clone(), "/en/?q=zuster&theme=sport", &[]).await;
+        assert!(
+            next.contains(r#"href="/en/?q=zuster&#38;theme=sport&#38;page=2""#),
+            "{backend}: filters stay in the pager"
+        );
+
+        // The API: paged in the database, with the total and Link headers.
+        let (status, headers, page2) = get_with(shared.clone(), "/api/v1/partnerships?per_page=50&page=2", &[]).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        let page2: serde_json::Value = serde_json::from_str(&page2).unwrap();
+        assert_eq!(page2["items"].as_array().unwrap().len(), 50, "{backend}");
+        assert_eq!(page2["total"], 131, "{backend}");
+        let link = headers.get("link").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        assert!(link.contains(r#"<?page=3&per_page=50>; rel="next""#), "{backend}: {link}");
+        assert!(link.contains(r#"<?page=1&per_page=50>; rel="prev""#), "{backend}: {link}");
+        let (_, headers, page3) = get_with(shared.clone(), "/api/v1/partnerships?per_page=50&page=3", &[]).await;
+        let page3: serde_json::Value = serde_json::from_str(&page3).unwrap();
+        assert_eq!(page3["items"].as_array().unwrap().len(), 31, "{backend}");
+        assert!(!headers.get("link").unwrap().to_str().unwrap().contains("next"), "{backend}");
+        let (status, _, _) = get_with(shared.clone(), "/api/v1/partnerships?per_page=500", &[]).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}");
+
+        // The workspace: an admin's home pages through every partnership; a coordinator
+        // sees their own only.
+        let mut admin = Browser::new(&shared);
+        admin.login("admin").await;
+        let desk = admin.get("/manage").await.body;
+        assert_eq!(desk.matches(r#"<li><a href="/manage/zuster-"#).count(), 49, "{backend}");
+        assert!(desk.contains(r#"href="/manage?page=2" rel="next""#), "{backend}");
+        let desk3 = admin.get("/manage?page=3").await.body;
+        assert_eq!(desk3.matches(r#"<li><a href="/manage/zuster-"#).count(), 31, "{backend}");
+        let mut ghent = Browser::new(&shared);
+        ghent.login("ghent").await;
+        let own = ghent.get("/manage").await.body;
+        assert!(own.contains(r#"<li><a href="/manage/gent-kanazawa">"#), "{backend}");
+        assert!(!own.contains("/manage/zuster-"), "{backend}: no other partnership");
+
+        // A workspace list of this partnership, 25 rows a page, read by query.
+        let activities = RecordStore::<Activity>::query(
+            &db,
+            &zusterstad_core::query::ListQuery::of(all[0].id)
+                .with(zusterstad_core::query::Cond::Ne("publication", Publication::Archived.into())),
+        )
+        .await
+        .unwrap()
+        .total as usize;
+        let list = ghent.get("/manage/gent-kanazawa/records/activity").await.body;
+        assert_eq!(list.matches("<tr><td><a href=").count(), 25, "{backend}");
+        let pages = activities.div_ceil(25);
+        let last = ghent.get(&format!("/manage/gent-kanazawa/records/activity?page={pages}")).await.body;
+        assert_eq!(
+            list.matches("<tr><td><a href=").count() * (pages - 1) + last.matches("<tr><td><a href=").count(),
+            activities,
+            "{backend}"
+        );
+        let sorted = ghent.get("/manage/gent-kanazawa/records/activity?sort=updated&show=%3Cscript%3E").await;
+        assert_eq!(sorted.status, StatusCode::OK, "{backend}");
+        assert!(!sorted.body.contains("<script>"), "{backend}");
+
+        // The users page offers one partnership's choices at a time.
+        let users_page = admin.get("/manage/users").await.body;
+        assert!(users_page.contains(r#"name="partnership" value="gent-kanazawa""#), "{backend}");
+        assert!(!users_page.contains("Nancy"), "{backend}: not every partnership's sides");
+        let nancy = admin.get("/manage/users?partnership=zuster-010").await.body;
+        assert!(nancy.contains("Partnership 10 · Nancy"), "{backend}");
+        let unknown = admin.get("/manage/users?partnership=nowhere").await.body;
+        assert!(unknown.contains("No partnership has that address."), "{backend}");
+        db.close().await.ok();
+        cleanup.run().await;
+    }
+}

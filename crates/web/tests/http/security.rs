@@ -862,7 +862,7 @@ async fn control_characters_are_refused_everywhere_text_enters_and_nothing_is_st
             panic!("{backend}: a NUL byte in a title is refused")
         };
         assert!(fields.iter().any(|f| f.field == "title"), "{backend}: {fields:?}");
-        assert_eq!(RecordStore::<Event>::list(&db).await.unwrap().len(), events.len(), "{backend}: nothing stored");
+        assert_eq!(db.list::<Event>().await.unwrap().len(), events.len(), "{backend}: nothing stored");
         db.close().await.ok();
         cleanup.run().await;
         std::fs::remove_dir_all(outbox).ok();
