@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use icalendar::{Calendar, CalendarDateTime, Component, EventLike};
 use zusterstad_core::events::Event;
 use zusterstad_core::partnerships::Partnership;
+use zusterstad_core::query::ListQuery;
 use zusterstad_core::store::RecordStore;
 use zusterstad_core::{Id, Lang, Publication, Stored};
 
@@ -20,6 +21,7 @@ use crate::{AppState, WebStore};
 pub fn router<S: WebStore>() -> Router<AppState<S>> {
     Router::new()
         .route("/sitemap.xml", get(sitemap::<S>))
+        .route("/partnerships.geojson", get(partnerships_geojson::<S>))
         .route("/sitemaps/{file}", get(sitemap_file::<S>))
         .route("/{top}/{file}", get(partnership_file::<S>))
         .route("/{top}/events/{file}", get(event_file::<S>))
@@ -147,6 +149,64 @@ fn in_calendar(events: &[Stored<Event>]) -> impl Iterator<Item = &Stored<Event>>
     kept.into_iter().skip(skip)
 }
 
+/// `/partnerships.geojson`: every published partnership at its two cities, as open
+/// data and for the instance home's map. Read 500 partnerships at a time.
+async fn partnerships_geojson<S: WebStore>(State(state): State<AppState<S>>, headers: HeaderMap) -> Response {
+    use sha2::Digest;
+    use zusterstad_core::partnerships::City;
+    let names = |text: &zusterstad_core::Localized| -> serde_json::Map<String, serde_json::Value> {
+        Lang::ALL
+            .iter()
+            .filter_map(|lang| text.resolve(*lang).map(|(_, v)| (lang.code().to_owned(), serde_json::json!(v))))
+            .collect()
+    };
+    let mut features = Vec::new();
+    for page in 1.. {
+        let query = ListQuery::all().publication(&[Publication::Published]).asc("slug").page(page, 500);
+        let found = match RecordStore::<Partnership>::query(&state.store, &query).await {
+            Ok(found) => found,
+            Err(e) => return crate::error::WebError(e).into_response(),
+        };
+        let ids = found.items.iter().flat_map(|p| [p.item.city_a_id.get(), p.item.city_b_id.get()]);
+        let cities: Vec<Stored<City>> = match zusterstad_core::store::by_ids(&state.store, ids).await {
+            Ok(c) => c,
+            Err(e) => return crate::error::WebError(e).into_response(),
+        };
+        for p in &found.items {
+            for city in cities.iter().filter(|c| c.id == p.item.city_a_id || c.id == p.item.city_b_id) {
+                features.push(serde_json::json!({
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [city.item.longitude, city.item.latitude]},
+                    "properties": {
+                        "name": names(&city.item.name),
+                        "country": city.item.country,
+                        "partnership": names(&p.item.name),
+                        "path": p.item.slug,
+                    }
+                }));
+            }
+        }
+        if page * 500 >= found.total {
+            break;
+        }
+    }
+    let body = serde_json::json!({"type": "FeatureCollection", "features": features}).to_string();
+    let etag = format!("\"{:x}\"", sha2::Sha256::digest(body.as_bytes()));
+    let mut r = if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        body.into_response()
+    };
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/geo+json"));
+    h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        h.insert(header::ETAG, v);
+    }
+    r
+}
+
 /// `?lang=nl|ja|en`: the language of a calendar (English without one).
 #[derive(serde::Deserialize)]
 struct InLanguage {
@@ -225,7 +285,7 @@ async fn page_counts<S: WebStore>(state: &AppState<S>) -> zusterstad_core::Resul
     use zusterstad_core::activities::{Activity, Programme};
     use zusterstad_core::news::NewsPost;
     use zusterstad_core::organisations::Organisation;
-    use zusterstad_core::query::{Cond, ListQuery, Value};
+    use zusterstad_core::query::{Cond, Value};
     let public = [Cond::Eq("publication", Value::from(Publication::Published))];
     let mut counts: HashMap<i64, u64> = HashMap::new();
     for per in [

@@ -36,6 +36,14 @@
             link.setAttribute("aria-label", name);
             box.appendChild(link);
           }
+          if (p.path && p.partnership) {
+            // The instance map: a city of a partnership, with a link to its portal.
+            var to = document.createElement("a");
+            to.href = "/" + lang + "/" + encodeURIComponent(p.path) + "/";
+            to.textContent = p.partnership[lang] || p.partnership.en || p.path;
+            box.appendChild(document.createElement("br"));
+            box.appendChild(to);
+          }
           marker.bindPopup(box);
         }
       }).addTo(map);

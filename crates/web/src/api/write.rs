@@ -342,12 +342,26 @@ fn shape<T: ToSchema>() -> Shape {
     }
 }
 
+/// The language of the writer's city (a coordinator's side), if the writer has one.
+async fn home_language<S: WebStore>(
+    state: &AppState<S>,
+    principal: &Principal,
+    p: &Stored<Partnership>,
+) -> Option<Lang> {
+    let side = principal.side(p.id)?;
+    let city: Stored<zusterstad_core::partnerships::City> = RecordStore::get(&state.store, side).await.ok()?;
+    Some(Lang::of_country(&city.item.country))
+}
+
 /// Applies a body to an item (as JSON): fields replace, texts change per language
-/// the way a translator's form does. Problems are collected by field.
+/// the way a translator's form does. Of several languages given for a new text, the
+/// one the writer marks `"status": "original"` is the original, else `home` (the
+/// language of the writer's city), else the first. Problems are collected by field.
 fn apply<T: Writable>(
     base: &mut Map<String, Value>,
     body: Map<String, Value>,
     p: &Stored<Partnership>,
+    home: Option<Lang>,
 ) -> Vec<FieldProblem> {
     let shape = shape::<T>();
     let mut errors = Vec::new();
@@ -368,6 +382,9 @@ fn apply<T: Writable>(
                 errors.push(field(&name, "must be an object with a text per language (nl, ja, en)"));
                 continue;
             };
+            let marked = |entry: &Value| entry.get("status").and_then(Value::as_str) == Some("original");
+            let mut langs: Vec<(String, Value)> = langs.into_iter().collect();
+            langs.sort_by_key(|(code, entry)| (!marked(entry), home.is_none_or(|h| h.code() != code)));
             for (code, entry) in langs {
                 let Ok(lang) = code.parse::<Lang>() else {
                     errors.push(field(format!("{name}.{code}"), "is not a language: use nl, ja or en"));
@@ -504,7 +521,7 @@ pub async fn create<S: WebStore + RecordStore<T>, T: Writable>(
     base.insert("partnership_id".into(), json!(p.id.get()));
     base.insert("publication".into(), json!("draft"));
     base.insert("example".into(), json!(false));
-    let errors = apply::<T>(&mut base, body, &p);
+    let errors = apply::<T>(&mut base, body, &p, home_language(&state, &principal, &p).await);
     if !errors.is_empty() {
         return unprocessable(errors);
     }
@@ -566,7 +583,7 @@ pub async fn update<S: WebStore + RecordStore<T>, T: Writable>(
     let Ok(Value::Object(mut base)) = serde_json::to_value(&current.item) else {
         return problem(StatusCode::INTERNAL_SERVER_ERROR, "could not read the item", Vec::new());
     };
-    let errors = apply::<T>(&mut base, body, &p);
+    let errors = apply::<T>(&mut base, body, &p, home_language(&state, &principal, &p).await);
     if !errors.is_empty() {
         return unprocessable(errors);
     }

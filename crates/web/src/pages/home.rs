@@ -54,6 +54,10 @@ struct HomePage {
     count: String,
     pager: Option<super::Pager>,
     filtered: bool,
+    /// The map of every partnership, on the unfiltered home.
+    show_map: bool,
+    tiles: String,
+    attribution: String,
 }
 
 /// The home's filter, as typed in the address bar; anything unknown is ignored.
@@ -158,10 +162,25 @@ async fn index<S: WebStore>(
                 )
             })
             .collect();
-        let layout = Layout::plain(tr, tr.t("home-title"), tr.t("home-intro"), "/".into());
+        let mut layout = Layout::plain(tr, tr.t("home-title"), tr.t("home-intro"), "/".into());
+        let show_map = query_is_plain(&filter) && paging.page == 1 && found.total > 0;
+        if show_map {
+            layout.scripts = vec![crate::assets::url("leaflet.js"), crate::assets::url("map.js")];
+        }
         let count = tr.ta("home-count", &[("n", &tr.number(found.total as i64))]);
         render(
-            &HomePage { layout, partnerships: cards, words, themes, count, pager, filtered: !query_is_plain(&filter) },
+            &HomePage {
+                layout,
+                partnerships: cards,
+                words,
+                themes,
+                count,
+                pager,
+                filtered: !query_is_plain(&filter),
+                show_map,
+                tiles: state.tiles.url.clone(),
+                attribution: state.tiles.attribution.clone(),
+            },
             &headers,
         )
     }

@@ -194,6 +194,24 @@ pub(crate) mod writing {
             assert_eq!(log[0].via, "api", "{backend}: the audit log says it came through the API");
             assert!(log[0].actor_id.is_some());
 
+            // Texts in two languages at once: the writer's city's language is the
+            // original (Dutch for Ghent, although English comes first in order), unless
+            // the writer marks another as the original.
+            let mut both = event_body();
+            both["title"] = json!({"en": "Calligraphy with Kanazawa", "nl": "Kalligrafie met Kanazawa"});
+            let (status, _, two) = call(&db, "POST", &format!("{P}/events"), Some(&ghent), &both).await;
+            assert_eq!(status, StatusCode::CREATED, "{backend}: {two}");
+            assert_eq!(two["title"]["nl"]["status"], "original", "{backend}: {two}");
+            assert_eq!(two["title"]["en"]["status"], "translated", "{backend}");
+            both["title"] = json!({"en": {"value": "Calligraphy", "status": "original"}, "nl": "Kalligrafie"});
+            let (_, _, marked) = call(&db, "POST", &format!("{P}/events"), Some(&ghent), &both).await;
+            assert_eq!(marked["title"]["en"]["status"], "original", "{backend}: {marked}");
+            assert_eq!(marked["title"]["nl"]["status"], "translated", "{backend}");
+            for extra in [&two, &marked] {
+                let uri = format!("{P}/events/{}?version=1", extra["id"]);
+                assert_eq!(call(&db, "DELETE", &uri, Some(&ghent), &Value::Null).await.0, StatusCode::NO_CONTENT);
+            }
+
             // A draft is not public; the token's role sees it.
             let item = format!("{P}/events/{id}");
             assert_eq!(call(&db, "GET", &item, None, &Value::Null).await.0, StatusCode::NOT_FOUND, "{backend}");

@@ -256,6 +256,15 @@ async fn an_instance_of_many_partnerships_is_listed_filtered_and_paged_everywher
             assert_eq!(status, StatusCode::OK, "{backend} {uri}");
             assert_eq!(cards(&body), expected, "{backend} {uri}");
         }
+        assert!(home.contains(r#"data-geojson="/partnerships.geojson""#), "{backend}: the map of all partnerships");
+        let (status, headers, geo) = get_with(shared.clone(), "/partnerships.geojson", &[]).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert_eq!(headers["content-type"], "application/geo+json");
+        let geo: serde_json::Value = serde_json::from_str(&geo).unwrap();
+        let features = geo["features"].as_array().unwrap();
+        assert_eq!(features.len(), 2 * 131, "{backend}: both cities of every partnership");
+        let nancy = features.iter().filter(|f| f["properties"]["country"] == "FR").count();
+        assert_eq!(nancy, 13, "{backend}");
         let (_, _, themed) = get_with(shared.clone(), "/en/?theme=sport", &[]).await;
         assert!(themed.contains(&format!("{sport} partnerships")), "{backend}");
         let (_, _, none) = get_with(shared.clone(), "/nl/?q=nergens", &[]).await;
