@@ -71,6 +71,8 @@ class Server:
             stderr=subprocess.DEVNULL,
         )
         while True:
+            if self.proc.poll() is not None:
+                raise SystemExit(f"the server stopped while starting (is port {port} taken?)")
             try:
                 if get(self.url + "/healthz")[0] == 200:
                     break
@@ -91,10 +93,15 @@ def measure(binary, export, label, slug, port):
     work = tempfile.mkdtemp(prefix=f"zt-scale-{label}-")
     data = os.path.join(work, "data")
     rows = {}
+    server = None
     try:
         secs, peak = timed([binary, "--data-dir", data, "import", export])
         rows["import: seconds"] = secs
         rows["import: peak memory MB"] = peak
+        secs, peak = timed([binary, "--data-dir", data, "export", "--out", os.path.join(work, "again.json")])
+        rows["export: seconds"] = secs
+        rows["export: peak memory MB"] = peak
+        os.remove(os.path.join(work, "again.json"))
         server = Server(binary, data, port)
         rows["start: ms until /healthz"] = server.started_ms
         base = server.url
@@ -137,7 +144,7 @@ def measure(binary, export, label, slug, port):
 
         # A write through the API, then the overview until it shows it: ten times.
         run([binary, "--data-dir", data, "user", "add", "--email", "bench@example.org", "--role", "admin",
-             "--password-stdin"], input="bench-lantern-kotoji-1971\n")
+             "--password-stdin"], input="Qx7-vermilion-Torii-ferry-2209\n")
         token = run([binary, "--data-dir", data, "token", "issue", "--email", "bench@example.org",
                      "--label", "bench"]).stdout.strip().split()[-1]
         fresh = []
@@ -164,8 +171,9 @@ def measure(binary, export, label, slug, port):
         rss, hwm = rss_mb(server.proc.pid)
         rows["server memory after, MB"] = rss
         rows["server peak memory, MB"] = hwm
-        server.stop()
     finally:
+        if server:
+            server.stop()
         shutil.rmtree(work, ignore_errors=True)
     return rows
 

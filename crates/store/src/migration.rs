@@ -758,3 +758,62 @@ impl MigrationTrait for M0010ActivityOrganisations {
         manager.drop_table(Table::drop().table(n("activity_organisation")).to_owned()).await
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use sea_orm::{ConnectionTrait, Statement};
+    use sea_orm_migration::MigratorTrait;
+
+    use super::Migrator;
+
+    async fn ints(db: &crate::Db, sql: &str) -> Vec<i64> {
+        let rows = db.conn.query_all_raw(Statement::from_string(db.conn.get_database_backend(), sql)).await.unwrap();
+        rows.iter().flat_map(|r| (0..2).filter_map(|i| r.try_get_by_index::<i64>(i).ok())).collect()
+    }
+
+    /// m0010 fills the join table from the lists a database made before it holds, and
+    /// drops the names of organisations deleted before (they were dangling).
+    #[tokio::test]
+    async fn activity_organisations_are_filled_from_the_lists_made_before_them() {
+        let dir = std::env::temp_dir().join(format!("zt-m0010-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = crate::Db::open(&format!("sqlite://{}?mode=rwc", dir.join("t.db").display())).await.unwrap();
+        let change = zusterstad_core::audit::Change::by_system("test", chrono::Utc::now());
+        crate::demo::load(&db, &change, crate::demo::GENT_KANAZAWA).await.unwrap();
+        // The database as it was before m0010: no join table, lists in the rows.
+        Migrator::down(&db.conn, Some(1)).await.unwrap();
+        let activity = ints(&db, "SELECT MIN(id) FROM activity").await[0];
+        let orgs = ints(&db, "SELECT id FROM organisation ORDER BY id LIMIT 2").await;
+        let list = format!("[{}, 999, {}, {}]", orgs[1], orgs[0], orgs[1]);
+        db.conn
+            .execute_raw(Statement::from_string(
+                db.conn.get_database_backend(),
+                format!("UPDATE activity SET organisation_ids = '{list}' WHERE id = {activity}"),
+            ))
+            .await
+            .unwrap();
+        Migrator::up(&db.conn, None).await.unwrap();
+        let joined = ints(
+            &db,
+            &format!(
+                "SELECT activity_id, organisation_id FROM activity_organisation WHERE activity_id = {activity} \
+                 ORDER BY organisation_id"
+            ),
+        )
+        .await;
+        assert_eq!(joined, [activity, orgs[0], activity, orgs[1]], "one row per organisation named, once");
+        let rows = db
+            .conn
+            .query_all_raw(Statement::from_string(
+                db.conn.get_database_backend(),
+                format!("SELECT organisation_ids FROM activity WHERE id = {activity}"),
+            ))
+            .await
+            .unwrap();
+        let kept: serde_json::Value = rows[0].try_get_by_index(0).unwrap();
+        assert_eq!(kept, serde_json::json!([orgs[0], orgs[1]]), "the deleted organisation's name is dropped");
+        db.close().await.ok();
+        std::fs::remove_dir_all(dir).ok();
+    }
+}

@@ -2,9 +2,9 @@
 //! included, base64). An export imported into an empty database of either backend
 //! exports to the same bytes again.
 
-use sea_orm::sea_query::{Alias, Expr};
-use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder, Statement};
-use serde::{Deserialize, Serialize};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait};
+use sea_orm::{ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Statement};
+use serde::Serialize;
 use serde_json::Value;
 use zusterstad_core::activities::{Activity, Programme};
 use zusterstad_core::agreements::Agreement;
@@ -18,6 +18,7 @@ use zusterstad_core::organisations::{Organisation, OrganisationPair};
 use zusterstad_core::partnerships::PartnershipId;
 use zusterstad_core::partnerships::{City, Partnership};
 use zusterstad_core::people::{Ambassador, Person};
+use zusterstad_core::query::{Cond, ListQuery, Value as QValue};
 use zusterstad_core::registrations::EventRegistration;
 use zusterstad_core::tokens::ApiToken;
 use zusterstad_core::users::{RoleGrant, User};
@@ -36,47 +37,76 @@ const AUDIT_TABLE: &str = "audit_log";
 /// (then the joint items come under control as they are, see `import`).
 const JOINT_TABLE: &str = "joint_release";
 
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ExportFile {
-    format: String,
-    version: u32,
-    tables: Vec<TableDump>,
+/// Rows read per query while streaming a table: few for files (they carry their
+/// bytes), more for the rest; memory stays flat whatever the table's size.
+fn chunk(kind: Kind) -> u64 {
+    if kind == Kind::File { 4 } else { 500 }
 }
 
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TableDump {
-    name: String,
-    rows: Vec<Value>,
-}
-
-async fn rows_of<T: Table, C: ConnectionTrait>(files: Option<&Files>, db: &C) -> Result<Vec<Value>> {
-    records::list_in::<T, C>(files, db).await?.iter().map(|s| serde_json::to_value(s).map_err(errors::json)).collect()
-}
-
-async fn dump_kind<C: ConnectionTrait>(files: Option<&Files>, db: &C, kind: Kind) -> Result<Vec<Value>> {
-    match kind {
-        Kind::File => rows_of::<File, C>(files, db).await,
-        Kind::City => rows_of::<City, C>(files, db).await,
-        Kind::Partnership => rows_of::<Partnership, C>(files, db).await,
-        Kind::Organisation => rows_of::<Organisation, C>(files, db).await,
-        Kind::OrganisationPair => rows_of::<OrganisationPair, C>(files, db).await,
-        Kind::Programme => rows_of::<Programme, C>(files, db).await,
-        Kind::Activity => rows_of::<Activity, C>(files, db).await,
-        Kind::Document => rows_of::<Document, C>(files, db).await,
-        Kind::Agreement => rows_of::<Agreement, C>(files, db).await,
-        Kind::Person => rows_of::<Person, C>(files, db).await,
-        Kind::Ambassador => rows_of::<Ambassador, C>(files, db).await,
-        Kind::Event => rows_of::<Event, C>(files, db).await,
-        Kind::NewsPost => rows_of::<NewsPost, C>(files, db).await,
-        Kind::Landmark => rows_of::<Landmark, C>(files, db).await,
-        Kind::User => rows_of::<User, C>(files, db).await,
-        Kind::RoleGrant => rows_of::<RoleGrant, C>(files, db).await,
-        Kind::Registration => rows_of::<EventRegistration, C>(files, db).await,
-        Kind::Approval => rows_of::<Approval, C>(files, db).await,
-        Kind::ApiToken => rows_of::<ApiToken, C>(files, db).await,
+/// Sends the rows of `T` that match `scope`, in id order, a chunk at a time.
+async fn stream_rows<T: Table, C: ConnectionTrait>(
+    files: Option<&Files>,
+    db: &C,
+    scope: &ListQuery,
+    out: &Sender,
+) -> Result<usize> {
+    let mut last = 0;
+    let mut sent = 0;
+    loop {
+        let q = ListQuery { limit: Some(chunk(T::KIND)), ..scope.clone() }.with(Cond::Gt("id", QValue::Int(last)));
+        let rows = records::query_in::<T, C>(files, db, &q).await?.items;
+        let Some(end) = rows.last() else { return Ok(sent) };
+        last = end.id.get();
+        for row in &rows {
+            out.row(serde_json::to_value(row).map_err(errors::json)?).await?;
+            sent += 1;
+        }
     }
+}
+
+async fn stream_kind<C: ConnectionTrait>(
+    files: Option<&Files>,
+    db: &C,
+    kind: Kind,
+    scope: &ListQuery,
+    out: &Sender,
+) -> Result<usize> {
+    match kind {
+        Kind::File => stream_rows::<File, C>(files, db, scope, out).await,
+        Kind::City => stream_rows::<City, C>(files, db, scope, out).await,
+        Kind::Partnership => stream_rows::<Partnership, C>(files, db, scope, out).await,
+        Kind::Organisation => stream_rows::<Organisation, C>(files, db, scope, out).await,
+        Kind::OrganisationPair => stream_rows::<OrganisationPair, C>(files, db, scope, out).await,
+        Kind::Programme => stream_rows::<Programme, C>(files, db, scope, out).await,
+        Kind::Activity => stream_rows::<Activity, C>(files, db, scope, out).await,
+        Kind::Document => stream_rows::<Document, C>(files, db, scope, out).await,
+        Kind::Agreement => stream_rows::<Agreement, C>(files, db, scope, out).await,
+        Kind::Person => stream_rows::<Person, C>(files, db, scope, out).await,
+        Kind::Ambassador => stream_rows::<Ambassador, C>(files, db, scope, out).await,
+        Kind::Event => stream_rows::<Event, C>(files, db, scope, out).await,
+        Kind::NewsPost => stream_rows::<NewsPost, C>(files, db, scope, out).await,
+        Kind::Landmark => stream_rows::<Landmark, C>(files, db, scope, out).await,
+        Kind::User => stream_rows::<User, C>(files, db, scope, out).await,
+        Kind::RoleGrant => stream_rows::<RoleGrant, C>(files, db, scope, out).await,
+        Kind::Registration => stream_rows::<EventRegistration, C>(files, db, scope, out).await,
+        Kind::Approval => stream_rows::<Approval, C>(files, db, scope, out).await,
+        Kind::ApiToken => stream_rows::<ApiToken, C>(files, db, scope, out).await,
+    }
+}
+
+/// The ids of one partnership's items of `kind`.
+async fn ids_of<C: ConnectionTrait>(db: &C, kind: Kind, partnership: i64) -> Result<Vec<QValue>> {
+    let sql = format!("SELECT id FROM \"{}\" WHERE partnership_id = {partnership} ORDER BY id", kind.as_str());
+    let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await.map_err(errors::map)?;
+    Ok(rows.iter().filter_map(|r| r.try_get_by_index::<i64>(0).ok()).map(QValue::Int).collect())
+}
+
+/// How many rows a table has.
+async fn count_rows<C: ConnectionTrait>(db: &C, kind: Kind) -> Result<u64> {
+    let sql = format!("SELECT COUNT(*) FROM \"{}\"", kind.as_str());
+    let row = db.query_one_raw(Statement::from_string(db.get_database_backend(), sql)).await.map_err(errors::map)?;
+    let n = row.map(|r| r.try_get_by_index::<i64>(0).unwrap_or(0)).unwrap_or(0);
+    Ok(u64::try_from(n).unwrap_or(0))
 }
 
 async fn load_kind<C: ConnectionTrait>(files: Option<&Files>, db: &C, kind: Kind, row: Value) -> Result<()> {
@@ -103,94 +133,225 @@ async fn load_kind<C: ConnectionTrait>(files: Option<&Files>, db: &C, kind: Kind
     }
 }
 
-/// The whole instance as JSON bytes, read in one snapshot so it is consistent while
-/// the server goes on writing (a backup).
-pub async fn export(db: &Db) -> Result<Vec<u8>> {
-    let tx = db.snapshot().await?;
-    let mut tables = Vec::new();
-    for kind in Kind::ALL {
-        tables.push(TableDump {
-            name: kind.as_str().to_owned(),
-            rows: dump_kind(db.files.as_ref(), &tx.txn, kind).await?,
-        });
+/// What the database side sends the writing side of an export.
+enum Piece {
+    Table(String),
+    Row(Value),
+    TableEnd,
+}
+
+/// The database side of an export: sends tables and rows, waiting when the writer
+/// is behind (so memory stays flat).
+struct Sender(tokio::sync::mpsc::Sender<Piece>);
+
+impl Sender {
+    async fn send(&self, piece: Piece) -> Result<()> {
+        self.0.send(piece).await.map_err(|_| Error::Internal("the export's writer stopped".into()))
     }
-    let audit =
-        audit_log::Entity::find().order_by_asc(Expr::col(Alias::new("seq"))).all(&tx.txn).await.map_err(errors::map)?;
-    tables.push(TableDump {
-        name: AUDIT_TABLE.to_owned(),
-        rows: audit.iter().map(|r| serde_json::to_value(r).map_err(errors::json)).collect::<Result<_>>()?,
+    async fn row(&self, row: Value) -> Result<()> {
+        self.send(Piece::Row(row)).await
+    }
+    async fn table(&self, name: &str) -> Result<()> {
+        self.send(Piece::Table(name.to_owned())).await
+    }
+    async fn end(&self) -> Result<()> {
+        self.send(Piece::TableEnd).await
+    }
+}
+
+/// The writing side: the export file's JSON, serialized as the pieces arrive (the
+/// same bytes as serializing the whole document at once).
+struct ExportWriter(std::cell::RefCell<tokio::sync::mpsc::Receiver<Piece>>);
+struct Tables<'a>(&'a std::cell::RefCell<tokio::sync::mpsc::Receiver<Piece>>);
+struct TableOut<'a>(String, &'a std::cell::RefCell<tokio::sync::mpsc::Receiver<Piece>>);
+struct Rows<'a>(&'a std::cell::RefCell<tokio::sync::mpsc::Receiver<Piece>>);
+
+impl Serialize for ExportWriter {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut doc = s.serialize_struct("ExportFile", 3)?;
+        doc.serialize_field("format", FORMAT)?;
+        doc.serialize_field("version", &VERSION)?;
+        doc.serialize_field("tables", &Tables(&self.0))?;
+        doc.end()
+    }
+}
+
+impl Serialize for Tables<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::{Error as _, SerializeSeq};
+        let mut seq = s.serialize_seq(None)?;
+        loop {
+            let next = self.0.borrow_mut().blocking_recv();
+            match next {
+                Some(Piece::Table(name)) => seq.serialize_element(&TableOut(name, self.0))?,
+                None => break,
+                Some(_) => return Err(S::Error::custom("a row outside a table")),
+            }
+        }
+        seq.end()
+    }
+}
+
+impl Serialize for TableOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut t = s.serialize_struct("TableDump", 2)?;
+        t.serialize_field("name", &self.0)?;
+        t.serialize_field("rows", &Rows(self.1))?;
+        t.end()
+    }
+}
+
+impl Serialize for Rows<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::{Error as _, SerializeSeq};
+        let mut seq = s.serialize_seq(None)?;
+        loop {
+            let next = self.0.borrow_mut().blocking_recv();
+            match next {
+                Some(Piece::Row(row)) => seq.serialize_element(&row)?,
+                Some(Piece::TableEnd) => break,
+                // The database side stopped (its error is the one reported).
+                _ => return Err(S::Error::custom("the export stopped")),
+            }
+        }
+        seq.end()
+    }
+}
+
+/// Streams the whole instance to `out` as one export file, read in one snapshot so
+/// it is consistent while the server goes on writing (a backup). Memory stays flat
+/// whatever the size: rows are read a chunk at a time and written as they come.
+pub async fn export_to<W: std::io::Write + Send + 'static>(db: &Db, out: W) -> Result<W> {
+    let snapshot = db.snapshot().await?;
+    let (tx, rx) = tokio::sync::mpsc::channel::<Piece>(64);
+    let sender = Sender(tx);
+    let files = db.files.as_ref();
+    let txn = &snapshot.txn;
+    // The block owns the sender: when it ends, the writer sees the end of the tables.
+    let produce = async move {
+        for kind in Kind::ALL {
+            sender.table(kind.as_str()).await?;
+            stream_kind(files, txn, kind, &ListQuery::all(), &sender).await?;
+            sender.end().await?;
+        }
+        sender.table(AUDIT_TABLE).await?;
+        let mut last = 0i64;
+        loop {
+            let rows = audit_log::Entity::find()
+                .filter(Expr::col(Alias::new("seq")).gt(last))
+                .order_by_asc(Expr::col(Alias::new("seq")))
+                .limit(1000)
+                .all(txn)
+                .await
+                .map_err(errors::map)?;
+            let Some(end) = rows.last() else { break };
+            last = end.seq;
+            for r in &rows {
+                sender.row(serde_json::to_value(r).map_err(errors::json)?).await?;
+            }
+        }
+        sender.end().await?;
+        sender.table(JOINT_TABLE).await?;
+        for row in joint_rows(txn, None).await? {
+            sender.row(row).await?;
+        }
+        sender.end().await
+    };
+    let written = write_pieces(out, rx, produce).await;
+    snapshot.commit().await?;
+    written
+}
+
+/// The whole instance as JSON bytes (see [`export_to`]).
+pub async fn export(db: &Db) -> Result<Vec<u8>> {
+    export_to(db, Vec::new()).await
+}
+
+/// Runs `produce` (the database side, sending on the channel whose receiver is
+/// `rx`) while a blocking thread writes the file to `out`.
+async fn write_pieces<W, F>(out: W, rx: tokio::sync::mpsc::Receiver<Piece>, produce: F) -> Result<W>
+where
+    W: std::io::Write + Send + 'static,
+    F: std::future::Future<Output = Result<()>>,
+{
+    let writer = tokio::task::spawn_blocking(move || -> std::result::Result<W, String> {
+        let mut out = out;
+        let mut ser = serde_json::Serializer::pretty(&mut out);
+        ExportWriter(std::cell::RefCell::new(rx)).serialize(&mut ser).map_err(|e| e.to_string())?;
+        out.write_all(b"\n").map_err(|e| e.to_string())?;
+        out.flush().map_err(|e| e.to_string())?;
+        Ok(out)
     });
-    tables.push(TableDump { name: JOINT_TABLE.to_owned(), rows: joint_rows(&tx.txn, None).await? });
-    tx.commit().await?;
-    let doc = ExportFile { format: FORMAT.to_owned(), version: VERSION, tables };
-    let mut bytes = serde_json::to_vec_pretty(&doc).map_err(errors::json)?;
-    bytes.push(b'\n');
-    Ok(bytes)
+    let produced = produce.await;
+    let written = writer.await.map_err(|e| Error::Internal(format!("the export's writer failed: {e}")))?;
+    produced?;
+    written.map_err(|e| Error::Internal(format!("writing the export failed: {e}")))
 }
 
 /// One partnership as an export file: its two cities, its items, the files of its
 /// documents, the registrations of its events and the approvals of its joint items
 /// (without who approved: accounts are not part of it). It imports into an empty
-/// instance like a whole export. The download is noted in the audit log.
+/// instance like a whole export. The download is noted in the audit log. Every
+/// table is read by query, scoped to the partnership.
 pub async fn export_partnership(db: &Db, change: &Change, partnership: PartnershipId) -> Result<Vec<u8>> {
     let tx = db.begin().await?;
     let pid = partnership.get();
-    let mut dumps = Vec::new();
-    for kind in Kind::ALL {
-        dumps.push((kind, dump_kind(db.files.as_ref(), &tx.txn, kind).await?));
-    }
-    let rows = |kind: Kind| dumps.iter().find(|(k, _)| *k == kind).map(|(_, r)| r.as_slice()).unwrap_or_default();
-    let id = |v: &Value, field: &str| v.get(field).and_then(Value::as_i64);
-    let p = rows(Kind::Partnership)
-        .iter()
-        .find(|r| id(r, "id") == Some(pid))
-        .ok_or_else(|| Error::NotFound { kind: Kind::Partnership.as_str(), id: pid.to_string() })?;
-    let cities = [id(p, "city_a_id"), id(p, "city_b_id")];
-    let ours = |r: &&Value| id(r, "partnership_id") == Some(pid);
-    let ids_of = |kind: Kind| -> Vec<i64> { rows(kind).iter().filter(ours).filter_map(|r| id(r, "id")).collect() };
-    let (documents, events, agreements) = (ids_of(Kind::Document), ids_of(Kind::Event), ids_of(Kind::Agreement));
-    let files: Vec<i64> = rows(Kind::Document)
-        .iter()
-        .filter(|r| id(r, "id").is_some_and(|d| documents.contains(&d)))
-        .filter_map(|r| id(r, "file_id"))
-        .collect();
-    let mut tables = Vec::new();
-    for (kind, all) in &dumps {
-        let kept: Vec<Value> = match kind {
-            Kind::File => all.iter().filter(|r| id(r, "id").is_some_and(|f| files.contains(&f))).cloned().collect(),
-            Kind::City => all.iter().filter(|r| cities.contains(&id(r, "id"))).cloned().collect(),
-            Kind::Partnership => vec![p.clone()],
-            Kind::Registration => {
-                all.iter().filter(|r| id(r, "event_id").is_some_and(|e| events.contains(&e))).cloned().collect()
-            }
-            Kind::Approval => all
-                .iter()
-                .filter(|r| {
-                    let of = |ids: &[i64]| id(r, "record_id").is_some_and(|x| ids.contains(&x));
-                    match r.get("item_kind").and_then(Value::as_str) {
-                        Some("event") => of(&events),
-                        Some("agreement") => of(&agreements),
-                        _ => false,
+    let p: zusterstad_core::Stored<Partnership> = records::get_in(db.files.as_ref(), &tx.txn, partnership).await?;
+    let documents = records::query_in::<Document, _>(None, &tx.txn, &ListQuery::of(partnership)).await?.items;
+    let events = ids_of(&tx.txn, Kind::Event, pid).await?;
+    let agreements = ids_of(&tx.txn, Kind::Agreement, pid).await?;
+    let file_ids: Vec<QValue> = documents.iter().map(|d| QValue::Int(d.item.file_id.get())).collect();
+    let (rx_tx, rx) = tokio::sync::mpsc::channel::<Piece>(64);
+    let sender = Sender(rx_tx);
+    let files = db.files.as_ref();
+    let txn = &tx.txn;
+    let (file_ids, events, agreements, p) = (&file_ids, &events, &agreements, &p);
+    // The block owns the sender: when it ends, the writer sees the end of the tables.
+    let produce = async move {
+        for kind in Kind::ALL {
+            let scope = match kind {
+                Kind::File => Some(ListQuery::all().with(Cond::In("id", file_ids.clone()))),
+                Kind::City => Some(ListQuery::all().with(Cond::In(
+                    "id",
+                    vec![QValue::Int(p.item.city_a_id.get()), QValue::Int(p.item.city_b_id.get())],
+                ))),
+                Kind::Partnership => Some(ListQuery::all().with(Cond::Eq("id", QValue::Int(pid)))),
+                Kind::Registration => Some(ListQuery::all().with(Cond::In("event_id", events.clone()))),
+                Kind::Approval | Kind::User | Kind::RoleGrant | Kind::ApiToken => None,
+                _ => Some(ListQuery::of(partnership)),
+            };
+            sender.table(kind.as_str()).await?;
+            if kind == Kind::Approval {
+                // The approvals of its events and agreements, without who gave them.
+                let q = ListQuery::all()
+                    .with(Cond::In("item_kind", vec![QValue::from("event"), QValue::from("agreement")]))
+                    .with(Cond::In("record_id", events.iter().chain(agreements.iter()).cloned().collect()));
+                for a in records::query_in::<Approval, _>(None, txn, &q).await?.items {
+                    let ids = if a.item.item_kind == Kind::Event { &events } else { &agreements };
+                    if !ids.contains(&QValue::Int(a.item.record_id)) {
+                        continue;
                     }
-                })
-                .map(|r| {
-                    let mut r = r.clone();
-                    r["user_id"] = Value::Null;
-                    r
-                })
-                .collect(),
-            Kind::User | Kind::RoleGrant | Kind::ApiToken => Vec::new(),
-            _ => all.iter().filter(ours).cloned().collect(),
-        };
-        tables.push(TableDump { name: kind.as_str().to_owned(), rows: kept });
-    }
-    tables.push(TableDump { name: JOINT_TABLE.to_owned(), rows: joint_rows(&tx.txn, Some(pid)).await? });
+                    let mut row = serde_json::to_value(&a).map_err(errors::json)?;
+                    row["user_id"] = Value::Null;
+                    sender.row(row).await?;
+                }
+            } else if let Some(scope) = scope {
+                stream_kind(files, txn, kind, &scope, &sender).await?;
+            }
+            sender.end().await?;
+        }
+        sender.table(JOINT_TABLE).await?;
+        for row in joint_rows(txn, Some(pid)).await? {
+            sender.row(row).await?;
+        }
+        sender.end().await
+    };
+    let bytes = write_pieces(Vec::new(), rx, produce).await?;
     records::write_audit(&tx.txn, change, Kind::Partnership, pid, Action::Export, serde_json::json!({}), &[pid])
         .await?;
     tx.commit().await?;
-    let doc = ExportFile { format: FORMAT.to_owned(), version: VERSION, tables };
-    let mut bytes = serde_json::to_vec_pretty(&doc).map_err(errors::json)?;
-    bytes.push(b'\n');
     Ok(bytes)
 }
 
@@ -207,61 +368,244 @@ fn refuse(message: impl Into<String>) -> Error {
     Error::invalid("file", message)
 }
 
+/// What the reading side of an import sends the database side.
+enum Incoming {
+    Header { format: String, version: u32 },
+    Table(String),
+    Row(Value),
+    Failed(String),
+}
+
+type Inbox = tokio::sync::mpsc::Sender<Incoming>;
+
+fn pass<E: serde::de::Error>(inbox: &Inbox, piece: Incoming) -> std::result::Result<(), E> {
+    inbox.blocking_send(piece).map_err(|_| E::custom("the import stopped"))
+}
+
+/// Reads an export file as it streams by, sending its header, tables and rows.
+struct FileSeed<'a>(&'a Inbox);
+struct TablesSeed<'a>(&'a Inbox);
+struct TableSeed<'a>(&'a Inbox);
+struct RowsSeed<'a>(&'a Inbox);
+
+impl<'de> serde::de::DeserializeSeed<'de> for FileSeed<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for FileSeed<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an object with format, version and tables")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
+        use serde::de::Error as _;
+        let (mut format, mut version, mut tables, mut told) = (None, None, false, false);
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "format" => format = Some(map.next_value::<String>()?),
+                "version" => version = Some(map.next_value::<u32>()?),
+                "tables" => {
+                    map.next_value_seed(TablesSeed(self.0))?;
+                    tables = true;
+                }
+                other => return Err(A::Error::unknown_field(other, &["format", "version", "tables"])),
+            }
+            // The header goes over as soon as it is known (before or after the tables).
+            if let (Some(format), Some(version), false) = (&format, version, told) {
+                pass(self.0, Incoming::Header { format: format.clone(), version })?;
+                told = true;
+            }
+        }
+        match (format, version, tables) {
+            (None, _, _) => Err(A::Error::missing_field("format")),
+            (_, None, _) => Err(A::Error::missing_field("version")),
+            (_, _, false) => Err(A::Error::missing_field("tables")),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for TablesSeed<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for TablesSeed<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a list of tables")
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
+        while seq.next_element_seed(TableSeed(self.0))?.is_some() {}
+        Ok(())
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for TableSeed<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for TableSeed<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a table: an object with name and rows")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
+        use serde::de::Error as _;
+        let (mut named, mut rows) = (false, false);
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "name" => {
+                    pass(self.0, Incoming::Table(map.next_value::<String>()?))?;
+                    named = true;
+                }
+                "rows" if named => {
+                    map.next_value_seed(RowsSeed(self.0))?;
+                    rows = true;
+                }
+                "rows" => return Err(A::Error::custom("a table's name must come before its rows")),
+                other => return Err(A::Error::unknown_field(other, &["name", "rows"])),
+            }
+        }
+        match (named, rows) {
+            (false, _) => Err(A::Error::missing_field("name")),
+            (_, false) => Err(A::Error::missing_field("rows")),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for RowsSeed<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for RowsSeed<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a list of rows")
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
+        while let Some(row) = seq.next_element::<Value>()? {
+            pass(self.0, Incoming::Row(row))?;
+        }
+        Ok(())
+    }
+}
+
 /// Imports an export into an empty database, all or nothing. A malformed file, a
 /// wrong format or version, or a bad row is refused with the position of the problem.
 pub async fn import(db: &Db, bytes: &[u8]) -> Result<ImportSummary> {
-    let doc: ExportFile = serde_json::from_slice(bytes)
-        .map_err(|e| refuse(format!("not a Zusterstad export: line {}, column {}: {e}", e.line(), e.column())))?;
-    if doc.format != FORMAT {
-        return Err(refuse(format!("format is {:?}, expected {FORMAT:?}", doc.format)));
-    }
-    if doc.version != VERSION {
-        return Err(refuse(format!(
-            "export version {} is not supported by this Zusterstad (it reads version {VERSION})",
-            doc.version
-        )));
-    }
-    for t in &doc.tables {
-        if t.name != AUDIT_TABLE && t.name != JOINT_TABLE && !Kind::ALL.iter().any(|k| k.as_str() == t.name) {
-            return Err(refuse(format!("unknown table {:?}", t.name)));
+    import_from(db, std::io::Cursor::new(bytes.to_vec())).await
+}
+
+/// Imports an export as it is read from `input`, all or nothing: a blocking thread
+/// parses the file and hands over one row at a time (waiting while the database is
+/// behind), so memory stays flat whatever the size. Tables are taken in the order
+/// an export writes them.
+pub async fn import_from<R: std::io::Read + Send + 'static>(db: &Db, input: R) -> Result<ImportSummary> {
+    let (inbox, mut incoming) = tokio::sync::mpsc::channel::<Incoming>(256);
+    let reader = tokio::task::spawn_blocking(move || {
+        let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(input));
+        let parsed = serde::de::DeserializeSeed::deserialize(FileSeed(&inbox), &mut de).and_then(|()| de.end());
+        if let Err(e) = parsed {
+            let why = format!("not a Zusterstad export: line {}, column {}: {e}", e.line(), e.column());
+            // (if the database side stopped first, its reason is the one reported)
+            let _ = inbox.blocking_send(Incoming::Failed(why));
         }
-    }
+    });
+    let outcome = apply_incoming(db, &mut incoming).await;
+    drop(incoming);
+    reader.await.map_err(|e| Error::Internal(format!("reading the export failed: {e}")))?;
+    outcome
+}
+
+async fn apply_incoming(db: &Db, incoming: &mut tokio::sync::mpsc::Receiver<Incoming>) -> Result<ImportSummary> {
+    let check = |format: &str, version: u32| {
+        if format != FORMAT {
+            return Err(refuse(format!("format is {format:?}, expected {FORMAT:?}")));
+        }
+        if version != VERSION {
+            return Err(refuse(format!(
+                "export version {version} is not supported by this Zusterstad (it reads version {VERSION})"
+            )));
+        }
+        Ok(())
+    };
+    // An export writes its header first; a file that has it after its tables is
+    // imported meanwhile, inside the same transaction, and checked before commit.
+    let mut checked = false;
+    let names: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).chain([AUDIT_TABLE, JOINT_TABLE]).collect();
     let tx = db.begin().await?;
     for kind in Kind::ALL {
-        if !dump_kind(db.files.as_ref(), &tx.txn, kind).await?.is_empty() {
+        if count_rows(&tx.txn, kind).await? > 0 {
             return Err(Error::Conflict(format!(
                 "the database is not empty (it has {kind} items); import only into a new database"
             )));
         }
     }
-    let mut summary = Vec::new();
-    let kinds = Kind::ALL.iter().map(|k| k.as_str()).chain([AUDIT_TABLE, JOINT_TABLE]);
-    for name in kinds {
-        let rows: Vec<&Value> = doc.tables.iter().filter(|t| t.name == name).flat_map(|t| &t.rows).collect();
-        for (i, row) in rows.iter().enumerate() {
-            let at = |e: Error| match e {
-                Error::Invalid { fields } => refuse(format!(
-                    "table {name}, row {}: {}",
-                    i + 1,
-                    fields.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; ")
-                )),
-                // A row is inserted before anything could refer to it: a refused
-                // reference is this row naming an item the file does not have.
-                Error::Conflict(_) => refuse(format!(
-                    "table {name}, row {}: refers to an item that is not in the file (or not before this row)",
-                    i + 1
-                )),
-                other => refuse(format!("table {name}, row {}: {other}", i + 1)),
-            };
-            match Kind::ALL.into_iter().find(|k| k.as_str() == name) {
-                Some(kind) => load_kind(db.files.as_ref(), &tx.txn, kind, (*row).clone()).await.map_err(at)?,
-                None if name == JOINT_TABLE => insert_joint(&tx.txn, (*row).clone()).await.map_err(at)?,
-                None => insert_audit(&tx.txn, (*row).clone()).await.map_err(at)?,
+    let mut summary: ImportSummary = names.iter().map(|n| ((*n).to_owned(), 0)).collect();
+    let mut at_table: Option<usize> = None;
+    while let Some(piece) = incoming.recv().await {
+        match piece {
+            Incoming::Header { format, version } => {
+                check(&format, version)?;
+                checked = true;
+            }
+            Incoming::Failed(why) => return Err(refuse(why)),
+            Incoming::Table(name) => {
+                let Some(pos) = names.iter().position(|n| *n == name) else {
+                    return Err(refuse(format!("unknown table {name:?}")));
+                };
+                if let Some(before) = at_table.filter(|b| *b > pos) {
+                    return Err(refuse(format!(
+                        "table {name} comes after table {}: the tables must be in the order an export writes them",
+                        names[before]
+                    )));
+                }
+                at_table = Some(pos);
+            }
+            Incoming::Row(row) => {
+                let Some(pos) = at_table else { return Err(refuse("a row outside a table")) };
+                let name = names[pos];
+                summary[pos].1 += 1;
+                let n = summary[pos].1;
+                let at = |e: Error| match e {
+                    Error::Invalid { fields } => refuse(format!(
+                        "table {name}, row {n}: {}",
+                        fields.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; ")
+                    )),
+                    // A row is inserted before anything could refer to it: a refused
+                    // reference is this row naming an item the file does not have.
+                    Error::Conflict(_) => refuse(format!(
+                        "table {name}, row {n}: refers to an item that is not in the file (or not before this row)"
+                    )),
+                    other => refuse(format!("table {name}, row {n}: {other}")),
+                };
+                match Kind::ALL.into_iter().find(|k| k.as_str() == name) {
+                    Some(kind) => load_kind(db.files.as_ref(), &tx.txn, kind, row).await.map_err(at)?,
+                    None if name == JOINT_TABLE => insert_joint(&tx.txn, row).await.map_err(at)?,
+                    None => insert_audit(&tx.txn, row).await.map_err(at)?,
+                }
             }
         }
-        summary.push((name.to_owned(), rows.len()));
     }
-    if !doc.tables.iter().any(|t| t.name == JOINT_TABLE) {
+    if !checked {
+        return Err(refuse("not a Zusterstad export: it has no format and version"));
+    }
+    if at_table != Some(names.len() - 1) {
+        // An export from before joint control was kept: the joint items come under
+        // control as they are.
         crate::joint::adopt(&tx.txn).await?;
     }
     continue_ids(&tx.txn, db.backend()).await?;

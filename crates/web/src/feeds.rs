@@ -1,6 +1,8 @@
 //! Feeds and open data outside the language tree: the events calendar (one feed per
 //! partnership and one file per event), the symbols as GeoJSON, and the sitemap.
 
+use std::sync::Arc;
+
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -280,7 +282,27 @@ const SITEMAP_PAGES: usize = SITEMAP_URLS / Lang::ALL.len();
 
 /// How many pages each published partnership has, counted by the database, so the
 /// index can name every file without building any of them.
-async fn page_counts<S: WebStore>(state: &AppState<S>) -> zusterstad_core::Result<Vec<(String, usize)>> {
+/// Pages per published partnership (address, pages), for the sitemap index.
+pub type PageCounts = Arc<Vec<(String, usize)>>;
+
+/// The page counts per published partnership, counted again only when anything
+/// changed since (counting reads every item table).
+async fn page_counts<S: WebStore>(state: &AppState<S>) -> zusterstad_core::Result<PageCounts> {
+    let seq = state.store.latest_seq().await?;
+    if let Ok(held) = state.sitemap_counts.lock()
+        && let Some((at, counts)) = held.as_ref()
+        && *at == seq
+    {
+        return Ok(counts.clone());
+    }
+    let counts = Arc::new(count_pages(state).await?);
+    if let Ok(mut held) = state.sitemap_counts.lock() {
+        *held = Some((seq, counts.clone()));
+    }
+    Ok(counts)
+}
+
+async fn count_pages<S: WebStore>(state: &AppState<S>) -> zusterstad_core::Result<Vec<(String, usize)>> {
     use std::collections::HashMap;
     use zusterstad_core::activities::{Activity, Programme};
     use zusterstad_core::news::NewsPost;
@@ -325,7 +347,7 @@ async fn sitemap<S: WebStore>(State(state): State<AppState<S>>, headers: HeaderM
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     xml.push_str(&format!("<sitemap><loc>{}</loc></sitemap>\n", escape(&format!("{base}/sitemaps/home.xml"))));
-    for (slug, pages) in counts {
+    for (slug, pages) in counts.iter() {
         for n in 1..=pages.div_ceil(SITEMAP_PAGES).max(1) {
             let loc = format!("{base}/sitemaps/{slug}-{n}.xml");
             xml.push_str(&format!("<sitemap><loc>{}</loc></sitemap>\n", escape(&loc)));

@@ -116,6 +116,8 @@ pub struct AppState<S> {
     /// Reverse proxies whose `X-Forwarded-For` / `Forwarded` name the visitor.
     pub trusted_proxies: Vec<std::net::IpAddr>,
     pub metrics: Arc<metrics::Metrics>,
+    /// The sitemap index's page counts, with the change sequence they were counted at.
+    sitemap_counts: Arc<std::sync::Mutex<Option<(i64, feeds::PageCounts)>>>,
 }
 
 impl<S> AppState<S> {
@@ -137,6 +139,7 @@ impl<S> AppState<S> {
             public_url: None,
             trusted_proxies: Vec::new(),
             metrics: Default::default(),
+            sitemap_counts: Default::default(),
         }
     }
 

@@ -5,7 +5,7 @@ mod config;
 
 use std::io::Read;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
@@ -328,9 +328,21 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Export { out } | Command::Backup { out } => {
             let db = open(&cli.storage, &file).await?;
-            let bytes = transfer::export(&db).await?;
-            write_atomically(&out, &bytes)?;
-            println!("exported {} bytes to {}", bytes.len(), out.display());
+            // Streamed to a file beside the target, made durable, then put in place.
+            let tmp = out.with_extension("partial");
+            let f = std::fs::File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
+            let written = match transfer::export_to(&db, std::io::BufWriter::new(f)).await {
+                Ok(w) => w,
+                Err(e) => {
+                    std::fs::remove_file(&tmp).ok();
+                    return Err(anyhow::anyhow!(describe(&e)));
+                }
+            };
+            let f = written.into_inner().map_err(|e| anyhow::anyhow!("cannot write {}: {e}", tmp.display()))?;
+            f.sync_all()?;
+            let size = f.metadata()?.len();
+            std::fs::rename(&tmp, &out).with_context(|| format!("cannot write {}", out.display()))?;
+            println!("exported {size} bytes to {}", out.display());
             db.close().await?;
             Ok(())
         }
@@ -345,11 +357,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Import { file: path } | Command::Restore { file: path } => {
-            let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            let input = std::fs::File::open(&path).with_context(|| format!("cannot read {}", path.display()))?;
             let db = open(&cli.storage, &file).await?;
-            let summary = transfer::import(&db, &bytes).await.map_err(|e| anyhow::anyhow!(describe(&e)))?;
+            let summary = transfer::import_from(&db, input).await.map_err(|e| anyhow::anyhow!(describe(&e)))?;
             let total: usize = summary.iter().map(|(_, n)| n).sum();
             println!("imported {total} rows from {}", path.display());
+            // The search index is built now, so the server's first search finds it ready.
+            let indexed = db.reindex(now()).await.map_err(|e| anyhow::anyhow!(describe(&e)))?;
+            println!("search index built: {indexed} published partnerships");
             db.close().await?;
             Ok(())
         }
@@ -485,17 +500,6 @@ fn random_bytes() -> [u8; 32] {
         std::process::abort();
     }
     bytes
-}
-
-/// Writes to a temporary file and renames it, so a crash never leaves half a file.
-fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    use std::io::Write;
-    let tmp = path.with_extension("partial");
-    let mut f = std::fs::File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
-    f.write_all(bytes)?;
-    f.sync_all()?;
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
 }
 
 async fn serve(

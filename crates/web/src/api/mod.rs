@@ -367,11 +367,15 @@ impl Params {
     }
 
     /// The page of `items`, or the problems with the query.
-    fn page<T: Serialize>(mut self, items: Vec<T>, headers: &HeaderMap) -> Response {
-        // (the items are already in their API form)
+    fn page<T: Serialize>(self, items: Vec<T>, headers: &HeaderMap) -> Response {
+        self.page_of(items, |t| t, headers)
+    }
+
+    /// The page of `items`, each put in its API form by `to` (only those on the page).
+    fn page_of<U, T: Serialize>(mut self, items: Vec<U>, to: impl Fn(U) -> T, headers: &HeaderMap) -> Response {
         let Some((page, per_page)) = self.paging() else { return self.refusal() };
         let total = items.len();
-        let items: Vec<T> = items.into_iter().skip((page - 1) * per_page).take(per_page).collect();
+        let items: Vec<T> = items.into_iter().skip((page - 1) * per_page).take(per_page).map(to).collect();
         self.respond(&Page { items, page, per_page, total }, page, per_page, total, headers)
     }
 
@@ -797,9 +801,8 @@ async fn events<S: WebStore>(
         .events
         .iter()
         .filter(|e| from.is_none_or(|f| e.item.ends_at >= f) && to.is_none_or(|t| e.item.starts_at < t))
-        .map(EventItem::from)
         .collect::<Vec<_>>();
-    params.page(items, &headers)
+    params.page_of(items, EventItem::from, &headers)
 }
 
 async fn news<S: WebStore>(
@@ -808,7 +811,11 @@ async fn news<S: WebStore>(
     Query(q): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
-    plain_list(&state, &slug, q, &headers, |p| p.news.iter().map(NewsItem::from).collect()).await
+    let params = Params::new(q, &[]);
+    match portal(&state, &slug).await {
+        Ok(p) => params.page_of(p.news.iter().collect(), NewsItem::from, &headers),
+        Err(r) => r,
+    }
 }
 
 async fn activities<S: WebStore>(
@@ -840,9 +847,8 @@ async fn activities<S: WebStore>(
                 .as_ref()
                 .is_none_or(|d| code(serde_json::to_value(a.item.direction).unwrap_or_default()).as_ref() == Some(d))
         })
-        .map(ActivityItem::from)
         .collect::<Vec<_>>();
-    params.page(items, &headers)
+    params.page_of(items, ActivityItem::from, &headers)
 }
 
 async fn agreements<S: WebStore>(
