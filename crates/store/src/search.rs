@@ -167,6 +167,16 @@ fn internal(e: impl std::fmt::Display) -> Error {
 /// version is rebuilt.
 const SCHEMA_VERSION: u32 = 2;
 
+/// A change to the index, handed to its writer.
+enum Op {
+    DeleteAll,
+    Delete(String),
+    Add(Vec<TantivyDocument>),
+}
+
+/// Documents handed to the writer at once while indexing many partnerships.
+const WRITE_BATCH: usize = 20_000;
+
 /// What the index holds of one partnership: its change counter when it was indexed,
 /// and when it must be indexed again whatever happens (the next scheduled post).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -340,61 +350,103 @@ impl SearchIndex {
             return Ok(0);
         }
         let f = self.fields.partnership;
-        let mut documents: Vec<(String, Vec<TantivyDocument>)> = Vec::new();
-        for (id, slug, seq) in &stale {
-            // The counter is read before the texts: a change in between is seen again
-            // by the next refresh, never missed.
-            let portal = match zusterstad_core::portal::load(db, slug, now).await {
-                Ok(p) => p,
-                Err(Error::NotFound { .. }) => continue,
-                Err(e) => return Err(e),
-            };
-            let next = RecordStore::<NewsPost>::query(
-                db,
-                &ListQuery::of(zusterstad_core::Id::new(*id))
-                    .publication(&[Publication::Published])
-                    .with(Cond::Gt("published_at", now.into()))
-                    .asc("published_at")
-                    .limit(1),
-            )
-            .await?;
-            marks.insert(slug.clone(), Mark { seq: *seq, until: next.items.first().map(|n| n.item.published_at) });
-            documents.push((slug.clone(), self.documents(&portal)));
-        }
-        for slug in &gone {
-            marks.remove(slug);
-        }
-        let payload =
-            serde_json::to_string(&Payload { version: SCHEMA_VERSION, marks: marks.clone() }).map_err(internal)?;
-        let writer = self.writer.clone();
-        let indexed = documents.len();
-        // Indexing and the commit write to disk: off the async workers.
-        tokio::task::spawn_blocking(move || -> Result<()> {
-            let mut w = writer.lock().map_err(internal)?;
+        let outcome = async {
+            let mut batch: Vec<Op> = Vec::new();
             if all {
-                w.delete_all_documents().map_err(internal)?;
+                batch.push(Op::DeleteAll);
             }
-            for slug in &gone {
-                w.delete_term(Term::from_field_text(f, slug));
-            }
-            for (slug, docs) in documents {
-                w.delete_term(Term::from_field_text(f, &slug));
-                for d in docs {
-                    w.add_document(d).map_err(internal)?;
+            batch.extend(gone.iter().map(|slug| Op::Delete(slug.clone())));
+            let mut pending = 0;
+            let mut indexed = 0;
+            for (id, slug, seq) in &stale {
+                // The counter is read before the texts: a change in between is seen
+                // again by the next refresh, never missed.
+                let portal = match zusterstad_core::portal::load(db, slug, now).await {
+                    Ok(p) => p,
+                    Err(Error::NotFound { .. }) => continue,
+                    Err(e) => return Err(e),
+                };
+                let next = RecordStore::<NewsPost>::query(
+                    db,
+                    &ListQuery::of(zusterstad_core::Id::new(*id))
+                        .publication(&[Publication::Published])
+                        .with(Cond::Gt("published_at", now.into()))
+                        .asc("published_at")
+                        .limit(1),
+                )
+                .await?;
+                marks.insert(slug.clone(), Mark { seq: *seq, until: next.items.first().map(|n| n.item.published_at) });
+                let docs = self.documents(&portal);
+                pending += docs.len();
+                indexed += 1;
+                batch.push(Op::Delete(slug.clone()));
+                batch.push(Op::Add(docs));
+                // Handed to the writer a batch at a time: memory stays bounded.
+                if pending >= WRITE_BATCH {
+                    self.write(std::mem::take(&mut batch), f, None).await?;
+                    pending = 0;
                 }
             }
-            let mut commit = w.prepare_commit().map_err(internal)?;
-            commit.set_payload(&payload);
-            commit.commit().map_err(internal)?;
+            for slug in &gone {
+                marks.remove(slug);
+            }
+            let payload =
+                serde_json::to_string(&Payload { version: SCHEMA_VERSION, marks: marks.clone() }).map_err(internal)?;
+            self.write(batch, f, Some(payload)).await?;
+            Ok(indexed)
+        }
+        .await;
+        match outcome {
+            Ok(indexed) => {
+                self.reader.reload().map_err(internal)?;
+                if let Ok(mut m) = self.marks.lock() {
+                    *m = marks;
+                }
+                Ok(indexed)
+            }
+            Err(e) => {
+                // Nothing half-done stays in the writer for the next commit.
+                let writer = self.writer.clone();
+                let _ = tokio::task::spawn_blocking(move || {
+                    if let Ok(mut w) = writer.lock() {
+                        let _ = w.rollback();
+                    }
+                })
+                .await;
+                Err(e)
+            }
+        }
+    }
+
+    /// Hands `ops` to the writer, off the async workers; with a payload, commits.
+    async fn write(&self, ops: Vec<Op>, partnership: Field, commit: Option<String>) -> Result<()> {
+        let writer = self.writer.clone();
+        tokio::task::spawn_blocking(move || -> Result<()> {
+            let mut w = writer.lock().map_err(internal)?;
+            for op in ops {
+                match op {
+                    Op::DeleteAll => {
+                        w.delete_all_documents().map_err(internal)?;
+                    }
+                    Op::Delete(slug) => {
+                        w.delete_term(Term::from_field_text(partnership, &slug));
+                    }
+                    Op::Add(docs) => {
+                        for d in docs {
+                            w.add_document(d).map_err(internal)?;
+                        }
+                    }
+                }
+            }
+            if let Some(payload) = commit {
+                let mut prepared = w.prepare_commit().map_err(internal)?;
+                prepared.set_payload(&payload);
+                prepared.commit().map_err(internal)?;
+            }
             Ok(())
         })
         .await
-        .map_err(internal)??;
-        self.reader.reload().map_err(internal)?;
-        if let Ok(mut m) = self.marks.lock() {
-            *m = marks;
-        }
-        Ok(indexed)
+        .map_err(internal)?
     }
 
     /// The best matches for `query` (in one partnership, or in all), texts in `lang`
