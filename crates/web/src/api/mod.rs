@@ -439,8 +439,8 @@ async fn portal<S: WebStore>(state: &AppState<S>, slug: &str) -> Result<std::syn
 /// The published partnerships, by address, a page at a time.
 #[utoipa::path(get, path = "/api/v1/partnerships", tag = "partnerships",
     params(
-        ("page" = Option<u32>, Query, description = "Page number, from 1"),
-        ("per_page" = Option<u32>, Query, description = "Items per page, 1 to 100 (default 20)"),
+        ("page" = Option<u32>, Query, description = "Page number, from 1", minimum = 1, maximum = 1000000),
+        ("per_page" = Option<u32>, Query, description = "Items per page (1 to 100, default 20)", minimum = 1, maximum = 100),
     ),
     responses(
         (status = 200, description = "One page of the published partnerships", body = PartnershipPage),
