@@ -192,6 +192,27 @@ impl<T: Default + Clone> Localized<T> {
     }
 }
 
+/// The texts among an item's fields (its `Localized` values, found by shape: an
+/// object with a part per language) that need a translator: per field and language,
+/// with the text's status there (missing or stale while another language has it).
+pub fn untranslated(item: &serde_json::Value) -> Vec<(String, Lang, TextStatus)> {
+    let mut out = Vec::new();
+    let Some(fields) = item.as_object() else { return out };
+    for (name, value) in fields {
+        let is_text = value.as_object().is_some_and(|o| Lang::ALL.iter().all(|l| o.contains_key(l.code())));
+        if !is_text {
+            continue;
+        }
+        let Ok(text) = serde_json::from_value::<Localized>(value.clone()) else { continue };
+        for lang in Lang::ALL {
+            if text.needs_translation(lang) {
+                out.push((name.clone(), lang, text.get(lang).status));
+            }
+        }
+    }
+    out
+}
+
 impl Localized<String> {
     /// A text written in `lang` and translated by a person into the other two.
     pub fn tri(nl: &str, ja: &str, en: &str, original: Lang) -> Self {

@@ -1,10 +1,13 @@
 //! The public view of one partnership: only what is published, personal data only with
-//! consent, statuses derived for "today". The portal's pages, feeds and (later) its
-//! JSON twins are all rendered from this one read model.
+//! consent, statuses derived for "today". The portal's pages, feeds and API read the
+//! partnership's small sets (cities, agreements, organisations, events, symbols…)
+//! from this read model, and its long lists (activities and news, tens of thousands
+//! in a partnership with decades of history) a page at a time, by query, in the
+//! model's scope (see [`Portal::activities`], [`Portal::news`]).
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
-use crate::activities::{Activity, Programme};
+use crate::activities::{Activity, Direction, Programme, ProgrammeId};
 use crate::agreements::{Agreement, AgreementStatus};
 use crate::approvals::{self, Approval};
 use crate::documents::{Document, DocumentId};
@@ -13,9 +16,9 @@ use crate::events::Event;
 use crate::landmarks::Landmark;
 use crate::news::NewsPost;
 use crate::organisations::{Organisation, OrganisationId, OrganisationPair};
-use crate::partnerships::{City, CityId, Partnership};
+use crate::partnerships::{City, CityId, FocusArea, Partnership};
 use crate::people::{Ambassador, Person};
-use crate::query::{Cond, ListQuery, Value};
+use crate::query::{Cond, ListQuery, Page, Value};
 use crate::record::{Kind, Publication, Stored};
 use crate::store::{AgreementStore, FileInfo, FileStore, PartnershipStore, RecordStore};
 
@@ -79,17 +82,37 @@ pub struct Portal {
     pub agreements: Vec<(Stored<Agreement>, AgreementStatus)>,
     pub documents: Vec<(Stored<Document>, FileInfo)>,
     pub programmes: Vec<Stored<Programme>>,
-    /// Newest first.
-    pub activities: Vec<Stored<Activity>>,
     /// In time order.
     pub events: Vec<Stored<Event>>,
-    /// Newest first; only those whose publication time has come.
-    pub news: Vec<Stored<NewsPost>>,
     pub landmarks: Vec<Stored<Landmark>>,
     /// Only people who consented to a public profile; by cohort, newest first.
     pub ambassadors: Vec<PublicAmbassador>,
     /// The day the statuses were derived for.
     pub today: NaiveDate,
+    /// The moment the model was read: news is shown once its publication time is
+    /// before it.
+    pub at: DateTime<Utc>,
+    /// The publication states its lists show.
+    states: &'static [Publication],
+}
+
+/// Which of a partnership's activities a list shows; `None` everywhere: all.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ActivityFilter {
+    /// Started in this year.
+    pub year: Option<i32>,
+    pub focus: Option<FocusArea>,
+    pub direction: Option<Direction>,
+    pub sdg: Option<u8>,
+    pub organisation: Option<OrganisationId>,
+    pub programme: Option<ProgrammeId>,
+    /// Under way at some time in these days (both included).
+    pub period: Option<(NaiveDate, NaiveDate)>,
+}
+
+/// An enum's code as written in the database (its serde name).
+fn code<T: serde::Serialize>(value: T) -> Value {
+    Value::Text(serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default())
 }
 
 /// Loads the public view of the partnership `slug` as it is at `now`.
@@ -113,7 +136,7 @@ async fn load_scope<S: PortalStore>(store: &S, slug: &str, now: DateTime<Utc>, w
     let city_a: Stored<City> = store.get(partnership.item.city_a_id).await?;
     let city_b: Stored<City> = store.get(partnership.item.city_b_id).await?;
     // Every read below is of this partnership's rows only, by query.
-    let states: &[Publication] =
+    let states: &'static [Publication] =
         if workspace { &[Publication::Published, Publication::Draft] } else { &[Publication::Published] };
     let mine = || ListQuery::of(pid).publication(states);
 
@@ -127,7 +150,6 @@ async fn load_scope<S: PortalStore>(store: &S, slug: &str, now: DateTime<Utc>, w
         documents.push((d, info));
     }
     let programmes = RecordStore::<Programme>::query(store, &mine()).await?.items;
-    let activities = RecordStore::<Activity>::query(store, &mine().desc("starts_on").desc("id")).await?.items;
     // Joint items: the public sees the last version both cities approved (see
     // `approvals::public_version`), so governed events are read whatever their state.
     let joint = if workspace { Vec::new() } else { store.joint_states(pid).await? };
@@ -143,10 +165,6 @@ async fn load_scope<S: PortalStore>(store: &S, slug: &str, now: DateTime<Utc>, w
         ]))
     };
     let events = RecordStore::<Event>::query(store, &events_query.asc("starts_at")).await?.items;
-    let news =
-        RecordStore::<NewsPost>::query(store, &mine().with(Cond::Le("published_at", now.into())).desc("published_at"))
-            .await?
-            .items;
     let landmarks = RecordStore::<Landmark>::query(store, &mine()).await?.items;
 
     let (agreements, events) = if workspace {
@@ -227,12 +245,12 @@ async fn load_scope<S: PortalStore>(store: &S, slug: &str, now: DateTime<Utc>, w
         agreements,
         documents,
         programmes,
-        activities,
         events,
-        news,
         landmarks,
         ambassadors,
         today,
+        at: now,
+        states,
     })
 }
 
@@ -326,12 +344,133 @@ impl Portal {
         entries
     }
 
-    /// The SDGs the partnership works on, each with the activities behind it.
-    pub fn sdgs(&self) -> Vec<(u8, Vec<&Stored<Activity>>)> {
-        let mut goals: Vec<u8> = self.partnership.item.sdgs.clone();
-        goals.extend(self.activities.iter().flat_map(|a| a.item.sdgs.iter().copied()));
-        goals.sort_unstable();
-        goals.dedup();
-        goals.into_iter().map(|g| (g, self.activities.iter().filter(|a| a.item.sdgs.contains(&g)).collect())).collect()
+    /// The partnership's rows of a kind in this model's scope.
+    fn scope(&self) -> ListQuery {
+        ListQuery::of(self.partnership.id).publication(self.states)
+    }
+
+    /// One page (`number` from 1, of `size`) of the activities `filter` picks, newest
+    /// first, with how many it picks in all; read by query.
+    pub async fn activities<S: RecordStore<Activity>>(
+        &self,
+        store: &S,
+        filter: &ActivityFilter,
+        number: u64,
+        size: u64,
+    ) -> Result<Page<Stored<Activity>>> {
+        let mut q = self.scope();
+        if let Some(year) = filter.year {
+            let first = |y: i32| NaiveDate::from_ymd_opt(y, 1, 1).map(Value::Date);
+            match (first(year), first(year.saturating_add(1))) {
+                (Some(from), Some(until)) => {
+                    q = q.with(Cond::Ge("starts_on", from)).with(Cond::Lt("starts_on", until));
+                }
+                _ => return Ok(Page { items: Vec::new(), total: 0 }),
+            }
+        }
+        if let Some(f) = filter.focus {
+            q = q.with(Cond::Eq("focus", code(f)));
+        }
+        if let Some(d) = filter.direction {
+            q = q.with(Cond::Eq("direction", code(d)));
+        }
+        if let Some(g) = filter.sdg {
+            q = q.with(Cond::Has("sdgs", i64::from(g)));
+        }
+        if let Some(o) = filter.organisation {
+            q = q.with(Cond::Has("organisation_ids", o.get()));
+        }
+        if let Some(p) = filter.programme {
+            q = q.with(Cond::Eq("programme_id", Value::Int(p.get())));
+        }
+        if let Some((from, until)) = filter.period {
+            // Under way in the period: started by its end, and ended (or, with no
+            // end, started) after its start; an end is never before the start.
+            q = q.with(Cond::Le("starts_on", Value::Date(until))).with(Cond::Any(vec![
+                Cond::Ge("ends_on", Value::Date(from)),
+                Cond::Ge("starts_on", Value::Date(from)),
+            ]));
+        }
+        store.query(&q.desc("starts_on").desc("id").page(number, size)).await
+    }
+
+    /// Every activity `filter` picks, newest first (for sets a filter keeps small,
+    /// such as one report period).
+    pub async fn all_activities<S: RecordStore<Activity>>(
+        &self,
+        store: &S,
+        filter: &ActivityFilter,
+    ) -> Result<Vec<Stored<Activity>>> {
+        let mut all = Vec::new();
+        let mut number = 1;
+        loop {
+            let page = self.activities(store, filter, number, ALL_PAGE).await?;
+            let last = (page.items.len() as u64) < ALL_PAGE;
+            all.extend(page.items);
+            if last {
+                return Ok(all);
+            }
+            number += 1;
+        }
+    }
+
+    /// The activity `id`, if this model shows it.
+    pub async fn activity<S: RecordStore<Activity>>(&self, store: &S, id: i64) -> Result<Option<Stored<Activity>>> {
+        let q = self.scope().with(Cond::Eq("id", Value::Int(id))).limit(1);
+        Ok(store.query(&q).await?.items.into_iter().next())
+    }
+
+    /// The years in which shown activities started, with how many, newest first.
+    pub async fn activity_years<S: RecordStore<Activity>>(&self, store: &S) -> Result<Vec<(i32, u64)>> {
+        let mut years = store.count_by_year("starts_on", &self.scope().conds).await?;
+        years.reverse();
+        Ok(years)
+    }
+
+    fn published_news(&self) -> ListQuery {
+        self.scope().with(Cond::Le("published_at", self.at.into())).desc("published_at")
+    }
+
+    /// One page of the news whose time has come, newest first.
+    pub async fn news<S: RecordStore<NewsPost>>(
+        &self,
+        store: &S,
+        number: u64,
+        size: u64,
+    ) -> Result<Page<Stored<NewsPost>>> {
+        store.query(&self.published_news().page(number, size)).await
+    }
+
+    /// The news post with this address, if its time has come.
+    pub async fn news_post<S: RecordStore<NewsPost>>(&self, store: &S, slug: &str) -> Result<Option<Stored<NewsPost>>> {
+        let q = self.published_news().with(Cond::Eq("slug", Value::Text(slug.to_owned()))).limit(1);
+        Ok(store.query(&q).await?.items.into_iter().next())
+    }
+
+    /// The news post `id`, if its time has come.
+    pub async fn news_by_id<S: RecordStore<NewsPost>>(&self, store: &S, id: i64) -> Result<Option<Stored<NewsPost>>> {
+        let q = self.published_news().with(Cond::Eq("id", Value::Int(id))).limit(1);
+        Ok(store.query(&q).await?.items.into_iter().next())
+    }
+
+    /// The SDGs the partnership works on (its own and its activities'), each with its
+    /// newest `shown` activities and how many it has in all.
+    pub async fn sdgs<S: RecordStore<Activity>>(
+        &self,
+        store: &S,
+        shown: u64,
+    ) -> Result<Vec<(u8, Page<Stored<Activity>>)>> {
+        let mut goals = Vec::new();
+        for g in 1..=17u8 {
+            let filter = ActivityFilter { sdg: Some(g), ..ActivityFilter::default() };
+            let page = self.activities(store, &filter, 1, shown).await?;
+            if page.total > 0 || self.partnership.item.sdgs.contains(&g) {
+                goals.push((g, page));
+            }
+        }
+        Ok(goals)
     }
 }
+
+/// Rows read at once when a whole (filtered) list is wanted.
+const ALL_PAGE: u64 = 500;

@@ -74,6 +74,8 @@ pub enum Cond {
     /// The field's text contains this (letters A–Z in any case). On a text in three
     /// languages or a list, its stored form is searched, so any language matches.
     Contains(&'static str, String),
+    /// The field, a list of whole numbers, has this one among them.
+    Has(&'static str, i64),
     /// At least one of the conditions holds.
     Any(Vec<Cond>),
 }

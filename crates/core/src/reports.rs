@@ -7,12 +7,13 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::activities::{Direction, ParticipantKind};
+use crate::activities::{Activity, Direction, ParticipantKind};
 use crate::agreements::AgreementId;
 use crate::events::EventId;
 use crate::organisations::OrganisationPairId;
 use crate::partnerships::FocusArea;
 use crate::portal::Portal;
+use crate::record::Stored;
 
 /// Where the participants of an activity came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -42,19 +43,31 @@ pub struct Report {
     pub events: Vec<(EventId, u32)>,
 }
 
+/// The days of the years `from_year..=to_year`, to read the activities of a report with.
+pub fn period(from_year: i32, to_year: i32) -> (NaiveDate, NaiveDate) {
+    (
+        NaiveDate::from_ymd_opt(from_year, 1, 1).unwrap_or(NaiveDate::MIN),
+        NaiveDate::from_ymd_opt(to_year, 12, 31).unwrap_or(NaiveDate::MAX),
+    )
+}
+
 fn counted<K: Ord + Copy, N: Default + PartialOrd>(map: BTreeMap<K, N>) -> Vec<(K, N)> {
     map.into_iter().filter(|(_, n)| *n > N::default()).collect()
 }
 
-/// The report for the years `from_year..=to_year`. `attendance` gives the confirmed
-/// registrations of an event.
-pub fn report(p: &Portal, from_year: i32, to_year: i32, attendance: impl Fn(EventId) -> u32) -> Report {
-    let (start, end) = (
-        NaiveDate::from_ymd_opt(from_year, 1, 1).unwrap_or(NaiveDate::MIN),
-        NaiveDate::from_ymd_opt(to_year, 12, 31).unwrap_or(NaiveDate::MAX),
-    );
+/// The report for the years `from_year..=to_year` from the partnership's
+/// `activities` (at least those under way in the period: see [`period`]).
+/// `attendance` gives the confirmed registrations of an event.
+pub fn report(
+    p: &Portal,
+    activities: &[Stored<Activity>],
+    from_year: i32,
+    to_year: i32,
+    attendance: impl Fn(EventId) -> u32,
+) -> Report {
+    let (start, end) = period(from_year, to_year);
     let in_period = |from: NaiveDate, until: Option<NaiveDate>| from <= end && until.unwrap_or(from) >= start;
-    let activities: Vec<_> = p.activities.iter().filter(|a| in_period(a.item.starts_on, a.item.ends_on)).collect();
+    let activities: Vec<_> = activities.iter().filter(|a| in_period(a.item.starts_on, a.item.ends_on)).collect();
 
     let mut by_focus = BTreeMap::new();
     let mut by_direction = BTreeMap::new();

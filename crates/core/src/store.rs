@@ -26,6 +26,13 @@ pub trait RecordStore<T: Record>: Send + Sync {
     /// How many items match `conds` in each partnership that has any (kinds that
     /// belong to a partnership), counted by the database.
     fn count_by_partnership(&self, conds: &[Cond]) -> impl Future<Output = Result<Vec<(i64, u64)>>> + Send;
+    /// How many items match `conds` in each year of the date field `field` that has
+    /// any, oldest year first, counted by the database.
+    fn count_by_year(
+        &self,
+        field: &'static str,
+        conds: &[Cond],
+    ) -> impl Future<Output = Result<Vec<(i32, u64)>>> + Send;
     fn update(
         &self,
         change: &Change,
@@ -90,6 +97,31 @@ pub trait UserStore: RecordStore<User> + RecordStore<RoleGrant> + RecordStore<cr
         user: User,
         roles: Vec<RoleGrant>,
     ) -> impl Future<Output = Result<Stored<User>>> + Send;
+}
+
+/// One text of an item that needs a translator in a language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Untranslated {
+    pub kind: Kind,
+    pub record_id: i64,
+    pub field: String,
+    pub status: crate::TextStatus,
+}
+
+/// What needs translating, kept by the store beside the items (in the transaction of
+/// every write), so the workspace counts and pages it without reading the items.
+pub trait TranslationStore: Send + Sync {
+    /// The texts of `partnership` (itself and its items) that need `lang`, by kind,
+    /// item and field; `stale_only`: only those whose translation is out of date.
+    /// `limit` `None`: all of them.
+    fn untranslated(
+        &self,
+        partnership: PartnershipId,
+        lang: crate::Lang,
+        stale_only: bool,
+        offset: u64,
+        limit: Option<u64>,
+    ) -> impl Future<Output = Result<Page<Untranslated>>> + Send;
 }
 
 pub trait AuditStore: Send + Sync {

@@ -20,6 +20,7 @@ mod records;
 pub mod search;
 mod sessions;
 mod stores;
+mod translations;
 
 pub use zusterstad_core as core;
 pub mod transfer;

@@ -13,12 +13,14 @@ use crate::errors;
 
 const ACTIVITY_ORGANISATION: &str = "activity_organisation";
 
-/// After an item is written: its reference rows follow its fields.
+/// After an item is written: its reference rows (and what needs translating, see
+/// `translations.rs`) follow its fields.
 pub(crate) async fn after_save<C: ConnectionTrait>(db: &C, kind: Kind, record_id: i64, item: &Value) -> Result<()> {
+    crate::translations::after_save(db, kind, record_id, item).await?;
     if kind != Kind::Activity {
         return Ok(());
     }
-    forget(db, kind, record_id).await?;
+    forget_references(db, record_id).await?;
     let mut ids: Vec<i64> = item
         .get("organisation_ids")
         .and_then(Value::as_array)
@@ -42,9 +44,15 @@ pub(crate) async fn after_save<C: ConnectionTrait>(db: &C, kind: Kind, record_id
 
 /// Before an item is deleted: its own reference rows go with it.
 pub(crate) async fn forget<C: ConnectionTrait>(db: &C, kind: Kind, record_id: i64) -> Result<()> {
+    crate::translations::forget(db, kind, record_id).await?;
     if kind != Kind::Activity {
         return Ok(());
     }
+    forget_references(db, record_id).await
+}
+
+/// An activity's rows in `activity_organisation`.
+async fn forget_references<C: ConnectionTrait>(db: &C, record_id: i64) -> Result<()> {
     let delete = Query::delete()
         .from_table(Alias::new(ACTIVITY_ORGANISATION))
         .and_where(Expr::col(Alias::new("activity_id")).eq(record_id))

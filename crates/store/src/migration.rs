@@ -19,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0008ConfirmedRegistrations),
             Box::new(M0009PhotoVariants),
             Box::new(M0010ActivityOrganisations),
+            Box::new(M0011TranslationNeeds),
         ]
     }
 }
@@ -759,6 +760,91 @@ impl MigrationTrait for M0010ActivityOrganisations {
     }
 }
 
+/// What needs translating as rows (`translations.rs`), filled from the items there
+/// are; the long lists' indexes in the order the portal reads them.
+struct M0011TranslationNeeds;
+
+impl MigrationName for M0011TranslationNeeds {
+    fn name(&self) -> &str {
+        "m0011_translation_needs"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0011TranslationNeeds {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        use sea_orm::FromQueryResult;
+        let table = crate::translations::TABLE;
+        let t = Table::create()
+            .table(n(table))
+            .col(big_integer(n("partnership_id")))
+            .col(string(n("item_kind")))
+            .col(big_integer(n("record_id")))
+            .col(string(n("field")))
+            .col(string(n("lang")))
+            .col(string(n("status")))
+            .primary_key(Index::create().col(n("item_kind")).col(n("record_id")).col(n("field")).col(n("lang")))
+            .to_owned();
+        manager.create_table(t).await?;
+        manager.create_index(index(table, &["partnership_id", "lang", "status"])).await?;
+        manager.create_index(index("activity", &["partnership_id", "publication", "starts_on"])).await?;
+        manager.create_index(index("news_post", &["partnership_id", "publication", "published_at"])).await?;
+        manager.create_index(index("event", &["partnership_id", "publication", "starts_at"])).await?;
+
+        // Every item there is, a chunk at a time, read as JSON (texts stored as text
+        // on SQLite are parsed back).
+        let db = manager.get_connection();
+        let backend = db.get_database_backend();
+        for kind in crate::translations::KINDS {
+            let mut last = 0i64;
+            loop {
+                let select = Query::select()
+                    .expr(Expr::cust("*"))
+                    .from(n(kind.as_str()))
+                    .and_where(Expr::col(n("id")).gt(last))
+                    .order_by(n("id"), Order::Asc)
+                    .limit(500)
+                    .to_owned();
+                let rows = serde_json::Value::find_by_statement(backend.build(&select)).all(db).await?;
+                let Some(id) = rows.last().and_then(|r| r.get("id")).and_then(serde_json::Value::as_i64) else {
+                    break;
+                };
+                last = id;
+                for mut row in rows {
+                    if let Some(fields) = row.as_object_mut() {
+                        for value in fields.values_mut() {
+                            if let Some(parsed) = value
+                                .as_str()
+                                .filter(|t| t.starts_with('{'))
+                                .and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
+                            {
+                                *value = parsed;
+                            }
+                        }
+                    }
+                    let record_id = row.get("id").and_then(serde_json::Value::as_i64).unwrap_or_default();
+                    crate::translations::after_save(db, kind, record_id, &row)
+                        .await
+                        .map_err(|e| DbErr::Custom(e.to_string()))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for (table, columns) in [
+            ("activity", ["partnership_id", "publication", "starts_on"]),
+            ("news_post", ["partnership_id", "publication", "published_at"]),
+            ("event", ["partnership_id", "publication", "starts_at"]),
+        ] {
+            let name = format!("ix_{table}__{}", columns.join("_"));
+            manager.drop_index(Index::drop().name(name).table(n(table)).to_owned()).await?;
+        }
+        manager.drop_table(Table::drop().table(n(crate::translations::TABLE)).to_owned()).await
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -782,7 +868,7 @@ mod tests {
         let change = zusterstad_core::audit::Change::by_system("test", chrono::Utc::now());
         crate::demo::load(&db, &change, crate::demo::GENT_KANAZAWA).await.unwrap();
         // The database as it was before m0010: no join table, lists in the rows.
-        Migrator::down(&db.conn, Some(1)).await.unwrap();
+        Migrator::down(&db.conn, Some(2)).await.unwrap();
         let activity = ints(&db, "SELECT MIN(id) FROM activity").await[0];
         let orgs = ints(&db, "SELECT id FROM organisation ORDER BY id LIMIT 2").await;
         let list = format!("[{}, 999, {}, {}]", orgs[1], orgs[0], orgs[1]);
@@ -813,6 +899,58 @@ mod tests {
             .unwrap();
         let kept: serde_json::Value = rows[0].try_get_by_index(0).unwrap();
         assert_eq!(kept, serde_json::json!([orgs[0], orgs[1]]), "the deleted organisation's name is dropped");
+        db.close().await.ok();
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    /// m0011 fills the list of what needs translating from the items there are, the
+    /// same rows the store keeps in step with every write.
+    #[tokio::test]
+    async fn what_needs_translating_is_filled_from_the_items_made_before() {
+        use zusterstad_core::store::{PartnershipStore, RecordStore, TranslationStore};
+        let dir = std::env::temp_dir().join(format!("zt-m0011-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = crate::Db::open(&format!("sqlite://{}?mode=rwc", dir.join("t.db").display())).await.unwrap();
+        let change = zusterstad_core::audit::Change::by_system("test", chrono::Utc::now());
+        crate::demo::load(&db, &change, crate::demo::GENT_KANAZAWA).await.unwrap();
+        let p = db.partnership_by_slug("gent-kanazawa").await.unwrap();
+        // One text only in Dutch: Japanese and English need a translator.
+        let org: zusterstad_core::Stored<zusterstad_core::organisations::Organisation> =
+            RecordStore::query(&db, &zusterstad_core::query::ListQuery::of(p.id).limit(1))
+                .await
+                .unwrap()
+                .items
+                .remove(0);
+        let mut item = org.item.clone();
+        item.description = zusterstad_core::Localized::default().with(
+            zusterstad_core::Lang::Nl,
+            "Alleen in het Nederlands".into(),
+            zusterstad_core::TextStatus::Original,
+        );
+        db.update(&change, org.id, org.version, item).await.unwrap();
+        let kept = |db: &crate::Db| {
+            let db = db.clone();
+            let pid = p.id;
+            async move {
+                let mut all = Vec::new();
+                for lang in zusterstad_core::Lang::ALL {
+                    let page = db.untranslated(pid, lang, false, 0, None).await.unwrap();
+                    assert_eq!(page.total as usize, page.items.len());
+                    all.extend(page.items.into_iter().map(|u| (lang, u.kind, u.record_id, u.field, u.status)));
+                }
+                all
+            }
+        };
+        let live = kept(&db).await;
+        let described = |lang| (lang, zusterstad_core::Kind::Organisation, org.id.get(), "description".to_owned());
+        for lang in [zusterstad_core::Lang::Ja, zusterstad_core::Lang::En] {
+            assert!(live.iter().any(|(l, k, id, f, _)| (*l, *k, *id, f.clone()) == described(lang)), "{live:?}");
+        }
+        assert!(!live.iter().any(|(l, k, id, f, _)| (*l, *k, *id, f.clone()) == described(zusterstad_core::Lang::Nl)));
+        // Taken back before m0011 and migrated again: the same rows.
+        Migrator::down(&db.conn, Some(1)).await.unwrap();
+        Migrator::up(&db.conn, None).await.unwrap();
+        assert_eq!(kept(&db).await, live);
         db.close().await.ok();
         std::fs::remove_dir_all(dir).ok();
     }

@@ -318,7 +318,7 @@ fn sea_value(value: &query::Value) -> sea_orm::Value {
     }
 }
 
-fn condition(cond: &Cond) -> sea_orm::Condition {
+fn condition(cond: &Cond, backend: sea_orm::DbBackend) -> sea_orm::Condition {
     let col = |field: &'static str| Expr::col(Alias::new(field));
     let all = sea_orm::Condition::all();
     match cond {
@@ -341,7 +341,16 @@ fn condition(cond: &Cond) -> sea_orm::Condition {
             let text = Func::lower(Expr::col(Alias::new(*f)).cast_as(Alias::new("text")));
             all.add(Expr::expr(text).like(LikeExpr::new(format!("%{escaped}%")).escape('\\')))
         }
-        Cond::Any(conds) => conds.iter().fold(sea_orm::Condition::any(), |any, c| any.add(condition(c))),
+        Cond::Has(f, n) => all.add(match backend {
+            sea_orm::DbBackend::Postgres => {
+                Expr::cust_with_values(format!("\"{f}\" @> CAST(? AS jsonb)"), [format!("[{n}]")])
+            }
+            _ => Expr::cust_with_values(
+                format!("EXISTS (SELECT 1 FROM json_each(\"{f}\") WHERE json_each.value = ?)"),
+                [*n],
+            ),
+        }),
+        Cond::Any(conds) => conds.iter().fold(sea_orm::Condition::any(), |any, c| any.add(condition(c, backend))),
     }
 }
 
@@ -352,7 +361,8 @@ pub(crate) async fn query_in<T: Table, C: ConnectionTrait>(
     q: &ListQuery,
 ) -> Result<Page<Stored<T>>> {
     use sea_orm::{PaginatorTrait, QuerySelect};
-    let filter = q.conds.iter().fold(sea_orm::Condition::all(), |all, c| all.add(condition(c)));
+    let backend = db.get_database_backend();
+    let filter = q.conds.iter().fold(sea_orm::Condition::all(), |all, c| all.add(condition(c, backend)));
     let mut select = T::Entity::find().filter(filter);
     let paged = q.limit.is_some() || q.offset > 0;
     let total = if paged { Some(select.clone().count(db).await.map_err(errors::map)?) } else { None };
@@ -384,20 +394,44 @@ pub(crate) async fn count_by_partnership<T: Table, C: ConnectionTrait>(
     db: &C,
     conds: &[Cond],
 ) -> Result<Vec<(i64, u64)>> {
+    count_by::<T, C, i64>(db, Expr::col(Alias::new("partnership_id")), conds).await
+}
+
+/// How many rows match `conds` in each year of the date column `field`, oldest first.
+pub(crate) async fn count_by_year<T: Table, C: ConnectionTrait>(
+    db: &C,
+    field: &'static str,
+    conds: &[Cond],
+) -> Result<Vec<(i32, u64)>> {
+    let year = match db.get_database_backend() {
+        sea_orm::DbBackend::Postgres => format!("CAST(EXTRACT(YEAR FROM \"{field}\") AS INTEGER)"),
+        _ => format!("CAST(substr(\"{field}\", 1, 4) AS INTEGER)"),
+    };
+    let mut years = count_by::<T, C, i32>(db, Expr::cust(year), conds).await?;
+    years.sort_unstable();
+    Ok(years)
+}
+
+/// How many rows match `conds` for each value of `group`.
+async fn count_by<T: Table, C: ConnectionTrait, K: sea_orm::TryGetable>(
+    db: &C,
+    group: sea_orm::sea_query::SimpleExpr,
+    conds: &[Cond],
+) -> Result<Vec<(K, u64)>> {
     use sea_orm::QuerySelect;
-    let filter = conds.iter().fold(sea_orm::Condition::all(), |all, c| all.add(condition(c)));
-    let partnership = Expr::col(Alias::new("partnership_id"));
-    let rows: Vec<(i64, i64)> = T::Entity::find()
+    let backend = db.get_database_backend();
+    let filter = conds.iter().fold(sea_orm::Condition::all(), |all, c| all.add(condition(c, backend)));
+    let rows: Vec<(K, i64)> = T::Entity::find()
         .select_only()
-        .column_as(partnership.clone(), "partnership_id")
+        .column_as(group.clone(), "k")
         .column_as(id_col().count(), "n")
         .filter(filter)
-        .group_by(partnership)
+        .group_by(group)
         .into_tuple()
         .all(db)
         .await
         .map_err(errors::map)?;
-    Ok(rows.into_iter().map(|(p, n)| (p, u64::try_from(n).unwrap_or(0))).collect())
+    Ok(rows.into_iter().map(|(k, n)| (k, u64::try_from(n).unwrap_or(0))).collect())
 }
 
 pub(crate) async fn create_in<T: Table, C: ConnectionTrait>(

@@ -33,7 +33,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{Language, LowerCaser, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term, doc};
 use zusterstad_core::news::NewsPost;
-use zusterstad_core::portal::Portal;
+use zusterstad_core::portal::{ActivityFilter, Portal};
 use zusterstad_core::query::{Cond, ListQuery};
 use zusterstad_core::store::RecordStore;
 use zusterstad_core::{Error, Lang, Localized, Publication, Result};
@@ -177,6 +177,9 @@ enum Op {
 /// Documents handed to the writer at once while indexing many partnerships.
 const WRITE_BATCH: usize = 20_000;
 
+/// Activities or news read from the database at once while indexing.
+const READ_PAGE: u64 = 1_000;
+
 /// What the index holds of one partnership: its change counter when it was indexed,
 /// and when it must be indexed again whatever happens (the next scheduled post).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -285,29 +288,29 @@ impl SearchIndex {
         self.marks.lock().map(|m| m.clone()).unwrap_or_default()
     }
 
-    /// The documents of one partnership's public texts.
-    fn documents(&self, p: &Portal) -> Vec<TantivyDocument> {
+    /// The document of one text of the partnership `slug`.
+    fn document(&self, slug: &str, kind: &str, path: String, t: &Localized, texts: &[&Localized]) -> TantivyDocument {
         let f = &self.fields;
+        let mut d = doc!(f.partnership => slug, f.kind => kind, f.path => path);
+        for lang in Lang::ALL {
+            d.add_text(f.title[slot(lang)], &t.get(lang).value);
+            let joined: Vec<&str> =
+                texts.iter().map(|x| x.get(lang).value.as_str()).filter(|s| !s.is_empty()).collect();
+            d.add_text(f.body[slot(lang)], joined.join("\n"));
+        }
+        d
+    }
+
+    /// The documents of one partnership's public texts held in its read model (its
+    /// activities and news are read a page at a time: see `refresh`).
+    fn documents(&self, p: &Portal) -> Vec<TantivyDocument> {
         let slug = p.partnership.item.slug.as_str();
         let mut out = Vec::new();
         let mut add = |kind: &str, path: String, t: &Localized, texts: &[&Localized]| {
-            let mut d = doc!(f.partnership => slug, f.kind => kind, f.path => path);
-            for lang in Lang::ALL {
-                d.add_text(f.title[slot(lang)], &t.get(lang).value);
-                let joined: Vec<&str> =
-                    texts.iter().map(|x| x.get(lang).value.as_str()).filter(|s| !s.is_empty()).collect();
-                d.add_text(f.body[slot(lang)], joined.join("\n"));
-            }
-            out.push(d);
+            out.push(self.document(slug, kind, path, t, texts))
         };
-        for a in &p.activities {
-            add("activity", format!("activities/{}", a.id), &a.item.title, &[&a.item.summary, &a.item.body]);
-        }
         for e in &p.events {
             add("event", format!("events/{}", e.id), &e.item.title, &[&e.item.description, &e.item.venue]);
-        }
-        for n in &p.news {
-            add("news", format!("news/{}", n.item.slug), &n.item.title, &[&n.item.summary, &n.item.body]);
         }
         for o in &p.organisations {
             add("organisation", format!("organisations/{}", o.id), &o.item.name, &[&o.item.description]);
@@ -330,6 +333,34 @@ impl SearchIndex {
             &[&p.partnership.item.summary, &p.partnership.item.description],
         );
         out
+    }
+
+    /// The documents of page `number` of the partnership's activities (`news`: of
+    /// its news), and whether it was the last page.
+    async fn page_documents(
+        &self,
+        db: &Db,
+        p: &Portal,
+        news: bool,
+        number: u64,
+    ) -> Result<(Vec<TantivyDocument>, bool)> {
+        let slug = p.partnership.item.slug.as_str();
+        let (docs, read) = if news {
+            let page = p.news(db, number, READ_PAGE).await?;
+            let docs = page.items.iter().map(|n| {
+                let path = format!("news/{}", n.item.slug);
+                self.document(slug, "news", path, &n.item.title, &[&n.item.summary, &n.item.body])
+            });
+            (docs.collect::<Vec<_>>(), page.items.len())
+        } else {
+            let page = p.activities(db, &ActivityFilter::default(), number, READ_PAGE).await?;
+            let docs = page.items.iter().map(|a| {
+                let path = format!("activities/{}", a.id);
+                self.document(slug, "activity", path, &a.item.title, &[&a.item.summary, &a.item.body])
+            });
+            (docs.collect::<Vec<_>>(), page.items.len())
+        };
+        Ok((docs, (read as u64) < READ_PAGE))
     }
 
     /// Brings the index up to date with the record at `now`: only the partnerships
@@ -381,7 +412,23 @@ impl SearchIndex {
                 indexed += 1;
                 batch.push(Op::Delete(slug.clone()));
                 batch.push(Op::Add(docs));
-                // Handed to the writer a batch at a time: memory stays bounded.
+                for news in [false, true] {
+                    let mut number = 1;
+                    loop {
+                        let (docs, last) = self.page_documents(db, &portal, news, number).await?;
+                        pending += docs.len();
+                        batch.push(Op::Add(docs));
+                        // Handed to the writer a batch at a time: memory stays bounded.
+                        if pending >= WRITE_BATCH {
+                            self.write(std::mem::take(&mut batch), f, None).await?;
+                            pending = 0;
+                        }
+                        if last {
+                            break;
+                        }
+                        number += 1;
+                    }
+                }
                 if pending >= WRITE_BATCH {
                     self.write(std::mem::take(&mut batch), f, None).await?;
                     pending = 0;

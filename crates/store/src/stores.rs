@@ -47,6 +47,10 @@ impl<T: Table> RecordStore<T> for Db {
         records::count_by_partnership::<T, _>(&self.conn, conds).await
     }
 
+    async fn count_by_year(&self, field: &'static str, conds: &[Cond]) -> Result<Vec<(i32, u64)>> {
+        records::count_by_year::<T, _>(&self.conn, field, conds).await
+    }
+
     async fn update(&self, change: &Change, id: Id<T>, expected_version: i64, item: T) -> Result<Stored<T>> {
         let tx = self.begin().await?;
         let stored = records::update_in(self.files.as_ref(), &tx.txn, change, id, expected_version, item).await?;
@@ -76,6 +80,10 @@ impl<T: Table> RecordStore<T> for Tx {
 
     async fn count_by_partnership(&self, conds: &[Cond]) -> Result<Vec<(i64, u64)>> {
         records::count_by_partnership::<T, _>(&self.txn, conds).await
+    }
+
+    async fn count_by_year(&self, field: &'static str, conds: &[Cond]) -> Result<Vec<(i32, u64)>> {
+        records::count_by_year::<T, _>(&self.txn, field, conds).await
     }
 
     async fn update(&self, change: &Change, id: Id<T>, expected_version: i64, item: T) -> Result<Stored<T>> {
@@ -241,6 +249,19 @@ fn entry(row: audit_log::Model) -> Result<AuditEntry> {
         action,
         changes: row.changes,
     })
+}
+
+impl zusterstad_core::store::TranslationStore for Db {
+    async fn untranslated(
+        &self,
+        partnership: PartnershipId,
+        lang: zusterstad_core::Lang,
+        stale_only: bool,
+        offset: u64,
+        limit: Option<u64>,
+    ) -> Result<Page<zusterstad_core::store::Untranslated>> {
+        crate::translations::untranslated(&self.conn, partnership.get(), lang, stale_only, offset, limit).await
+    }
 }
 
 impl AuditStore for Db {

@@ -29,8 +29,21 @@ const MAX_BYTES: u64 = 64 * 1024 * 1024;
 /// Largest page kept; a larger one is served uncached.
 const MAX_BODY: u64 = 2 * 1024 * 1024;
 /// The query parameters public pages read; others don't make a new page.
-const KEPT_PARAMS: [&str; 10] =
-    ["year", "focus", "direction", "page", "registered", "table", "from", "to", "lang", "theme"];
+const KEPT_PARAMS: [&str; 13] = [
+    "year",
+    "focus",
+    "direction",
+    "organisation",
+    "programme",
+    "sdg",
+    "page",
+    "registered",
+    "table",
+    "from",
+    "to",
+    "lang",
+    "theme",
+];
 
 /// Whether the address carries words a visitor typed (`q`): such pages are not kept.
 fn has_typed_words(uri: &axum::http::Uri) -> bool {

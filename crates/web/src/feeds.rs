@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 use icalendar::{Calendar, CalendarDateTime, Component, EventLike};
 use zusterstad_core::events::Event;
 use zusterstad_core::partnerships::Partnership;
+use zusterstad_core::portal::ActivityFilter;
 use zusterstad_core::query::ListQuery;
 use zusterstad_core::store::RecordStore;
 use zusterstad_core::{Id, Lang, Publication, Stored};
@@ -336,6 +337,23 @@ async fn count_pages<S: WebStore>(state: &AppState<S>) -> zusterstad_core::Resul
         .collect())
 }
 
+/// Rows read at once for a sitemap file.
+const WINDOW: usize = 1000;
+
+/// The page numbers (of [`WINDOW`] rows) that hold the rows `window`.
+fn pages_of(window: &std::ops::Range<usize>) -> std::ops::Range<u64> {
+    if window.is_empty() {
+        return 1..1;
+    }
+    (window.start / WINDOW + 1) as u64..((window.end - 1) / WINDOW + 2) as u64
+}
+
+/// The rows of page `number` that fall in `window`.
+fn in_window<T>(number: u64, rows: Vec<T>, window: &std::ops::Range<usize>) -> Vec<T> {
+    let first = (number as usize - 1) * WINDOW;
+    rows.into_iter().enumerate().filter(|(i, _)| window.contains(&(first + i))).map(|(_, row)| row).collect()
+}
+
 /// `/sitemap.xml`: a sitemap index naming each partnership's sitemap files.
 async fn sitemap<S: WebStore>(State(state): State<AppState<S>>, headers: HeaderMap) -> Response {
     let base = state.base_url(&headers);
@@ -400,18 +418,58 @@ async fn sitemap_file<S: WebStore>(
         }
         Err(e) => return e.into_response(),
     };
-    let mut paths: Vec<String> = NAV.iter().map(|(section, _)| format!("/{slug}/{section}")).collect();
-    paths.extend(portal.activities.iter().map(|a| format!("/{slug}/activities/{}", a.id)));
-    paths.extend(portal.events.iter().map(|e| format!("/{slug}/events/{}", e.id)));
-    paths.extend(portal.news.iter().map(|n| format!("/{slug}/news/{}", n.item.slug)));
-    paths.extend(portal.organisations.iter().map(|o| format!("/{slug}/organisations/{}", o.id)));
-    paths.extend(portal.programmes.iter().map(|x| format!("/{slug}/programmes/{}", x.item.slug)));
+    // The partnership's addresses in a fixed order: its sections, its activities and
+    // news (read by query, only the rows this file holds), its events, organisations
+    // and programmes. File `n` holds positions `start..end` of that order.
     let start = (n - 1).saturating_mul(SITEMAP_PAGES);
-    if start >= paths.len() && n > 1 {
+    let end = start.saturating_add(SITEMAP_PAGES);
+    let mut at = 0;
+    let mut chunk: Vec<String> = Vec::new();
+    // The positions of a part of `total` addresses that this file holds, from its own first.
+    let mut part = |total: usize| {
+        let window = start.saturating_sub(at).min(total)..end.saturating_sub(at).min(total);
+        at += total;
+        window
+    };
+    let sections: Vec<String> = NAV.iter().map(|(section, _)| format!("/{slug}/{section}")).collect();
+    chunk.extend(sections[part(sections.len())].iter().cloned());
+    let all = ActivityFilter::default();
+    let counted = async {
+        let activities = portal.activities(&state.store, &all, 1, 1).await?.total as usize;
+        let news = portal.news(&state.store, 1, 1).await?.total as usize;
+        Ok::<_, zusterstad_core::Error>((activities, news))
+    };
+    let (activities, news) = match counted.await {
+        Ok(x) => x,
+        Err(e) => return crate::error::WebError(e).into_response(),
+    };
+    let window = part(activities);
+    for number in pages_of(&window) {
+        match portal.activities(&state.store, &all, number, WINDOW as u64).await {
+            Ok(page) => chunk.extend(
+                in_window(number, page.items, &window).into_iter().map(|a| format!("/{slug}/activities/{}", a.id)),
+            ),
+            Err(e) => return crate::error::WebError(e).into_response(),
+        }
+    }
+    let window = part(news);
+    for number in pages_of(&window) {
+        match portal.news(&state.store, number, WINDOW as u64).await {
+            Ok(page) => chunk.extend(
+                in_window(number, page.items, &window).into_iter().map(|n| format!("/{slug}/news/{}", n.item.slug)),
+            ),
+            Err(e) => return crate::error::WebError(e).into_response(),
+        }
+    }
+    let rest: Vec<String> = (portal.events.iter().map(|e| format!("/{slug}/events/{}", e.id)))
+        .chain(portal.organisations.iter().map(|o| format!("/{slug}/organisations/{}", o.id)))
+        .chain(portal.programmes.iter().map(|x| format!("/{slug}/programmes/{}", x.item.slug)))
+        .collect();
+    chunk.extend(rest[part(rest.len())].iter().cloned());
+    if chunk.is_empty() && n > 1 {
         return StatusCode::NOT_FOUND.into_response();
     }
-    let chunk = &paths[start.min(paths.len())..(start + SITEMAP_PAGES).min(paths.len())];
-    with_type(urlset(&base, chunk), "application/xml; charset=utf-8")
+    with_type(urlset(&base, &chunk), "application/xml; charset=utf-8")
 }
 
 #[cfg(test)]
@@ -461,6 +519,24 @@ mod tests {
         assert_eq!(kept.first(), Some(&101), "the oldest hundred are left out");
         assert_eq!(kept.last(), Some(&(super::CALENDAR_MOST as i64 + 100)), "the latest is in");
         assert!(kept.windows(2).all(|w| w[0] < w[1]), "in order of start");
+    }
+
+    #[test]
+    fn a_sitemap_window_reads_the_pages_that_hold_it_and_keeps_only_its_rows() {
+        use super::{WINDOW, in_window, pages_of};
+        assert!(pages_of(&(0..0)).is_empty());
+        assert_eq!(pages_of(&(0..1)).collect::<Vec<_>>(), [1]);
+        assert_eq!(pages_of(&(0..WINDOW)).collect::<Vec<_>>(), [1]);
+        assert_eq!(pages_of(&(WINDOW - 1..WINDOW + 1)).collect::<Vec<_>>(), [1, 2]);
+        // Rows 1,500..4,200 of a list: pages 2 to 5, and of each only the rows inside.
+        let window = 1_500..4_200;
+        let mut kept = Vec::new();
+        for number in pages_of(&window) {
+            let first = (number as usize - 1) * WINDOW;
+            let rows: Vec<usize> = (first..first + WINDOW).collect();
+            kept.extend(in_window(number, rows, &window));
+        }
+        assert_eq!(kept, window.collect::<Vec<_>>());
     }
 
     #[test]

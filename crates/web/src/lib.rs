@@ -28,7 +28,7 @@ use zusterstad_core::portal::PortalStore;
 use zusterstad_core::registrations::Mailer;
 use zusterstad_core::store::{
     AuditStore, Health, ImportStore, MailQueue, PartnershipExport, PeopleStore, PhotoStore, RegistrationStore,
-    ReminderStore, SearchStore, SessionStore, UserStore,
+    ReminderStore, SearchStore, SessionStore, TranslationStore, UserStore,
 };
 
 pub use i18n::{Tr, markdown_html};
@@ -53,6 +53,7 @@ pub trait WebStore:
     + ReminderStore
     + MailQueue
     + PhotoStore
+    + TranslationStore
     + Clone
     + Send
     + Sync
@@ -73,6 +74,7 @@ impl<S> WebStore for S where
         + ReminderStore
         + MailQueue
         + PhotoStore
+        + TranslationStore
         + Clone
         + Send
         + Sync

@@ -124,3 +124,44 @@ use zusterstad_core::registrations::{EventRegistration, RegistrationStatus};
 use zusterstad_core::store::UserStore;
 use zusterstad_core::tokens::{ApiToken, hash, new_token};
 use zusterstad_core::users::{RoleGrant, User};
+
+on_both! {
+    async fn what_needs_translating_follows_every_write_and_delete(db: &Db) {
+        use zusterstad_core::store::TranslationStore;
+        use zusterstad_core::{Kind, Lang, Localized, TextStatus};
+        let base = base(db).await;
+        let needs = |lang: Lang| async move {
+            let page = db.untranslated(base.p.id, lang, false, 0, None).await.expect("untranslated");
+            page.items.into_iter().map(|u| (u.kind, u.record_id, u.field, u.status)).collect::<Vec<_>>()
+        };
+        let before = needs(Lang::Ja).await;
+        // A description only in Dutch: Japanese and English need it, Dutch doesn't.
+        let mut only_dutch = organisation(&base, "Universiteit Gent");
+        only_dutch.description = Localized::default().with(Lang::Nl, "Alleen Nederlands".into(), TextStatus::Original);
+        let org = db.create(&change(), only_dutch.clone()).await.expect("create");
+        let described = (Kind::Organisation, org.id.get(), "description".to_owned(), TextStatus::Missing);
+        assert!(needs(Lang::Ja).await.contains(&described));
+        assert!(needs(Lang::En).await.contains(&described));
+        assert!(!needs(Lang::Nl).await.iter().any(|(k, id, _, _)| *k == Kind::Organisation && *id == org.id.get()));
+        let counted = db.untranslated(base.p.id, Lang::Ja, false, 0, Some(0)).await.expect("count");
+        assert_eq!(counted.total as usize, before.len() + 1);
+        assert!(counted.items.is_empty());
+        // Translated, then the Dutch original changed: the others are stale.
+        let mut translated = only_dutch.clone();
+        translated.description = Localized::tri("Alleen Nederlands", "オランダ語のみ", "Dutch only", Lang::Nl);
+        let org = db.update(&change(), org.id, 1, translated.clone()).await.expect("update");
+        assert_eq!(needs(Lang::Ja).await, before, "translated: nothing more to do");
+        let mut changed = translated.clone();
+        changed.description.edit(Lang::Nl, "Nieuwe tekst".to_owned());
+        let org = db.update(&change(), org.id, 2, changed).await.expect("update");
+        let stale = (Kind::Organisation, org.id.get(), "description".to_owned(), TextStatus::Stale);
+        assert!(needs(Lang::Ja).await.contains(&stale), "{:?}", needs(Lang::Ja).await);
+        let only_stale = db.untranslated(base.p.id, Lang::Ja, true, 0, None).await.expect("stale");
+        assert!(only_stale.items.iter().all(|u| u.status == TextStatus::Stale) && only_stale.total >= 1);
+        // Deleted: its rows go with it.
+        RecordStore::<zusterstad_core::organisations::Organisation>::delete(db, &change(), org.id, 3)
+            .await
+            .expect("delete");
+        assert_eq!(needs(Lang::Ja).await, before);
+    }
+}

@@ -101,7 +101,7 @@ pager-label = Pages
 pager-previous = Previous page
 pager-next = Next page
 pager-status = Page { $page } of { $pages }
-sdg-more = And { $n } more.
+activities-all = All { $n } activities
 activities-none = No activities match this filter.
 activities-count = { $n ->
     [one] { $n } activity
@@ -469,6 +469,10 @@ history-after = After
 translate-title = To translate into { $language }
 translate-languages = Languages
 translate-none = Nothing to translate: every text is there and up to date.
+translate-count = { $n ->
+    [one] One text to translate
+   *[other] { $n } texts to translate
+}
 translate-item = Item
 translate-source = Text to translate
 calls-intro = The whole hours on which both city halls are at work (Monday to Friday), summer and winter time included.
@@ -753,6 +757,10 @@ partnership-new = New partnership
 partnership-side-a = Side A: the first city
 partnership-side-b = Side B: the second city
 partnership-new-city = A new city (described below)
+partnership-city-search = Find a city in the register
+partnership-city-find = Find
+partnership-city-search-help = By its address, its name in any language or its own name; the cities found are offered below.
+partnership-city-more = { $shown } of the { $n } cities found are offered: search to find the others.
 partnership-create = Create the partnership
 reports-workspace-intro = The same figures as the annual report on the portal, but counting drafts and joint items still waiting for approval (archived items do not count).
 tokens-title = API tokens

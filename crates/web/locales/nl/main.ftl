@@ -98,7 +98,7 @@ pager-label = Pagina's
 pager-previous = Vorige pagina
 pager-next = Volgende pagina
 pager-status = Pagina { $page } van { $pages }
-sdg-more = En nog { $n } andere.
+activities-all = Alle { $n } activiteiten
 activities-none = Geen activiteiten voor deze filter.
 activities-count = { $n ->
     [one] { $n } activiteit
@@ -466,6 +466,10 @@ history-after = Na
 translate-title = Te vertalen naar het { $language }
 translate-languages = Talen
 translate-none = Niets te vertalen: elke tekst is er en is bijgewerkt.
+translate-count = { $n ->
+    [one] Eén tekst te vertalen
+   *[other] { $n } teksten te vertalen
+}
 translate-item = Item
 translate-source = Te vertalen tekst
 calls-intro = De volle uren waarop beide stadhuizen aan het werk zijn (maandag tot vrijdag), zomer- en wintertijd inbegrepen.
@@ -750,6 +754,10 @@ partnership-new = Nieuw partnerschap
 partnership-side-a = Kant A: de eerste stad
 partnership-side-b = Kant B: de tweede stad
 partnership-new-city = Een nieuwe stad (hieronder beschreven)
+partnership-city-search = Een stad zoeken in het register
+partnership-city-find = Zoeken
+partnership-city-search-help = Op haar adres, haar naam in een van de talen of haar eigen naam; de gevonden steden staan hieronder ter keuze.
+partnership-city-more = { $shown } van de { $n } gevonden steden staan ter keuze: zoek om de andere te vinden.
 partnership-create = Partnerschap aanmaken
 reports-workspace-intro = Dezelfde cijfers als het jaarverslag op het portaal, maar met de ontwerpen en de gezamenlijke items die nog op goedkeuring wachten (gearchiveerde items tellen niet mee).
 tokens-title = API-sleutels

@@ -14,7 +14,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
 use zusterstad_core::activities::{Activity, Programme};
@@ -25,7 +25,7 @@ use zusterstad_core::landmarks::Landmark;
 use zusterstad_core::news::NewsPost;
 use zusterstad_core::organisations::{Organisation, OrganisationPair};
 use zusterstad_core::partnerships::{City, Partnership};
-use zusterstad_core::portal::Portal;
+use zusterstad_core::portal::{ActivityFilter, Portal};
 use zusterstad_core::query::ListQuery;
 use zusterstad_core::store::RecordStore;
 use zusterstad_core::{Error, Publication, Stored};
@@ -377,6 +377,25 @@ impl Params {
         let total = items.len();
         let items: Vec<T> = items.into_iter().skip((page - 1) * per_page).take(per_page).map(to).collect();
         self.respond(&Page { items, page, per_page, total }, page, per_page, total, headers)
+    }
+
+    /// Page `page` (of `per_page`) as read from the database, each item put in its
+    /// API form by `to`.
+    fn paged<U, T: Serialize>(
+        self,
+        (page, per_page): (usize, usize),
+        found: zusterstad_core::Result<zusterstad_core::query::Page<U>>,
+        to: impl Fn(U) -> T,
+        headers: &HeaderMap,
+    ) -> Response {
+        match found {
+            Ok(found) => {
+                let total = found.total as usize;
+                let items: Vec<T> = found.items.into_iter().map(to).collect();
+                self.respond(&Page { items, page, per_page, total }, page, per_page, total, headers)
+            }
+            Err(e) => from_error(e),
+        }
     }
 
     /// A page as JSON, with `Link` headers to the first, previous, next and last
@@ -811,11 +830,14 @@ async fn news<S: WebStore>(
     Query(q): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
-    let params = Params::new(q, &[]);
-    match portal(&state, &slug).await {
-        Ok(p) => params.page_of(p.news.iter().collect(), NewsItem::from, &headers),
-        Err(r) => r,
-    }
+    let mut params = Params::new(q, &[]);
+    let p = match portal(&state, &slug).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let Some(paging) = params.paging() else { return params.refusal() };
+    let found = p.news(&state.store, paging.0 as u64, paging.1 as u64).await;
+    params.paged(paging, found, |n| NewsItem::from(&n), &headers)
 }
 
 async fn activities<S: WebStore>(
@@ -832,23 +854,18 @@ async fn activities<S: WebStore>(
         Ok(p) => p,
         Err(r) => return r,
     };
-    let code = |v: serde_json::Value| v.as_str().map(str::to_owned);
-    let items: Vec<_> = p
-        .activities
-        .iter()
-        .filter(|a| year.is_none_or(|y| i64::from(a.item.starts_on.year()) == y))
-        .filter(|a| {
-            focus
-                .as_ref()
-                .is_none_or(|f| code(serde_json::to_value(a.item.focus).unwrap_or_default()).as_ref() == Some(f))
-        })
-        .filter(|a| {
-            direction
-                .as_ref()
-                .is_none_or(|d| code(serde_json::to_value(a.item.direction).unwrap_or_default()).as_ref() == Some(d))
-        })
-        .collect::<Vec<_>>();
-    params.page_of(items, ActivityItem::from, &headers)
+    fn from_code<T: serde::de::DeserializeOwned>(v: Option<String>) -> Option<T> {
+        v.and_then(|c| serde_json::from_value(serde_json::Value::String(c)).ok())
+    }
+    let filter = ActivityFilter {
+        year: year.and_then(|y| i32::try_from(y).ok()),
+        focus: from_code(focus),
+        direction: from_code(direction),
+        ..ActivityFilter::default()
+    };
+    let Some(paging) = params.paging() else { return params.refusal() };
+    let found = p.activities(&state.store, &filter, paging.0 as u64, paging.1 as u64).await;
+    params.paged(paging, found, |a| ActivityItem::from(&a), &headers)
 }
 
 async fn agreements<S: WebStore>(

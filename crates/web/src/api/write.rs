@@ -7,6 +7,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::future::Future;
 use std::marker::PhantomData;
 
 use axum::body::Bytes;
@@ -42,25 +43,42 @@ use crate::{AppState, WebStore};
 pub trait Writable: Record + ToSchema {
     /// The path segment of its list, e.g. `events`.
     const SEGMENT: &'static str;
-    /// The published items of this kind, as the portal shows them.
-    fn published(p: &Portal) -> Vec<&Stored<Self>>;
+    /// The published item `id` of this kind, as the portal shows it.
+    fn published<S: WebStore>(
+        store: &S,
+        p: &Portal,
+        id: i64,
+    ) -> impl Future<Output = zusterstad_core::Result<Option<Stored<Self>>>> + Send;
 }
 
 macro_rules! writable {
     ($($ty:ty, $segment:literal, |$p:ident| $published:expr;)*) => {$(
         impl Writable for $ty {
             const SEGMENT: &'static str = $segment;
-            fn published($p: &Portal) -> Vec<&Stored<Self>> {
-                $published
+            async fn published<S: WebStore>(_: &S, $p: &Portal, id: i64) -> zusterstad_core::Result<Option<Stored<Self>>> {
+                let shown: Vec<&Stored<Self>> = $published;
+                Ok(shown.into_iter().find(|s| s.id.get() == id).cloned())
             }
         }
     )*};
 }
 
+impl Writable for Activity {
+    const SEGMENT: &'static str = "activities";
+    async fn published<S: WebStore>(store: &S, p: &Portal, id: i64) -> zusterstad_core::Result<Option<Stored<Self>>> {
+        p.activity(store, id).await
+    }
+}
+
+impl Writable for NewsPost {
+    const SEGMENT: &'static str = "news";
+    async fn published<S: WebStore>(store: &S, p: &Portal, id: i64) -> zusterstad_core::Result<Option<Stored<Self>>> {
+        p.news_by_id(store, id).await
+    }
+}
+
 writable! {
     Event, "events", |p| p.events.iter().collect();
-    NewsPost, "news", |p| p.news.iter().collect();
-    Activity, "activities", |p| p.activities.iter().collect();
     Agreement, "agreements", |p| p.agreements.iter().map(|(a, _)| a).collect();
     Organisation, "organisations", |p| p.organisations.iter().collect();
     OrganisationPair, "pairs", |p| p.pairs.iter().collect();
@@ -552,9 +570,14 @@ pub async fn one<S: WebStore + RecordStore<T>, T: Writable>(
         Ok(p) => p,
         Err(e) => return from_error(e.0),
     };
-    match T::published(&portal).into_iter().find(|s| s.id.get().to_string() == id) {
-        Some(s) => json_response(s, &headers),
-        None => problem(StatusCode::NOT_FOUND, &format!("there is no published {} {id}", T::KIND), Vec::new()),
+    let found = match id.parse::<i64>() {
+        Ok(n) => T::published(&state.store, &portal, n).await,
+        Err(_) => Ok(None),
+    };
+    match found {
+        Ok(Some(s)) => json_response(&s, &headers),
+        Ok(None) => problem(StatusCode::NOT_FOUND, &format!("there is no published {} {id}", T::KIND), Vec::new()),
+        Err(e) => from_error(e),
     }
 }
 

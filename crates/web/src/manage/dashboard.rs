@@ -177,7 +177,7 @@ async fn build<S: WebStore>(state: &AppState<S>, ctx: &Ctx) -> Result<DashboardP
         }
     }
 
-    let to_translate = super::translate::work(state, p, tr.lang).await?.len();
+    let to_translate = state.store.untranslated(p.id, tr.lang, false, 0, Some(0)).await?.total as usize;
 
     let mut upcoming = Vec::new();
     for e in &next_events {

@@ -5,12 +5,13 @@
 use crate::Tr;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Extension, Form, State};
+use axum::extract::{Extension, Form, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use zusterstad_core::audit::Change;
 use zusterstad_core::partnerships::{City, CityId, NewSide, Partnership};
+use zusterstad_core::query::{Cond, ListQuery};
 use zusterstad_core::store::RecordStore;
 use zusterstad_core::{Error, Id, Lang, Localized, Publication, Record, Stored};
 
@@ -27,6 +28,9 @@ pub fn router<S: WebStore>() -> Router<AppState<S>> {
 struct NewPage {
     desk: Desk,
     cities: Vec<(String, String)>,
+    /// The words searched for in the city register, and how many cities match.
+    search: String,
+    more: Option<String>,
     fields: Fields,
     errors: Vec<(String, String)>,
 }
@@ -40,27 +44,63 @@ impl NewPage {
     }
 }
 
+/// Cities of the register offered on the form at once; a search finds the others.
+const CITY_CHOICES: u64 = 50;
+
 async fn view<S: WebStore>(
     state: &AppState<S>,
     ctx: &Ctx,
     fields: Fields,
     errors: Vec<(String, String)>,
+    search: &str,
 ) -> Result<NewPage, WebError> {
     let tr = ctx.tr();
-    // The instance's register of cities (at most two per partnership), by address:
-    // only this admin form reads all of it.
-    let cities: Vec<Stored<City>> =
-        RecordStore::<City>::query(&state.store, &zusterstad_core::query::ListQuery::all().asc("slug")).await?.items;
+    // The instance's register of cities (up to two per partnership): the first by
+    // address, or those the search finds, and the ones already chosen.
+    let mut query = ListQuery::all().asc("slug").page(1, CITY_CHOICES);
+    let words = search.trim();
+    if !words.is_empty() {
+        query = query.with(Cond::Any(vec![
+            Cond::Contains("slug", words.to_owned()),
+            Cond::Contains("name", words.to_owned()),
+            Cond::Contains("native_name", words.to_owned()),
+            Cond::Contains("romaji", words.to_owned()),
+        ]));
+    }
+    let found = RecordStore::<City>::query(&state.store, &query).await?;
+    let mut cities: Vec<Stored<City>> = found.items;
+    let chosen: Vec<i64> = ["a_city", "b_city"].iter().filter_map(|f| field(&fields, f).parse().ok()).collect();
+    for city in zusterstad_core::store::by_ids::<City, S>(&state.store, chosen).await? {
+        if !cities.iter().any(|c| c.id == city.id) {
+            cities.push(city);
+        }
+    }
+    let more = (found.total > CITY_CHOICES).then(|| {
+        tr.ta("partnership-city-more", &[("shown", &CITY_CHOICES.to_string()), ("n", &found.total.to_string())])
+    });
     Ok(NewPage {
         desk: Desk::new(ctx, tr.t("partnership-new"), "home"),
-        cities: cities.iter().map(|c| (c.id.get().to_string(), tr.text(&c.item.name).text)).collect(),
+        cities: cities.iter().map(|c| (c.id.get().to_string(), city_choice(tr, c))).collect(),
+        search: words.to_owned(),
+        more,
         fields,
         errors,
     })
 }
 
-async fn form<S: WebStore>(State(state): State<AppState<S>>, Extension(ctx): Extension<Ctx>) -> Response {
-    match view(&state, &ctx, Fields::new(), Vec::new()).await {
+/// A city as offered: its name, its own name and its country, so that two cities of
+/// the same name can be told apart.
+fn city_choice(tr: Tr, c: &Stored<City>) -> String {
+    format!("{} ({}, {})", tr.text(&c.item.name).text, c.item.native_name, c.item.country)
+}
+
+async fn form<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Extension(ctx): Extension<Ctx>,
+    Query(q): Query<std::collections::HashMap<String, String>>,
+) -> Response {
+    let search = q.get("city").map(String::as_str).unwrap_or_default();
+    match view(&state, &ctx, Fields::new(), Vec::new(), search).await {
         Ok(v) => page(&v),
         Err(e) => e.into_response(),
     }
@@ -151,7 +191,7 @@ async fn create<S: WebStore>(
         );
     }
     let (Some(a), Some(b), true) = (a, b, errors.is_empty()) else {
-        return match view(&state, &ctx, fields, errors).await {
+        return match view(&state, &ctx, fields, errors, "").await {
             Ok(v) => {
                 let mut r = page(&v);
                 *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
@@ -177,7 +217,7 @@ async fn failed<S: WebStore>(state: &AppState<S>, ctx: &Ctx, fields: Fields, e: 
     match e {
         Error::Invalid { fields: problems } => {
             let errors = problems.into_iter().map(|p| (p.field.clone(), tr.field_problem(&p))).collect();
-            match view(state, ctx, fields, errors).await {
+            match view(state, ctx, fields, errors, "").await {
                 Ok(v) => {
                     let mut r = page(&v);
                     *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;

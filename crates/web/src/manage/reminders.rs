@@ -10,7 +10,7 @@ use zusterstad_core::events::Event;
 use zusterstad_core::partnerships::Partnership;
 use zusterstad_core::query::{Cond, ListQuery, Value};
 use zusterstad_core::registrations::Mail;
-use zusterstad_core::store::{RecordStore, approvals_of, by_ids};
+use zusterstad_core::store::{RecordStore, Untranslated, approvals_of, by_ids};
 use zusterstad_core::users::{Role, RoleGrant, User};
 use zusterstad_core::{Kind, Lang, Publication, Result, Stored, TextStatus};
 
@@ -65,11 +65,11 @@ pub async fn send_reminders<S: WebStore>(state: &AppState<S>, base_url: &str) ->
         .await?;
         approvals.extend(approvals_of(store, Kind::Event, events.iter().map(|e| e.id.get())).await?);
         // What needs translating, once per language of the coordinators.
-        let mut work: Vec<(Lang, Vec<super::translate::Work>)> = Vec::new();
+        let mut work: Vec<(Lang, Vec<Untranslated>)> = Vec::new();
         for (user, _) in &coordinators {
             let lang = user.item.language;
             if !work.iter().any(|(l, _)| *l == lang) {
-                work.push((lang, super::translate::work(state, &p, lang).await.map_err(|e| e.0)?));
+                work.push((lang, store.untranslated(p.id, lang, true, 0, None).await?.items));
             }
         }
 
@@ -132,12 +132,12 @@ pub async fn send_reminders<S: WebStore>(state: &AppState<S>, base_url: &str) ->
                 let key = format!(
                     "stale:{}:{}:{}:{}:{}",
                     w.kind.as_str(),
-                    w.id,
+                    w.record_id,
                     w.field,
                     user.item.language.code(),
                     user.id.get()
                 );
-                let what = format!("{} #{} · {}", tr.t(&format!("kind-{}", w.kind.as_str())), w.id, w.field);
+                let what = format!("{} #{} · {}", tr.t(&format!("kind-{}", w.kind.as_str())), w.record_id, w.field);
                 lines.push((
                     key,
                     format!(

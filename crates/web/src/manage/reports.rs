@@ -38,7 +38,10 @@ async fn show<S: WebStore>(
         Err(e) => return WebError(e).into_response(),
     };
     let q = Period { from: q.get("from").cloned(), to: q.get("to").cloned(), table: q.get("table").cloned() };
-    let (from, to) = period(&view, &q);
+    let (from, to) = match period(&state, &view, &q).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
     if let Some(wanted) = q.table.as_deref() {
         return match report_csv(&state, tr, &view, from, to, wanted).await {
             Ok(Some(rows)) => {

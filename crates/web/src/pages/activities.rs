@@ -7,15 +7,14 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
-use chrono::Datelike;
 use serde::Deserialize;
-use zusterstad_core::activities::{Activity, Direction};
+use zusterstad_core::Id;
+use zusterstad_core::activities::Direction;
 use zusterstad_core::partnerships::FocusArea;
-use zusterstad_core::portal::Portal;
+use zusterstad_core::portal::{ActivityFilter, Portal};
 use zusterstad_core::query::Paging;
-use zusterstad_core::{Id, Stored};
 
-use super::partnership::{ActivityLine, activity_line, activity_years};
+use super::partnership::{ActivityLine, activity_line};
 use super::{Layout, context, fail, layout, render};
 use crate::i18n::{Shown, Tr};
 use crate::{AppState, WebStore};
@@ -50,6 +49,10 @@ pub struct Filter {
     year: Option<String>,
     focus: Option<String>,
     direction: Option<String>,
+    /// An organisation's or a programme's activities (their pages link here).
+    organisation: Option<String>,
+    programme: Option<String>,
+    sdg: Option<String>,
     page: Option<String>,
 }
 
@@ -86,6 +89,10 @@ struct ListPage {
     count: String,
     cards: Vec<Card>,
     pager: Option<super::Pager>,
+    /// Kept by the filter form (an organisation's or programme's list).
+    organisation: String,
+    programme: String,
+    sdg: String,
 }
 
 async fn list<S: WebStore>(
@@ -98,33 +105,38 @@ async fn list<S: WebStore>(
     let year: Option<i32> = filter.year.as_deref().and_then(|y| y.parse().ok());
     let focus = FocusArea::ALL.into_iter().find(|f| Some(code(*f)) == filter.focus);
     let direction = DIRECTIONS.into_iter().find(|d| Some(code(*d)) == filter.direction);
-    let shown: Vec<&Stored<Activity>> = p
-        .activities
-        .iter()
-        .filter(|a| year.is_none_or(|y| a.item.starts_on.year() == y))
-        .filter(|a| focus.is_none_or(|f| a.item.focus == f))
-        .filter(|a| direction.is_none_or(|d| a.item.direction == d))
-        .collect();
-    let paging = Paging::new(super::page_number(filter.page.as_deref()), PER_PAGE, shown.len() as u64);
+    let id = |raw: &Option<String>| raw.as_deref().and_then(|v| v.parse::<i64>().ok());
+    let organisation = id(&filter.organisation).and_then(|o| p.organisation(Id::new(o))).map(|o| o.id);
+    let programme = id(&filter.programme).and_then(|x| p.programmes.iter().find(|g| g.id.get() == x)).map(|g| g.id);
+    let sdg = filter.sdg.as_deref().and_then(|g| g.parse::<u8>().ok()).filter(|g| (1..=17).contains(g));
+    let wanted = ActivityFilter { year, focus, direction, organisation, programme, sdg, ..ActivityFilter::default() };
+    let number = super::page_number(filter.page.as_deref()).unwrap_or(1);
+    let store = |e| fail(tr, crate::error::WebError(e));
+    let shown = p.activities(&state.store, &wanted, number, PER_PAGE).await.map_err(store)?;
+    let years = p.activity_years(&state.store).await.map_err(store)?;
+    let paging = Paging::new(Some(number), PER_PAGE, shown.total);
     let params = [
         ("year", year.map(|y| y.to_string()).unwrap_or_default()),
         ("focus", focus.map(code).unwrap_or_default()),
         ("direction", direction.map(code).unwrap_or_default()),
+        ("organisation", organisation.map(|o| o.to_string()).unwrap_or_default()),
+        ("programme", programme.map(|x| x.to_string()).unwrap_or_default()),
+        ("sdg", sdg.map(|g| g.to_string()).unwrap_or_default()),
     ];
     let pager = super::pager(tr, &format!("/{}/{slug}/activities", tr.code()), &params, &paging);
     let choice = |value: String, label: String, selected: bool| Choice { value, label, selected };
     let page = ListPage {
         layout: layout(tr, &p, "activities", "activities", &tr.t("activities-title")),
-        years: activity_years(&p).into_iter().map(|y| choice(y.to_string(), y.to_string(), Some(y) == year)).collect(),
+        years: years.into_iter().map(|(y, _)| choice(y.to_string(), y.to_string(), Some(y) == year)).collect(),
         focus: FocusArea::ALL.iter().map(|f| choice(code(*f), focus_label(tr, *f), Some(*f) == focus)).collect(),
         directions: DIRECTIONS
             .iter()
             .map(|d| choice(code(*d), direction_label(tr, &p, *d), Some(*d) == direction))
             .collect(),
-        count: tr.ta("activities-count", &[("n", &shown.len().to_string())]),
+        count: tr.ta("activities-count", &[("n", &shown.total.to_string())]),
         pager,
-        cards: paging
-            .slice(&shown)
+        cards: shown
+            .items
             .iter()
             .map(|a| Card {
                 line: activity_line(tr, &slug, a),
@@ -134,6 +146,9 @@ async fn list<S: WebStore>(
                 participants: a.item.participants.iter().map(|c| c.count).sum(),
             })
             .collect(),
+        organisation: organisation.map(|o| o.to_string()).unwrap_or_default(),
+        programme: programme.map(|x| x.to_string()).unwrap_or_default(),
+        sdg: sdg.map(|g| g.to_string()).unwrap_or_default(),
     };
     render(&page, &headers).map_err(|e| fail(tr, e))
 }
@@ -160,9 +175,11 @@ async fn detail<S: WebStore>(
     headers: HeaderMap,
 ) -> Page {
     let (tr, p) = context(&state, &top, &slug).await?;
-    let Some(a) = id.parse::<i64>().ok().and_then(|id| p.activities.iter().find(|a| a.id == Id::new(id))) else {
-        return Err(super::not_found(tr));
+    let found = match id.parse::<i64>() {
+        Ok(id) => p.activity(&state.store, id).await.map_err(|e| fail(tr, crate::error::WebError(e)))?,
+        Err(_) => None,
     };
+    let Some(a) = &found else { return Err(super::not_found(tr)) };
     let line = activity_line(tr, &slug, a);
     let page = DetailPage {
         layout: layout(tr, &p, "activities", &format!("activities/{}", a.id), &line.title.text),

@@ -68,9 +68,7 @@ impl quick_cache::Weighter<PortalKey, Arc<Portal>> for PortalWeight {
             + p.agreements.len()
             + p.documents.len()
             + p.programmes.len()
-            + p.activities.len()
             + p.events.len()
-            + p.news.len()
             + p.landmarks.len()
             + p.ambassadors.len()) as u64
     }
@@ -94,11 +92,19 @@ impl<S: WebStore> AppState<S> {
         };
         let now = (self.clock)();
         let key = (slug.to_owned(), version, hour(now));
+        let built = std::sync::atomic::AtomicBool::new(false);
         let portal = self
             .portals
             .entries
-            .get_or_insert_async(&key, async { portal::load(&self.store, slug, now).await.map(Arc::new) })
+            .get_or_insert_async(&key, async {
+                built.store(true, std::sync::atomic::Ordering::Relaxed);
+                portal::load(&self.store, slug, now).await.map(Arc::new)
+            })
             .await?;
+        if built.load(std::sync::atomic::Ordering::Relaxed) {
+            // An older model of this partnership is not read again: let it go now.
+            self.portals.entries.retain(|(s, v, h), _| s != slug || (*v >= version && *h >= key.2));
+        }
         Ok(portal)
     }
 }

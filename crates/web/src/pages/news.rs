@@ -48,10 +48,12 @@ async fn list<S: WebStore>(
     headers: HeaderMap,
 ) -> Page {
     let (tr, p) = context(&state, &top, &slug).await?;
-    let paging = Paging::new(super::page_number(query.page.as_deref()), PER_PAGE, p.news.len() as u64);
+    let number = super::page_number(query.page.as_deref()).unwrap_or(1);
+    let posts = p.news(&state.store, number, PER_PAGE).await.map_err(|e| fail(tr, crate::error::WebError(e)))?;
+    let paging = Paging::new(Some(number), PER_PAGE, posts.total);
     let page = ListPage {
         layout: layout(tr, &p, "news", "news", &tr.t("news-title")),
-        posts: paging.slice(&p.news).iter().map(|n| news_line(tr, &slug, n)).collect(),
+        posts: posts.items.iter().map(|n| news_line(tr, &slug, n)).collect(),
         feed: format!("/{}/{slug}/news.atom", tr.code()),
         pager: super::pager(tr, &format!("/{}/{slug}/news", tr.code()), &[], &paging),
     };
@@ -75,7 +77,8 @@ async fn detail<S: WebStore>(
     headers: HeaderMap,
 ) -> Page {
     let (tr, p) = context(&state, &top, &slug).await?;
-    let Some(n) = p.news.iter().find(|n| n.item.slug == post) else { return Err(super::not_found(tr)) };
+    let found = p.news_post(&state.store, &post).await.map_err(|e| fail(tr, crate::error::WebError(e)))?;
+    let Some(n) = &found else { return Err(super::not_found(tr)) };
     let title = tr.text(&n.item.title);
     let mut page = DetailPage {
         layout: layout(tr, &p, "news", &format!("news/{post}"), &title.text),
@@ -117,9 +120,8 @@ async fn feed<S: WebStore>(
 ) -> Page {
     let (tr, p) = context(&state, &top, &slug).await?;
     let base = state.base_url(&headers);
-    let mut newest: Vec<_> = p.news.iter().collect();
-    newest.sort_by_key(|n| std::cmp::Reverse(n.item.published_at));
-    newest.truncate(FEED_LATEST);
+    let newest =
+        p.news(&state.store, 1, FEED_LATEST as u64).await.map_err(|e| fail(tr, crate::error::WebError(e)))?.items;
     let entries: Vec<_> = newest
         .iter()
         .map(|n| {

@@ -1,8 +1,6 @@
 //! The partnership's own pages: overview, agreements, community, organisations,
 //! Supporters Club, symbols, timeline, programmes, SDGs; and its files and GeoJSON.
 
-use std::sync::Arc;
-
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
@@ -11,15 +9,18 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::Datelike;
 use serde_json::json;
+use zusterstad_core::activities::Activity;
 use zusterstad_core::agreements::{Agreement, AgreementStatus};
 use zusterstad_core::documents::File;
 use zusterstad_core::landmarks::Precision;
 use zusterstad_core::partnerships::City;
-use zusterstad_core::portal::{Milestone, Portal};
+use zusterstad_core::portal::{ActivityFilter, Milestone, Portal};
+use zusterstad_core::query::Page as Rows;
 use zusterstad_core::store::RecordStore;
 use zusterstad_core::{Id, Stored};
 
 use super::{Layout, context, event_date, event_times, fail, json_ld, layout, person_name, render};
+use crate::error::WebError;
 use crate::i18n::{Shown, Tr};
 use crate::{AppState, WebStore, assets};
 
@@ -230,7 +231,8 @@ async fn overview<S: WebStore>(
     let now = (state.clock)();
     let item = &p.partnership.item;
     let events = p.upcoming_events(now).take(3).map(|e| event_line(tr, &p, &slug, e)).collect();
-    let news = p.news.iter().take(3).map(|n| news_line(tr, &slug, n)).collect();
+    let news = p.news(&state.store, 1, 3).await.map_err(|e| fail(tr, WebError(e)))?;
+    let news = news.items.iter().map(|n| news_line(tr, &slug, n)).collect();
     // A picture for shared links: the first symbol that has one.
     let mut og_image = None;
     for l in &p.landmarks {
@@ -418,7 +420,7 @@ struct OrganisationPage {
     website: Option<String>,
     description: Shown,
     pairs: Vec<PairView>,
-    activities: Vec<ActivityLine>,
+    activities: ActivityList,
 }
 
 async fn organisation<S: WebStore>(
@@ -437,12 +439,14 @@ async fn organisation<S: WebStore>(
         website: o.item.website.clone(),
         description: tr.text(&o.item.description),
         pairs: pair_views(tr, &p, &slug, Some(o.id)),
-        activities: p
-            .activities
-            .iter()
-            .filter(|a| a.item.organisation_ids.contains(&o.id))
-            .map(|a| activity_line(tr, &slug, a))
-            .collect(),
+        activities: activity_list(
+            &state,
+            tr,
+            &p,
+            &ActivityFilter { organisation: Some(o.id), ..ActivityFilter::default() },
+            ("organisation", o.id.get()),
+        )
+        .await?,
         org: line,
     };
     let mut page = page;
@@ -675,7 +679,7 @@ struct ProgrammePage {
     title: Shown,
     dates: String,
     description: Shown,
-    activities: Vec<ActivityLine>,
+    activities: ActivityList,
     events: Vec<EventLine>,
 }
 
@@ -693,12 +697,14 @@ async fn programme<S: WebStore>(
         layout: layout(tr, &p, "timeline", &format!("programmes/{programme}"), &title.text),
         dates: format!("{} – {}", tr.date(prog.item.starts_on), tr.date(prog.item.ends_on)),
         description: tr.text(&prog.item.description),
-        activities: p
-            .activities
-            .iter()
-            .filter(|a| a.item.programme_id == Some(prog.id))
-            .map(|a| activity_line(tr, &slug, a))
-            .collect(),
+        activities: activity_list(
+            &state,
+            tr,
+            &p,
+            &ActivityFilter { programme: Some(prog.id), ..ActivityFilter::default() },
+            ("programme", prog.id.get()),
+        )
+        .await?,
         events: p
             .events
             .iter()
@@ -714,11 +720,51 @@ async fn programme<S: WebStore>(
 #[template(path = "sdgs.html")]
 struct SdgsPage {
     layout: Layout,
-    goals: Vec<(u8, String, Vec<ActivityLine>, Option<String>)>,
+    goals: Vec<(u8, String, ActivityList)>,
 }
 
-/// Activities listed per goal on the SDG page (the newest; the rest are counted).
-const SDG_SHOWN: usize = 10;
+/// Activities listed per goal on the SDG page (the newest; a link leads to the rest).
+const SDG_SHOWN: u64 = 10;
+
+/// Activities listed on an organisation's or a programme's page.
+const LINKED_SHOWN: u64 = 20;
+
+/// The newest activities of a goal, an organisation or a programme, and a link to
+/// the list of all of them when there are more.
+pub struct ActivityList {
+    pub lines: Vec<ActivityLine>,
+    /// The address of the full list and its label.
+    pub more: Option<(String, String)>,
+}
+
+impl ActivityList {
+    fn new(tr: Tr, p: &Portal, page: Rows<Stored<Activity>>, (param, value): (&str, i64)) -> Self {
+        let slug = &p.partnership.item.slug;
+        let lines: Vec<ActivityLine> = page.items.iter().map(|a| activity_line(tr, slug, a)).collect();
+        let more = (page.total > lines.len() as u64).then(|| {
+            (
+                format!("/{}/{slug}/activities?{param}={value}", tr.code()),
+                tr.ta("activities-all", &[("n", &tr.number(page.total as i64))]),
+            )
+        });
+        ActivityList { lines, more }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+}
+
+async fn activity_list<S: WebStore>(
+    state: &AppState<S>,
+    tr: Tr,
+    p: &Portal,
+    filter: &ActivityFilter,
+    param: (&str, i64),
+) -> Result<ActivityList, Response> {
+    let page = p.activities(&state.store, filter, 1, LINKED_SHOWN).await.map_err(|e| fail(tr, WebError(e)))?;
+    Ok(ActivityList::new(tr, p, page, param))
+}
 
 async fn sdgs<S: WebStore>(
     State(state): State<AppState<S>>,
@@ -727,14 +773,11 @@ async fn sdgs<S: WebStore>(
 ) -> Page {
     let (tr, p) = context(&state, &top, &slug).await?;
     let goals = p
-        .sdgs()
+        .sdgs(&state.store, SDG_SHOWN)
+        .await
+        .map_err(|e| fail(tr, WebError(e)))?
         .into_iter()
-        .map(|(g, acts)| {
-            let more = acts.len().saturating_sub(SDG_SHOWN);
-            let more = (more > 0).then(|| tr.ta("sdg-more", &[("n", &tr.number(more as i64))]));
-            let shown = acts.into_iter().take(SDG_SHOWN).map(|a| activity_line(tr, &slug, a)).collect();
-            (g, tr.t(&format!("sdg-{g}")), shown, more)
-        })
+        .map(|(g, page)| (g, tr.t(&format!("sdg-{g}")), ActivityList::new(tr, &p, page, ("sdg", i64::from(g)))))
         .collect();
     let page = SdgsPage { layout: layout(tr, &p, "sdgs", "sdgs", &tr.t("sdgs-title")), goals };
     render(&page, &headers).map_err(|e| fail(tr, e))
@@ -802,12 +845,4 @@ pub async fn geojson_response<S: WebStore>(state: &AppState<S>, slug: &str) -> R
         }
         Err(e) => e.into_response(),
     }
-}
-
-/// Years that have activities, newest first (for the activities filter).
-pub fn activity_years(p: &Arc<Portal>) -> Vec<i32> {
-    let mut years: Vec<i32> = p.activities.iter().map(|a| a.item.starts_on.year()).collect();
-    years.sort_unstable_by(|a, b| b.cmp(a));
-    years.dedup();
-    years
 }

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::Datelike;
 use serde::Deserialize;
-use zusterstad_core::portal::Portal;
+use zusterstad_core::portal::{ActivityFilter, Portal};
 use zusterstad_core::registrations::RegistrationStatus;
 use zusterstad_core::reports::{Origin, Report, report};
 
@@ -72,19 +72,22 @@ impl Table {
     }
 }
 
-fn years_of(p: &Portal) -> (i32, i32) {
-    let first = p.activities.iter().map(|a| a.item.starts_on.year()).min().unwrap_or(p.today.year());
-    (first, p.today.year())
+/// The first year with an activity (or this year) and this year.
+async fn years_of<S: WebStore>(state: &AppState<S>, p: &Portal) -> Result<(i32, i32), Response> {
+    let years = p.activity_years(&state.store).await.map_err(|e| crate::error::WebError(e).into_response())?;
+    let first = years.last().map(|(y, _)| *y).unwrap_or(p.today.year()).min(p.today.year());
+    Ok((first, p.today.year()))
 }
 
-pub(crate) fn period(p: &Portal, q: &Period) -> (i32, i32) {
-    let (first, last) = years_of(p);
+/// The years a report covers, as asked for in `q` (this year when not).
+pub(crate) async fn period<S: WebStore>(state: &AppState<S>, p: &Portal, q: &Period) -> Result<(i32, i32), Response> {
+    let (first, last) = years_of(state, p).await?;
     let parse = |v: &Option<String>| {
         v.as_deref().and_then(|y| y.parse::<i32>().ok()).map(|y| y.clamp(first.min(1971), last + 5))
     };
     let to = parse(&q.to).unwrap_or(last);
     let from = parse(&q.from).unwrap_or(to).min(to);
-    (from, to)
+    Ok((from, to))
 }
 
 fn origin_label(tr: Tr, p: &Portal, o: Origin) -> String {
@@ -150,7 +153,10 @@ async fn build<S: WebStore>(state: &AppState<S>, p: &Portal, from: i32, to: i32)
         let regs = state.store.registrations(e.id).await.map_err(|err| crate::error::WebError(err).into_response())?;
         attendance.insert(e.id, regs.iter().filter(|r| r.item.status == RegistrationStatus::Confirmed).count() as u32);
     }
-    Ok(report(p, from, to, |id| attendance.get(&id).copied().unwrap_or(0)))
+    let filter = ActivityFilter { period: Some(zusterstad_core::reports::period(from, to)), ..Default::default() };
+    let activities =
+        p.all_activities(&state.store, &filter).await.map_err(|e| crate::error::WebError(e).into_response())?;
+    Ok(report(p, &activities, from, to, |id| attendance.get(&id).copied().unwrap_or(0)))
 }
 
 /// What the portal's report page and the workspace's share: the period, the charts
@@ -176,7 +182,7 @@ pub(crate) async fn report_parts<S: WebStore>(
     csv: impl Fn(&str) -> String,
 ) -> Result<ReportParts, Response> {
     let r = build(state, p, from, to).await?;
-    let (first, last) = years_of(p);
+    let (first, last) = years_of(state, p).await?;
     let chart_desc = tr.t("reports-chart");
     let charts = tables(tr, p, &r)
         .into_iter()
@@ -241,7 +247,7 @@ async fn page<S: WebStore>(
     headers: HeaderMap,
 ) -> Page {
     let (tr, p) = context(&state, &top, &slug).await?;
-    let (from, to) = period(&p, &q);
+    let (from, to) = period(&state, &p, &q).await?;
     let csv = |id: &str| format!("/{}/{slug}/reports.csv?table={id}&from={from}&to={to}", tr.code());
     let parts = report_parts(&state, tr, &p, from, to, csv).await?;
     let page = ReportPage { layout: layout(tr, &p, "reports", "reports", &tr.t("reports-title")), parts };
@@ -255,7 +261,7 @@ async fn csv_table<S: WebStore>(
     Query(q): Query<Period>,
 ) -> Page {
     let (tr, p) = context(&state, &top, &slug).await?;
-    let (from, to) = period(&p, &q);
+    let (from, to) = period(&state, &p, &q).await?;
     let wanted = q.table.as_deref().unwrap_or("focus");
     match report_csv(&state, tr, &p, from, to, wanted).await? {
         Some(rows) => Ok(crate::csv_out::csv_response(&rows, &format!("{slug}-{wanted}-{from}-{to}.csv"))),

@@ -114,8 +114,51 @@ async fn long_lists_are_paged_with_links_that_work_without_javascript() {
     let (_, _, news) = get_with(shared.clone(), "/ja/gent-kanazawa/news", &[]).await;
     assert!(news.contains("次のページ"));
     assert!(news.contains(r#"href="/ja/gent-kanazawa/news?page=2""#));
+    // The SDG page lists a goal's newest activities and links to all of them.
+    let store = &db;
+    let with_goal = |g: u8| async move {
+        let filter = zusterstad_core::portal::ActivityFilter { sdg: Some(g), ..Default::default() };
+        let view = zusterstad_core::portal::load(store, "gent-kanazawa", today()).await.unwrap();
+        view.activities(store, &filter, 1, 1).await.unwrap().total
+    };
+    let education = with_goal(4).await;
+    assert!(education >= 70);
     let (_, _, sdgs) = get_with(shared.clone(), "/nl/gent-kanazawa/sdgs", &[]).await;
-    assert!(sdgs.contains("En nog "), "the SDG page lists the newest activities of a goal and counts the rest");
+    let link = format!(r#"<a href="/nl/gent-kanazawa/activities?sdg=4">Alle {education} activiteiten</a>"#);
+    assert!(sdgs.contains(&link), "{sdgs}");
+    let (_, _, all_of_goal) = get_with(shared.clone(), "/nl/gent-kanazawa/activities?sdg=4", &[]).await;
+    assert!(all_of_goal.contains(&format!("{education} activiteiten")), "{all_of_goal}");
+    assert!(all_of_goal.contains(r#"<input type="hidden" name="sdg" value="4">"#), "the filter form keeps the goal");
+    // Goal 14 is not goal 4 (the lists are read by number, not by text).
+    assert!(with_goal(14).await < education);
+
+    // The sitemap names every activity and post once, read a window at a time.
+    let (_, _, index) = get_with(shared.clone(), "/sitemap.xml", &[]).await;
+    let files: Vec<String> = index
+        .split("<loc>")
+        .skip(1)
+        .filter_map(|l| l.split("</loc>").next())
+        .filter(|l| l.contains("/sitemaps/gent-kanazawa-"))
+        .map(|l| l.split_once("/sitemaps/").map(|(_, f)| format!("/sitemaps/{f}")).unwrap_or_default())
+        .collect();
+    assert!(!files.is_empty(), "{index}");
+    let mut named = Vec::new();
+    for file in &files {
+        let (status, _, xml) = get_with(shared.clone(), file, &[]).await;
+        assert_eq!(status, StatusCode::OK, "{file}");
+        named.extend(
+            xml.split("<loc>")
+                .skip(1)
+                .filter_map(|l| l.split("</loc>").next())
+                .filter(|l| l.contains("/nl/gent-kanazawa/activities/") || l.contains("/nl/gent-kanazawa/news/"))
+                .map(str::to_owned),
+        );
+    }
+    let unique: std::collections::BTreeSet<&String> = named.iter().collect();
+    assert_eq!(unique.len(), named.len(), "no address twice");
+    let posts = zusterstad_core::portal::load(&db, "gent-kanazawa", today()).await.unwrap();
+    let posts = posts.news(&db, 1, 1).await.unwrap().total as usize;
+    assert_eq!(named.len(), total + posts, "every activity and post once");
     db.close().await.ok();
     std::fs::remove_dir_all(dir).ok();
 }
@@ -336,6 +379,26 @@ async fn an_instance_of_many_partnerships_is_listed_filtered_and_paged_everywher
         assert!(nancy.contains("Partnership 10 · Nancy"), "{backend}");
         let unknown = admin.get("/manage/users?partnership=nowhere").await.body;
         assert!(unknown.contains("No partnership has that address."), "{backend}");
+
+        // The new-partnership form offers 50 cities of the register, and finds the rest.
+        let gent: Stored<zusterstad_core::partnerships::City> = db.get(all[0].item.city_a_id).await.unwrap();
+        let change = Change::by_system("test", today());
+        let tx = db.begin().await.unwrap();
+        for n in 0..60 {
+            let slug = format!("stad-{n:02}");
+            let name = Localized::tri(&format!("Stad {n}"), &format!("都市{n}"), &format!("Town {n}"), Lang::Nl);
+            tx.create(&change, zusterstad_core::partnerships::City { slug, name, ..gent.item.clone() }).await.unwrap();
+        }
+        tx.commit().await.unwrap();
+        let options = |body: &str| body.matches("<option value=\"").count() / 2;
+        let form = admin.get("/manage/partnerships/new").await.body;
+        assert_eq!(options(&form), 1 + 50, "{backend}: a new city, or one of 50");
+        assert!(form.contains("50 of the 63 cities found are offered"), "{backend}");
+        let found = admin.get("/manage/partnerships/new?city=nanc").await.body;
+        assert_eq!(options(&found), 1 + 1, "{backend}");
+        assert!(found.contains(">Nancy (Nancy, FR)</option>"), "{backend}");
+        let by_japanese = admin.get("/manage/partnerships/new?city=%E9%83%BD%E5%B8%8259").await.body;
+        assert!(by_japanese.contains(">Town 59 ("), "{backend}: found by its Japanese name");
         db.close().await.ok();
         cleanup.run().await;
     }
