@@ -82,7 +82,8 @@ pub struct Portal {
     pub agreements: Vec<(Stored<Agreement>, AgreementStatus)>,
     pub documents: Vec<(Stored<Document>, FileInfo)>,
     pub programmes: Vec<Stored<Programme>>,
-    /// In time order.
+    /// The events that have not ended at `at`, soonest first, in the version the
+    /// public may see; past events are read a page at a time ([`Portal::past_events`]).
     pub events: Vec<Stored<Event>>,
     pub landmarks: Vec<Stored<Landmark>>,
     /// Only people who consented to a public profile; by cohort, newest first.
@@ -94,6 +95,10 @@ pub struct Portal {
     pub at: DateTime<Utc>,
     /// The publication states its lists show.
     states: &'static [Publication],
+    /// The partnership's items under joint control (empty in the workspace's view).
+    joint: Vec<crate::approvals::JointState>,
+    /// The events under joint control with no version the public may see.
+    hidden_events: Vec<i64>,
 }
 
 /// Which of a partnership's activities a list shows; `None` everywhere: all.
@@ -153,67 +158,30 @@ async fn load_scope<S: PortalStore>(store: &S, slug: &str, now: DateTime<Utc>, w
     // Joint items: the public sees the last version both cities approved (see
     // `approvals::public_version`), so governed events are read whatever their state.
     let joint = if workspace { Vec::new() } else { store.joint_states(pid).await? };
-    let governed = |kind: Kind| -> Vec<Value> {
-        joint.iter().filter(|j| j.kind == kind).map(|j| Value::Int(j.record_id)).collect()
-    };
-    let events_query = if workspace {
-        mine()
-    } else {
-        ListQuery::of(pid).with(Cond::Any(vec![
-            Cond::In("publication", states.iter().map(|&p| Value::from(p)).collect()),
-            Cond::In("id", governed(Kind::Event)),
-        ]))
-    };
-    let events = RecordStore::<Event>::query(store, &events_query.asc("starts_at")).await?.items;
     let landmarks = RecordStore::<Landmark>::query(store, &mine()).await?.items;
 
-    let (agreements, events) = if workspace {
-        (agreements.into_iter().filter(|(a, _)| states.contains(&a.item.publication)).collect(), events)
+    let agreements = if workspace {
+        agreements.into_iter().filter(|(a, _)| states.contains(&a.item.publication)).collect()
     } else {
-        // The approvals of this partnership's joint items only.
-        let governed_ids = |kind: Kind| joint.iter().filter(move |j| j.kind == kind).map(|j| j.record_id);
-        let mut approvals = crate::store::approvals_of(
-            store,
-            Kind::Agreement,
-            agreements
-                .iter()
-                .filter(|(a, _)| a.item.joint)
-                .map(|(a, _)| a.id.get())
-                .chain(governed_ids(Kind::Agreement)),
-        )
-        .await?;
-        approvals.extend(
-            crate::store::approvals_of(
-                store,
-                Kind::Event,
-                events.iter().filter(|e| e.item.joint).map(|e| e.id.get()).chain(governed_ids(Kind::Event)),
-            )
-            .await?,
-        );
+        // The approvals of this partnership's joint agreements only.
+        let governed = joint.iter().filter(|j| j.kind == Kind::Agreement).map(|j| j.record_id);
+        let joint_ids = agreements.iter().filter(|(a, _)| a.item.joint).map(|(a, _)| a.id.get());
+        let approvals = crate::store::approvals_of(store, Kind::Agreement, joint_ids.chain(governed)).await?;
         let p = &partnership.item;
-        let state = |kind: Kind, id: i64| joint.iter().find(|j| j.kind == kind && j.record_id == id);
-        let published = |s: &Publication| *s == Publication::Published;
-        let agreements = agreements
+        agreements
             .into_iter()
             .filter_map(|(a, status)| {
-                let shown =
-                    approvals::public_version(p, &approvals, &a, a.item.joint, state(Kind::Agreement, a.id.get()))?;
+                let state = joint.iter().find(|j| j.kind == Kind::Agreement && j.record_id == a.id.get());
+                let shown = approvals::public_version(p, &approvals, &a, a.item.joint, state)?;
                 let status = if shown.version == a.version {
                     status
                 } else {
                     let superseded = status == AgreementStatus::Superseded;
                     shown.item.status(today, p.expiry_window_days, superseded)
                 };
-                published(&shown.item.publication).then_some((shown, status))
+                (shown.item.publication == Publication::Published).then_some((shown, status))
             })
-            .collect();
-        let mut events: Vec<Stored<Event>> = events
-            .into_iter()
-            .filter_map(|e| approvals::public_version(p, &approvals, &e, e.item.joint, state(Kind::Event, e.id.get())))
-            .filter(|e| published(&e.item.publication))
-            .collect();
-        events.sort_by_key(|e| (e.item.starts_at, e.id));
-        (agreements, events)
+            .collect()
     };
 
     let members = RecordStore::<Ambassador>::query(store, &mine()).await?.items;
@@ -236,7 +204,7 @@ async fn load_scope<S: PortalStore>(store: &S, slug: &str, now: DateTime<Utc>, w
         b.ambassador.item.cohort_year.cmp(&a.ambassador.item.cohort_year).then(a.family_name.cmp(&b.family_name))
     });
 
-    Ok(Portal {
+    let mut portal = Portal {
         partnership,
         city_a,
         city_b,
@@ -245,13 +213,28 @@ async fn load_scope<S: PortalStore>(store: &S, slug: &str, now: DateTime<Utc>, w
         agreements,
         documents,
         programmes,
-        events,
+        events: Vec::new(),
         landmarks,
         ambassadors,
         today,
         at: now,
         states,
-    })
+        joint,
+        hidden_events: Vec::new(),
+    };
+    // The few events under joint control, resolved once: those without a version
+    // both cities approved are left out of every events query, so counts are true.
+    let governed: Vec<i64> = portal.joint.iter().filter(|j| j.kind == Kind::Event).map(|j| j.record_id).collect();
+    if !governed.is_empty() {
+        let all = ListQuery::of(pid).with(Cond::In("id", governed.iter().map(|&id| Value::Int(id)).collect()));
+        let shown: Vec<i64> = portal.events_where(store, &all).await?.items.iter().map(|e| e.id.get()).collect();
+        portal.hidden_events = governed.into_iter().filter(|id| !shown.contains(id)).collect();
+    }
+    let upcoming = portal.events_query().with(Cond::Ge("ends_at", now.into())).asc("starts_at");
+    let mut events = portal.events_where(store, &upcoming).await?.items;
+    events.retain(|e| e.item.ends_at >= now);
+    portal.events = events;
+    Ok(portal)
 }
 
 /// What happened in a year of the partnership's life, for the timeline.
@@ -299,9 +282,95 @@ impl Portal {
         self.events.iter().filter(move |e| e.item.ends_at >= now)
     }
 
-    /// Events that have ended at `now`, latest first.
-    pub fn past_events(&self, now: DateTime<Utc>) -> impl Iterator<Item = &Stored<Event>> {
-        self.events.iter().rev().filter(move |e| e.item.ends_at < now)
+    /// The partnership's events in this model's scope; for the public, also those
+    /// under joint control whatever their current state (their public version is
+    /// chosen by [`Portal::events_where`]).
+    pub fn events_query(&self) -> ListQuery {
+        if self.joint.is_empty() {
+            return self.scope();
+        }
+        let governed: Vec<Value> =
+            self.joint.iter().filter(|j| j.kind == Kind::Event).map(|j| Value::Int(j.record_id)).collect();
+        let hidden = self.hidden_events.iter().map(|&id| Value::Int(id)).collect();
+        ListQuery::of(self.partnership.id)
+            .with(Cond::Any(vec![
+                Cond::In("publication", self.states.iter().map(|&p| Value::from(p)).collect()),
+                Cond::In("id", governed),
+            ]))
+            .with(Cond::NotIn("id", hidden))
+    }
+
+    /// The events `query` (from [`Portal::events_query`]) finds, each in the version
+    /// the public may see (one both cities approved, for a joint event), those with
+    /// none left out; the total is the query's.
+    pub async fn events_where<S: RecordStore<Event> + RecordStore<Approval>>(
+        &self,
+        store: &S,
+        query: &ListQuery,
+    ) -> Result<Page<Stored<Event>>> {
+        let found = RecordStore::<Event>::query(store, query).await?;
+        if self.states.contains(&Publication::Draft) {
+            return Ok(found);
+        }
+        let governed = |id: i64| self.joint.iter().find(|j| j.kind == Kind::Event && j.record_id == id);
+        let joint_ids =
+            found.items.iter().filter(|e| e.item.joint || governed(e.id.get()).is_some()).map(|e| e.id.get());
+        let approvals = crate::store::approvals_of(store, Kind::Event, joint_ids.collect::<Vec<_>>()).await?;
+        let p = &self.partnership.item;
+        let items = found
+            .items
+            .into_iter()
+            .filter_map(|e| approvals::public_version(p, &approvals, &e, e.item.joint, governed(e.id.get())))
+            .filter(|e| e.item.publication == Publication::Published)
+            .collect();
+        Ok(Page { items, total: found.total })
+    }
+
+    /// One page of the events that ended before `now`, latest first.
+    pub async fn past_events<S: RecordStore<Event> + RecordStore<Approval>>(
+        &self,
+        store: &S,
+        now: DateTime<Utc>,
+        number: u64,
+        size: u64,
+    ) -> Result<Page<Stored<Event>>> {
+        let q = self.events_query().with(Cond::Lt("ends_at", now.into())).desc("starts_at").page(number, size);
+        self.events_where(store, &q).await
+    }
+
+    /// The event `id`, if this model shows it.
+    pub async fn event<S: RecordStore<Event> + RecordStore<Approval>>(
+        &self,
+        store: &S,
+        id: i64,
+    ) -> Result<Option<Stored<Event>>> {
+        if let Some(e) = self.events.iter().find(|e| e.id.get() == id) {
+            return Ok(Some(e.clone()));
+        }
+        let q = self.events_query().with(Cond::Eq("id", Value::Int(id))).limit(1);
+        Ok(self.events_where(store, &q).await?.items.into_iter().next())
+    }
+
+    /// Every event of the model's scope that `conds` pick, in time order (for sets
+    /// the conditions keep small: a programme, a report's period).
+    pub async fn all_events<S: RecordStore<Event> + RecordStore<Approval>>(
+        &self,
+        store: &S,
+        conds: Vec<Cond>,
+    ) -> Result<Vec<Stored<Event>>> {
+        let mut all = Vec::new();
+        let mut number = 1;
+        loop {
+            let mut q = self.events_query();
+            q.conds.extend(conds.iter().cloned());
+            let page = self.events_where(store, &q.asc("starts_at").page(number, ALL_PAGE)).await?;
+            let read = page.total.min(number * ALL_PAGE);
+            all.extend(page.items);
+            if read >= page.total {
+                return Ok(all);
+            }
+            number += 1;
+        }
     }
 
     /// The partnership's life computed from the record, oldest first.

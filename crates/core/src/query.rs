@@ -70,6 +70,8 @@ pub enum Cond {
     Ge(&'static str, Value),
     /// The field equals one of the values (none: no row matches).
     In(&'static str, Vec<Value>),
+    /// The field equals none of the values (none: every row matches).
+    NotIn(&'static str, Vec<Value>),
     IsNull(&'static str),
     /// The field's text contains this (letters A–Z in any case). On a text in three
     /// languages or a list, its stored form is searched, so any language matches.

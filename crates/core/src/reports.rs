@@ -9,7 +9,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::activities::{Activity, Direction, ParticipantKind};
 use crate::agreements::AgreementId;
-use crate::events::EventId;
+use crate::events::{Event, EventId};
 use crate::organisations::OrganisationPairId;
 use crate::partnerships::FocusArea;
 use crate::portal::Portal;
@@ -56,11 +56,12 @@ fn counted<K: Ord + Copy, N: Default + PartialOrd>(map: BTreeMap<K, N>) -> Vec<(
 }
 
 /// The report for the years `from_year..=to_year` from the partnership's
-/// `activities` (at least those under way in the period: see [`period`]).
+/// `activities` and `events` (at least those of the period: see [`period`]).
 /// `attendance` gives the confirmed registrations of an event.
 pub fn report(
     p: &Portal,
     activities: &[Stored<Activity>],
+    events: &[Stored<Event>],
     from_year: i32,
     to_year: i32,
     attendance: impl Fn(EventId) -> u32,
@@ -114,8 +115,7 @@ pub fn report(
         })
         .map(|pair| pair.id)
         .collect();
-    let events = p
-        .events
+    let events = events
         .iter()
         .filter(|e| (from_year..=to_year).contains(&e.item.starts_at.year()))
         .map(|e| (e.id, attendance(e.id)))

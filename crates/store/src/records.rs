@@ -330,6 +330,8 @@ fn condition(cond: &Cond, backend: sea_orm::DbBackend) -> sea_orm::Condition {
         Cond::Ge(f, v) => all.add(col(f).gte(sea_value(v))),
         Cond::In(f, vs) if vs.is_empty() => all.add(Expr::val(1).eq(0)),
         Cond::In(f, vs) => all.add(col(f).is_in(vs.iter().map(sea_value))),
+        Cond::NotIn(_, vs) if vs.is_empty() => all,
+        Cond::NotIn(f, vs) => all.add(col(f).is_not_in(vs.iter().map(sea_value))),
         Cond::IsNull(f) => all.add(col(f).is_null()),
         Cond::Contains(f, text) => {
             use sea_orm::sea_query::{Func, LikeExpr};

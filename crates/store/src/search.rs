@@ -177,7 +177,15 @@ enum Op {
 /// Documents handed to the writer at once while indexing many partnerships.
 const WRITE_BATCH: usize = 20_000;
 
-/// Activities or news read from the database at once while indexing.
+/// The long lists of a partnership, indexed a page at a time.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Long {
+    Activities,
+    News,
+    Events,
+}
+
+/// Activities, news or events read from the database at once while indexing.
 const READ_PAGE: u64 = 1_000;
 
 /// What the index holds of one partnership: its change counter when it was indexed,
@@ -309,9 +317,6 @@ impl SearchIndex {
         let mut add = |kind: &str, path: String, t: &Localized, texts: &[&Localized]| {
             out.push(self.document(slug, kind, path, t, texts))
         };
-        for e in &p.events {
-            add("event", format!("events/{}", e.id), &e.item.title, &[&e.item.description, &e.item.venue]);
-        }
         for o in &p.organisations {
             add("organisation", format!("organisations/{}", o.id), &o.item.name, &[&o.item.description]);
         }
@@ -335,17 +340,26 @@ impl SearchIndex {
         out
     }
 
-    /// The documents of page `number` of the partnership's activities (`news`: of
-    /// its news), and whether it was the last page.
+    /// The documents of page `number` of the partnership's activities, news or
+    /// events, and whether it was the last page.
     async fn page_documents(
         &self,
         db: &Db,
         p: &Portal,
-        news: bool,
+        list: Long,
         number: u64,
     ) -> Result<(Vec<TantivyDocument>, bool)> {
         let slug = p.partnership.item.slug.as_str();
-        let (docs, read) = if news {
+        let (docs, read) = if list == Long::Events {
+            let q = p.events_query().asc("id").page(number, READ_PAGE);
+            let page = p.events_where(db, &q).await?;
+            let read = Ord::min(page.total, number * READ_PAGE).saturating_sub((number - 1) * READ_PAGE);
+            let docs = page.items.iter().map(|e| {
+                let path = format!("events/{}", e.id);
+                self.document(slug, "event", path, &e.item.title, &[&e.item.description, &e.item.venue])
+            });
+            (docs.collect::<Vec<_>>(), read as usize)
+        } else if list == Long::News {
             let page = p.news(db, number, READ_PAGE).await?;
             let docs = page.items.iter().map(|n| {
                 let path = format!("news/{}", n.item.slug);
@@ -412,10 +426,10 @@ impl SearchIndex {
                 indexed += 1;
                 batch.push(Op::Delete(slug.clone()));
                 batch.push(Op::Add(docs));
-                for news in [false, true] {
+                for list in [Long::Activities, Long::News, Long::Events] {
                     let mut number = 1;
                     loop {
-                        let (docs, last) = self.page_documents(db, &portal, news, number).await?;
+                        let (docs, last) = self.page_documents(db, &portal, list, number).await?;
                         pending += docs.len();
                         batch.push(Op::Add(docs));
                         // Handed to the writer a batch at a time: memory stays bounded.

@@ -15,7 +15,7 @@ use zusterstad_core::partnerships::Partnership;
 use zusterstad_core::portal::ActivityFilter;
 use zusterstad_core::query::ListQuery;
 use zusterstad_core::store::RecordStore;
-use zusterstad_core::{Id, Lang, Publication, Stored};
+use zusterstad_core::{Lang, Publication, Stored};
 
 use crate::i18n::{Tr, escape};
 use crate::pages::NAV;
@@ -238,11 +238,17 @@ async fn partnership_file<S: WebStore>(
         "symbols.geojson" => crate::pages::geojson_response(&state, &slug).await,
         "events.ics" => match state.portal(&slug).await {
             Ok(p) => {
+                // The latest by start, read by query.
+                let latest = p.events_query().desc("starts_at").limit(CALENDAR_MOST as u64);
+                let found = match p.events_where(&state.store, &latest).await {
+                    Ok(found) => found.items,
+                    Err(e) => return crate::error::WebError(e).into_response(),
+                };
                 let base = state.base_url(&headers);
-                let ical = in_calendar(&p.events)
+                let ical = in_calendar(&found)
                     .map(|e| ical_event(tr, e, &format!("{base}/{}/{slug}/events/{}", tr.code(), e.id)))
                     .collect();
-                let events: Vec<&Stored<Event>> = in_calendar(&p.events).collect();
+                let events: Vec<&Stored<Event>> = in_calendar(&found).collect();
                 calendar(&tr.text(&p.partnership.item.name).text, &events, ical)
             }
             Err(e) => e.into_response(),
@@ -262,16 +268,18 @@ async fn event_file<S: WebStore>(
     let Some(id) = file.strip_suffix(".ics").and_then(|id| id.parse::<i64>().ok()) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    match state.portal(&slug).await {
-        Ok(p) => match p.events.iter().find(|e| e.id == Id::new(id)) {
-            Some(e) => {
-                let url = format!("{}/{}/{slug}/events/{id}", state.base_url(&headers), tr.code());
-                let name = tr.text(&e.item.title).text;
-                calendar(&name, &[e], vec![ical_event(tr, e, &url)])
-            }
-            None => StatusCode::NOT_FOUND.into_response(),
-        },
-        Err(e) => e.into_response(),
+    let p = match state.portal(&slug).await {
+        Ok(p) => p,
+        Err(e) => return e.into_response(),
+    };
+    match p.event(&state.store, id).await {
+        Ok(Some(e)) => {
+            let url = format!("{}/{}/{slug}/events/{id}", state.base_url(&headers), tr.code());
+            let name = tr.text(&e.item.title).text;
+            calendar(&name, &[&e], vec![ical_event(tr, &e, &url)])
+        }
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => crate::error::WebError(e).into_response(),
     }
 }
 
@@ -418,9 +426,9 @@ async fn sitemap_file<S: WebStore>(
         }
         Err(e) => return e.into_response(),
     };
-    // The partnership's addresses in a fixed order: its sections, its activities and
-    // news (read by query, only the rows this file holds), its events, organisations
-    // and programmes. File `n` holds positions `start..end` of that order.
+    // The partnership's addresses in a fixed order: its sections, its activities,
+    // news and events (read by query, only the rows this file holds), its
+    // organisations and programmes. File `n` holds positions `start..end` of that order.
     let start = (n - 1).saturating_mul(SITEMAP_PAGES);
     let end = start.saturating_add(SITEMAP_PAGES);
     let mut at = 0;
@@ -437,9 +445,10 @@ async fn sitemap_file<S: WebStore>(
     let counted = async {
         let activities = portal.activities(&state.store, &all, 1, 1).await?.total as usize;
         let news = portal.news(&state.store, 1, 1).await?.total as usize;
-        Ok::<_, zusterstad_core::Error>((activities, news))
+        let events = portal.events_where(&state.store, &portal.events_query().limit(1)).await?;
+        Ok::<_, zusterstad_core::Error>((activities, news, events.total as usize))
     };
-    let (activities, news) = match counted.await {
+    let (activities, news, events) = match counted.await {
         Ok(x) => x,
         Err(e) => return crate::error::WebError(e).into_response(),
     };
@@ -461,8 +470,16 @@ async fn sitemap_file<S: WebStore>(
             Err(e) => return crate::error::WebError(e).into_response(),
         }
     }
-    let rest: Vec<String> = (portal.events.iter().map(|e| format!("/{slug}/events/{}", e.id)))
-        .chain(portal.organisations.iter().map(|o| format!("/{slug}/organisations/{}", o.id)))
+    let window = part(events);
+    for number in pages_of(&window) {
+        let page = portal.events_query().asc("starts_at").page(number, WINDOW as u64);
+        match portal.events_where(&state.store, &page).await {
+            Ok(page) => chunk
+                .extend(in_window(number, page.items, &window).into_iter().map(|e| format!("/{slug}/events/{}", e.id))),
+            Err(e) => return crate::error::WebError(e).into_response(),
+        }
+    }
+    let rest: Vec<String> = (portal.organisations.iter().map(|o| format!("/{slug}/organisations/{}", o.id)))
         .chain(portal.programmes.iter().map(|x| format!("/{slug}/programmes/{}", x.item.slug)))
         .collect();
     chunk.extend(rest[part(rest.len())].iter().cloned());

@@ -105,12 +105,13 @@ on_both! {
         demo::load(db, &change(), demo::GENT_KANAZAWA).await.expect("demo");
         let p = zusterstad_core::portal::load(db, "gent-kanazawa", at(2026, 11, 28)).await.expect("portal");
         let all = p.all_activities(db, &Default::default()).await.expect("activities");
-        let r = report(&p, &all, 2024, 2024, |_| 0);
+        let events = p.all_events(db, Vec::new()).await.expect("events");
+        let r = report(&p, &all, &events, 2024, 2024, |_| 0);
         // The report's own read of the period finds the same.
         let (from, to) = zusterstad_core::reports::period(2024, 2024);
         let filter = zusterstad_core::portal::ActivityFilter { period: Some((from, to)), ..Default::default() };
         let in_2024 = p.all_activities(db, &filter).await.expect("2024");
-        assert_eq!(report(&p, &in_2024, 2024, 2024, |_| 0), r, "read by period: the same figures");
+        assert_eq!(report(&p, &in_2024, &events, 2024, 2024, |_| 0), r, "read by period: the same figures");
         // Counted by hand from demo/gent-kanazawa.json: the four activities that touch 2024.
         assert_eq!(r.activities, 4);
         assert_eq!(r.by_focus, [(FocusArea::Academic, 2), (FocusArea::Cultural, 1), (FocusArea::KnowledgeSharing, 1)]);
@@ -124,7 +125,7 @@ on_both! {
         assert_eq!(r.agreements.len(), 7, "1971 declaration, declarations of intent, MoU, four institutional");
         assert_eq!(r.pairs.len(), 4, "the four institution pairs; the big bands had no activity in 2024");
         assert_eq!(r.events.len(), 1, "the 2024 network event");
-        let span = report(&p, &all, 2016, 2026, |_| 0);
+        let span = report(&p, &all, &events, 2016, 2026, |_| 0);
         assert_eq!(span.activities, 13);
     }
 }
@@ -144,7 +145,7 @@ on_both! {
         }
         let p = zusterstad_core::portal::load(db, "gent-kanazawa", at(2026, 11, 28)).await.expect("portal");
         let shown = p.all_activities(db, &Default::default()).await.expect("activities");
-        let r = report(&p, &shown, 2024, 2024, |_| 0);
+        let r = report(&p, &shown, &[], 2024, 2024, |_| 0);
         let students = r.participants_by_kind.iter().find(|(k, _)| *k == ParticipantKind::Students).expect("students").1;
         assert_eq!(students, 11 + 2 * u64::from(u32::MAX), "summed without wrapping");
     }

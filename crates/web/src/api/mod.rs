@@ -26,7 +26,7 @@ use zusterstad_core::news::NewsPost;
 use zusterstad_core::organisations::{Organisation, OrganisationPair};
 use zusterstad_core::partnerships::{City, Partnership};
 use zusterstad_core::portal::{ActivityFilter, Portal};
-use zusterstad_core::query::ListQuery;
+use zusterstad_core::query::{Cond, ListQuery};
 use zusterstad_core::store::RecordStore;
 use zusterstad_core::{Error, Publication, Stored};
 
@@ -816,12 +816,16 @@ async fn events<S: WebStore>(
         Ok(p) => p,
         Err(r) => return r,
     };
-    let items: Vec<_> = p
-        .events
-        .iter()
-        .filter(|e| from.is_none_or(|f| e.item.ends_at >= f) && to.is_none_or(|t| e.item.starts_at < t))
-        .collect::<Vec<_>>();
-    params.page_of(items, EventItem::from, &headers)
+    let Some(paging) = params.paging() else { return params.refusal() };
+    let mut query = p.events_query().asc("starts_at").page(paging.0 as u64, paging.1 as u64);
+    if let Some(from) = from {
+        query = query.with(Cond::Ge("ends_at", from.into()));
+    }
+    if let Some(to) = to {
+        query = query.with(Cond::Lt("starts_at", to.into()));
+    }
+    let found = p.events_where(&state.store, &query).await;
+    params.paged(paging, found, |e| EventItem::from(&e), &headers)
 }
 
 async fn news<S: WebStore>(

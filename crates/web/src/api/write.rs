@@ -70,6 +70,13 @@ impl Writable for Activity {
     }
 }
 
+impl Writable for Event {
+    const SEGMENT: &'static str = "events";
+    async fn published<S: WebStore>(store: &S, p: &Portal, id: i64) -> zusterstad_core::Result<Option<Stored<Self>>> {
+        p.event(store, id).await
+    }
+}
+
 impl Writable for NewsPost {
     const SEGMENT: &'static str = "news";
     async fn published<S: WebStore>(store: &S, p: &Portal, id: i64) -> zusterstad_core::Result<Option<Stored<Self>>> {
@@ -78,7 +85,6 @@ impl Writable for NewsPost {
 }
 
 writable! {
-    Event, "events", |p| p.events.iter().collect();
     Agreement, "agreements", |p| p.agreements.iter().map(|(a, _)| a).collect();
     Organisation, "organisations", |p| p.organisations.iter().collect();
     OrganisationPair, "pairs", |p| p.pairs.iter().collect();

@@ -8,14 +8,15 @@ use axum::response::{Html, Response};
 use axum::routing::get;
 use serde::Deserialize;
 use serde_json::json;
+use zusterstad_core::Stored;
 use zusterstad_core::events::Event;
 use zusterstad_core::portal::Portal;
 use zusterstad_core::query::Paging;
-use zusterstad_core::{Id, Stored};
 
 use super::partnership::{EventLine, event_line};
 use super::registrations::{FormView, form_view};
 use super::{Layout, context, event_date, event_times, fail, json_ld, layout, render};
+use crate::error::WebError;
 use crate::i18n::{Shown, Tr};
 use crate::{AppState, WebStore};
 
@@ -55,12 +56,13 @@ async fn list<S: WebStore>(
     let (tr, p) = context(&state, &top, &slug).await?;
     let now = (state.clock)();
     let line = |e: &Stored<Event>| event_line(tr, &p, &slug, e);
-    let past: Vec<&Stored<Event>> = p.past_events(now).collect();
-    let paging = Paging::new(super::page_number(query.page.as_deref()), PER_PAGE, past.len() as u64);
+    let number = super::page_number(query.page.as_deref()).unwrap_or(1);
+    let past = p.past_events(&state.store, now, number, PER_PAGE).await.map_err(|e| fail(tr, WebError(e)))?;
+    let paging = Paging::new(Some(number), PER_PAGE, past.total);
     let page = ListPage {
         layout: layout(tr, &p, "events", "events", &tr.t("events-title")),
         upcoming: if paging.page == 1 { p.upcoming_events(now).map(line).collect() } else { Vec::new() },
-        past: paging.slice(&past).iter().map(|e| line(e)).collect(),
+        past: past.items.iter().map(line).collect(),
         ics: format!("/{slug}/events.ics?lang={}", tr.code()),
         pager: super::pager(tr, &format!("/{}/{slug}/events", tr.code()), &[], &paging),
         first_page: paging.page == 1,
@@ -99,9 +101,11 @@ async fn detail<S: WebStore>(
     headers: HeaderMap,
 ) -> Page {
     let (tr, p) = context(&state, &top, &slug).await?;
-    let Some(e) = id.parse::<i64>().ok().and_then(|id| p.events.iter().find(|e| e.id == Id::new(id))) else {
-        return Err(super::not_found(tr));
+    let found = match id.parse::<i64>() {
+        Ok(id) => p.event(&state.store, id).await.map_err(|e| fail(tr, WebError(e)))?,
+        Err(_) => None,
     };
+    let Some(e) = &found else { return Err(super::not_found(tr)) };
     let form = form_view(&state, tr, e, query.registered.as_deref()).await?;
     let page = detail_page(tr, &p, e, form, &slug);
     render(&page, &headers).map_err(|e| fail(tr, e))

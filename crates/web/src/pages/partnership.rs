@@ -15,7 +15,7 @@ use zusterstad_core::documents::File;
 use zusterstad_core::landmarks::Precision;
 use zusterstad_core::partnerships::City;
 use zusterstad_core::portal::{ActivityFilter, Milestone, Portal};
-use zusterstad_core::query::Page as Rows;
+use zusterstad_core::query::{Cond, Page as Rows, Value};
 use zusterstad_core::store::RecordStore;
 use zusterstad_core::{Id, Stored};
 
@@ -706,9 +706,10 @@ async fn programme<S: WebStore>(
         )
         .await?,
         events: p
-            .events
+            .all_events(&state.store, vec![Cond::Eq("programme_id", Value::Int(prog.id.get()))])
+            .await
+            .map_err(|e| fail(tr, WebError(e)))?
             .iter()
-            .filter(|e| e.item.programme_id == Some(prog.id))
             .map(|e| event_line(tr, &p, &slug, e))
             .collect(),
         title,

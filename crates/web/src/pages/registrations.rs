@@ -16,7 +16,7 @@ use zusterstad_core::registrations::{
     EventRegistration, Mail, RegistrationForm, RegistrationStatus, check_form, places_left,
 };
 
-use zusterstad_core::{Error, Id, Lang, Stored};
+use zusterstad_core::{Error, Lang, Stored};
 
 use super::{Layout, context, event_date, event_times, fail, not_found};
 use crate::i18n::Tr;
@@ -158,10 +158,11 @@ pub async fn register<S: WebStore>(
     Form(form): Form<RegistrationForm>,
 ) -> Result<Response, Response> {
     let (tr, p) = context(&state, &top, &slug).await?;
-    let Some(event) = id.parse::<i64>().ok().and_then(|id| p.events.iter().find(|e| e.id == Id::new(id))).cloned()
-    else {
-        return Err(not_found(tr));
+    let found = match id.parse::<i64>() {
+        Ok(id) => p.event(&state.store, id).await.map_err(|e| super::fail(tr, crate::error::WebError(e)))?,
+        Err(_) => None,
     };
+    let Some(event) = found else { return Err(not_found(tr)) };
     if !same_origin(&headers) {
         return Err((StatusCode::FORBIDDEN, "This form was sent from another site.").into_response());
     }

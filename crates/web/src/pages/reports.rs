@@ -10,7 +10,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::Datelike;
 use serde::Deserialize;
+use zusterstad_core::Stored;
+use zusterstad_core::events::Event;
 use zusterstad_core::portal::{ActivityFilter, Portal};
+use zusterstad_core::query::{Cond, Value};
 use zusterstad_core::registrations::RegistrationStatus;
 use zusterstad_core::reports::{Origin, Report, report};
 
@@ -101,7 +104,7 @@ fn origin_label(tr: Tr, p: &Portal, o: Origin) -> String {
     }
 }
 
-fn tables(tr: Tr, p: &Portal, r: &Report) -> Vec<Table> {
+fn tables(tr: Tr, p: &Portal, r: &Report, events: &[Stored<Event>]) -> Vec<Table> {
     let code = |v: serde_json::Value| v.as_str().unwrap_or_default().to_owned();
     vec![
         Table {
@@ -140,23 +143,35 @@ fn tables(tr: Tr, p: &Portal, r: &Report) -> Vec<Table> {
                 .events
                 .iter()
                 .filter_map(|(id, n)| {
-                    p.events.iter().find(|e| e.id == *id).map(|e| (tr.text(&e.item.title).text, u64::from(*n)))
+                    events.iter().find(|e| e.id == *id).map(|e| (tr.text(&e.item.title).text, u64::from(*n)))
                 })
                 .collect(),
         },
     ]
 }
 
-async fn build<S: WebStore>(state: &AppState<S>, p: &Portal, from: i32, to: i32) -> Result<Report, Response> {
+/// The report of the years `from`–`to`, and the events it counts.
+async fn build<S: WebStore>(
+    state: &AppState<S>,
+    p: &Portal,
+    from: i32,
+    to: i32,
+) -> Result<(Report, Vec<Stored<Event>>), Response> {
+    let fail = |e| crate::error::WebError(e).into_response();
+    let (start, end) = zusterstad_core::reports::period(from, to);
+    let instant = |d: chrono::NaiveDate| Value::Instant(d.and_time(chrono::NaiveTime::MIN).and_utc());
+    let in_period =
+        vec![Cond::Ge("starts_at", instant(start)), Cond::Lt("starts_at", instant(end.succ_opt().unwrap_or(end)))];
+    let events = p.all_events(&state.store, in_period).await.map_err(fail)?;
     let mut attendance = std::collections::HashMap::new();
-    for e in p.events.iter().filter(|e| (from..=to).contains(&e.item.starts_at.year())) {
-        let regs = state.store.registrations(e.id).await.map_err(|err| crate::error::WebError(err).into_response())?;
+    for e in events.iter().filter(|e| (from..=to).contains(&e.item.starts_at.year())) {
+        let regs = state.store.registrations(e.id).await.map_err(fail)?;
         attendance.insert(e.id, regs.iter().filter(|r| r.item.status == RegistrationStatus::Confirmed).count() as u32);
     }
-    let filter = ActivityFilter { period: Some(zusterstad_core::reports::period(from, to)), ..Default::default() };
-    let activities =
-        p.all_activities(&state.store, &filter).await.map_err(|e| crate::error::WebError(e).into_response())?;
-    Ok(report(p, &activities, from, to, |id| attendance.get(&id).copied().unwrap_or(0)))
+    let filter = ActivityFilter { period: Some((start, end)), ..Default::default() };
+    let activities = p.all_activities(&state.store, &filter).await.map_err(fail)?;
+    let report = report(p, &activities, &events, from, to, |id| attendance.get(&id).copied().unwrap_or(0));
+    Ok((report, events))
 }
 
 /// What the portal's report page and the workspace's share: the period, the charts
@@ -181,10 +196,10 @@ pub(crate) async fn report_parts<S: WebStore>(
     to: i32,
     csv: impl Fn(&str) -> String,
 ) -> Result<ReportParts, Response> {
-    let r = build(state, p, from, to).await?;
+    let (r, events) = build(state, p, from, to).await?;
     let (first, last) = years_of(state, p).await?;
     let chart_desc = tr.t("reports-chart");
-    let charts = tables(tr, p, &r)
+    let charts = tables(tr, p, &r, &events)
         .into_iter()
         .filter(|t| !t.rows.is_empty())
         .map(|t| {
@@ -225,8 +240,8 @@ pub(crate) async fn report_csv<S: WebStore>(
     to: i32,
     wanted: &str,
 ) -> Result<Option<Vec<Vec<String>>>, Response> {
-    let r = build(state, p, from, to).await?;
-    Ok(tables(tr, p, &r).into_iter().find(|t| t.id == wanted).map(|table| {
+    let (r, events) = build(state, p, from, to).await?;
+    Ok(tables(tr, p, &r, &events).into_iter().find(|t| t.id == wanted).map(|table| {
         let mut rows = vec![vec![table.title.clone(), tr.t("reports-count")]];
         rows.extend(table.rows.iter().map(|(label, n)| vec![label.clone(), n.to_string()]));
         rows

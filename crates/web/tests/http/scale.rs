@@ -150,15 +150,24 @@ async fn long_lists_are_paged_with_links_that_work_without_javascript() {
             xml.split("<loc>")
                 .skip(1)
                 .filter_map(|l| l.split("</loc>").next())
-                .filter(|l| l.contains("/nl/gent-kanazawa/activities/") || l.contains("/nl/gent-kanazawa/news/"))
+                .filter(|l| {
+                    ["activities", "news", "events"]
+                        .iter()
+                        .any(|list| l.contains(&format!("/nl/gent-kanazawa/{list}/")))
+                })
                 .map(str::to_owned),
         );
     }
     let unique: std::collections::BTreeSet<&String> = named.iter().collect();
     assert_eq!(unique.len(), named.len(), "no address twice");
     let posts = zusterstad_core::portal::load(&db, "gent-kanazawa", today()).await.unwrap();
+    let events = posts.events_where(&db, &posts.events_query()).await.unwrap().total as usize;
     let posts = posts.news(&db, 1, 1).await.unwrap().total as usize;
-    assert_eq!(named.len(), total + posts, "every activity and post once");
+    assert!(events >= 5);
+    assert_eq!(named.len(), total + posts + events, "every activity, post and event once");
+    let (_, _, api) = get_with(shared.clone(), "/api/v1/partnerships/gent-kanazawa/events?per_page=1", &[]).await;
+    let api: serde_json::Value = serde_json::from_str(&api).unwrap();
+    assert_eq!(api["total"], events, "the API counts the events the portal shows");
     db.close().await.ok();
     std::fs::remove_dir_all(dir).ok();
 }
