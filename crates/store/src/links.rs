@@ -15,12 +15,21 @@ const ACTIVITY_ORGANISATION: &str = "activity_organisation";
 
 /// After an item is written: its reference rows (and what needs translating, see
 /// `translations.rs`) follow its fields.
-pub(crate) async fn after_save<C: ConnectionTrait>(db: &C, kind: Kind, record_id: i64, item: &Value) -> Result<()> {
-    crate::translations::after_save(db, kind, record_id, item).await?;
+/// `replaced`: the item had rows before (an update); a new or imported one has none.
+pub(crate) async fn after_save<C: ConnectionTrait>(
+    db: &C,
+    kind: Kind,
+    record_id: i64,
+    item: &Value,
+    replaced: bool,
+) -> Result<()> {
+    crate::translations::after_save(db, kind, record_id, item, replaced).await?;
     if kind != Kind::Activity {
         return Ok(());
     }
-    forget_references(db, record_id).await?;
+    if replaced {
+        forget_references(db, record_id).await?;
+    }
     let mut ids: Vec<i64> = item
         .get("organisation_ids")
         .and_then(Value::as_array)

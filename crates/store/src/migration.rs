@@ -823,7 +823,7 @@ impl MigrationTrait for M0011TranslationNeeds {
                         }
                     }
                     let record_id = row.get("id").and_then(serde_json::Value::as_i64).unwrap_or_default();
-                    crate::translations::after_save(db, kind, record_id, &row)
+                    crate::translations::after_save(db, kind, record_id, &row, false)
                         .await
                         .map_err(|e| DbErr::Custom(e.to_string()))?;
                 }

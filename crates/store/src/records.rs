@@ -455,7 +455,7 @@ pub(crate) async fn create_in<T: Table, C: ConnectionTrait>(
     let touches = touched(db, T::KIND, stored.id.get(), &after).await?;
     write_audit(db, change, T::KIND, stored.id.get(), Action::Create, diff(None, Some(&after)), &touches).await?;
     crate::joint::after_save(db, T::KIND, stored.id.get(), &after).await?;
-    crate::links::after_save(db, T::KIND, stored.id.get(), &after).await?;
+    crate::links::after_save(db, T::KIND, stored.id.get(), &after, false).await?;
     Ok(stored)
 }
 
@@ -531,7 +531,7 @@ pub(crate) async fn update_in<T: Table, C: ConnectionTrait>(
     touches.dedup();
     write_audit(db, change, T::KIND, id.get(), Action::Update, diff(Some(&before), Some(&after)), &touches).await?;
     crate::joint::after_save(db, T::KIND, id.get(), &after).await?;
-    crate::links::after_save(db, T::KIND, id.get(), &after).await?;
+    crate::links::after_save(db, T::KIND, id.get(), &after, true).await?;
     Ok(next)
 }
 
@@ -569,5 +569,5 @@ pub(crate) async fn insert_exact<T: Table, C: ConnectionTrait>(
     let (value, _) = store_row::<T, _>(files, &stored).await?;
     let active = active_from::<T>(value, true)?;
     T::Entity::insert(active).exec_without_returning(db).await.map_err(errors::map)?;
-    crate::links::after_save(db, T::KIND, stored.id.get(), &to_json(&stored.item)?).await
+    crate::links::after_save(db, T::KIND, stored.id.get(), &to_json(&stored.item)?, false).await
 }

@@ -40,12 +40,21 @@ fn status_code(status: TextStatus) -> &'static str {
     }
 }
 
-/// After an item is written: its rows follow its texts.
-pub(crate) async fn after_save<C: ConnectionTrait>(db: &C, kind: Kind, record_id: i64, item: &Value) -> Result<()> {
+/// After an item is written: its rows follow its texts (`replaced`: it had rows
+/// before, which go first).
+pub(crate) async fn after_save<C: ConnectionTrait>(
+    db: &C,
+    kind: Kind,
+    record_id: i64,
+    item: &Value,
+    replaced: bool,
+) -> Result<()> {
     if !KINDS.contains(&kind) {
         return Ok(());
     }
-    forget(db, kind, record_id).await?;
+    if replaced {
+        forget(db, kind, record_id).await?;
+    }
     let partnership =
         if kind == Kind::Partnership { Some(record_id) } else { item.get("partnership_id").and_then(Value::as_i64) };
     let Some(partnership) = partnership else { return Ok(()) };

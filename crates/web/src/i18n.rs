@@ -91,8 +91,8 @@ impl Tr {
         let named: Vec<(&str, String)> = params
             .iter()
             .map(|(k, v)| match *k {
-                "kind" => (*k, self.t(&format!("kind-{v}"))),
-                "role" => (*k, self.t(&format!("role-{v}"))),
+                "kind" => (*k, self.word(crate::words::Word::Kind, v)),
+                "role" => (*k, self.word(crate::words::Word::Role, v)),
                 "rows" => (*k, self.number(v.parse().unwrap_or(0))),
                 _ => (*k, v.clone()),
             })
@@ -130,6 +130,17 @@ impl Tr {
         self.problem(f.code, &f.params, &f.message)
     }
 
+    /// The word of `family` for `value` (see `words.rs`: the one list of keys made
+    /// at run time).
+    pub fn word(&self, family: crate::words::Word, value: impl AsRef<str>) -> String {
+        self.t(&family.key(value.as_ref()))
+    }
+
+    /// The same with arguments (`$name` in the catalogue).
+    pub fn word_with(&self, family: crate::words::Word, value: impl AsRef<str>, args: &[(&str, &str)]) -> String {
+        self.ta(&family.key(value.as_ref()), args)
+    }
+
     /// The interface text `key`, if the catalogue has one (for keys made from data,
     /// such as a country's code).
     pub fn try_t(&self, key: &str) -> Option<String> {
@@ -157,8 +168,8 @@ impl Tr {
         }
         // The language by the reader's word for it ("Japans", "オランダ語"), brackets
         // and all from the catalogue.
-        let note =
-            self.ta("fallback-note", &[("language", &self.t(&format!("document-language-{}", shown_in.code())))]);
+        let note = self
+            .ta("fallback-note", &[("language", &self.word(crate::words::Word::DocumentLanguage, shown_in.code()))]);
         let tag = if block { "div" } else { "span" };
         format!(
             r#"<{tag} lang="{code}">{inner_html}</{tag}> <small class="fallback" lang="{page}">{note}</small>"#,

@@ -18,6 +18,7 @@ pub mod outbox;
 mod pages;
 mod photos;
 mod scope;
+mod words;
 
 use axum::Router;
 use std::sync::Arc;

@@ -226,7 +226,7 @@ async fn build<S: WebStore>(state: &AppState<S>, ctx: &Ctx) -> Result<DashboardP
             let fields: Vec<String> = c.changes.as_object().map(|o| o.keys().cloned().collect()).unwrap_or_default();
             Link {
                 href: format!("/manage/{slug}/history/{}/{}", c.kind.as_str(), c.record_id),
-                label: format!("{} #{}", tr.t(&format!("kind-{}", c.kind.as_str())), c.record_id),
+                label: format!("{} #{}", tr.word(crate::words::Word::Kind, c.kind.as_str()), c.record_id),
                 note: format!("{} · {who} · {}", c.at.format("%Y-%m-%d %H:%M UTC"), fields.join(", ")),
             }
         })

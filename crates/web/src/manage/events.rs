@@ -44,7 +44,7 @@ const KINDS: [(EventKind, &str); 8] = [
 ];
 const PUBLICATIONS: [(Publication, &str); 3] =
     [(Publication::Draft, "draft"), (Publication::Published, "published"), (Publication::Archived, "archived")];
-const TEXTS: [&str; 3] = ["title", "description", "venue"];
+pub(super) const TEXTS: [&str; 3] = ["title", "description", "venue"];
 
 pub struct Row {
     pub href: String,
@@ -105,7 +105,7 @@ async fn list<S: WebStore>(
             when: local(e.item.starts_at, &e.item.time_zone).format("%Y-%m-%d %H:%M").to_string()
                 + " "
                 + &e.item.time_zone,
-            publication: tr.t(&format!("publication-{}", publication_code(e.item.publication))),
+            publication: tr.word(crate::words::Word::Publication, publication_code(e.item.publication)),
             joint: if e.item.joint { tr.t("desk-joint") } else { String::new() },
         })
         .collect::<Vec<Row>>();
@@ -190,8 +190,8 @@ struct FormPage {
 }
 
 impl FormPage {
-    fn times(&self) -> Vec<(&'static str, &str)> {
-        vec![("starts", self.starts.as_str()), ("ends", self.ends.as_str())]
+    fn times(&self) -> Vec<(&'static str, &str, &'static str)> {
+        vec![("starts", self.starts.as_str(), "event-field-starts"), ("ends", self.ends.as_str(), "event-field-ends")]
     }
 
     fn error(&self, name: &str) -> Option<&str> {
@@ -206,7 +206,7 @@ fn text_rows(tr: Tr, event: &Event) -> Vec<TextRow> {
             let text = texts_of(event, name);
             TextRow {
                 name,
-                label: tr.t(&format!("event-field-{name}")),
+                label: tr.word(crate::words::Word::EventField, name),
                 multiline: *name == "description",
                 cells: super::text_cells(tr, text),
             }
@@ -388,7 +388,7 @@ fn form_page<S: WebStore>(
         version,
         texts: text_rows(tr, event),
         kind: KINDS.iter().find(|(k, _)| *k == event.kind).map(|(_, c)| (*c).to_owned()).unwrap_or_default(),
-        kinds: KINDS.iter().map(|(_, c)| (*c, tr.t(&format!("event-kind-{c}")))).collect(),
+        kinds: KINDS.iter().map(|(_, c)| (*c, tr.word(crate::words::Word::EventKind, c))).collect(),
         starts: local(event.starts_at, &event.time_zone).format("%Y-%m-%dT%H:%M").to_string(),
         ends: local(event.ends_at, &event.time_zone).format("%Y-%m-%dT%H:%M").to_string(),
         time_zone: event.time_zone.clone(),
@@ -398,7 +398,7 @@ fn form_page<S: WebStore>(
         registration: event.registration.is_some(),
         joint: event.joint,
         publication: publication_code(event.publication).to_owned(),
-        publications: PUBLICATIONS.iter().map(|(_, c)| (*c, tr.t(&format!("publication-{c}")))).collect(),
+        publications: PUBLICATIONS.iter().map(|(_, c)| (*c, tr.word(crate::words::Word::Publication, c))).collect(),
         errors,
         may_edit,
         portal_note: stored.filter(|_| governed && !cleared).map(|s| super::portal_note(tr, control, s.version)),
@@ -574,7 +574,7 @@ fn summary(tr: Tr, e: &Event) -> Vec<(String, String)> {
     for name in TEXTS {
         for lang in Lang::ALL {
             out.push((
-                format!("{} ({})", tr.t(&format!("event-field-{name}")), lang.code()),
+                format!("{} ({})", tr.word(crate::words::Word::EventField, name), lang.code()),
                 texts_of(e, name).get(lang).value.clone(),
             ));
         }
@@ -584,7 +584,10 @@ fn summary(tr: Tr, e: &Event) -> Vec<(String, String)> {
     out.push((tr.t("event-field-time_zone"), e.time_zone.clone()));
     out.push((tr.t("event-field-online_url"), e.online_url.clone().unwrap_or_default()));
     out.push((tr.t("event-field-joint"), if e.joint { tr.t("desk-yes") } else { tr.t("desk-no") }));
-    out.push((tr.t("event-field-publication"), tr.t(&format!("publication-{}", publication_code(e.publication)))));
+    out.push((
+        tr.t("event-field-publication"),
+        tr.word(crate::words::Word::Publication, publication_code(e.publication)),
+    ));
     out
 }
 

@@ -78,8 +78,7 @@ async fn history<S: WebStore>(
                 .and_then(|id| users.iter().find(|u| u.id == id))
                 .map(|u| u.item.display_name.clone())
                 .unwrap_or_else(|| e.via.clone()),
-            action: tr
-                .t(&format!("history-{}", serde_json::to_value(e.action).ok().as_ref().map(shown).unwrap_or_default())),
+            action: tr.word(crate::words::Word::History, e.action.as_str()),
             fields: e
                 .changes
                 .as_object()
@@ -87,6 +86,6 @@ async fn history<S: WebStore>(
                 .unwrap_or_default(),
         })
         .collect();
-    let heading = format!("{} #{id}", tr.t(&format!("kind-{}", kind.as_str())));
+    let heading = format!("{} #{id}", tr.word(crate::words::Word::Kind, kind.as_str()));
     page(&HistoryPage { desk: Desk::new(&ctx, tr.t("history-title"), ""), heading, entries })
 }

@@ -130,7 +130,7 @@ fn view(ctx: &Ctx, chosen: &str) -> ImportPage {
                     .map(|(c, required)| if *required { format!("{c}*") } else { (*c).to_owned() })
                     .collect::<Vec<_>>()
                     .join(", ");
-                (t.code(), tr.t(&format!("import-target-{}", t.code())), columns, t.code() == chosen)
+                (t.code(), tr.word(crate::words::Word::ImportTarget, t.code()), columns, t.code() == chosen)
             })
             .collect(),
         errors: Vec::new(),

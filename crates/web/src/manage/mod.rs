@@ -23,6 +23,25 @@ mod translate;
 pub(crate) mod uploads;
 mod users;
 
+/// The event form's fields named by `event-field-{name}`.
+pub(crate) fn event_fields() -> Vec<String> {
+    events::TEXTS.iter().map(|t| (*t).to_owned()).collect()
+}
+
+/// The fields of the workspace's record forms, each named by `field-{name}`.
+pub(crate) fn record_fields() -> Vec<String> {
+    let mut names: Vec<String> =
+        records::SPECS.iter().flat_map(|s| s.fields.iter().map(|(name, _)| (*name).to_owned())).collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// The kinds the workspace's record forms edit (each has a list, `records-{kind}`).
+pub(crate) fn record_kinds() -> Vec<zusterstad_core::Kind> {
+    records::SPECS.iter().map(|s| s.kind).collect()
+}
+
 use askama::Template;
 use axum::Router;
 use axum::extract::{MatchedPath, Request, State};
@@ -477,7 +496,7 @@ pub(crate) async fn record_approval<S: WebStore>(
 /// Why a new password is refused, in the reader's language; `None` if it is fine.
 pub(super) fn weak_password(tr: Tr, password: &str, email: &str) -> Option<String> {
     let problem = zusterstad_core::users::password_problem(password, email)?;
-    let reason = tr.t(&format!("password-problem-{}", problem.code()));
+    let reason = tr.word(crate::words::Word::PasswordProblem, problem.code());
     Some(tr.ta("account-new-weak", &[("reason", &reason)]))
 }
 
@@ -491,7 +510,7 @@ pub(super) fn text_status(tr: Tr, s: zusterstad_core::TextStatus) -> (String, &'
         TextStatus::Stale => "stale",
         TextStatus::Missing => "missing",
     };
-    (tr.t(&format!("text-status-{code}")), code)
+    (tr.word(crate::words::Word::TextStatus, code), code)
 }
 
 /// One text's three language boxes: (language, its name, value, status label, status class).
@@ -503,7 +522,7 @@ pub(super) fn text_cells(tr: Tr, text: &zusterstad_core::Localized) -> Vec<TextC
         .map(|l| {
             let t = text.get(*l);
             let (status, class) = text_status(tr, t.status);
-            (l.code(), tr.t(&format!("lang-name-{}", l.code())), t.value.clone(), status, class)
+            (l.code(), tr.word(crate::words::Word::LangName, l.code()), t.value.clone(), status, class)
         })
         .collect()
 }

@@ -177,7 +177,9 @@ async fn person_page<S: WebStore>(
         email: person.item.email.clone().unwrap_or_default(),
         consents: [("publish_profile", c.publish_profile), ("photos", c.photos), ("contact", c.contact)]
             .into_iter()
-            .map(|(k, v)| (k, tr.t(&format!("people-consent-{k}")), v.is_some_and(|c| c.given), consent_text(tr, v)))
+            .map(|(k, v)| {
+                (k, tr.word(crate::words::Word::PeopleConsent, k), v.is_some_and(|c| c.given), consent_text(tr, v))
+            })
             .collect(),
         memberships: ambassadors
             .iter()
@@ -218,9 +220,10 @@ async fn detail<S: WebStore>(
     };
     let notice = match field(&q, "saved") {
         "" => None,
-        what => {
-            Some(ctx.tr().t(&format!("people-saved-{}", if what == "ambassador" { "ambassador" } else { "consents" })))
-        }
+        what => Some(
+            ctx.tr()
+                .word(crate::words::Word::PeopleSaved, if what == "ambassador" { "ambassador" } else { "consents" }),
+        ),
     };
     match person_page(&state, &ctx, &person, Vec::new(), notice).await {
         Ok(p) => page(&p),

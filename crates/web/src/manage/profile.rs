@@ -56,7 +56,7 @@ fn view(ctx: &Ctx, person: &Stored<Person>, m: &Stored<Ambassador>, notice: Opti
         name: format!("{} {}", person.item.given_name, person.item.family_name),
         cells: Lang::ALL
             .iter()
-            .map(|l| (l.code(), tr.t(&format!("lang-name-{}", l.code())), m.item.profile.get(*l).value.clone()))
+            .map(|l| (l.code(), tr.word(crate::words::Word::LangName, l.code()), m.item.profile.get(*l).value.clone()))
             .collect(),
         public: person.item.consents.may_publish_profile(),
         notice,

@@ -29,6 +29,7 @@ use zusterstad_core::{Error, Id, Kind, Lang, Localized, Record, Stored};
 use super::{Ctx, Desk, Fields, field, forbidden, not_found, page};
 use crate::error::WebError;
 use crate::i18n::{Tr, markdown_html};
+use crate::words::Word;
 use crate::{AppState, WebStore};
 
 pub fn router<S: WebStore>() -> Router<AppState<S>> {
@@ -59,13 +60,13 @@ pub enum F {
     /// An instant, entered in UTC.
     Instant,
     Bool,
-    /// One of these values; labels are `{prefix}-{value}`.
-    Choice(&'static [&'static str], &'static str),
+    /// One of these values; labels are the family's words (`words.rs`).
+    Choice(&'static [&'static str], Word),
     Ref(Kind),
     OptRef(Kind),
     RefList(Kind),
-    /// Several of these values (checkboxes); labels are `{prefix}-{value}`.
-    Choices(&'static [&'static str], &'static str),
+    /// Several of these values (checkboxes); labels are the family's words.
+    Choices(&'static [&'static str], Word),
     Sdgs,
     Participants,
 }
@@ -79,7 +80,7 @@ pub struct Spec {
     pub fields: &'static [(&'static str, F)],
 }
 
-const PUBLICATION: F = F::Choice(&["draft", "published", "archived"], "publication");
+const PUBLICATION: F = F::Choice(&["draft", "published", "archived"], Word::Publication);
 const FOCUS: &[&str] =
     &["youth_exchange", "academic", "cultural", "culinary", "knowledge_sharing", "sport", "economic"];
 const PARTICIPANTS: &[&str] =
@@ -101,7 +102,7 @@ pub const SPECS: &[Spec] = &[
                         "institutional_agreement",
                         "joint_statement",
                     ],
-                    "agreement-kind",
+                    Word::AgreementKind,
                 ),
             ),
             ("title", F::Text),
@@ -141,8 +142,8 @@ pub const SPECS: &[Spec] = &[
             ("title", F::Text),
             ("summary", F::Text),
             ("body", F::Long),
-            ("focus", F::Choice(FOCUS, "focus")),
-            ("direction", F::Choice(&["a_to_b", "b_to_a", "both", "online"], "direction")),
+            ("focus", F::Choice(FOCUS, Word::Focus)),
+            ("direction", F::Choice(&["a_to_b", "b_to_a", "both", "online"], Word::Direction)),
             ("starts_on", F::Date),
             ("ends_on", F::OptDate),
             ("participants", F::Participants),
@@ -174,7 +175,7 @@ pub const SPECS: &[Spec] = &[
                         "city_department",
                         "government",
                     ],
-                    "org-kind",
+                    Word::OrgKind,
                 ),
             ),
             ("city_id", F::Ref(Kind::City)),
@@ -220,7 +221,7 @@ pub const SPECS: &[Spec] = &[
             ("location", F::Text),
             ("latitude", F::Float),
             ("longitude", F::Float),
-            ("precision", F::Choice(&["exact", "approximate", "city_centre"], "symbol-precision")),
+            ("precision", F::Choice(&["exact", "approximate", "city_centre"], Word::SymbolPrecision)),
             ("given_year", F::OptInt),
             ("given_by", F::Text),
             ("occasion", F::Text),
@@ -238,7 +239,7 @@ pub const SPECS: &[Spec] = &[
             ("description", F::Long),
             ("established_year", F::Int),
             ("established_on", F::OptDate),
-            ("focus_areas", F::Choices(FOCUS, "focus")),
+            ("focus_areas", F::Choices(FOCUS, Word::Focus)),
             ("sdgs", F::Sdgs),
             ("expiry_window_days", F::Int),
             ("publication", PUBLICATION),
@@ -268,7 +269,7 @@ pub const SPECS: &[Spec] = &[
         title: "title",
         fields: &[
             ("title", F::Text),
-            ("language", F::Choice(&["", "nl", "ja", "en"], "document-language")),
+            ("language", F::Choice(&["", "nl", "ja", "en"], Word::DocumentLanguage)),
             ("file_name", F::Str),
             ("activity_id", F::OptRef(Kind::Activity)),
             ("publication", PUBLICATION),
@@ -302,7 +303,7 @@ pub const SPECS: &[Spec] = &[
             ("cohort_year", F::OptInt),
             ("home_city_id", F::Ref(Kind::City)),
             ("activity_id", F::OptRef(Kind::Activity)),
-            ("status", F::Choice(&["active", "alumni", "inactive"], "ambassador-status")),
+            ("status", F::Choice(&["active", "alumni", "inactive"], Word::AmbassadorStatus)),
             ("profile", F::Long),
             ("publication", PUBLICATION),
             ("example", F::Bool),
@@ -330,7 +331,7 @@ async fn index(Extension(ctx): Extension<Ctx>) -> Response {
         .map(|s| {
             (
                 format!("/manage/{}/records/{}", p.item.slug, s.kind.as_str()),
-                tr.t(&format!("records-{}", s.kind.as_str())),
+                tr.word(crate::words::Word::Records, s.kind.as_str()),
             )
         })
         .collect();
@@ -601,11 +602,11 @@ fn views(
                         .unwrap_or_else(|| as_text(v)),
                 },
                 F::Bool => Widget::Check { checked: v.and_then(Value::as_bool).unwrap_or(false) },
-                F::Choice(values, prefix) => Widget::Select {
+                F::Choice(values, family) => Widget::Select {
                     options: values
                         .iter()
                         .map(|c| {
-                            let label = tr.ta(&format!("{prefix}-{c}"), &[("a", &names.a), ("b", &names.b)]);
+                            let label = tr.word_with(*family, c, &[("a", &names.a), ("b", &names.b)]);
                             let chosen = v.and_then(Value::as_str).unwrap_or_default() == *c;
                             ((*c).to_owned(), label, chosen)
                         })
@@ -636,7 +637,7 @@ fn views(
                             .collect(),
                     }
                 }
-                F::Choices(values, prefix) => {
+                F::Choices(values, family) => {
                     let chosen: Vec<&str> = v
                         .and_then(Value::as_array)
                         .map(|a| a.iter().filter_map(Value::as_str).collect())
@@ -644,7 +645,7 @@ fn views(
                     Widget::Checks {
                         options: values
                             .iter()
-                            .map(|c| ((*c).to_owned(), tr.t(&format!("{prefix}-{c}")), chosen.contains(c)))
+                            .map(|c| ((*c).to_owned(), tr.word(*family, c), chosen.contains(c)))
                             .collect(),
                     }
                 }
@@ -655,7 +656,9 @@ fn views(
                         .unwrap_or_default();
                     Widget::Checks {
                         options: (1..=17)
-                            .map(|n| (n.to_string(), tr.t(&format!("sdg-{n}")), chosen.contains(&n)))
+                            .map(|n| {
+                                (n.to_string(), tr.word(crate::words::Word::Sdg, n.to_string()), chosen.contains(&n))
+                            })
                             .collect(),
                     }
                 }
@@ -669,17 +672,15 @@ fn views(
                         rows,
                         kinds: PARTICIPANTS
                             .iter()
-                            .map(|k| ((*k).to_owned(), tr.t(&format!("participant-{k}"))))
+                            .map(|k| ((*k).to_owned(), tr.word(crate::words::Word::Participant, k)))
                             .collect(),
                     }
                 }
             };
             let label = match f {
-                F::Instant => tr.ta(
-                    "records-time-in-zone",
-                    &[("field", &tr.t(&format!("field-{name}"))), ("zone", names.zone.name())],
-                ),
-                _ => tr.t(&format!("field-{name}")),
+                F::Instant => tr
+                    .ta("records-time-in-zone", &[("field", &tr.word(Word::Field, name)), ("zone", names.zone.name())]),
+                _ => tr.word(Word::Field, name),
             };
             FieldView { name, label, widget, error }
         })
@@ -908,12 +909,15 @@ async fn list_of<S: WebStore + RecordStore<T>, T: Record>(
     }
     let base = format!("/manage/{}/records/{}", p.item.slug, spec.kind.as_str());
     let publication = |v: &Value| {
-        v.get("publication").and_then(Value::as_str).map(|c| tr.t(&format!("publication-{c}"))).unwrap_or_default()
+        v.get("publication")
+            .and_then(Value::as_str)
+            .map(|c| tr.word(crate::words::Word::Publication, c))
+            .unwrap_or_default()
     };
     if csv {
         let mut rows = vec![vec![
             "id".to_owned(),
-            tr.t(&format!("field-{}", spec.title)),
+            tr.word(Word::Field, spec.title),
             tr.t("event-field-publication"),
             tr.t("records-updated"),
         ]];
@@ -937,7 +941,7 @@ async fn list_of<S: WebStore + RecordStore<T>, T: Record>(
             updated: s.updated_at.format("%Y-%m-%d").to_string(),
         })
         .collect();
-    let heading = tr.t(&format!("records-{}", spec.kind.as_str()));
+    let heading = tr.word(crate::words::Word::Records, spec.kind.as_str());
     page(&ListPage {
         desk: Desk::new(ctx, heading.clone(), "records"),
         heading,

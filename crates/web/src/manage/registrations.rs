@@ -108,7 +108,7 @@ fn view(
                 id: r.id.get(),
                 name: r.item.name.clone(),
                 email: r.item.email.clone(),
-                status: tr.t(&format!("registration-status-{}", status_code(r.item.status))),
+                status: tr.word(crate::words::Word::RegistrationStatus, status_code(r.item.status)),
                 waiting: r.item.status == RegistrationStatus::Waiting,
                 at: r.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
             })
@@ -164,7 +164,7 @@ async fn csv<S: WebStore>(
         rows.push(vec![
             r.item.name.clone(),
             r.item.email.clone(),
-            tr.t(&format!("registration-status-{}", status_code(r.item.status))),
+            tr.word(crate::words::Word::RegistrationStatus, status_code(r.item.status)),
             r.created_at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
             r.item.language.code().to_owned(),
         ]);

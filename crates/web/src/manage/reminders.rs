@@ -137,7 +137,8 @@ pub async fn send_reminders<S: WebStore>(state: &AppState<S>, base_url: &str) ->
                     user.item.language.code(),
                     user.id.get()
                 );
-                let what = format!("{} #{} · {}", tr.t(&format!("kind-{}", w.kind.as_str())), w.record_id, w.field);
+                let what =
+                    format!("{} #{} · {}", tr.word(crate::words::Word::Kind, w.kind.as_str()), w.record_id, w.field);
                 lines.push((
                     key,
                     format!(

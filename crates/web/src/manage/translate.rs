@@ -180,26 +180,31 @@ async fn to_translate<S: WebStore>(
                     Some(title) if !title.is_empty() => {
                         format!(
                             "{}{}{}",
-                            tr.t(&format!("kind-{}", w.kind.as_str())),
+                            tr.word(crate::words::Word::Kind, w.kind.as_str()),
                             tr.t("colon"),
                             tr.text(title).text
                         )
                     }
-                    _ => format!("{} #{}", tr.t(&format!("kind-{}", w.kind.as_str())), w.id),
+                    _ => format!("{} #{}", tr.word(crate::words::Word::Kind, w.kind.as_str()), w.id),
                 },
                 field: tr.label(&w.field),
-                status: tr.t(&format!("text-status-{code}")),
+                status: tr.word(crate::words::Word::TextStatus, code),
                 status_class: code,
                 source: w.source.chars().take(160).collect(),
                 source_lang: w.source_lang.code(),
             }
         })
         .collect();
-    let heading = tr.ta("translate-title", &[("language", &tr.t(&format!("document-language-{}", lang.code())))]);
+    let heading =
+        tr.ta("translate-title", &[("language", &tr.word(crate::words::Word::DocumentLanguage, lang.code()))]);
     let langs = Lang::ALL
         .iter()
         .map(|l| {
-            (format!("/manage/{slug}/translate/{}", l.code()), tr.t(&format!("lang-name-{}", l.code())), *l == lang)
+            (
+                format!("/manage/{slug}/translate/{}", l.code()),
+                tr.word(crate::words::Word::LangName, l.code()),
+                *l == lang,
+            )
         })
         .collect();
     page(&TranslatePage { desk: Desk::new(&ctx, heading.clone(), "translate"), heading, lines, langs, count, pager })

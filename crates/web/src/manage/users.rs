@@ -108,7 +108,7 @@ impl UsersPage {
 }
 
 fn describe_grant(tr: Tr, g: &RoleGrant, names: &Names) -> String {
-    let role = tr.t(&format!("role-{}", role_code(g.role)));
+    let role = tr.word(crate::words::Word::Role, role_code(g.role));
     let mut parts = vec![role];
     if let Some(c) = g.side_city_id.and_then(|c| names.cities.iter().find(|x| x.id == c)) {
         parts.push(tr.text(&c.item.name).text);
@@ -783,18 +783,18 @@ async fn audit<S: WebStore>(
                 .and_then(|id| users.iter().find(|u| u.id == id))
                 .map(|u| u.item.display_name.clone())
                 .unwrap_or_else(|| e.via.clone()),
-            what: format!("{} #{}", tr.t(&format!("kind-{}", e.kind.as_str())), e.record_id),
+            what: format!("{} #{}", tr.word(crate::words::Word::Kind, e.kind.as_str()), e.record_id),
             href: slug_of(e.partnership_id)
                 .filter(|_| !e.kind.is_personal())
                 .map(|s| format!("/manage/{s}/history/{}/{}", e.kind.as_str(), e.record_id)),
-            action: tr.t(&format!("history-{}", e.action.as_str())),
+            action: tr.word(crate::words::Word::History, e.action.as_str()),
             fields: e.changes.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>().join(", ")).unwrap_or_default(),
         })
         .collect();
     page(&AuditPage {
         desk: Desk::new(&ctx, tr.t("audit-title"), "audit"),
         users: users.iter().map(|u| (u.id.get().to_string(), u.item.display_name.clone())).collect(),
-        kinds: Kind::ALL.iter().map(|k| (k.as_str(), tr.t(&format!("kind-{}", k.as_str())))).collect(),
+        kinds: Kind::ALL.iter().map(|k| (k.as_str(), tr.word(crate::words::Word::Kind, k.as_str()))).collect(),
         form: q,
         rows,
         error,

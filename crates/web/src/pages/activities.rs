@@ -34,13 +34,13 @@ pub fn code<T: serde::Serialize>(value: T) -> String {
 }
 
 pub fn focus_label(tr: Tr, f: FocusArea) -> String {
-    tr.t(&format!("focus-{}", code(f)))
+    tr.word(crate::words::Word::Focus, code(f))
 }
 
 pub fn direction_label(tr: Tr, p: &Portal, d: Direction) -> String {
     let a = tr.text(&p.city_a.item.name).text;
     let b = tr.text(&p.city_b.item.name).text;
-    tr.ta(&format!("direction-{}", code(d)), &[("a", &a), ("b", &b)])
+    tr.word_with(crate::words::Word::Direction, code(d), &[("a", &a), ("b", &b)])
 }
 
 /// The filter as typed in the address bar; anything unknown is ignored, never an error.
@@ -191,7 +191,7 @@ async fn detail<S: WebStore>(
             .item
             .participants
             .iter()
-            .map(|c| (tr.t(&format!("participant-{}", code(c.kind))), c.count))
+            .map(|c| (tr.word(crate::words::Word::Participant, code(c.kind)), c.count))
             .collect(),
         organisations: a
             .item
@@ -200,7 +200,7 @@ async fn detail<S: WebStore>(
             .filter_map(|id| p.organisation(*id))
             .map(|o| (format!("/{}/{slug}/organisations/{}", tr.code(), o.id), tr.text(&o.item.name)))
             .collect(),
-        sdgs: a.item.sdgs.iter().map(|g| (*g, tr.t(&format!("sdg-{g}")))).collect(),
+        sdgs: a.item.sdgs.iter().map(|g| (*g, tr.word(crate::words::Word::Sdg, g.to_string()))).collect(),
         programme: a
             .item
             .programme_id

@@ -158,7 +158,7 @@ fn detail_page(tr: Tr, p: &Portal, e: &Stored<Event>, form: Option<FormView>, sl
     let venue = tr.text(&e.item.venue);
     let mut page = DetailPage {
         layout: layout(tr, p, "events", &format!("events/{}", e.id), &title.text),
-        kind: tr.t(&format!("event-kind-{kind}")),
+        kind: tr.word(crate::words::Word::EventKind, kind),
         date: event_date(tr, &e.item),
         times: event_times(tr, p, &e.item),
         ends: ends(tr, &e.item),

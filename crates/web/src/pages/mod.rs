@@ -10,6 +10,8 @@ pub(crate) mod registrations;
 pub(crate) mod reports;
 mod search;
 
+pub(crate) use search::KINDS as SEARCH_KINDS;
+
 pub use partnership::geojson_response;
 
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -217,7 +219,9 @@ impl Layout {
     pub fn alternates(&self) -> Vec<(&'static str, String, String)> {
         Lang::ALL
             .iter()
-            .map(|l| (l.code(), format!("/{}{}", l.code(), self.path), self.tr.t(&format!("lang-name-{}", l.code()))))
+            .map(|l| {
+                (l.code(), format!("/{}{}", l.code(), self.path), self.tr.word(crate::words::Word::LangName, l.code()))
+            })
             .collect()
     }
 }

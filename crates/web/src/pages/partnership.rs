@@ -90,7 +90,7 @@ fn agreement_view(tr: Tr, p: &Portal, a: &Stored<Agreement>, status: &AgreementS
     });
     AgreementView {
         title: tr.text(&a.item.title),
-        kind: tr.t(&format!("agreement-kind-{kind}")),
+        kind: tr.word(crate::words::Word::AgreementKind, kind),
         summary: tr.text(&a.item.summary),
         status_class,
         status: status_text,
@@ -250,16 +250,7 @@ async fn overview<S: WebStore>(
         since: tr.ta("since-year", &[("year", &item.established_year.to_string())]),
         years: tr.ta("years-of-friendship", &[("years", &item.years(now.date_naive()).to_string())]),
         description: tr.markdown(&item.description),
-        focus: item
-            .focus_areas
-            .iter()
-            .map(|f| {
-                tr.t(&format!(
-                    "focus-{}",
-                    serde_json::to_value(f).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-                ))
-            })
-            .collect(),
+        focus: item.focus_areas.iter().map(|f| tr.word(crate::words::Word::Focus, crate::words::code(f))).collect(),
         cities: vec![city_view(tr, &p.city_a, now.year()), city_view(tr, &p.city_b, now.year())],
         agreement: p.agreement_in_force().map(|(a, s)| agreement_view(tr, &p, a, s)),
         events,
@@ -323,7 +314,7 @@ fn org_line(tr: Tr, slug: &str, o: &Stored<zusterstad_core::organisations::Organ
         href: format!("/{}/{slug}/organisations/{}", tr.code(), o.id),
         name: tr.text(&o.item.name),
         short: o.item.short_name.clone(),
-        kind: tr.t(&format!("org-kind-{kind}")),
+        kind: tr.word(crate::words::Word::OrgKind, kind),
     }
 }
 
@@ -579,7 +570,7 @@ async fn symbols<S: WebStore>(
                     "symbol-position",
                     &[
                         ("position", &position(tr, l.item.latitude, l.item.longitude)),
-                        ("precision", &tr.t(&format!("symbol-precision-{precision}"))),
+                        ("precision", &tr.word(crate::words::Word::SymbolPrecision, precision)),
                     ],
                 ),
                 given: l.item.given_year.map(|y| tr.ta("symbol-given", &[("year", &y.to_string())])),
@@ -778,7 +769,9 @@ async fn sdgs<S: WebStore>(
         .await
         .map_err(|e| fail(tr, WebError(e)))?
         .into_iter()
-        .map(|(g, page)| (g, tr.t(&format!("sdg-{g}")), ActivityList::new(tr, &p, page, ("sdg", i64::from(g)))))
+        .map(|(g, page)| {
+            (g, tr.word(crate::words::Word::Sdg, g.to_string()), ActivityList::new(tr, &p, page, ("sdg", i64::from(g))))
+        })
         .collect();
     let page = SdgsPage { layout: layout(tr, &p, "sdgs", "sdgs", &tr.t("sdgs-title")), goals };
     render(&page, &headers).map_err(|e| fail(tr, e))

@@ -20,6 +20,7 @@ use zusterstad_core::{Error, Lang, Stored};
 
 use super::{Layout, context, event_date, event_times, fail, not_found};
 use crate::i18n::Tr;
+use crate::words::Word;
 use crate::{AppState, WebStore};
 
 pub fn router<S: WebStore>() -> Router<AppState<S>> {
@@ -112,8 +113,8 @@ pub(crate) fn mail_for(tr: Tr, p: &Portal, event: &Event, r: &EventRegistration,
     ];
     Mail {
         to: r.email.clone(),
-        subject: tr.ta(&format!("mail-subject-{kind}"), &args),
-        body: tr.ta(&format!("mail-body-{kind}"), &args),
+        subject: tr.word_with(crate::words::Word::MailSubject, kind, &args),
+        body: tr.word_with(crate::words::Word::MailBody, kind, &args),
     }
 }
 
@@ -264,9 +265,9 @@ struct LinkPage {
 }
 
 fn page(tr: Tr, action: &str, token: &str, text: String, button: bool, status: StatusCode) -> Response {
-    let title = tr.t(&format!("{action}-title"));
+    let title = tr.word(Word::LinkTitle, action);
     let layout = Layout::plain(tr, title.clone(), String::new(), format!("/{action}/{token}"));
-    let button = button.then(|| tr.t(&format!("{action}-button")));
+    let button = button.then(|| tr.word(Word::LinkButton, action));
     match (LinkPage { layout, title, text, button }).render() {
         Ok(html) => (status, axum::response::Html(html)).into_response(),
         Err(_) => status.into_response(),
@@ -334,7 +335,7 @@ async fn confirm_page<S: WebStore>(
             tr,
             "confirm",
             &token,
-            tr.t(&format!("confirm-done-{}", registered_kind(&r.item))),
+            tr.word(crate::words::Word::ConfirmDone, registered_kind(&r.item)),
             false,
             StatusCode::OK,
         ),
@@ -386,7 +387,7 @@ async fn confirm<S: WebStore>(
     match result {
         Ok(r) => {
             crate::outbox::deliver_due(&state).await;
-            let text = tr.t(&format!("confirm-done-{}", registered_kind(&r.item)));
+            let text = tr.word(crate::words::Word::ConfirmDone, registered_kind(&r.item));
             page(tr, "confirm", &token, text, false, StatusCode::OK)
         }
         Err(Error::NotFound { .. }) => {

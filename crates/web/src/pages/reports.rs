@@ -123,7 +123,9 @@ fn tables(tr: Tr, p: &Portal, r: &Report, events: &[Stored<Event>]) -> Vec<Table
             rows: r
                 .participants_by_kind
                 .iter()
-                .map(|(k, n)| (tr.t(&format!("participant-{}", code(serde_json::to_value(k).unwrap_or_default()))), *n))
+                .map(|(k, n)| {
+                    (tr.word(crate::words::Word::Participant, code(serde_json::to_value(k).unwrap_or_default())), *n)
+                })
                 .collect(),
         },
         Table {
@@ -134,7 +136,11 @@ fn tables(tr: Tr, p: &Portal, r: &Report, events: &[Stored<Event>]) -> Vec<Table
         Table {
             id: "sdgs",
             title: tr.t("reports-sdgs"),
-            rows: r.sdgs.iter().map(|(g, n)| (format!("{g}. {}", tr.t(&format!("sdg-{g}"))), u64::from(*n))).collect(),
+            rows: r
+                .sdgs
+                .iter()
+                .map(|(g, n)| (format!("{g}. {}", tr.word(crate::words::Word::Sdg, g.to_string())), u64::from(*n)))
+                .collect(),
         },
         Table {
             id: "events",

@@ -19,7 +19,7 @@ pub fn router<S: WebStore>() -> Router<AppState<S>> {
     Router::new().route("/{top}/search", get(search::<S>))
 }
 
-const KINDS: [&str; 7] = ["activity", "event", "news", "organisation", "agreement", "symbol", "city"];
+pub(crate) const KINDS: [&str; 7] = ["activity", "event", "news", "organisation", "agreement", "symbol", "city"];
 
 #[derive(Deserialize, Default)]
 struct SearchQuery {
@@ -68,7 +68,7 @@ async fn search<S: WebStore>(
         .into_iter()
         .map(|h| Hit {
             href: format!("/{}/{}/{}", tr.code(), h.partnership, h.path),
-            kind: tr.t(&format!("kind-{}", h.kind)),
+            kind: tr.word(crate::words::Word::SearchKind, h.kind),
             title: h.title,
             excerpt_html: h.excerpt_html,
             lang: h.lang.code(),
@@ -86,6 +86,7 @@ async fn search<S: WebStore>(
         .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
         .collect();
     let layout = Layout::plain(tr, tr.t("search-title"), String::new(), format!("/search?q={encoded}"));
-    let kinds = KINDS.iter().map(|k| (*k, tr.t(&format!("kind-{k}")), kind.as_deref() == Some(*k))).collect();
+    let kinds =
+        KINDS.iter().map(|k| (*k, tr.word(crate::words::Word::SearchKind, k), kind.as_deref() == Some(*k))).collect();
     render(&SearchPage { layout, q, kinds, summary, hits }, &headers).map_err(|e| fail(tr, e))
 }
