@@ -41,10 +41,14 @@ use zusterstad_core::{Error, Lang, Localized, Publication, Result};
 use crate::Db;
 use crate::errors;
 
-/// Splits text into words; runs of CJK characters into overlapping bigrams.
+/// Splits text into words; runs of CJK characters into characters and overlapping
+/// bigrams. For a query (`query`), a run of two or more characters gives only its
+/// bigrams (at the positions the text has them): they imply the characters, and a
+/// character alone matches far more texts than its pairs, so the search is faster.
 #[derive(Clone, Default)]
 pub struct CjkBigramTokenizer {
     token: Token,
+    query: bool,
 }
 
 pub struct CjkBigramStream<'a> {
@@ -99,9 +103,19 @@ impl Tokenizer for CjkBigramTokenizer {
     type TokenStream<'a> = CjkBigramStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> CjkBigramStream<'a> {
-        let tokens: Vec<Token> = tokens(text)
-            .into_iter()
+        let all = tokens(text);
+        // A character inside a longer run: a bigram at the same place covers it.
+        let covered = |i: usize| {
+            let (from, to, t) = &all[i];
+            t.chars().count() == 1
+                && t.chars().all(is_cjk)
+                && all.iter().any(|(f, e, u)| u.chars().count() == 2 && f <= from && e >= to)
+        };
+        let tokens: Vec<Token> = all
+            .iter()
+            .cloned()
             .enumerate()
+            .filter(|(i, _)| !self.query || !covered(*i))
             .map(|(position, (from, to, text))| Token {
                 offset_from: from,
                 offset_to: to,
@@ -132,8 +146,8 @@ impl TokenStream for CjkBigramStream<'_> {
     }
 }
 
-fn analyzer(lang: Lang) -> TextAnalyzer {
-    let base = TextAnalyzer::builder(CjkBigramTokenizer::default()).filter(LowerCaser);
+fn analyzer(lang: Lang, query: bool) -> TextAnalyzer {
+    let base = TextAnalyzer::builder(CjkBigramTokenizer { query, ..Default::default() }).filter(LowerCaser);
     match lang {
         Lang::Nl => base.filter(Stemmer::new(Language::Dutch)).build(),
         Lang::En => base.filter(Stemmer::new(Language::English)).build(),
@@ -231,6 +245,8 @@ fn schema() -> (Schema, Fields) {
 /// The index, its writer and what it holds.
 pub struct SearchIndex {
     index: Index,
+    /// The analyzers of queries (see [`CjkBigramTokenizer`]).
+    queries: tantivy::tokenizer::TokenizerManager,
     reader: IndexReader,
     fields: Fields,
     writer: Arc<Mutex<IndexWriter>>,
@@ -270,8 +286,10 @@ impl SearchIndex {
                 }
             }
         };
+        let queries = tantivy::tokenizer::TokenizerManager::default();
         for lang in Lang::ALL {
-            index.tokenizers().register(&format!("zt_{lang}"), analyzer(lang));
+            index.tokenizers().register(&format!("zt_{lang}"), analyzer(lang, false));
+            queries.register(&format!("zt_{lang}"), analyzer(lang, true));
         }
         let marks = index
             .load_metas()
@@ -284,6 +302,7 @@ impl SearchIndex {
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(internal)?;
         Ok(SearchIndex {
             index,
+            queries,
             reader,
             fields,
             writer: Arc::new(Mutex::new(writer)),
@@ -522,7 +541,7 @@ impl SearchIndex {
     ) -> Result<Vec<Hit>> {
         let f = &self.fields;
         let all: Vec<Field> = f.title.iter().chain(f.body.iter()).copied().collect();
-        let mut parser = QueryParser::for_index(&self.index, all);
+        let mut parser = QueryParser::new(self.index.schema(), all, self.queries.clone());
         parser.set_conjunction_by_default();
         for l in Lang::ALL {
             let page = if l == lang { 2.0 } else { 1.0 };
@@ -701,5 +720,26 @@ mod tests {
         assert_eq!(t, ["金", "金沢", "沢", "沢の", "の", "の伝", "伝", "伝統", "統", "and", "Gent", "s", "crafts"]);
         let single: Vec<String> = tokens("市 A").into_iter().map(|t| t.2).collect();
         assert_eq!(single, ["市", "A"]);
+    }
+
+    /// A query keeps a run's pairs at the positions the text has them (so a phrase
+    /// of pairs matches the text), and a lone character.
+    #[test]
+    fn a_query_is_cut_into_pairs_where_it_has_them() {
+        use tantivy::tokenizer::{TokenStream, Tokenizer};
+        let cut = |query: bool, text: &str| {
+            let mut t = super::CjkBigramTokenizer { query, ..Default::default() };
+            let mut stream = t.token_stream(text);
+            let mut out = Vec::new();
+            while stream.advance() {
+                out.push((stream.token().text.clone(), stream.token().position));
+            }
+            out
+        };
+        let q = cut(true, "金沢市 竜 Gent");
+        assert_eq!(q, [("金沢".to_owned(), 1), ("沢市".to_owned(), 3), ("竜".to_owned(), 5), ("Gent".to_owned(), 6)]);
+        let text = cut(false, "金沢市");
+        assert_eq!(text.iter().find(|(t, _)| t == "金沢").map(|x| x.1), Some(1));
+        assert_eq!(text.iter().find(|(t, _)| t == "沢市").map(|x| x.1), Some(3));
     }
 }
