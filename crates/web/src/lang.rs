@@ -5,8 +5,13 @@ use zusterstad_core::Lang;
 
 /// The language for a visitor who asked for `/`.
 pub fn negotiate(cookie: Option<&str>, accept_language: Option<&str>) -> Lang {
+    asked_for(cookie, accept_language).unwrap_or(Lang::En)
+}
+
+/// The language the visitor chose (cookie) or their browser asks for, if it is one of ours.
+fn asked_for(cookie: Option<&str>, accept_language: Option<&str>) -> Option<Lang> {
     if let Some(lang) = cookie.and_then(|c| c.parse().ok()) {
-        return lang;
+        return Some(lang);
     }
     let mut best: Option<(f32, usize, Lang)> = None;
     for (position, part) in accept_language.unwrap_or_default().split(',').enumerate() {
@@ -23,12 +28,18 @@ pub fn negotiate(cookie: Option<&str>, accept_language: Option<&str>) -> Lang {
             best = Some((q, position, lang));
         }
     }
-    best.map_or(Lang::En, |(_, _, lang)| lang)
+    best.map(|(_, _, lang)| lang)
 }
 
 /// The visitor's language from a request's headers: the `lang` cookie, else
 /// `Accept-Language`.
 pub fn from_headers(headers: &axum::http::HeaderMap) -> Lang {
+    asked(headers).unwrap_or(Lang::En)
+}
+
+/// The language a request asks for (the `lang` cookie, else `Accept-Language`), if
+/// it asks for one of ours.
+pub fn asked(headers: &axum::http::HeaderMap) -> Option<Lang> {
     use axum::http::header;
     let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
     let cookie = headers
@@ -36,7 +47,7 @@ pub fn from_headers(headers: &axum::http::HeaderMap) -> Lang {
         .iter()
         .filter_map(|v| v.to_str().ok())
         .find_map(|c| c.split(';').find_map(|p| p.trim().strip_prefix("lang=")));
-    negotiate(cookie, accept)
+    asked_for(cookie, accept)
 }
 
 #[cfg(test)]
@@ -52,5 +63,20 @@ mod tests {
         assert_eq!(negotiate(None, Some("de, nl;q=0")), Lang::En);
         assert_eq!(negotiate(Some("xx"), None), Lang::En);
         assert_eq!(negotiate(None, Some(";;;,q=,")), Lang::En);
+    }
+
+    #[test]
+    fn a_request_asks_for_a_language_only_when_it_names_one_of_ours() {
+        let with = |accept: &str| {
+            let mut h = axum::http::HeaderMap::new();
+            h.insert(
+                axum::http::header::ACCEPT_LANGUAGE,
+                accept.parse().unwrap_or(axum::http::HeaderValue::from_static("")),
+            );
+            asked(&h)
+        };
+        assert_eq!(with("ja-JP,ja;q=0.9,en;q=0.5"), Some(Lang::Ja));
+        assert_eq!(with("fr-BE,de"), None, "none of ours: the account's language stays");
+        assert_eq!(asked(&axum::http::HeaderMap::new()), None);
     }
 }

@@ -616,6 +616,8 @@ struct ResetPage {
     desk: Desk,
     valid: bool,
     errors: Vec<(String, String)>,
+    /// The workspace language offered: the browser's, else the account's.
+    language: String,
 }
 
 impl ResetPage {
@@ -624,6 +626,7 @@ impl ResetPage {
     }
 }
 
+/// The page in `tr`'s language, which the language choice offers first.
 fn reset_view(tr: Tr, valid: bool, errors: Vec<(String, String)>) -> ResetPage {
     let ctx = Ctx { account: None, partnership: None };
     let mut desk = Desk::new(&ctx, tr.t("reset-title"), "");
@@ -631,7 +634,7 @@ fn reset_view(tr: Tr, valid: bool, errors: Vec<(String, String)>) -> ResetPage {
     desk.lang = tr.code();
     desk.title = format!("{} · {}", tr.t("reset-title"), tr.t("desk-name"));
     desk.nav.clear();
-    ResetPage { desk, valid, errors }
+    ResetPage { desk, valid, errors, language: tr.code().to_owned() }
 }
 
 async fn link_user<S: WebStore>(state: &AppState<S>, token: &str) -> Result<Option<Stored<User>>, WebError> {
@@ -641,9 +644,18 @@ async fn link_user<S: WebStore>(state: &AppState<S>, token: &str) -> Result<Opti
     }
 }
 
-async fn reset_form<S: WebStore>(State(state): State<AppState<S>>, Path(token): Path<String>) -> Response {
+/// The page behind a one-time link: the new password, and the workspace language,
+/// offered in the language the browser asks for (else the account's).
+async fn reset_form<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     match link_user(&state, &token).await {
-        Ok(Some(user)) => page(&reset_view(Tr::new(user.item.language), true, Vec::new())),
+        Ok(Some(user)) => {
+            let lang = crate::lang::asked(&headers).unwrap_or(user.item.language);
+            page(&reset_view(Tr::new(lang), true, Vec::new()))
+        }
         Ok(None) => {
             let mut r = page(&reset_view(Tr::new(Lang::En), false, Vec::new()));
             *r.status_mut() = StatusCode::NOT_FOUND;
@@ -667,7 +679,9 @@ async fn reset<S: WebStore>(
         }
         Err(e) => return e.into_response(),
     };
-    let tr = Tr::new(user.item.language);
+    // The language chosen on the form (else the account's) is the workspace's from now on.
+    let language = field(&fields, "language").parse::<Lang>().unwrap_or(user.item.language);
+    let tr = Tr::new(language);
     let (new, repeat) = (field(&fields, "new"), field(&fields, "repeat"));
     let mut errors = Vec::new();
     if let Some(message) = super::weak_password(tr, new, &user.item.email) {
@@ -699,7 +713,7 @@ async fn reset<S: WebStore>(
         }
         Err(e) => return WebError(e).into_response(),
     }
-    let item = User { password_hash: hash, session_epoch: user.item.session_epoch + 1, ..user.item.clone() };
+    let item = User { password_hash: hash, session_epoch: user.item.session_epoch + 1, language, ..user.item.clone() };
     let change = Change::by_user(user.id, (state.clock)());
     match RecordStore::<User>::update(&state.store, &change, user.id, user.version, item).await {
         Ok(_) => Redirect::to("/manage/login?done=password").into_response(),

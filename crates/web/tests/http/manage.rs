@@ -766,12 +766,18 @@ async fn an_admin_adds_a_user_who_sets_a_password_through_a_one_time_link() {
         let link = body.split_whitespace().find(|w| w.contains("/manage/reset/")).unwrap_or_else(|| panic!("{body}"));
         let path = &link[link.find("/manage/reset/").unwrap()..];
         let mut yuki = Browser::new(&st);
-        assert_eq!(yuki.get(path).await.status, StatusCode::OK);
+        let form = yuki.get(path).await;
+        assert_eq!(form.status, StatusCode::OK);
+        // The workspace language is chosen here; without a browser's wish, the account's.
+        assert!(form.body.contains(r#"<option value="ja" lang="ja" selected>"#), "{backend}: {}", form.body);
+        assert!(form.body.contains("管理画面の言語"), "{backend}: the page in Japanese");
         let weak = yuki.post(path, &[("new", "kanazawa"), ("repeat", "kanazawa")]).await;
         assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY, "{backend}");
         let new = "asanogawa-no-sakura-2027";
-        let done = yuki.post(path, &[("new", new), ("repeat", new)]).await;
+        let done = yuki.post(path, &[("new", new), ("repeat", new), ("language", "en")]).await;
         assert_eq!(done.location, "/manage/login?done=password", "{backend}: a weak try does not spend the link");
+        let chosen = db.user_by_email("yuki@example.jp").await.unwrap().unwrap().item.language;
+        assert_eq!(chosen, zusterstad_core::Lang::En, "{backend}: the language chosen with the password is kept");
         assert_eq!(
             yuki.post(path, &[("new", new), ("repeat", new)]).await.status,
             StatusCode::NOT_FOUND,
