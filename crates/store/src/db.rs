@@ -47,6 +47,8 @@ pub struct Db {
     pub(crate) files: Option<crate::files::Files>,
     /// Set while writes fail for lack of storage (see [`Db::writable`]).
     failing: Arc<AtomicBool>,
+    /// The folder of a SQLite database file, whose free space [`Db::writable`] checks.
+    folder: Option<std::path::PathBuf>,
 }
 
 /// A transaction: every change in it commits together or not at all.
@@ -82,6 +84,20 @@ impl Tx {
 /// unavailable (503). A database that is down is reported within this time, not after
 /// ten seconds; a pool busy for longer than this is overloaded anyway.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// Free space below which a SQLite database's disk counts as full.
+const LEAST_FREE_BYTES: u64 = 256 * 1024;
+
+/// The folder of the database file in a `sqlite:` address (`None`: in memory).
+fn sqlite_folder(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    if path.is_empty() || path.contains(":memory:") {
+        return None;
+    }
+    let folder = std::path::Path::new(path).parent()?.to_owned();
+    Some(if folder.as_os_str().is_empty() { std::path::PathBuf::from(".") } else { folder })
+}
 
 impl Db {
     /// Connects to `url` (`sqlite://…` or `postgres://…`). Does not migrate.
@@ -131,7 +147,8 @@ impl Db {
         }
         let conn = Database::connect(options).await.map_err(|e| OpenError::Connect(e.to_string()))?;
         let write_turn = (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(())));
-        Ok(Db { conn, backend, write_turn, search: Default::default(), files: None, failing })
+        let folder = (backend == Backend::Sqlite).then(|| sqlite_folder(url)).flatten();
+        Ok(Db { conn, backend, write_turn, search: Default::default(), files: None, failing, folder })
     }
 
     /// Connects and applies every pending migration.
@@ -193,6 +210,14 @@ impl Db {
         self.conn.ping().await.map_err(errors::map)?;
         if !self.failing.load(Ordering::Relaxed) {
             return Ok(());
+        }
+        // A full disk can still take the probe's small write into space SQLite
+        // already holds while the record's writes are refused: while writes fail,
+        // below this much room the store is not writable.
+        if let Some(folder) = &self.folder
+            && fs4::available_space(folder).is_ok_and(|free| free < LEAST_FREE_BYTES)
+        {
+            return Err(Error::Unavailable("the database's disk is full".into()));
         }
         let tx = self.begin().await?;
         let stmt = sea_orm::Statement::from_sql_and_values(
@@ -265,4 +290,18 @@ async fn sqlite_outside_transaction(conn: &mut sea_orm::sqlx::SqliteConnection) 
         return false;
     }
     conn.execute("ROLLBACK").await.is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_sqlite_address_names_the_folder_whose_space_is_checked() {
+        use std::path::PathBuf;
+        assert_eq!(
+            super::sqlite_folder("sqlite:///var/lib/z/zusterstad.db?mode=rwc"),
+            Some(PathBuf::from("/var/lib/z"))
+        );
+        assert_eq!(super::sqlite_folder("sqlite://data.db"), Some(PathBuf::from(".")));
+        assert_eq!(super::sqlite_folder("sqlite::memory:"), None);
+    }
 }

@@ -141,6 +141,13 @@ impl Tr {
         self.ta(&family.key(value.as_ref()), args)
     }
 
+    /// A moment as this language writes it, in `zone`: the date, the time and the
+    /// zone's abbreviation (`28 november 2026 14:05 CET`, `2026年11月28日 22:05 JST`).
+    pub fn moment(&self, at: chrono::DateTime<chrono::Utc>, zone: chrono_tz::Tz) -> String {
+        let local = at.with_timezone(&zone);
+        format!("{} {}", self.date(local.date_naive()), local.format("%H:%M %Z"))
+    }
+
     /// The interface text `key`, if the catalogue has one (for keys made from data,
     /// such as a country's code).
     pub fn try_t(&self, key: &str) -> Option<String> {

@@ -190,7 +190,8 @@ async fn build<S: WebStore>(state: &AppState<S>, ctx: &Ctx) -> Result<DashboardP
             href: format!("/manage/{slug}/events/{}", e.id.get()),
             label: title(tr, &e.item.title),
             note: format!(
-                "{day} · {}",
+                "{day}{}{}",
+                tr.t("sep"),
                 tr.ta(
                     "desk-registrations",
                     &[("confirmed", &confirmed.to_string()), ("waiting", &waiting_list.to_string())]
@@ -213,6 +214,7 @@ async fn build<S: WebStore>(state: &AppState<S>, ctx: &Ctx) -> Result<DashboardP
     let changes = state.store.recent_changes(p, 40).await?;
     let users: Vec<Stored<User>> =
         by_ids(&state.store, changes.iter().filter_map(|c| c.actor_id.map(|a| a.get()))).await?;
+    let zone = super::records::entry_zone(state, ctx, p).await?;
     let recent = changes
         .into_iter()
         .filter(|c| !c.kind.is_personal() && c.kind != Kind::Approval)
@@ -223,11 +225,13 @@ async fn build<S: WebStore>(state: &AppState<S>, ctx: &Ctx) -> Result<DashboardP
                 .and_then(|id| users.iter().find(|u| u.id == id))
                 .map(|u| u.item.display_name.clone())
                 .unwrap_or_else(|| c.via.clone());
-            let fields: Vec<String> = c.changes.as_object().map(|o| o.keys().cloned().collect()).unwrap_or_default();
+            let fields: Vec<String> =
+                c.changes.as_object().map(|o| o.keys().map(|f| tr.label(f)).collect()).unwrap_or_default();
+            let sep = tr.t("sep");
             Link {
                 href: format!("/manage/{slug}/history/{}/{}", c.kind.as_str(), c.record_id),
                 label: format!("{} #{}", tr.word(crate::words::Word::Kind, c.kind.as_str()), c.record_id),
-                note: format!("{} · {who} · {}", c.at.format("%Y-%m-%d %H:%M UTC"), fields.join(", ")),
+                note: format!("{}{sep}{who}{sep}{}", tr.moment(c.at, zone), fields.join(&tr.t("list-separator"))),
             }
         })
         .collect();

@@ -68,11 +68,15 @@ async fn history<S: WebStore>(
     if entries.is_empty() {
         return not_found(&ctx);
     }
+    let zone = match super::records::entry_zone(&state, &ctx, p).await {
+        Ok(z) => z,
+        Err(e) => return WebError(e).into_response(),
+    };
     let entries = entries
         .into_iter()
         .rev()
         .map(|e| Entry {
-            when: e.at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+            when: tr.moment(e.at, zone),
             who: e
                 .actor_id
                 .and_then(|id| users.iter().find(|u| u.id == id))

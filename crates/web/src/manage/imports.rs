@@ -203,8 +203,9 @@ fn preview(tr: Tr, plan: &[Planned]) -> Vec<PreviewRow> {
                     existing.is_some(),
                     tr.text(&item.title).text,
                     format!(
-                        "{} · {}",
+                        "{}{}{}",
                         item.starts_on,
+                        tr.t("sep"),
                         item.participants.iter().map(|c| c.count.to_string()).collect::<Vec<_>>().join(" + ")
                     ),
                 ),

@@ -548,7 +548,7 @@ struct Names {
 
 /// The time zone a user enters times in: their side's city, else the partnership's
 /// first city.
-async fn entry_zone<S: WebStore>(
+pub(super) async fn entry_zone<S: WebStore>(
     state: &AppState<S>,
     ctx: &Ctx,
     p: &Stored<Partnership>,

@@ -119,7 +119,7 @@ fn describe_grant(tr: Tr, g: &RoleGrant, names: &Names) -> String {
     if let Some(p) = g.person_id.and_then(|p| names.people.iter().find(|x| x.id == p)) {
         parts.push(format!("{} {}", p.item.given_name, p.item.family_name));
     }
-    parts.join(" · ")
+    parts.join(&tr.t("sep"))
 }
 
 fn role_code(role: Role) -> &'static str {

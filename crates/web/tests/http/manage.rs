@@ -688,6 +688,19 @@ async fn the_dashboard_shows_the_expiring_mou_and_drafts_its_renewal() {
     kanazawa.login("kanazawa").await;
     let waiting = kanazawa.get("/manage/gent-kanazawa").await.body;
     assert!(waiting.contains("覚書更新に向けたオンライン協議"), "Kanazawa's approval is awaited: {waiting}");
+    // Recent changes and history: times in the reader's city, separators of its language.
+    let recent = |body: &str| body.split("<main").nth(1).unwrap_or_default().to_owned();
+    let mine = recent(&waiting);
+    assert!(mine.contains(":00 JST") && !mine.contains(":00 UTC"), "Kanazawa's times are Japan's: {mine}");
+    assert!(!mine.contains(" · "), "Japanese separators: {mine}");
+    assert!(recent(&dash.body).contains(":00 CET"), "Ghent's times are Belgium's in winter");
+    let history = mine
+        .split(r#"href="/manage/gent-kanazawa/history/"#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a recent change links to its history");
+    let page = kanazawa.get(&format!("/manage/gent-kanazawa/history/{history}")).await.body;
+    assert!(page.contains(":00 JST") && !page.contains(":00 UTC"), "{page}");
     let mou = mou_id(&db).await;
     let a = ghent.post(&format!("/manage/gent-kanazawa/agreements/{mou}/renew"), &[]).await;
     assert_eq!(a.status, StatusCode::SEE_OTHER);
