@@ -20,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0009PhotoVariants),
             Box::new(M0010ActivityOrganisations),
             Box::new(M0011TranslationNeeds),
+            Box::new(M0012PartnershipChanges),
         ]
     }
 }
@@ -845,6 +846,38 @@ impl MigrationTrait for M0011TranslationNeeds {
     }
 }
 
+/// What each change counter value was moved by (the item's kind and id), so the
+/// search index can index again only the items that changed (`search.rs`).
+struct M0012PartnershipChanges;
+
+impl MigrationName for M0012PartnershipChanges {
+    fn name(&self) -> &str {
+        "m0012_partnership_changes"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0012PartnershipChanges {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let table = crate::records::CHANGES;
+        let t = Table::create()
+            .table(n(table))
+            .col(big_integer(n("partnership_id")))
+            .col(big_integer(n("seq")))
+            .col(string(n("item_kind")))
+            .col(big_integer(n("record_id")))
+            .col(big_integer(n("at")))
+            .primary_key(Index::create().col(n("partnership_id")).col(n("seq")))
+            .to_owned();
+        manager.create_table(t).await?;
+        manager.create_index(index(table, &["at"])).await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager.drop_table(Table::drop().table(n(crate::records::CHANGES)).to_owned()).await
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -852,6 +885,13 @@ mod tests {
     use sea_orm_migration::MigratorTrait;
 
     use super::Migrator;
+
+    /// How many migrations to take back to be before `name` (it included).
+    fn since(name: &str) -> u32 {
+        let all = Migrator::migrations();
+        let at = all.iter().position(|m| m.name() == name).unwrap();
+        (all.len() - at) as u32
+    }
 
     async fn ints(db: &crate::Db, sql: &str) -> Vec<i64> {
         let rows = db.conn.query_all_raw(Statement::from_string(db.conn.get_database_backend(), sql)).await.unwrap();
@@ -868,7 +908,7 @@ mod tests {
         let change = zusterstad_core::audit::Change::by_system("test", chrono::Utc::now());
         crate::demo::load(&db, &change, crate::demo::GENT_KANAZAWA).await.unwrap();
         // The database as it was before m0010: no join table, lists in the rows.
-        Migrator::down(&db.conn, Some(2)).await.unwrap();
+        Migrator::down(&db.conn, Some(since("m0010_activity_organisations"))).await.unwrap();
         let activity = ints(&db, "SELECT MIN(id) FROM activity").await[0];
         let orgs = ints(&db, "SELECT id FROM organisation ORDER BY id LIMIT 2").await;
         let list = format!("[{}, 999, {}, {}]", orgs[1], orgs[0], orgs[1]);
@@ -948,7 +988,7 @@ mod tests {
         }
         assert!(!live.iter().any(|(l, k, id, f, _)| (*l, *k, *id, f.clone()) == described(zusterstad_core::Lang::Nl)));
         // Taken back before m0011 and migrated again: the same rows.
-        Migrator::down(&db.conn, Some(1)).await.unwrap();
+        Migrator::down(&db.conn, Some(since("m0011_translation_needs"))).await.unwrap();
         Migrator::up(&db.conn, None).await.unwrap();
         assert_eq!(kept(&db).await, live);
         db.close().await.ok();

@@ -202,26 +202,52 @@ async fn partnership_of<C: ConnectionTrait>(db: &C, kind: zusterstad_core::Kind,
     }
 }
 
+/// The table that says what moved each change counter value: (partnership, value)
+/// → the item's kind and id, and when (see `search.rs`, which reads it).
+pub(crate) const CHANGES: &str = "partnership_change";
+
 /// Moves the change counters of `keys` (ascending, so concurrent writers lock them in
-/// the same order). The counter's row stays locked until the transaction ends, so
-/// within one partnership the counter grows in commit order: a reader that has seen
-/// N has seen every change up to N.
-async fn bump<C: ConnectionTrait>(db: &C, keys: &[i64]) -> Result<()> {
+/// the same order) and notes, for each partnership, which item moved it to which
+/// value. The counter's row stays locked until the transaction ends, so within one
+/// partnership the counter grows in commit order: a reader that has seen N has seen
+/// every change up to N, and the notes between two values are complete.
+async fn bump<C: ConnectionTrait>(
+    db: &C,
+    keys: &[i64],
+    kind: zusterstad_core::Kind,
+    record_id: i64,
+    at: DateTime<Utc>,
+) -> Result<()> {
     use sea_orm::sea_query::OnConflict;
+    let internal = |e: sea_orm::sea_query::error::Error| Error::Internal(e.to_string());
     for &key in keys {
         let table = Alias::new("change_counter");
         let insert = Query::insert()
             .into_table(table.clone())
             .columns([Alias::new("partnership_id"), Alias::new("seq")])
             .values([key.into(), 1i64.into()])
-            .map_err(|e| Error::Internal(e.to_string()))?
+            .map_err(internal)?
             .on_conflict(
                 OnConflict::column(Alias::new("partnership_id"))
                     .value(Alias::new("seq"), Expr::col((table, Alias::new("seq"))).add(1))
                     .to_owned(),
             )
+            .returning_col(Alias::new("seq"))
             .to_owned();
-        db.execute(&insert).await.map_err(errors::map)?;
+        let row = db.query_one(&insert).await.map_err(errors::map)?;
+        if key == INSTANCE {
+            continue;
+        }
+        let Some(seq) = row.map(|r| r.try_get_by_index::<i64>(0)).transpose().map_err(errors::map)? else {
+            return Err(Error::Internal("a change counter was not moved".into()));
+        };
+        let note = Query::insert()
+            .into_table(Alias::new(CHANGES))
+            .columns(["partnership_id", "seq", "item_kind", "record_id", "at"].map(Alias::new))
+            .values([key.into(), seq.into(), kind.as_str().into(), record_id.into(), at.timestamp_micros().into()])
+            .map_err(internal)?
+            .to_owned();
+        db.execute(&note).await.map_err(errors::map)?;
     }
     Ok(())
 }
@@ -250,7 +276,7 @@ pub(crate) async fn write_audit<C: ConnectionTrait>(
         partnership_id: ActiveValue::Set(if own.len() == 1 { Some(own[0]) } else { None }),
     };
     let saved = entry.insert(db).await.map_err(errors::map)?;
-    bump(db, touches).await?;
+    bump(db, touches, kind, record_id, change.at).await?;
     Ok(saved.seq)
 }
 

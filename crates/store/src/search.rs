@@ -3,11 +3,12 @@
 //!
 //! It lives in the data folder (`search/`, in memory for tools and tests) and follows
 //! the record partnership by partnership: before a search, the partnerships' change
-//! counters (one query) are compared with those the index was built at, and only the
-//! partnerships that changed are indexed again; the counters it holds are kept in the
-//! index's own commit, so after a restart nothing is rebuilt that did not change.
-//! A partnership whose news is scheduled is indexed again when the next post's time
-//! comes. One refresh runs at a time; searches that arrive meanwhile wait for it and
+//! counters (one query) are compared with those the index was built at; of those that
+//! moved, the notes of what moved them (`partnership_change`, written with the counter)
+//! name the items to index again, each document being replaced by its item's key
+//! (see [`Plan`]). The counters it holds are kept in the index's own commit, so after
+//! a restart nothing is rebuilt that did not change. A scheduled news post is indexed
+//! when its time comes. One refresh runs at a time; searches that arrive meanwhile wait for it and
 //! find the index fresh. `zusterstad reindex` rebuilds it all.
 //!
 //! Japanese has no spaces, so its text is cut into single characters and overlapping
@@ -32,11 +33,14 @@ use tantivy::schema::{
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{Language, LowerCaser, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term, doc};
+use zusterstad_core::activities::Activity;
+use zusterstad_core::approvals::Approval;
+use zusterstad_core::events::Event;
 use zusterstad_core::news::NewsPost;
 use zusterstad_core::portal::{ActivityFilter, Portal};
 use zusterstad_core::query::{Cond, ListQuery};
 use zusterstad_core::store::RecordStore;
-use zusterstad_core::{Error, Lang, Localized, Publication, Result};
+use zusterstad_core::{Error, Id, Lang, Localized, Publication, Result, Stored};
 
 use crate::Db;
 use crate::errors;
@@ -157,6 +161,8 @@ fn analyzer(lang: Lang, query: bool) -> TextAnalyzer {
 
 struct Fields {
     partnership: Field,
+    /// Which item a document is of (see [`item_key`]), to replace it alone.
+    item: Field,
     kind: Field,
     path: Field,
     title: [Field; 3],
@@ -179,25 +185,106 @@ fn internal(e: impl std::fmt::Display) -> Error {
 
 /// Changes to the index's fields or tokenizers: an index written with another
 /// version is rebuilt.
-const SCHEMA_VERSION: u32 = 2;
+const SCHEMA_VERSION: u32 = 3;
 
 /// A change to the index, handed to its writer.
 enum Op {
     DeleteAll,
-    Delete(String),
+    /// Every document with this term: a partnership's, or one item's.
+    Delete(Term),
     Add(Vec<TantivyDocument>),
 }
 
 /// Documents handed to the writer at once while indexing many partnerships.
 const WRITE_BATCH: usize = 20_000;
 
+/// Changes gathered for the writer, with how many documents they add.
+#[derive(Default)]
+struct Batch {
+    ops: Vec<Op>,
+    /// Documents added since the batch was last handed over.
+    pending: usize,
+    /// Documents added in all.
+    documents: usize,
+}
+
+impl Batch {
+    fn delete(&mut self, term: Term) {
+        self.ops.push(Op::Delete(term));
+    }
+
+    fn add(&mut self, docs: Vec<TantivyDocument>) {
+        self.pending += docs.len();
+        self.documents += docs.len();
+        self.ops.push(Op::Add(docs));
+    }
+
+    /// The changes gathered, once they add [`WRITE_BATCH`] documents.
+    fn full(&mut self) -> Option<Vec<Op>> {
+        (self.pending >= WRITE_BATCH).then(|| {
+            self.pending = 0;
+            std::mem::take(&mut self.ops)
+        })
+    }
+}
+
 /// The long lists of a partnership, indexed a page at a time.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Long {
     Activities,
     News,
     Events,
 }
+
+impl Long {
+    fn kind(self) -> &'static str {
+        match self {
+            Long::Activities => "activity",
+            Long::News => "news",
+            Long::Events => "event",
+        }
+    }
+}
+
+/// The key of one item's document in partnership `partnership`; the documents of
+/// the partnership's read model (cities, organisations, agreements, symbols, the
+/// partnership itself) share one key and are replaced together.
+fn item_key(partnership: i64, item: Option<(Long, i64)>) -> String {
+    match item {
+        Some((list, id)) => format!("{partnership}/{}/{id}", list.kind()),
+        None => format!("{partnership}/model"),
+    }
+}
+
+/// What a refresh indexes again of one partnership.
+#[derive(Debug, PartialEq)]
+enum Plan {
+    /// Everything: the index has nothing of it, notes are missing (pruned, or
+    /// another database), or a change reaches every document (the partnership's
+    /// address or rules).
+    Whole,
+    /// The model's documents (`model`) and these single items.
+    Items { model: bool, items: std::collections::BTreeSet<(Long, i64)> },
+}
+
+/// How many partnerships a refresh indexed again (wholly or in part), and how many
+/// documents it wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Refreshed {
+    pub partnerships: usize,
+    pub documents: usize,
+}
+
+/// Notes of changes older than this are deleted; an index that has not caught up
+/// by then indexes the partnership again whole.
+const KEEP_NOTES: chrono::Duration = chrono::Duration::days(30);
+
+/// How often the old notes are deleted.
+const PRUNE_EVERY: chrono::Duration = chrono::Duration::hours(1);
+
+/// Scheduled posts whose time came at once, above which the partnership is
+/// indexed again whole.
+const DUE_AT_ONCE: u64 = 1_000;
 
 /// Activities, news or events read from the database at once while indexing.
 const READ_PAGE: u64 = 1_000;
@@ -229,6 +316,7 @@ fn schema() -> (Schema, Fields) {
             .set_stored()
     };
     let partnership = schema.add_text_field("partnership", STRING | STORED);
+    let item = schema.add_text_field("item", STRING);
     let kind = schema.add_text_field("kind", STRING | STORED);
     let path = schema.add_text_field("path", STORED);
     let mut title = Vec::new();
@@ -237,8 +325,14 @@ fn schema() -> (Schema, Fields) {
         title.push(schema.add_text_field(&format!("title_{lang}"), text(&format!("zt_{lang}"))));
         body.push(schema.add_text_field(&format!("body_{lang}"), text(&format!("zt_{lang}"))));
     }
-    let fields =
-        Fields { partnership, kind, path, title: [title[0], title[1], title[2]], body: [body[0], body[1], body[2]] };
+    let fields = Fields {
+        partnership,
+        item,
+        kind,
+        path,
+        title: [title[0], title[1], title[2]],
+        body: [body[0], body[1], body[2]],
+    };
     (schema.build(), fields)
 }
 
@@ -254,6 +348,8 @@ pub struct SearchIndex {
     marks: Mutex<HashMap<String, Mark>>,
     /// One refresh at a time; the others wait and then find nothing to do.
     refreshing: tokio::sync::Mutex<()>,
+    /// When old notes of changes were last deleted (see [`KEEP_NOTES`]).
+    pruned: Mutex<Option<DateTime<Utc>>>,
 }
 
 impl SearchIndex {
@@ -308,6 +404,7 @@ impl SearchIndex {
             writer: Arc::new(Mutex::new(writer)),
             marks: Mutex::new(marks),
             refreshing: tokio::sync::Mutex::new(()),
+            pruned: Mutex::new(None),
         })
     }
 
@@ -315,10 +412,19 @@ impl SearchIndex {
         self.marks.lock().map(|m| m.clone()).unwrap_or_default()
     }
 
-    /// The document of one text of the partnership `slug`.
-    fn document(&self, slug: &str, kind: &str, path: String, t: &Localized, texts: &[&Localized]) -> TantivyDocument {
+    /// The document of one text of the partnership `p`, with the item key `item`.
+    fn document(
+        &self,
+        p: &Portal,
+        item: String,
+        kind: &str,
+        path: String,
+        t: &Localized,
+        texts: &[&Localized],
+    ) -> TantivyDocument {
         let f = &self.fields;
-        let mut d = doc!(f.partnership => slug, f.kind => kind, f.path => path);
+        let slug = p.partnership.item.slug.as_str();
+        let mut d = doc!(f.partnership => slug, f.item => item, f.kind => kind, f.path => path);
         for lang in Lang::ALL {
             d.add_text(f.title[slot(lang)], &t.get(lang).value);
             let joined: Vec<&str> =
@@ -331,10 +437,10 @@ impl SearchIndex {
     /// The documents of one partnership's public texts held in its read model (its
     /// activities and news are read a page at a time: see `refresh`).
     fn documents(&self, p: &Portal) -> Vec<TantivyDocument> {
-        let slug = p.partnership.item.slug.as_str();
+        let key = item_key(p.partnership.id.get(), None);
         let mut out = Vec::new();
         let mut add = |kind: &str, path: String, t: &Localized, texts: &[&Localized]| {
-            out.push(self.document(slug, kind, path, t, texts))
+            out.push(self.document(p, key.clone(), kind, path, t, texts))
         };
         for o in &p.organisations {
             add("organisation", format!("organisations/{}", o.id), &o.item.name, &[&o.item.description]);
@@ -359,6 +465,33 @@ impl SearchIndex {
         out
     }
 
+    fn activity_document(&self, p: &Portal, a: &Stored<Activity>) -> TantivyDocument {
+        let key = item_key(p.partnership.id.get(), Some((Long::Activities, a.id.get())));
+        let path = format!("activities/{}", a.id);
+        self.document(p, key, "activity", path, &a.item.title, &[&a.item.summary, &a.item.body])
+    }
+
+    fn news_document(&self, p: &Portal, n: &Stored<NewsPost>) -> TantivyDocument {
+        let key = item_key(p.partnership.id.get(), Some((Long::News, n.id.get())));
+        let path = format!("news/{}", n.item.slug);
+        self.document(p, key, "news", path, &n.item.title, &[&n.item.summary, &n.item.body])
+    }
+
+    fn event_document(&self, p: &Portal, e: &Stored<Event>) -> TantivyDocument {
+        let key = item_key(p.partnership.id.get(), Some((Long::Events, e.id.get())));
+        let path = format!("events/{}", e.id);
+        self.document(p, key, "event", path, &e.item.title, &[&e.item.description, &e.item.venue])
+    }
+
+    /// The document of one activity, news post or event, if the public sees it.
+    async fn item_document(&self, db: &Db, p: &Portal, list: Long, id: i64) -> Result<Option<TantivyDocument>> {
+        Ok(match list {
+            Long::Activities => p.activity(db, id).await?.map(|a| self.activity_document(p, &a)),
+            Long::News => p.news_by_id(db, id).await?.map(|n| self.news_document(p, &n)),
+            Long::Events => p.event(db, id).await?.map(|e| self.event_document(p, &e)),
+        })
+    }
+
     /// The documents of page `number` of the partnership's activities, news or
     /// events, and whether it was the last page.
     async fn page_documents(
@@ -368,40 +501,100 @@ impl SearchIndex {
         list: Long,
         number: u64,
     ) -> Result<(Vec<TantivyDocument>, bool)> {
-        let slug = p.partnership.item.slug.as_str();
-        let (docs, read) = if list == Long::Events {
-            let q = p.events_query().asc("id").page(number, READ_PAGE);
-            let page = p.events_where(db, &q).await?;
-            let read = Ord::min(page.total, number * READ_PAGE).saturating_sub((number - 1) * READ_PAGE);
-            let docs = page.items.iter().map(|e| {
-                let path = format!("events/{}", e.id);
-                self.document(slug, "event", path, &e.item.title, &[&e.item.description, &e.item.venue])
-            });
-            (docs.collect::<Vec<_>>(), read as usize)
-        } else if list == Long::News {
-            let page = p.news(db, number, READ_PAGE).await?;
-            let docs = page.items.iter().map(|n| {
-                let path = format!("news/{}", n.item.slug);
-                self.document(slug, "news", path, &n.item.title, &[&n.item.summary, &n.item.body])
-            });
-            (docs.collect::<Vec<_>>(), page.items.len())
-        } else {
-            let page = p.activities(db, &ActivityFilter::default(), number, READ_PAGE).await?;
-            let docs = page.items.iter().map(|a| {
-                let path = format!("activities/{}", a.id);
-                self.document(slug, "activity", path, &a.item.title, &[&a.item.summary, &a.item.body])
-            });
-            (docs.collect::<Vec<_>>(), page.items.len())
+        let (docs, read) = match list {
+            Long::Events => {
+                let q = p.events_query().asc("id").page(number, READ_PAGE);
+                let page = p.events_where(db, &q).await?;
+                let read = Ord::min(page.total, number * READ_PAGE).saturating_sub((number - 1) * READ_PAGE);
+                (page.items.iter().map(|e| self.event_document(p, e)).collect::<Vec<_>>(), read as usize)
+            }
+            Long::News => {
+                let page = p.news(db, number, READ_PAGE).await?;
+                (page.items.iter().map(|n| self.news_document(p, n)).collect(), page.items.len())
+            }
+            Long::Activities => {
+                let page = p.activities(db, &ActivityFilter::default(), number, READ_PAGE).await?;
+                (page.items.iter().map(|a| self.activity_document(p, a)).collect(), page.items.len())
+            }
         };
         Ok((docs, (read as u64) < READ_PAGE))
     }
 
-    /// Brings the index up to date with the record at `now`: only the partnerships
-    /// whose change counter moved (or whose scheduled post is due) are indexed again;
-    /// those no longer published are taken out. With `all`, everything is rebuilt.
-    /// Returns how many partnerships were indexed.
-    async fn refresh(&self, db: &Db, now: DateTime<Utc>, all: bool) -> Result<usize> {
+    /// What to index again of partnership `id`, whose counter is at `seq`, for an
+    /// index that holds it as of `mark`: the items the notes between the two name.
+    async fn plan(&self, db: &Db, id: i64, mark: Option<Mark>, seq: i64, now: DateTime<Utc>) -> Result<Plan> {
+        use zusterstad_core::Kind;
+        let Some(mark) = mark.filter(|m| m.seq <= seq) else { return Ok(Plan::Whole) };
+        let notes = notes(db, id, mark.seq, seq).await?;
+        if notes.len() as i64 != seq - mark.seq {
+            return Ok(Plan::Whole);
+        }
+        let (mut model, mut items) = (false, std::collections::BTreeSet::new());
+        for (kind, record_id) in notes {
+            let kind = Kind::ALL.into_iter().find(|k| k.as_str() == kind);
+            // An approval stands for the item it approves (a joint event or agreement
+            // shows the version both cities approved); one deleted since, for anything.
+            let (kind, record_id) = match kind {
+                Some(Kind::Approval) => match RecordStore::<Approval>::get(db, Id::new(record_id)).await {
+                    Ok(a) => (Some(a.item.item_kind), a.item.record_id),
+                    Err(Error::NotFound { .. }) => return Ok(Plan::Whole),
+                    Err(e) => return Err(e),
+                },
+                other => (other, record_id),
+            };
+            match kind {
+                Some(Kind::Activity) => {
+                    items.insert((Long::Activities, record_id));
+                }
+                Some(Kind::NewsPost) => {
+                    items.insert((Long::News, record_id));
+                }
+                Some(Kind::Event) => {
+                    items.insert((Long::Events, record_id));
+                }
+                Some(Kind::City | Kind::Organisation | Kind::Agreement | Kind::Landmark) => model = true,
+                // Not in the index: nothing to do.
+                Some(
+                    Kind::File
+                    | Kind::Document
+                    | Kind::Person
+                    | Kind::Ambassador
+                    | Kind::User
+                    | Kind::RoleGrant
+                    | Kind::Registration
+                    | Kind::ApiToken
+                    | Kind::OrganisationPair
+                    | Kind::Programme,
+                ) => {}
+                Some(Kind::Partnership | Kind::Approval) | None => return Ok(Plan::Whole),
+            }
+        }
+        // Scheduled posts whose time has come since.
+        if let Some(until) = mark.until.filter(|u| *u <= now) {
+            let due = RecordStore::<NewsPost>::query(
+                db,
+                &ListQuery::of(Id::new(id))
+                    .publication(&[Publication::Published])
+                    .with(Cond::Ge("published_at", until.into()))
+                    .with(Cond::Le("published_at", now.into()))
+                    .limit(DUE_AT_ONCE),
+            )
+            .await?;
+            if due.total > DUE_AT_ONCE {
+                return Ok(Plan::Whole);
+            }
+            items.extend(due.items.iter().map(|n| (Long::News, n.id.get())));
+        }
+        Ok(Plan::Items { model, items })
+    }
+
+    /// Brings the index up to date with the record at `now`: of the partnerships
+    /// whose change counter moved (or whose scheduled post is due), only the items
+    /// the notes of their changes name are indexed again (see [`Plan`]); those no
+    /// longer published are taken out. With `all`, everything is rebuilt.
+    async fn refresh(&self, db: &Db, now: DateTime<Utc>, all: bool) -> Result<Refreshed> {
         let _turn = self.refreshing.lock().await;
+        self.prune(db, now).await;
         let current = published_partnerships(db).await?;
         let mut marks = if all { HashMap::new() } else { self.marks() };
         let stale: Vec<&(i64, String, i64)> = current
@@ -411,20 +604,23 @@ impl SearchIndex {
         let gone: Vec<String> =
             marks.keys().filter(|slug| !current.iter().any(|(_, s, _)| s == *slug)).cloned().collect();
         if stale.is_empty() && gone.is_empty() && !all {
-            return Ok(0);
+            return Ok(Refreshed::default());
         }
-        let f = self.fields.partnership;
+        let f = &self.fields;
         let outcome = async {
-            let mut batch: Vec<Op> = Vec::new();
+            let mut batch = Batch::default();
             if all {
-                batch.push(Op::DeleteAll);
+                batch.ops.push(Op::DeleteAll);
             }
-            batch.extend(gone.iter().map(|slug| Op::Delete(slug.clone())));
-            let mut pending = 0;
-            let mut indexed = 0;
+            for slug in &gone {
+                batch.delete(Term::from_field_text(f.partnership, slug));
+            }
+            let mut partnerships = 0;
             for (id, slug, seq) in &stale {
                 // The counter is read before the texts: a change in between is seen
                 // again by the next refresh, never missed.
+                let plan =
+                    if all { Plan::Whole } else { self.plan(db, *id, marks.get(slug).copied(), *seq, now).await? };
                 let portal = match zusterstad_core::portal::load(db, slug, now).await {
                     Ok(p) => p,
                     Err(Error::NotFound { .. }) => continue,
@@ -432,7 +628,7 @@ impl SearchIndex {
                 };
                 let next = RecordStore::<NewsPost>::query(
                     db,
-                    &ListQuery::of(zusterstad_core::Id::new(*id))
+                    &ListQuery::of(Id::new(*id))
                         .publication(&[Publication::Published])
                         .with(Cond::Gt("published_at", now.into()))
                         .asc("published_at")
@@ -440,31 +636,43 @@ impl SearchIndex {
                 )
                 .await?;
                 marks.insert(slug.clone(), Mark { seq: *seq, until: next.items.first().map(|n| n.item.published_at) });
-                let docs = self.documents(&portal);
-                pending += docs.len();
-                indexed += 1;
-                batch.push(Op::Delete(slug.clone()));
-                batch.push(Op::Add(docs));
-                for list in [Long::Activities, Long::News, Long::Events] {
-                    let mut number = 1;
-                    loop {
-                        let (docs, last) = self.page_documents(db, &portal, list, number).await?;
-                        pending += docs.len();
-                        batch.push(Op::Add(docs));
-                        // Handed to the writer a batch at a time: memory stays bounded.
-                        if pending >= WRITE_BATCH {
-                            self.write(std::mem::take(&mut batch), f, None).await?;
-                            pending = 0;
+                partnerships += 1;
+                let items = match plan {
+                    Plan::Whole => {
+                        batch.delete(Term::from_field_text(f.partnership, slug));
+                        batch.add(self.documents(&portal));
+                        for list in [Long::Activities, Long::News, Long::Events] {
+                            let mut number = 1;
+                            loop {
+                                let (docs, last) = self.page_documents(db, &portal, list, number).await?;
+                                batch.add(docs);
+                                // Handed to the writer a batch at a time: memory stays bounded.
+                                if let Some(ops) = batch.full() {
+                                    self.write(ops, None).await?;
+                                }
+                                if last {
+                                    break;
+                                }
+                                number += 1;
+                            }
                         }
-                        if last {
-                            break;
-                        }
-                        number += 1;
+                        Default::default()
                     }
+                    Plan::Items { model, items } => {
+                        if model {
+                            batch.delete(Term::from_field_text(f.item, &item_key(*id, None)));
+                            batch.add(self.documents(&portal));
+                        }
+                        items
+                    }
+                };
+                for (list, record) in items {
+                    batch.delete(Term::from_field_text(f.item, &item_key(*id, Some((list, record)))));
+                    let doc = self.item_document(db, &portal, list, record).await?;
+                    batch.add(doc.into_iter().collect());
                 }
-                if pending >= WRITE_BATCH {
-                    self.write(std::mem::take(&mut batch), f, None).await?;
-                    pending = 0;
+                if let Some(ops) = batch.full() {
+                    self.write(ops, None).await?;
                 }
             }
             for slug in &gone {
@@ -472,17 +680,17 @@ impl SearchIndex {
             }
             let payload =
                 serde_json::to_string(&Payload { version: SCHEMA_VERSION, marks: marks.clone() }).map_err(internal)?;
-            self.write(batch, f, Some(payload)).await?;
-            Ok(indexed)
+            self.write(batch.ops, Some(payload)).await?;
+            Ok(Refreshed { partnerships, documents: batch.documents })
         }
         .await;
         match outcome {
-            Ok(indexed) => {
+            Ok(done) => {
                 self.reader.reload().map_err(internal)?;
                 if let Ok(mut m) = self.marks.lock() {
                     *m = marks;
                 }
-                Ok(indexed)
+                Ok(done)
             }
             Err(e) => {
                 // Nothing half-done stays in the writer for the next commit.
@@ -498,8 +706,31 @@ impl SearchIndex {
         }
     }
 
+    /// Deletes the notes of changes older than [`KEEP_NOTES`], at most once per
+    /// [`PRUNE_EVERY`]. Every server keeps its own index, so notes are kept by age,
+    /// not until one index has read them; one that fails (a full disk) is tried
+    /// again next time and hinders nothing.
+    async fn prune(&self, db: &Db, now: DateTime<Utc>) {
+        let due = self.pruned.lock().map(|last| last.is_none_or(|at| now - at >= PRUNE_EVERY)).unwrap_or(false);
+        if !due {
+            return;
+        }
+        let delete = Select::delete()
+            .from_table(Alias::new(crate::records::CHANGES))
+            .and_where(Expr::col(Alias::new("at")).lt((now - KEEP_NOTES).timestamp_micros()))
+            .to_owned();
+        match db.conn.execute(&delete).await {
+            Ok(_) => {
+                if let Ok(mut last) = self.pruned.lock() {
+                    *last = Some(now);
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "could not delete old notes of changes"),
+        }
+    }
+
     /// Hands `ops` to the writer, off the async workers; with a payload, commits.
-    async fn write(&self, ops: Vec<Op>, partnership: Field, commit: Option<String>) -> Result<()> {
+    async fn write(&self, ops: Vec<Op>, commit: Option<String>) -> Result<()> {
         let writer = self.writer.clone();
         tokio::task::spawn_blocking(move || -> Result<()> {
             let mut w = writer.lock().map_err(internal)?;
@@ -508,8 +739,8 @@ impl SearchIndex {
                     Op::DeleteAll => {
                         w.delete_all_documents().map_err(internal)?;
                     }
-                    Op::Delete(slug) => {
-                        w.delete_term(Term::from_field_text(partnership, &slug));
+                    Op::Delete(term) => {
+                        w.delete_term(term);
                     }
                     Op::Add(docs) => {
                         for d in docs {
@@ -628,6 +859,28 @@ async fn published_partnerships(db: &Db) -> Result<Vec<(i64, String, i64)>> {
         .collect()
 }
 
+/// The kinds and ids of the items that moved partnership `id`'s counter past
+/// `after` up to `upto`, in order.
+async fn notes(db: &Db, id: i64, after: i64, upto: i64) -> Result<Vec<(String, i64)>> {
+    let query = Select::select()
+        .columns([Alias::new("item_kind"), Alias::new("record_id")])
+        .from(Alias::new(crate::records::CHANGES))
+        .and_where(Expr::col(Alias::new("partnership_id")).eq(id))
+        .and_where(Expr::col(Alias::new("seq")).gt(after))
+        .and_where(Expr::col(Alias::new("seq")).lte(upto))
+        .order_by(Alias::new("seq"), sea_orm::Order::Asc)
+        .to_owned();
+    let rows = db.conn.query_all(&query).await.map_err(errors::map)?;
+    rows.iter()
+        .map(|row| {
+            Ok((
+                row.try_get_by_index::<String>(0).map_err(errors::map)?,
+                row.try_get_by_index::<i64>(1).map_err(errors::map)?,
+            ))
+        })
+        .collect()
+}
+
 /// The search index of a `Db`: opened on first use, in `dir` or in memory.
 #[derive(Clone, Default)]
 pub struct SearchHandle {
@@ -666,14 +919,15 @@ impl Db {
     }
 
     /// Rebuilds the whole search index from the record; returns how many
-    /// partnerships it holds.
-    pub async fn reindex(&self, now: DateTime<Utc>) -> Result<usize> {
+    /// partnerships and documents it holds.
+    pub async fn reindex(&self, now: DateTime<Utc>) -> Result<Refreshed> {
         self.search.get().await?.refresh(self, now, true).await
     }
 
-    /// Brings the search index up to date; returns how many partnerships were
-    /// indexed again (the server calls it after changes, so searches find it fresh).
-    pub async fn refresh_search(&self, now: DateTime<Utc>) -> Result<usize> {
+    /// Brings the search index up to date; returns how many partnerships and
+    /// documents were indexed again (the server calls it after changes, so searches
+    /// find it fresh).
+    pub async fn refresh_search(&self, now: DateTime<Utc>) -> Result<Refreshed> {
         self.search.get().await?.refresh(self, now, false).await
     }
 }

@@ -299,7 +299,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let db = open(&cli.storage, &file).await?;
             let started = std::time::Instant::now();
             let n = db.reindex(now()).await.map_err(|e| anyhow::anyhow!(describe(&e)))?;
-            println!("search index rebuilt: {n} published partnerships in {:.1} s", started.elapsed().as_secs_f64());
+            println!(
+                "search index rebuilt: {} published partnerships, {} texts in {:.1} s",
+                n.partnerships,
+                n.documents,
+                started.elapsed().as_secs_f64()
+            );
             db.close().await?;
             Ok(())
         }
@@ -364,7 +369,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("imported {total} rows from {}", path.display());
             // The search index is built now, so the server's first search finds it ready.
             let indexed = db.reindex(now()).await.map_err(|e| anyhow::anyhow!(describe(&e)))?;
-            println!("search index built: {indexed} published partnerships");
+            println!(
+                "search index built: {} published partnerships, {} texts",
+                indexed.partnerships, indexed.documents
+            );
             db.close().await?;
             Ok(())
         }

@@ -175,8 +175,8 @@ on_both! {
         let now = at(2026, 12, 2);
         let dir = std::env::temp_dir().join(format!("zt-search-{}-{}", std::process::id(), rand_part()));
         let first = db.clone().with_search_dir(dir.clone());
-        assert_eq!(first.refresh_search(now).await.expect("build"), PARTNERSHIPS, "every published partnership");
-        assert_eq!(first.refresh_search(now).await.expect("again"), 0, "nothing changed, nothing indexed");
+        assert_eq!(first.refresh_search(now).await.expect("build").partnerships, PARTNERSHIPS, "every published partnership");
+        assert_eq!(first.refresh_search(now).await.expect("again").partnerships, 0, "nothing changed, nothing indexed");
 
         // One partnership changes: only it is indexed again, and a one-character
         // Japanese query finds the change.
@@ -187,7 +187,7 @@ on_both! {
         changed.title = zusterstad_core::Localized::tri("De draak", "鐘楼の竜のポスト", "The dragon", Lang::Ja);
         changed.publication = Publication::Published;
         db.update(&change(), a.id, a.version, changed).await.expect("update");
-        assert_eq!(first.refresh_search(now).await.expect("refresh"), 1, "only the partnership that changed");
+        assert_eq!(first.refresh_search(now).await.expect("refresh").partnerships, 1, "only the partnership that changed");
         let hits = first.search(None, "竜", Lang::Ja, None, now).await.expect("search");
         assert_eq!(hits.len(), 1, "{hits:?}");
         assert_eq!(hits[0].partnership, seven.item.slug);
@@ -200,7 +200,7 @@ on_both! {
 
         // After a restart the index is read from the folder: nothing is rebuilt.
         let second = db.clone().with_search_dir(dir.clone());
-        assert_eq!(second.refresh_search(now).await.expect("refresh"), 0, "a restart rebuilds nothing");
+        assert_eq!(second.refresh_search(now).await.expect("refresh").partnerships, 0, "a restart rebuilds nothing");
         assert_eq!(second.search(None, "draak", Lang::Nl, None, now).await.expect("search").len(), 1);
         assert_eq!(second.search_index_lag().await.expect("lag"), 0);
 
@@ -229,6 +229,110 @@ on_both! {
         let gone = second.search(Some(&seven.item.slug), "竜", Lang::Ja, None, after).await;
         assert!(matches!(gone, Err(zusterstad_core::Error::NotFound { .. })), "{gone:?}");
         drop(second);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}
+
+on_both! {
+    async fn search_indexes_again_only_the_items_that_changed(db: &Db) {
+        use zusterstad_core::approvals::Approval;
+        use zusterstad_core::events::Event;
+        use zusterstad_core::store::SearchStore;
+        use zusterstad_store::search::Refreshed;
+        const ACTIVITIES: usize = 150;
+        let base = base(db).await;
+        let tx = db.begin().await.expect("begin");
+        let mut activities = Vec::new();
+        for n in 0..ACTIVITIES {
+            let mut a = activity(&base, Vec::new());
+            a.title = zusterstad_core::Localized::tri(&format!("Uitwisseling {n}"), "交流", "Exchange", Lang::Nl);
+            activities.push(tx.create(&change(), a).await.expect("activity"));
+        }
+        tx.commit().await.expect("commit");
+        let now = at(2026, 12, 2);
+        let dir = std::env::temp_dir().join(format!("zt-items-{}-{}", std::process::id(), rand_part()));
+        let (index, behind) = (db.clone(), db.clone().with_search_dir(dir.clone()));
+        let built = index.refresh_search(now).await.expect("build");
+        assert_eq!(built.partnerships, 1);
+        assert!(built.documents > ACTIVITIES, "{built:?}");
+        assert_eq!(behind.refresh_search(now).await.expect("build"), built);
+        let found = |q: &'static str| {
+            let index = index.clone();
+            async move { index.search(None, q, Lang::Nl, None, now).await.expect("search") }
+        };
+
+        // One activity edited: its document alone is written again, the old text is gone.
+        let a = &activities[5];
+        let mut edited = a.item.clone();
+        edited.title.nl.value = "Lampionnenstoet".into();
+        let a = db.update(&change(), a.id, a.version, edited.clone()).await.expect("edit");
+        assert_eq!(index.refresh_search(now).await.expect("refresh"), Refreshed { partnerships: 1, documents: 1 });
+        assert_eq!(found("lampionnenstoet").await.len(), 1);
+        edited.title.nl.value = "Theeceremonie".into();
+        let a = db.update(&change(), a.id, a.version, edited.clone()).await.expect("edit");
+        assert_eq!(index.refresh_search(now).await.expect("refresh").documents, 1);
+        assert!(found("lampionnenstoet").await.is_empty(), "the old text left the index");
+        let hits = found("theeceremonie").await;
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].path, format!("activities/{}", a.id));
+
+        // Taken back to draft, or deleted: written nowhere, found nowhere.
+        edited.publication = Publication::Draft;
+        db.update(&change(), a.id, a.version, edited).await.expect("draft");
+        assert_eq!(index.refresh_search(now).await.expect("refresh"), Refreshed { partnerships: 1, documents: 0 });
+        assert!(found("theeceremonie").await.is_empty(), "a draft is not searchable");
+        let doomed = &activities[9];
+        RecordStore::<Activity>::delete(db, &change(), doomed.id, doomed.version).await.expect("delete");
+        index.refresh_search(now).await.expect("refresh");
+        assert!(found("uitwisseling 9").await.is_empty(), "a deleted activity is not found");
+        assert_eq!(found("uitwisseling 7").await.len(), 1, "an untouched one is, once");
+
+        // A registration is not searchable: nothing to write.
+        let e = db.create(&change(), event(&base)).await.expect("event");
+        assert_eq!(index.refresh_search(now).await.expect("refresh").documents, 1, "the new event");
+        let _r: Stored<EventRegistration> = db
+            .register(&change(), e.id, "Jan Peeters", "jan@example.be", &"b".repeat(64), Lang::Nl, None)
+            .await
+            .expect("register");
+        assert_eq!(index.refresh_search(now).await.expect("refresh"), Refreshed { partnerships: 1, documents: 0 });
+
+        // An organisation: the read model's few documents, not the activities.
+        let mut org = organisation(&base, "Kunstacademie");
+        org.name.nl.value = "Kunstacademie".into();
+        db.create(&change(), org).await.expect("organisation");
+        let model = index.refresh_search(now).await.expect("refresh").documents;
+        assert!((1..10).contains(&model), "{model} documents");
+        assert_eq!(found("kunstacademie").await.len(), 1);
+
+        // A joint event is found once both cities approved it; the approvals name it.
+        let joint = Event {
+            title: zusterstad_core::Localized::tri("Kaga-keuken", "加賀料理", "Kaga cuisine", Lang::Ja),
+            joint: true,
+            ..event(&base)
+        };
+        let joint = db.create(&change(), joint).await.expect("joint event");
+        index.refresh_search(now).await.expect("refresh");
+        assert!(found("kaga").await.is_empty(), "not approved yet");
+        for city in [base.a.id, base.b.id] {
+            let approval =
+                Approval { item_kind: zusterstad_core::Kind::Event, record_id: joint.id.get(), item_version: 1, city_id: city, user_id: None };
+            db.create(&change(), approval).await.expect("approve");
+        }
+        assert_eq!(index.refresh_search(now).await.expect("refresh").documents, 1);
+        assert_eq!(found("kaga").await.len(), 1, "approved by both");
+
+        // An index that did not follow for longer than the notes are kept reads
+        // the partnership again whole; one that did follow has nothing to do.
+        let later = now + chrono::Duration::days(40);
+        assert_eq!(index.refresh_search(later).await.expect("refresh").partnerships, 0);
+        let caught_up = behind.refresh_search(later).await.expect("refresh");
+        assert!(caught_up.documents > ACTIVITIES, "{caught_up:?}");
+        assert_eq!(
+            behind.search(None, "kaga", Lang::Nl, None, later).await.expect("search").len(),
+            1,
+            "the whole partnership, with what changed"
+        );
+        drop(behind);
         std::fs::remove_dir_all(&dir).ok();
     }
 }
