@@ -10,7 +10,7 @@ use crate::i18n::Localized;
 use crate::ids::Id;
 use crate::organisations::OrganisationId;
 use crate::partnerships::{FocusArea, PartnershipId};
-use crate::record::{Kind, Publication, Record, Reference};
+use crate::record::{DatePrecision, Kind, Publication, Record, Reference};
 use crate::validate::{Problems, check_sdgs, is_slug};
 
 pub type ActivityId = Id<Activity>;
@@ -105,6 +105,9 @@ pub struct Programme {
     pub description: Localized,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
+    /// Where only the month or year of the period is known (see [`DatePrecision`]).
+    #[serde(default)]
+    pub date_precision: Option<DatePrecision>,
     pub publication: Publication,
 }
 
@@ -117,6 +120,9 @@ impl Record for Programme {
         self.title.check(&mut p, "title", true, 300);
         self.description.check(&mut p, "description", false, 20000);
         p.check(self.ends_on >= self.starts_on, "ends_on", Problem::BeforeStart);
+        if let Some(precision) = self.date_precision {
+            p.check(precision.fits(Some(self.starts_on), Some(self.ends_on)), "date_precision", Problem::Precision);
+        }
         p.finish()
     }
 

@@ -11,7 +11,7 @@ use crate::i18n::Localized;
 use crate::ids::Id;
 use crate::organisations::OrganisationPairId;
 use crate::partnerships::PartnershipId;
-use crate::record::{Kind, Publication, Record, Reference};
+use crate::record::{DatePrecision, Kind, Publication, Record, Reference};
 use crate::validate::Problems;
 
 pub type AgreementId = Id<Agreement>;
@@ -41,6 +41,9 @@ pub struct Agreement {
     pub signed_year: Option<i32>,
     pub valid_from: Option<NaiveDate>,
     pub valid_until: Option<NaiveDate>,
+    /// Where only the month or year of the period is known (see [`DatePrecision`]).
+    #[serde(default)]
+    pub date_precision: Option<DatePrecision>,
     pub document_id: Option<DocumentId>,
     /// The agreement this one renews or replaces.
     pub renews_id: Option<AgreementId>,
@@ -60,6 +63,9 @@ impl Record for Agreement {
         self.summary.check(&mut p, "summary", false, 5000);
         if let (Some(from), Some(until)) = (self.valid_from, self.valid_until) {
             p.check(until >= from, "valid_until", Problem::BeforeValidFrom);
+        }
+        if let Some(precision) = self.date_precision {
+            p.check(precision.fits(self.valid_from, self.valid_until), "date_precision", Problem::Precision);
         }
         if let (Some(on), Some(year)) = (self.signed_on, self.signed_year) {
             p.check(on.year() == year, "signed_year", Problem::SignedYear);
@@ -152,12 +158,30 @@ mod tests {
             signed_year: Some(2021),
             valid_from: Some(day(2021, 10, 1)),
             valid_until: Some(day(2026, 12, 31)),
+            date_precision: None,
             document_id: None,
             renews_id: None,
             joint: true,
             publication: Publication::Published,
             example: false,
         }
+    }
+
+    #[test]
+    fn a_period_known_to_the_month_or_year_runs_from_its_first_day_to_its_last() {
+        use crate::record::DatePrecision::{Month, Year};
+        let with = |precision| Agreement { date_precision: Some(precision), ..mou() };
+        assert!(with(Month).validate().is_ok(), "1 October to 31 December: whole months");
+        let Err(crate::Error::Invalid { fields }) = with(Year).validate() else {
+            panic!("1 October is no year's start")
+        };
+        assert_eq!(fields[0].field, "date_precision");
+        let year = Agreement { valid_from: Some(day(2021, 1, 1)), ..with(Year) };
+        assert!(year.validate().is_ok());
+        let short = Agreement { valid_until: Some(day(2026, 12, 30)), ..year };
+        assert!(short.validate().is_err(), "30 December ends no year");
+        assert!(Month.fits(Some(day(2024, 2, 1)), Some(day(2024, 2, 29))), "a leap February");
+        assert!(!Month.fits(None, Some(day(2024, 2, 28))));
     }
 
     #[test]

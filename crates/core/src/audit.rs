@@ -99,6 +99,9 @@ pub struct AuditEntry {
 /// Fields whose values are secrets: the log notes that they changed, not their value.
 const SECRET_FIELDS: &[&str] = &["password_hash", "content", "token_sha256"];
 
+/// What the audit log holds in place of a secret field's value.
+pub const HIDDEN: &str = "(hidden)";
+
 /// The fields that differ between two serialized items, with before and after.
 pub fn diff(before: Option<&Value>, after: Option<&Value>) -> Value {
     let empty = Map::new();
@@ -109,7 +112,7 @@ pub fn diff(before: Option<&Value>, after: Option<&Value>) -> Value {
         let (old, new) = (b.get(key), a.get(key));
         if old != new {
             let shown = |v: Option<&Value>| match v {
-                Some(_) if SECRET_FIELDS.contains(&key.as_str()) => Value::String("(hidden)".into()),
+                Some(_) if SECRET_FIELDS.contains(&key.as_str()) => Value::String(HIDDEN.into()),
                 Some(v) => v.clone(),
                 None => Value::Null,
             };

@@ -37,4 +37,4 @@ pub mod validate;
 pub use error::{Error, FieldError, Result};
 pub use i18n::{Lang, Localized, TextStatus};
 pub use ids::Id;
-pub use record::{Kind, Publication, Record, Reference, Stored};
+pub use record::{DatePrecision, Kind, Publication, Record, Reference, Stored};

@@ -32,6 +32,10 @@ pub struct City {
     pub population: Option<i64>,
     pub description: Localized,
     pub facts: Vec<Fact>,
+    /// How mails sent on this city's behalf end (the office, its address), per
+    /// language; set by the city's own side. None: the partnership's name.
+    #[serde(default)]
+    pub mail_signature: Option<Localized>,
 }
 
 /// One fact about a city, such as a UNESCO designation or a visitor count.
@@ -66,6 +70,9 @@ impl Record for City {
         for (i, fact) in self.facts.iter().enumerate() {
             p.check(is_slug(&fact.key.replace('_', "-")), &format!("facts.{i}.key"), Problem::FactKey);
             fact.text.check(&mut p, &format!("facts.{i}.text"), true, 1000);
+        }
+        if let Some(signature) = &self.mail_signature {
+            signature.check(&mut p, "mail_signature", false, 1000);
         }
         p.finish()
     }

@@ -25,6 +25,8 @@ pub enum Problem {
     SignedYear,
     AgreementPair,
     BeforeStart,
+    /// Dates known to the month or year must be the period's first and last days.
+    Precision,
     Https,
     VenueOrLink,
     Capacity,
@@ -125,6 +127,7 @@ impl Problem {
             SignedYear => "problem-signed-year",
             AgreementPair => "problem-agreement-pair",
             BeforeStart => "problem-before-start",
+            Precision => "problem-precision",
             Https => "problem-https",
             VenueOrLink => "problem-venue-or-link",
             Capacity => "problem-capacity",
@@ -213,6 +216,7 @@ impl Problem {
                 "an institutional agreement names its organisation pair; a city agreement names none".into()
             }
             BeforeStart => "must not be before the start".into(),
+            Precision => "dates known only to the month or year are the first and last days of the period".into(),
             Https => "must be a web address starting with https://".into(),
             VenueOrLink => "an event needs a venue or an online link".into(),
             Capacity => "must be at least 1, or no limit".into(),
@@ -283,6 +287,7 @@ pub fn every() -> Vec<Problem> {
         SignedYear,
         AgreementPair,
         BeforeStart,
+        Precision,
         Https,
         VenueOrLink,
         Capacity,

@@ -127,6 +127,31 @@ pub enum Publication {
     Archived,
 }
 
+/// How much of a period's dates is known, where less than the day: the dates are
+/// then the first and last day of the month or year (reminders count to the end),
+/// and they are shown as `december 2026` or `2026`. `None` where it is used: the day.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DatePrecision {
+    Month,
+    Year,
+}
+
+impl DatePrecision {
+    /// Whether `from`–`until` (either may be open) are the first and last days of
+    /// their months or years.
+    pub fn fits(self, from: Option<chrono::NaiveDate>, until: Option<chrono::NaiveDate>) -> bool {
+        use chrono::Datelike;
+        let first = |d: chrono::NaiveDate| d.day() == 1 && (self == DatePrecision::Month || d.month() == 1);
+        let last = |d: chrono::NaiveDate| {
+            let next = d.succ_opt();
+            next.is_none_or(|n| n.day() == 1 && (self == DatePrecision::Month || n.month() == 1))
+        };
+        from.is_none_or(first) && until.is_none_or(last)
+    }
+}
+
 /// An item refers to another item by id in one of its fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Reference {

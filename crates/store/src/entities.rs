@@ -52,6 +52,7 @@ entity!(city, "city", {
     pub population: Option<i64>,
     pub description: Json,
     pub facts: Json,
+    pub mail_signature: Option<Json>,
 });
 
 entity!(partnership, "partnership", {
@@ -97,6 +98,7 @@ entity!(programme, "programme", {
     pub description: Json,
     pub starts_on: Date,
     pub ends_on: Date,
+    pub date_precision: Option<String>,
     pub publication: String,
 });
 
@@ -138,6 +140,7 @@ entity!(agreement, "agreement", {
     pub signed_year: Option<i32>,
     pub valid_from: Option<Date>,
     pub valid_until: Option<Date>,
+    pub date_precision: Option<String>,
     pub document_id: Option<i64>,
     pub renews_id: Option<i64>,
     pub joint: bool,

@@ -21,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0010ActivityOrganisations),
             Box::new(M0011TranslationNeeds),
             Box::new(M0012PartnershipChanges),
+            Box::new(M0013MailSignatures),
         ]
     }
 }
@@ -875,6 +876,36 @@ impl MigrationTrait for M0012PartnershipChanges {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager.drop_table(Table::drop().table(n(crate::records::CHANGES)).to_owned()).await
+    }
+}
+
+/// How each city's mails end (`City::mail_signature`), and periods known only to
+/// the month or year (`date_precision` of agreements and programmes).
+struct M0013MailSignatures;
+
+impl MigrationName for M0013MailSignatures {
+    fn name(&self) -> &str {
+        "m0013_mail_signatures_and_date_precision"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0013MailSignatures {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let column = json_binary_null(n("mail_signature"));
+        manager.alter_table(Table::alter().table(n("city")).add_column(column).to_owned()).await?;
+        for table in ["agreement", "programme"] {
+            let column = string_null(n("date_precision"));
+            manager.alter_table(Table::alter().table(n(table)).add_column(column).to_owned()).await?;
+        }
+        Ok(())
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for table in ["agreement", "programme"] {
+            manager.alter_table(Table::alter().table(n(table)).drop_column(n("date_precision")).to_owned()).await?;
+        }
+        manager.alter_table(Table::alter().table(n("city")).drop_column(n("mail_signature")).to_owned()).await
     }
 }
 

@@ -9,11 +9,11 @@ use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{Loader, static_loader};
 use icu_calendar::{Date, Gregorian};
 use icu_datetime::FixedCalendarDateTimeFormatter;
-use icu_datetime::fieldsets::{Y, YMD};
+use icu_datetime::fieldsets::{D, M, MD, Y, YM, YMD};
 use icu_decimal::DecimalFormatter;
 use icu_decimal::input::Decimal;
 use icu_locale_core::{LanguageIdentifier, langid, locale};
-use zusterstad_core::{Lang, Localized};
+use zusterstad_core::{DatePrecision, Lang, Localized};
 
 static_loader! {
     static LOCALES = {
@@ -113,7 +113,10 @@ impl Tr {
         // A new partnership's form names the fields of its two cities `a_…` and `b_…`.
         let side = base.strip_prefix("a_").or_else(|| base.strip_prefix("b_")).unwrap_or(base);
         let lang = lang_id(self.lang);
-        [format!("field-{base}"), format!("field-{side}"), format!("event-field-{base}")]
+        // A reference without a label of its own is named by the kind it refers to
+        // (`partnership_id`: the partnership).
+        let referred = base.strip_suffix("_id").or_else(|| base.strip_suffix("_ids")).unwrap_or(base);
+        [format!("field-{base}"), format!("field-{side}"), format!("event-field-{base}"), format!("kind-{referred}")]
             .iter()
             .find_map(|key| LOCALES.try_lookup(&lang, key))
             .unwrap_or_else(|| field.to_owned())
@@ -219,9 +222,75 @@ impl Tr {
         format_date(self.lang, date, false)
     }
 
-    /// A date in full: on Japanese pages with the era year, `2026年11月28日（令和8年）`.
+    /// A date in full: on Japanese pages with the era after the year, as municipal
+    /// texts write it: `2026年（令和8年）11月28日`.
     pub fn date_full(&self, date: NaiveDate) -> String {
         format_date(self.lang, date, true)
+    }
+
+    /// A mail's text closed as the language does, and signed by the sender: a city's
+    /// signature in this language where it set one, else `sender`.
+    pub fn signed(&self, body: &str, signature: Option<&Localized>, sender: &str) -> String {
+        let from = signature.map(|s| self.text(s).text).filter(|s| !s.trim().is_empty());
+        let from = from.unwrap_or_else(|| sender.to_owned());
+        format!("{}\n\n{}\n{from}\n", body.trim_end(), self.t("mail-closing"))
+    }
+
+    /// A year on its own: `2021`, `2021年`.
+    pub fn year(&self, year: i32) -> String {
+        self.ta("year", &[("year", &year.to_string())])
+    }
+
+    /// From one day to another, month and year said once where both ends share
+    /// them: `18–24 augustus 2025`, `30 June – 5 July 2019`, `2026年4月18日～9月13日`.
+    pub fn date_range(&self, from: NaiveDate, to: NaiveDate) -> String {
+        self.period(from, to, None)
+    }
+
+    /// A month: `december 2026`, `2026年12月`.
+    pub fn month(&self, date: NaiveDate) -> String {
+        format_parts(self.lang, date, Parts::YearMonth).unwrap_or_else(|| self.date(date))
+    }
+
+    /// A period as precisely as it is known: days as [`Tr::date_range`], months as
+    /// `april – september 2026` (`2026年4月～9月`), years as `2021–2026` or `2021`.
+    pub fn period(&self, from: NaiveDate, to: NaiveDate, precision: Option<DatePrecision>) -> String {
+        let (same_year, same_month) = (from.year() == to.year(), same_year_month(from, to));
+        let (full, short, key) = match precision {
+            None if from == to => return self.date(from),
+            None if same_month => (Parts::Full, Some(Parts::Day), "date-range-days"),
+            None if same_year => (Parts::Full, Some(Parts::MonthDay), "date-range"),
+            None => (Parts::Full, None, "date-range"),
+            Some(DatePrecision::Month) if same_month => return self.month(from),
+            Some(DatePrecision::Month) if same_year => (Parts::YearMonth, Some(Parts::Month), "date-range"),
+            Some(DatePrecision::Month) => (Parts::YearMonth, None, "date-range"),
+            Some(DatePrecision::Year) if same_year => return self.year(from.year()),
+            Some(DatePrecision::Year) => {
+                let (a, b) = (self.year(from.year()), self.year(to.year()));
+                // Japanese writes the counter on both years; the others on neither.
+                return self.ta("date-range-days", &[("from", &a), ("to", &b)]);
+            }
+        };
+        let part = |date: NaiveDate, parts: Option<Parts>| {
+            format_parts(self.lang, date, parts.unwrap_or(full)).unwrap_or_else(|| self.date(date))
+        };
+        // Japanese says the year and month first, on the first day; Dutch and English last.
+        let (first, last) = if self.lang == Lang::Ja {
+            (part(from, None), part(to, short))
+        } else {
+            (part(from, short), part(to, None))
+        };
+        self.ta(key, &[("from", &first), ("to", &last)])
+    }
+
+    /// The last day of a period as precisely as it is known: `31 december 2026`,
+    /// `eind december 2026`, `eind 2026` (`2026年末`).
+    pub fn period_end(&self, until: NaiveDate, precision: Option<DatePrecision>) -> String {
+        match precision {
+            None => self.date_full(until),
+            Some(DatePrecision::Month) => self.ta("period-end-month", &[("month", &self.month(until))]),
+            Some(DatePrecision::Year) => self.ta("period-end-year", &[("year", &self.year(until.year()))]),
+        }
     }
 
     /// A whole number with the language's grouping: `465.000`, `465,000`.
@@ -264,25 +333,70 @@ fn lang_identifier(lang: Lang) -> LanguageIdentifier {
     }
 }
 
+fn same_year_month(a: NaiveDate, b: NaiveDate) -> bool {
+    a.year() == b.year() && a.month() == b.month()
+}
+
+/// Which parts of a date to write.
+#[derive(Clone, Copy)]
+enum Parts {
+    Day,
+    MonthDay,
+    Month,
+    YearMonth,
+    Year,
+    Full,
+}
+
+/// `date` with only `parts`, in the language's own form (`18`, `18日`, `4月18日`).
+fn format_parts(lang: Lang, date: NaiveDate, parts: Parts) -> Option<String> {
+    let gregorian = Date::try_new_gregorian(date.year(), date.month() as u8, date.day() as u8).ok()?;
+    let locale = icu_locale_core::Locale::from(lang_identifier(lang));
+    Some(match parts {
+        Parts::Day => FixedCalendarDateTimeFormatter::<Gregorian, D>::try_new(locale.into(), D::long())
+            .ok()?
+            .format(&gregorian)
+            .to_string(),
+        Parts::MonthDay => FixedCalendarDateTimeFormatter::<Gregorian, MD>::try_new(locale.into(), MD::long())
+            .ok()?
+            .format(&gregorian)
+            .to_string(),
+        Parts::Month => FixedCalendarDateTimeFormatter::<Gregorian, M>::try_new(locale.into(), M::long())
+            .ok()?
+            .format(&gregorian)
+            .to_string(),
+        Parts::YearMonth => FixedCalendarDateTimeFormatter::<Gregorian, YM>::try_new(locale.into(), YM::long())
+            .ok()?
+            .format(&gregorian)
+            .to_string(),
+        Parts::Year => FixedCalendarDateTimeFormatter::<Gregorian, Y>::try_new(locale.into(), Y::long())
+            .ok()?
+            .format(&gregorian)
+            .to_string(),
+        Parts::Full => FixedCalendarDateTimeFormatter::<Gregorian, YMD>::try_new(locale.into(), YMD::long())
+            .ok()?
+            .format(&gregorian)
+            .to_string(),
+    })
+}
+
 fn format_date(lang: Lang, date: NaiveDate, full: bool) -> String {
     let fallback = || date.format("%Y-%m-%d").to_string();
-    let Ok(gregorian) = Date::try_new_gregorian(date.year(), date.month() as u8, date.day() as u8) else {
+    let Some(out) = format_parts(lang, date, Parts::Full) else {
         return fallback();
     };
-    let locale = icu_locale_core::Locale::from(lang_identifier(lang));
-    let Ok(formatter) = FixedCalendarDateTimeFormatter::<Gregorian, YMD>::try_new(locale.into(), YMD::long()) else {
-        return fallback();
-    };
-    let mut out = formatter.format(&gregorian).to_string();
-    if full && lang == Lang::Ja {
-        let era = icu_datetime::DateTimeFormatter::<Y>::try_new(locale!("ja-u-ca-japanese").into(), Y::long())
-            .ok()
-            .map(|f| f.format(&gregorian.to_calendar(icu_calendar::Iso)).to_string());
-        if let Some(era) = era {
-            out = format!("{out}（{era}）");
-        }
+    if !(full && lang == Lang::Ja) {
+        return out;
     }
-    out
+    // The era year after the Western one: 2026年（令和8年）11月28日.
+    let era = Date::try_new_gregorian(date.year(), date.month() as u8, date.day() as u8).ok().and_then(|g| {
+        let f = icu_datetime::DateTimeFormatter::<Y>::try_new(locale!("ja-u-ca-japanese").into(), Y::long()).ok()?;
+        Some(f.format(&g.to_calendar(icu_calendar::Iso)).to_string())
+    });
+    match (era, format_parts(lang, date, Parts::Year), format_parts(lang, date, Parts::MonthDay)) {
+        (Some(era), Some(year), Some(month_day)) => format!("{year}（{era}）{month_day}"),
+        _ => out,
+    }
 }
 
 /// Markdown to HTML, sanitised: only formatting and links survive, never scripts.
@@ -348,8 +462,11 @@ mod tests {
         assert_eq!(nl.date(day(2026, 11, 28)), "28 november 2026");
         assert_eq!(ja.date(day(2026, 11, 28)), "2026年11月28日");
         assert_eq!(en.date(day(2026, 11, 28)), "28 November 2026");
-        assert_eq!(ja.date_full(day(2026, 11, 28)), "2026年11月28日（令和8年）");
-        assert_eq!(ja.date_full(day(2016, 5, 1)), "2016年5月1日（平成28年）");
+        assert_eq!(ja.date_full(day(2026, 11, 28)), "2026年（令和8年）11月28日", "the era after the year");
+        assert_eq!(ja.date_full(day(2016, 5, 1)), "2016年（平成28年）5月1日");
+        assert_eq!(nl.date_full(day(2026, 11, 28)), "28 november 2026");
+        assert_eq!(ja.year(2021), "2021年");
+        assert_eq!(nl.year(2021), "2021");
         assert_eq!(nl.number(465_000), "465.000");
         assert_eq!(ja.number(465_000), "465,000");
         assert_eq!(en.number(8_000_000), "8,000,000");
@@ -357,6 +474,37 @@ mod tests {
         assert_eq!(en.file_size(225_760), "225.76 kB");
         assert_eq!(nl.file_size(20_000_000), "20 MB");
         assert_eq!(nl.file_size(2_450_000), "2,5 MB");
+    }
+
+    #[test]
+    fn a_date_range_says_the_month_and_year_once() {
+        let (nl, ja, en) = (Tr::new(Lang::Nl), Tr::new(Lang::Ja), Tr::new(Lang::En));
+        assert_eq!(nl.date_range(day(2025, 8, 18), day(2025, 8, 24)), "18–24 augustus 2025");
+        assert_eq!(en.date_range(day(2019, 7, 5), day(2019, 7, 12)), "5–12 July 2019");
+        assert_eq!(ja.date_range(day(2025, 8, 18), day(2025, 8, 24)), "2025年8月18日～24日");
+        assert_eq!(nl.date_range(day(2025, 7, 18), day(2025, 8, 24)), "18 juli – 24 augustus 2025");
+        assert_eq!(en.date_range(day(2019, 6, 30), day(2019, 7, 5)), "30 June – 5 July 2019");
+        assert_eq!(ja.date_range(day(2026, 4, 18), day(2026, 9, 13)), "2026年4月18日～9月13日");
+        assert_eq!(nl.date_range(day(2025, 12, 30), day(2026, 1, 2)), "30 december 2025 – 2 januari 2026");
+        assert_eq!(ja.date_range(day(2025, 12, 30), day(2026, 1, 2)), "2025年12月30日～2026年1月2日");
+        assert_eq!(en.date_range(day(2026, 1, 2), day(2026, 1, 2)), "2 January 2026", "one day is a date");
+    }
+
+    #[test]
+    fn a_period_known_to_the_month_or_year_is_shown_so() {
+        use zusterstad_core::DatePrecision::{Month, Year};
+        let (nl, ja, en) = (Tr::new(Lang::Nl), Tr::new(Lang::Ja), Tr::new(Lang::En));
+        assert_eq!(nl.period(day(2021, 1, 1), day(2021, 12, 31), Some(Year)), "2021");
+        assert_eq!(ja.period(day(2021, 1, 1), day(2021, 12, 31), Some(Year)), "2021年");
+        assert_eq!(nl.period(day(2021, 1, 1), day(2026, 12, 31), Some(Year)), "2021–2026");
+        assert_eq!(ja.period(day(2021, 1, 1), day(2026, 12, 31), Some(Year)), "2021年～2026年");
+        assert_eq!(nl.period(day(2026, 4, 1), day(2026, 9, 30), Some(Month)), "april – september 2026");
+        assert_eq!(ja.period(day(2026, 4, 1), day(2026, 9, 30), Some(Month)), "2026年4月～9月");
+        assert_eq!(en.period(day(2026, 4, 1), day(2026, 4, 30), Some(Month)), "April 2026");
+        assert_eq!(nl.period_end(day(2026, 12, 31), Some(Year)), "eind 2026");
+        assert_eq!(ja.period_end(day(2026, 12, 31), Some(Year)), "2026年末");
+        assert_eq!(en.period_end(day(2026, 12, 31), Some(Month)), "end of December 2026");
+        assert_eq!(ja.period_end(day(2026, 12, 31), None), "2026年（令和8年）12月31日");
     }
 
     #[test]

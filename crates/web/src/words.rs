@@ -51,10 +51,14 @@ pub enum Word {
     /// The page behind a registration mail's link, and its button (`confirm-title`).
     LinkTitle,
     LinkButton,
+    /// Where a change without a user came from (`via-demo`).
+    Via,
+    /// How much of a period's dates is known (`date-precision-year`; empty: the day).
+    DatePrecision,
 }
 
 impl Word {
-    pub const ALL: [Word; 30] = [
+    pub const ALL: [Word; 32] = [
         Word::Kind,
         Word::SearchKind,
         Word::Records,
@@ -85,6 +89,8 @@ impl Word {
         Word::Field,
         Word::LinkTitle,
         Word::LinkButton,
+        Word::Via,
+        Word::DatePrecision,
     ];
 
     pub fn prefix(self) -> &'static str {
@@ -117,6 +123,8 @@ impl Word {
             Word::EventField => "event-field",
             Word::Field => "field",
             Word::LinkTitle | Word::LinkButton => "",
+            Word::Via => "via",
+            Word::DatePrecision => "date-precision",
         }
     }
 
@@ -184,6 +192,8 @@ impl Word {
             Word::EventField => crate::manage::event_fields(),
             Word::Field => crate::manage::record_fields(),
             Word::LinkTitle | Word::LinkButton => owned(&["confirm", "cancel"]),
+            Word::Via => owned(&["web", "api", "cli", "demo", "portal", "system"]),
+            Word::DatePrecision => owned(&["", "month", "year"]),
         }
     }
 

@@ -27,6 +27,7 @@ fn city(slug: &str, tz: &str) -> City {
         population: None,
         description: Localized::default(),
         facts: vec![],
+        mail_signature: None,
     }
 }
 

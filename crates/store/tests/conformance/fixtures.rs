@@ -52,6 +52,7 @@ pub fn city(slug: &str) -> City {
         population: Some(465_000),
         description: unicode(),
         facts: vec![Fact { key: "crafts".into(), text: text("22 crafts"), number: Some(22), at_least: false }],
+        mail_signature: None,
     }
 }
 
@@ -119,6 +120,7 @@ pub fn programme(base: &Base) -> Programme {
         description: text("programme"),
         starts_on: day(2021, 1, 1),
         ends_on: day(2021, 12, 31),
+        date_precision: None,
         publication: Publication::Published,
     }
 }
@@ -180,6 +182,7 @@ pub fn agreement(base: &Base, from: NaiveDate, until: Option<NaiveDate>) -> Agre
         signed_year: Some(chrono::Datelike::year(&from)),
         valid_from: Some(from),
         valid_until: until,
+        date_precision: None,
         document_id: None,
         renews_id: None,
         joint: true,

@@ -9,7 +9,7 @@ fallback-note = (not yet translated: shown in { $language })
 example-badge = Example (demo data)
 home-title = Sister-city partnerships
 home-intro = The sister-city partnerships of this city, kept by both city halls.
-home-since = sister cities since
+home-since = sister cities since { $year }
 home-empty = No partnership has been published yet.
 home-map = Map of the partnerships
 home-geojson = The cities of every partnership as GeoJSON
@@ -49,6 +49,12 @@ city-population = Inhabitants
 city-time-zone = Time zone
 city-country = Country
 year = { $year }
+# From one day to another in the same month (18–24), and otherwise.
+date-range-days = { $from }–{ $to }
+date-range = { $from } – { $to }
+# The end of a period known only to the month or year.
+period-end-month = end of { $month }
+period-end-year = end of { $year }
 country-BE = Belgium
 country-JP = Japan
 country-NL = the Netherlands
@@ -292,6 +298,8 @@ mail-body-confirm = Dear { $name },
     { $link }
 
     Did you not register? Then there is nothing to do: without a confirmation we delete your details within a day.
+# How every mail ends, before the sender's signature.
+mail-closing = Kind regards
 mail-body-confirmed = Dear { $name },
 
     You are registered for “{ $event }” on { $date } ({ $times }).
@@ -466,6 +474,17 @@ history-update = changed
 history-delete = deleted
 history-before = Before
 history-after = After
+history-field-lang = { $field } ({ $lang })
+history-true = yes
+history-false = no
+history-hidden = (not shown)
+history-count = { $what }: { $n }
+via-web = the workspace
+via-api = the API
+via-cli = the server's command line
+via-demo = demo data
+via-portal = a visitor of the website
+via-system = Zusterstad itself
 translate-title = To translate into { $language }
 translate-languages = Languages
 translate-none = Nothing to translate: every text is there and up to date.
@@ -673,6 +692,7 @@ reminder-hello = Hello { $name },
 reminder-expiring = The agreement “{ $title }” ends in { $days } days. Time to prepare its renewal.
 reminder-approval = “{ $title }” is waiting for your city's approval.
 reminder-stale = A translation needs updating, because the original changed: { $what }
+reminder-text = { $kind } #{ $id } – { $field }
 reminder-footer = You receive this reminder once per item, as a coordinator in the Zusterstad workspace.
 field-family_name = Family name
 field-given_name = Given name
@@ -726,6 +746,11 @@ field-country = Country (ISO code)
 field-time_zone = Time zone (IANA, such as Asia/Tokyo)
 field-founded_year = Founded in
 field-population = Population
+field-date_precision = Dates known to
+date-precision- = the day
+date-precision-month = the month
+date-precision-year = the year
+field-mail_signature = Mail signature
 records-partnership = Partnership
 records-city = Cities
 import-title = Import from a spreadsheet (CSV)
@@ -803,6 +828,7 @@ problem-before-valid-from = Must not be before the start of validity.
 problem-signed-year = Must be the year of the signing date.
 problem-agreement-pair = An agreement between institutions names their organisation pair; an agreement between the cities names none.
 problem-before-start = Must not be before the start.
+problem-precision = Dates known only to the month or year are the first and last days of the period.
 problem-https = Must be a web address starting with https://.
 problem-venue-or-link = An event needs a venue or an online link.
 problem-capacity = Must be at least 1; leave it empty for no limit.
@@ -844,4 +870,6 @@ problem-not-utf8 = This is not UTF-8 text: save the file as “CSV UTF-8”.
 problem-unreadable = The file can't be read as CSV ({ $detail }).
 list-separator = {", "}
 sep = {" · "}
+# A page's title in the browser: the page, then the site.
+page-title = { $page } · { $site }
 colon = {": "}

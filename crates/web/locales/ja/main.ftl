@@ -9,7 +9,7 @@ fallback-note = （未翻訳のため{ $language }で表示しています）
 example-badge = 例（デモデータ）
 home-title = 姉妹都市交流
 home-intro = 両市の市役所が共に記録する姉妹都市交流のページです。
-home-since = 姉妹都市提携
+home-since = { $year }年に姉妹都市提携
 home-empty = 公開されている姉妹都市はまだありません。
 home-map = パートナーシップの地図
 home-geojson = すべてのパートナーシップの都市（GeoJSON）
@@ -29,7 +29,7 @@ nav-timeline = 年表
 nav-sdgs = SDGs
 nav-search = 検索
 years-of-friendship = 友好{ $years }年
-since-year = { $year }年 姉妹都市提携
+since-year = { $year }年に姉妹都市提携
 overview-cities = 二つの都市
 overview-focus = 交流の分野
 overview-agreement = 現行の協定
@@ -43,6 +43,12 @@ city-population = 人口
 city-time-zone = タイムゾーン
 city-country = 国
 year = { $year }年
+# From one day to another in the same month (18–24), and otherwise.
+date-range-days = { $from }～{ $to }
+date-range = { $from }～{ $to }
+# The end of a period known only to the month or year.
+period-end-month = { $month }末
+period-end-year = { $year }末
 country-BE = ベルギー
 country-JP = 日本
 country-NL = オランダ
@@ -268,6 +274,8 @@ mail-body-confirm = { $name }様
     { $link }
 
     お心当たりのない場合は、何もする必要はありません。確定されなかったお申し込みの情報は、1日以内に削除します。
+# How every mail ends, before the sender's signature.
+mail-closing = どうぞよろしくお願いいたします。
 mail-body-confirmed = { $name }様
 
     「{ $event }」（{ $date }、{ $times }）へのお申し込みを受け付けました。
@@ -430,6 +438,17 @@ history-update = 変更
 history-delete = 削除
 history-before = 変更前
 history-after = 変更後
+history-field-lang = { $field }（{ $lang }）
+history-true = はい
+history-false = いいえ
+history-hidden = （表示しません）
+history-count = { $what }：{ $n }
+via-web = 作業画面
+via-api = API
+via-cli = サーバーのコマンド
+via-demo = デモデータ
+via-portal = 公開サイトの訪問者
+via-system = システム
 translate-title = { $language }への翻訳待ち
 translate-languages = 言語
 translate-none = 翻訳待ちはありません。すべてのテキストがそろっていて、最新です。
@@ -631,6 +650,7 @@ reminder-hello = { $name }様
 reminder-expiring = 協定「{ $title }」の期間はあと{ $days }日で終わります。更新の準備を始めましょう。
 reminder-approval = 「{ $title }」が、あなたの市の承認を待っています。
 reminder-stale = 原文が変更されたため、翻訳の更新が必要です：{ $what }
+reminder-text = { $kind }（#{ $id }）の{ $field }
 reminder-footer = このお知らせは、Zusterstad 管理画面のコーディネーターとして、項目ごとに1回だけお送りしています。
 field-family_name = 姓
 field-given_name = 名
@@ -684,6 +704,11 @@ field-country = 国（ISOコード）
 field-time_zone = タイムゾーン（IANA形式、例：Asia/Tokyo）
 field-founded_year = 創設年
 field-population = 人口
+field-date_precision = 日付の精度
+date-precision- = 日まで分かる
+date-precision-month = 月まで分かる
+date-precision-year = 年まで分かる
+field-mail_signature = メールの署名
 records-partnership = 提携
 records-city = 都市
 import-title = 表計算ファイル（CSV）からの取り込み
@@ -761,6 +786,7 @@ problem-before-valid-from = 有効期間の開始日より前にはできませ�
 problem-signed-year = 署名日と同じ年にしてください。
 problem-agreement-pair = 機関間の協定には団体の組み合わせを指定し、都市間の協定には指定しないでください。
 problem-before-start = 開始より前にはできません。
+problem-precision = 月または年までしか分からない日付は、期間の初日と最終日にしてください。
 problem-https = https:// で始まるウェブアドレスにしてください。
 problem-venue-or-link = イベントには会場かオンラインのリンクが必要です。
 problem-capacity = 1以上にしてください。定員を設けない場合は空欄のままにしてください。
@@ -802,4 +828,6 @@ problem-not-utf8 = UTF-8のテキストではありません。「CSV UTF-8」�
 problem-unreadable = CSVとして読み込めません（{ $detail }）。
 list-separator = 、
 sep = ・
+# A page's title in the browser: the page, then the site.
+page-title = { $page }｜{ $site }
 colon = ：

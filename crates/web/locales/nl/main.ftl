@@ -9,7 +9,7 @@ fallback-note = (nog niet vertaald: getoond in het { $language })
 example-badge = Voorbeeld (demogegevens)
 home-title = Stedenbanden
 home-intro = De stedenbanden van deze stad, bijgehouden door beide stadhuizen.
-home-since = zustersteden sinds
+home-since = zustersteden sinds { $year }
 home-empty = Er zijn nog geen stedenbanden gepubliceerd.
 home-map = Kaart van de partnerschappen
 home-geojson = De steden van alle partnerschappen als GeoJSON
@@ -46,6 +46,12 @@ city-population = Inwoners
 city-time-zone = Tijdzone
 city-country = Land
 year = { $year }
+# From one day to another in the same month (18–24), and otherwise.
+date-range-days = { $from }–{ $to }
+date-range = { $from } – { $to }
+# The end of a period known only to the month or year.
+period-end-month = eind { $month }
+period-end-year = eind { $year }
 country-BE = België
 country-JP = Japan
 country-NL = Nederland
@@ -289,6 +295,8 @@ mail-body-confirm = Beste { $name },
     { $link }
 
     Heb jij je niet ingeschreven? Dan hoef je niets te doen: zonder bevestiging wissen we je gegevens binnen een dag.
+# How every mail ends, before the sender's signature.
+mail-closing = Met vriendelijke groeten
 mail-body-confirmed = Beste { $name },
 
     Je bent ingeschreven voor ‘{ $event }’ op { $date } ({ $times }).
@@ -463,6 +471,17 @@ history-update = gewijzigd
 history-delete = verwijderd
 history-before = Voor
 history-after = Na
+history-field-lang = { $field } ({ $lang })
+history-true = ja
+history-false = nee
+history-hidden = (niet getoond)
+history-count = { $what }: { $n }
+via-web = de werkruimte
+via-api = de API
+via-cli = de opdrachtregel van de server
+via-demo = demogegevens
+via-portal = een bezoeker van de website
+via-system = Zusterstad zelf
 translate-title = Te vertalen naar het { $language }
 translate-languages = Talen
 translate-none = Niets te vertalen: elke tekst is er en is bijgewerkt.
@@ -670,6 +689,7 @@ reminder-hello = Dag { $name },
 reminder-expiring = De overeenkomst ‘{ $title }’ loopt af over { $days } dagen. Tijd om de vernieuwing voor te bereiden.
 reminder-approval = ‘{ $title }’ wacht op de goedkeuring van jouw stad.
 reminder-stale = Een vertaling moet bijgewerkt worden, omdat de oorspronkelijke tekst veranderde: { $what }
+reminder-text = { $kind } #{ $id } – { $field }
 reminder-footer = Je krijgt deze herinnering één keer per item, als coördinator in de Zusterstad-werkruimte.
 field-family_name = Familienaam
 field-given_name = Voornaam
@@ -723,6 +743,11 @@ field-country = Land (ISO-code)
 field-time_zone = Tijdzone (IANA, zoals Asia/Tokyo)
 field-founded_year = Gesticht in
 field-population = Inwoners
+field-date_precision = Datums bekend tot op
+date-precision- = de dag
+date-precision-month = de maand
+date-precision-year = het jaar
+field-mail_signature = Ondertekening van mails
 records-partnership = Partnerschap
 records-city = Steden
 import-title = Importeren uit een rekenblad (CSV)
@@ -800,6 +825,7 @@ problem-before-valid-from = Mag niet vóór het begin van de geldigheid liggen.
 problem-signed-year = Moet het jaar van de ondertekening zijn.
 problem-agreement-pair = Een akkoord tussen instellingen vermeldt hun organisatiepaar; een akkoord tussen de steden vermeldt er geen.
 problem-before-start = Mag niet vóór het begin liggen.
+problem-precision = Datums die alleen tot op de maand of het jaar bekend zijn, vallen op de eerste en de laatste dag van de periode.
 problem-https = Moet een webadres zijn dat begint met https://.
 problem-venue-or-link = Een evenement heeft een locatie of een onlinelink nodig.
 problem-capacity = Moet minstens 1 zijn; laat het leeg als er geen limiet is.
@@ -841,4 +867,6 @@ problem-not-utf8 = Dit is geen UTF-8-tekst: bewaar het bestand als ‘CSV UTF-8�
 problem-unreadable = Het bestand kan niet als CSV gelezen worden ({ $detail }).
 list-separator = {", "}
 sep = {" · "}
+# A page's title in the browser: the page, then the site.
+page-title = { $page } · { $site }
 colon = {": "}

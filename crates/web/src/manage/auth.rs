@@ -56,7 +56,7 @@ fn login_page(tr: Tr, email: &str, next: &str, error: Option<String>, notice: Op
     let mut desk = Desk::new(&ctx, tr.t("login-title"), "");
     desk.tr = tr;
     desk.lang = tr.code();
-    desk.title = format!("{} · {}", tr.t("login-title"), tr.t("desk-name"));
+    desk.title = tr.ta("page-title", &[("page", &tr.t("login-title")), ("site", &tr.t("desk-name"))]);
     desk.nav.clear();
     LoginPage { desk, email: email.to_owned(), next: safe_next(next), error, notice }
 }

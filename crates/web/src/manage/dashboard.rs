@@ -121,7 +121,7 @@ async fn build<S: WebStore>(state: &AppState<S>, ctx: &Ctx) -> Result<DashboardP
     let agreements = with_status
         .iter()
         .map(|(a, status)| {
-            let (status_class, status) = status_label(tr, status);
+            let (status_class, status) = status_label(tr, &a.item, status);
             let renewing = with_status.iter().any(|(later, _)| later.item.renews_id == Some(a.id));
             let expiring =
                 matches!(with_status.iter().find(|(x, _)| x.id == a.id), Some((_, AgreementStatus::Expiring { .. })));
@@ -220,11 +220,7 @@ async fn build<S: WebStore>(state: &AppState<S>, ctx: &Ctx) -> Result<DashboardP
         .filter(|c| !c.kind.is_personal() && c.kind != Kind::Approval)
         .take(10)
         .map(|c| {
-            let who = c
-                .actor_id
-                .and_then(|id| users.iter().find(|u| u.id == id))
-                .map(|u| u.item.display_name.clone())
-                .unwrap_or_else(|| c.via.clone());
+            let who = super::history::who(tr, &users, c.actor_id, &c.via);
             let fields: Vec<String> =
                 c.changes.as_object().map(|o| o.keys().map(|f| tr.label(f)).collect()).unwrap_or_default();
             let sep = tr.t("sep");
@@ -269,6 +265,7 @@ async fn renew<S: WebStore>(
         signed_year: None,
         valid_from: old.item.valid_until.and_then(|d| d.succ_opt()),
         valid_until: None,
+        date_precision: old.item.date_precision,
         document_id: None,
         renews_id: Some(old.id),
         joint: true,

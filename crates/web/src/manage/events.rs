@@ -102,9 +102,7 @@ async fn list<S: WebStore>(
         .map(|e| Row {
             href: format!("/manage/{}/events/{}", p.item.slug, e.id.get()),
             title: tr.text(&e.item.title).text,
-            when: local(e.item.starts_at, &e.item.time_zone).format("%Y-%m-%d %H:%M").to_string()
-                + " "
-                + &e.item.time_zone,
+            when: tr.moment(e.item.starts_at, e.item.time_zone.parse().unwrap_or(chrono_tz::UTC)),
             publication: tr.word(crate::words::Word::Publication, publication_code(e.item.publication)),
             joint: if e.item.joint { tr.t("desk-joint") } else { String::new() },
         })

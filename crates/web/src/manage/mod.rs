@@ -338,7 +338,7 @@ impl Desk {
         Desk {
             tr,
             lang: tr.code(),
-            title: format!("{title} · {}", tr.t("desk-name")),
+            title: tr.ta("page-title", &[("page", &title), ("site", &tr.t("desk-name"))]),
             css: assets::css_url(),
             user: ctx.account.as_ref().map(|a| a.user.item.display_name.clone()),
             nav: nav.into_iter().map(|(href, label, key)| DeskNav { href, label, current: key == current }).collect(),

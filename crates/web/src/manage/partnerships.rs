@@ -142,6 +142,7 @@ fn side(tr: Tr, fields: &Fields, s: &str, errors: &mut Vec<(String, String)>) ->
         population: None,
         description: Localized::default(),
         facts: Vec::new(),
+        mail_signature: None,
     };
     if let Err(Error::Invalid { fields }) = city.validate() {
         errors.extend(

@@ -112,6 +112,7 @@ pub const SPECS: &[Spec] = &[
             ("signed_year", F::OptInt),
             ("valid_from", F::OptDate),
             ("valid_until", F::OptDate),
+            ("date_precision", F::Choice(&["", "month", "year"], Word::DatePrecision)),
             ("document_id", F::OptRef(Kind::Document)),
             ("renews_id", F::OptRef(Kind::Agreement)),
             ("joint", F::Bool),
@@ -207,6 +208,7 @@ pub const SPECS: &[Spec] = &[
             ("description", F::Long),
             ("starts_on", F::Date),
             ("ends_on", F::Date),
+            ("date_precision", F::Choice(&["", "month", "year"], Word::DatePrecision)),
             ("publication", PUBLICATION),
         ],
     },
@@ -261,6 +263,7 @@ pub const SPECS: &[Spec] = &[
             ("founded_year", F::OptInt),
             ("population", F::OptInt),
             ("description", F::Long),
+            ("mail_signature", F::Long),
         ],
     },
     Spec {
@@ -544,6 +547,22 @@ struct Names {
     b: String,
     /// Where instants are entered and shown: the user's own city's zone.
     zone: chrono_tz::Tz,
+}
+
+/// The time zone a user reads times in where no partnership is at hand (the audit
+/// log, accounts): the city of their first side, else the zone their workspace
+/// language suggests (Brussels for Dutch, Tokyo for Japanese, UTC for English).
+pub(super) async fn reader_zone<S: WebStore>(state: &AppState<S>, ctx: &Ctx) -> Result<chrono_tz::Tz, Error> {
+    let side = ctx.account.as_ref().and_then(|a| a.principal.grants.iter().find_map(|g| g.side_city_id));
+    if let Some(side) = side {
+        let city: Stored<City> = RecordStore::<City>::get(&state.store, side).await?;
+        return Ok(city.item.time_zone.parse().unwrap_or(chrono_tz::UTC));
+    }
+    Ok(match ctx.tr().lang {
+        zusterstad_core::Lang::Nl => chrono_tz::Europe::Brussels,
+        zusterstad_core::Lang::Ja => chrono_tz::Asia::Tokyo,
+        zusterstad_core::Lang::En => chrono_tz::UTC,
+    })
 }
 
 /// The time zone a user enters times in: their side's city, else the partnership's
@@ -932,13 +951,17 @@ async fn list_of<S: WebStore + RecordStore<T>, T: Record>(
         return crate::csv_out::csv_response(&rows, &format!("{}-{}.csv", p.item.slug, spec.kind.as_str()));
     }
     let shown = if whole { paging.slice(&items) } else { &items[..] };
+    let zone = match entry_zone(state, ctx, p).await {
+        Ok(z) => z,
+        Err(e) => return WebError(e).into_response(),
+    };
     let rows = shown
         .iter()
         .map(|(s, v, t)| Row {
             href: format!("{base}/{}", s.id.get()),
             title: t.clone(),
             publication: publication(v),
-            updated: s.updated_at.format("%Y-%m-%d").to_string(),
+            updated: tr.date(s.updated_at.with_timezone(&zone).date_naive()),
         })
         .collect();
     let heading = tr.word(crate::words::Word::Records, spec.kind.as_str());

@@ -110,7 +110,7 @@ fn view(
                 email: r.item.email.clone(),
                 status: tr.word(crate::words::Word::RegistrationStatus, status_code(r.item.status)),
                 waiting: r.item.status == RegistrationStatus::Waiting,
-                at: r.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                at: tr.moment(r.created_at, event.item.time_zone.parse().unwrap_or(chrono_tz::UTC)),
             })
             .collect(),
         confirmed: count(RegistrationStatus::Confirmed),

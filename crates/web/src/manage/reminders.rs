@@ -137,8 +137,9 @@ pub async fn send_reminders<S: WebStore>(state: &AppState<S>, base_url: &str) ->
                     user.item.language.code(),
                     user.id.get()
                 );
-                let what =
-                    format!("{} #{} · {}", tr.word(crate::words::Word::Kind, w.kind.as_str()), w.record_id, w.field);
+                let kind = tr.word(crate::words::Word::Kind, w.kind.as_str());
+                let id = w.record_id.to_string();
+                let what = tr.ta("reminder-text", &[("kind", &kind), ("id", &id), ("field", &tr.label(&w.field))]);
                 lines.push((
                     key,
                     format!(

@@ -52,13 +52,20 @@ async fn issue_link<S: WebStore>(
     let expires = now + chrono::Duration::hours(LINK_HOURS);
     let link = format!("{}/manage/reset/{token}", state.base_url(headers));
     let tr = Tr::new(user.item.language);
+    // Signed by the city the user works for, if they work for one.
+    let side = grants_of(&state.store, user.id).await?.into_iter().find_map(|g| g.item.side_city_id);
+    let signature = match side {
+        Some(city) => RecordStore::<City>::get(&state.store, city).await?.item.mail_signature,
+        None => None,
+    };
+    let body = tr.ta(
+        "mail-body-password-link",
+        &[("name", &user.item.display_name), ("link", &link), ("hours", &LINK_HOURS.to_string())],
+    );
     let mail = Mail {
         to: user.item.email.clone(),
         subject: tr.t("mail-subject-password-link"),
-        body: tr.ta(
-            "mail-body-password-link",
-            &[("name", &user.item.display_name), ("link", &link), ("hours", &LINK_HOURS.to_string())],
-        ),
+        body: tr.signed(&body, signature.as_ref(), &tr.t("desk-name")),
     };
     // The link and its mail commit together.
     state.store.create_link(&sha256(&token), user.id, now, expires, Some(mail)).await?;
@@ -453,14 +460,15 @@ async fn user_page<S: WebStore>(
     let n = names(state, &grants.iter().map(|g| &g.item).chain(&token_grants).collect::<Vec<_>>()).await?;
     let grants = grants.iter().map(|g| (g.id.get(), describe_grant(tr, &g.item, &n))).collect();
     tokens.sort_by_key(|t| (t.item.revoked_at.is_some(), std::cmp::Reverse(t.created_at)));
+    let zone = super::records::reader_zone(state, ctx).await?;
     let tokens = tokens
         .iter()
         .map(|t| TokenRow {
             id: t.id.get(),
             label: t.item.label.clone(),
             role: describe_grant(tr, &t.item.grant(), &n),
-            issued: t.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
-            revoked: t.item.revoked_at.map(|at| at.format("%Y-%m-%d %H:%M UTC").to_string()),
+            issued: tr.moment(t.created_at, zone),
+            revoked: t.item.revoked_at.map(|at| tr.moment(at, zone)),
         })
         .collect();
     Ok(Some(UserPage {
@@ -632,7 +640,7 @@ fn reset_view(tr: Tr, valid: bool, errors: Vec<(String, String)>) -> ResetPage {
     let mut desk = Desk::new(&ctx, tr.t("reset-title"), "");
     desk.tr = tr;
     desk.lang = tr.code();
-    desk.title = format!("{} · {}", tr.t("reset-title"), tr.t("desk-name"));
+    desk.title = tr.ta("page-title", &[("page", &tr.t("reset-title")), ("site", &tr.t("desk-name"))]);
     desk.nav.clear();
     ResetPage { desk, valid, errors, language: tr.code().to_owned() }
 }
@@ -788,21 +796,25 @@ async fn audit<S: WebStore>(
         (Err(e), _) | (_, Err(e)) => return WebError(e).into_response(),
     };
     let slug_of = |id: Option<i64>| partnerships.iter().find(|p| Some(p.id.get()) == id).map(|p| &p.item.slug);
+    let zone = match super::records::reader_zone(&state, &ctx).await {
+        Ok(z) => z,
+        Err(e) => return WebError(e).into_response(),
+    };
     let rows = entries
         .into_iter()
         .map(|e| AuditRow {
-            when: e.at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
-            who: e
-                .actor_id
-                .and_then(|id| users.iter().find(|u| u.id == id))
-                .map(|u| u.item.display_name.clone())
-                .unwrap_or_else(|| e.via.clone()),
+            when: tr.moment(e.at, zone),
+            who: super::history::who(tr, &users, e.actor_id, &e.via),
             what: format!("{} #{}", tr.word(crate::words::Word::Kind, e.kind.as_str()), e.record_id),
             href: slug_of(e.partnership_id)
                 .filter(|_| !e.kind.is_personal())
                 .map(|s| format!("/manage/{s}/history/{}/{}", e.kind.as_str(), e.record_id)),
             action: tr.word(crate::words::Word::History, e.action.as_str()),
-            fields: e.changes.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>().join(", ")).unwrap_or_default(),
+            fields: e
+                .changes
+                .as_object()
+                .map(|o| o.keys().map(|f| tr.label(f)).collect::<Vec<_>>().join(&tr.t("list-separator")))
+                .unwrap_or_default(),
         })
         .collect();
     page(&AuditPage {

@@ -127,7 +127,7 @@ async fn list<S: WebStore>(
     let choice = |value: String, label: String, selected: bool| Choice { value, label, selected };
     let page = ListPage {
         layout: layout(tr, &p, "activities", "activities", &tr.t("activities-title")),
-        years: years.into_iter().map(|(y, _)| choice(y.to_string(), y.to_string(), Some(y) == year)).collect(),
+        years: years.into_iter().map(|(y, _)| choice(y.to_string(), tr.year(y), Some(y) == year)).collect(),
         focus: FocusArea::ALL.iter().map(|f| choice(code(*f), focus_label(tr, *f), Some(*f) == focus)).collect(),
         directions: DIRECTIONS
             .iter()

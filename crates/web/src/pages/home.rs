@@ -39,7 +39,7 @@ struct Card {
     slug: String,
     name: Shown,
     cities: (Shown, Shown),
-    established_year: i32,
+    since: String,
     years: String,
     summary: Shown,
 }
@@ -140,7 +140,7 @@ async fn index<S: WebStore>(
                 slug: p.item.slug.clone(),
                 name: tr.text(&p.item.name),
                 cities: (city(p.item.city_a_id), city(p.item.city_b_id)),
-                established_year: p.item.established_year,
+                since: tr.ta("home-since", &[("year", &p.item.established_year.to_string())]),
                 years: tr.ta("years-of-friendship", &[("years", &p.item.years(today).to_string())]),
                 summary: tr.text(&p.item.summary),
             })

@@ -253,7 +253,11 @@ pub fn layout(tr: Tr, p: &Portal, section: &str, rest: &str, title: &str) -> Lay
             current: *href == section,
         })
         .collect();
-    let full_title = if title.is_empty() { name.text.clone() } else { format!("{title} · {}", name.text) };
+    let full_title = if title.is_empty() {
+        name.text.clone()
+    } else {
+        tr.ta("page-title", &[("page", title), ("site", &name.text)])
+    };
     Layout {
         tr,
         lang: tr.code(),

@@ -143,7 +143,9 @@ async fn feed<S: WebStore>(
     let updated = newest.iter().map(|n| n.updated_at).max().unwrap_or(p.partnership.updated_at);
     let self_url = format!("{base}/{}/{slug}/news.atom", tr.code());
     let feed = FeedBuilder::default()
-        .title(Text::plain(format!("{} · {}", tr.text(&p.partnership.item.name).text, tr.t("news-title"))))
+        .title(Text::plain(
+            tr.ta("page-title", &[("page", &tr.t("news-title")), ("site", &tr.text(&p.partnership.item.name).text)]),
+        ))
         .id(self_url.clone())
         .lang(Some(tr.code().to_owned()))
         .updated(updated.fixed_offset())

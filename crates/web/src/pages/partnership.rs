@@ -54,8 +54,10 @@ pub struct AgreementView {
     pub example: bool,
 }
 
-/// An agreement's status as a CSS class and a label (with the days left when expiring).
-pub(crate) fn status_label(tr: Tr, status: &AgreementStatus) -> (&'static str, String) {
+/// An agreement's status as a CSS class and a label; when expiring, with the days
+/// left (or, for a period known only to the month or year, when it ends: counting
+/// days to an assumed last day would claim a precision nobody knows).
+pub(crate) fn status_label(tr: Tr, a: &Agreement, status: &AgreementStatus) -> (&'static str, String) {
     let (class, text) = match status {
         AgreementStatus::Upcoming => ("upcoming", tr.t("status-upcoming")),
         AgreementStatus::InForce => ("in_force", tr.t("status-in_force")),
@@ -65,16 +67,20 @@ pub(crate) fn status_label(tr: Tr, status: &AgreementStatus) -> (&'static str, S
     };
     match status {
         AgreementStatus::Expiring { days_left } => {
-            (class, format!("{text}{}{}", tr.t("sep"), tr.ta("days-left", &[("days", &days_left.to_string())])))
+            let when = match (a.date_precision, a.valid_until) {
+                (Some(precision), Some(until)) => tr.period_end(until, Some(precision)),
+                _ => tr.ta("days-left", &[("days", &days_left.to_string())]),
+            };
+            (class, format!("{text}{}{when}", tr.t("sep")))
         }
         _ => (class, text),
     }
 }
 
 fn agreement_view(tr: Tr, p: &Portal, a: &Stored<Agreement>, status: &AgreementStatus) -> AgreementView {
-    let (status_class, status_text) = status_label(tr, status);
+    let (status_class, status_text) = status_label(tr, &a.item, status);
     let kind = serde_json::to_value(a.item.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-    let signed = a.item.signed_on.map(|d| tr.date(d)).or(a.item.signed_year.map(|y| y.to_string()));
+    let signed = a.item.signed_on.map(|d| tr.date(d)).or(a.item.signed_year.map(|y| tr.year(y)));
     let download = a.item.document_id.and_then(|id| p.document(id)).map(|(d, info)| {
         (
             format!("/files/{}/{}", d.id, d.item.file_name),
@@ -95,7 +101,7 @@ fn agreement_view(tr: Tr, p: &Portal, a: &Stored<Agreement>, status: &AgreementS
         status_class,
         status: status_text,
         signed,
-        valid_until: a.item.valid_until.map(|d| tr.date_full(d)),
+        valid_until: a.item.valid_until.map(|d| tr.period_end(d, a.item.date_precision)),
         download,
         parties,
         example: a.item.example,
@@ -142,8 +148,9 @@ fn city_view(tr: Tr, c: &Stored<City>, year: i32) -> CityView {
     let mut facts = Vec::new();
     let country = c.item.country.as_str();
     facts.push((tr.t("city-country"), tr.try_t(&format!("country-{country}")).unwrap_or_else(|| country.to_owned())));
+    let founded = c.item.founded_year.map(i64::from);
     if let Some(y) = c.item.founded_year {
-        facts.push((tr.t("city-founded"), tr.ta("year", &[("year", &y.to_string())])));
+        facts.push((tr.t("city-founded"), tr.year(y)));
     }
     if let Some(n) = c.item.population {
         let at_least = c.item.facts.iter().any(|f| f.number == Some(n) && f.at_least);
@@ -177,7 +184,15 @@ fn city_view(tr: Tr, c: &Stored<City>, year: i32) -> CityView {
         },
         description: tr.text(&c.item.description),
         facts,
-        notes: c.item.facts.iter().map(|f| tr.text(&f.text)).collect(),
+        // A fact that only says again the founding year or population shown above
+        // is left out (the card said "Founded 1583" and "Founded in 1583 as …").
+        notes: c
+            .item
+            .facts
+            .iter()
+            .filter(|f| f.number.is_none() || (f.number != c.item.population && f.number != founded))
+            .map(|f| tr.text(&f.text))
+            .collect(),
     }
 }
 
@@ -391,8 +406,8 @@ pub struct ActivityLine {
 
 pub fn activity_line(tr: Tr, slug: &str, a: &Stored<zusterstad_core::activities::Activity>) -> ActivityLine {
     let dates = match a.item.ends_on {
-        Some(end) if end != a.item.starts_on => format!("{} – {}", tr.date(a.item.starts_on), tr.date(end)),
-        _ => tr.date(a.item.starts_on),
+        Some(end) => tr.date_range(a.item.starts_on, end),
+        None => tr.date(a.item.starts_on),
     };
     ActivityLine {
         href: format!("/{}/{slug}/activities/{}", tr.code(), a.id),
@@ -593,7 +608,7 @@ async fn symbols<S: WebStore>(
 }
 
 pub struct MilestoneView {
-    pub year: i32,
+    pub year: String,
     pub anniversary: Option<String>,
     pub text: Shown,
     pub href: Option<String>,
@@ -652,7 +667,7 @@ async fn timeline<S: WebStore>(
                 }
             };
             MilestoneView {
-                year: e.year,
+                year: tr.year(e.year),
                 anniversary: e.anniversary.map(|n| tr.ta("anniversary", &[("n", &n.to_string())])),
                 text,
                 href,
@@ -686,7 +701,7 @@ async fn programme<S: WebStore>(
     let title = tr.text(&prog.item.title);
     let page = ProgrammePage {
         layout: layout(tr, &p, "timeline", &format!("programmes/{programme}"), &title.text),
-        dates: format!("{} – {}", tr.date(prog.item.starts_on), tr.date(prog.item.ends_on)),
+        dates: tr.period(prog.item.starts_on, prog.item.ends_on, prog.item.date_precision),
         description: tr.text(&prog.item.description),
         activities: activity_list(
             &state,

@@ -111,10 +111,13 @@ pub(crate) fn mail_for(tr: Tr, p: &Portal, event: &Event, r: &EventRegistration,
         ("link", link),
         ("minutes", &zusterstad_core::registrations::HOLD.num_minutes().to_string()),
     ];
+    // Signed by the city whose event it is (where it takes place), else the first.
+    let host = [&p.city_a, &p.city_b].into_iter().find(|c| c.item.time_zone == event.time_zone).unwrap_or(&p.city_a);
+    let body = tr.word_with(crate::words::Word::MailBody, kind, &args);
     Mail {
         to: r.email.clone(),
         subject: tr.word_with(crate::words::Word::MailSubject, kind, &args),
-        body: tr.word_with(crate::words::Word::MailBody, kind, &args),
+        body: tr.signed(&body, host.item.mail_signature.as_ref(), &tr.text(&p.partnership.item.name).text),
     }
 }
 

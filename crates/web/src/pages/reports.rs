@@ -184,7 +184,7 @@ async fn build<S: WebStore>(
 /// with their tables and CSV links, agreements and institution pairs.
 pub struct ReportParts {
     pub tr: Tr,
-    pub years: Vec<i32>,
+    pub years: Vec<(i32, String)>,
     pub from: i32,
     pub to: i32,
     pub summary: String,
@@ -217,7 +217,7 @@ pub(crate) async fn report_parts<S: WebStore>(
     let name = |id| p.organisation(id).map(|o| tr.text(&o.item.name).text).unwrap_or_default();
     Ok(ReportParts {
         tr,
-        years: (first.min(from)..=last.max(to)).rev().collect(),
+        years: (first.min(from)..=last.max(to)).rev().map(|y| (y, tr.year(y))).collect(),
         from,
         to,
         summary: tr.ta("reports-activities", &[("n", &r.activities.to_string())]),

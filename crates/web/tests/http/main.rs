@@ -121,9 +121,28 @@ async fn a_japanese_visitor_is_sent_to_the_japanese_portal() {
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains(r#"<html lang="ja">"#));
     assert!(body.contains("ゲント・金沢"));
-    assert!(body.contains("1971年 姉妹都市提携"));
+    assert!(body.contains("1971年に姉妹都市提携"));
     assert!(body.contains("友好55年"), "the age of the partnership is computed from today");
     assert!(body.contains(r#"hreflang="nl" href="/nl/gent-kanazawa/""#));
+    db.close().await.ok();
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[tokio::test]
+async fn a_period_known_only_to_the_year_is_shown_as_years() {
+    let (db, dir) = demo_db().await;
+    // The MoU runs 2021–2026: the facts give no day, so none is shown or counted.
+    let (_, _, nl) = get(&db, "/nl/gent-kanazawa/", &[]).await;
+    assert!(nl.contains("eind 2026") && !nl.contains("31 december 2026"), "{nl}");
+    assert!(!nl.contains("nog 33 dagen"));
+    let (_, _, ja) = get(&db, "/ja/gent-kanazawa/agreements", &[]).await;
+    assert!(ja.contains("2026年末") && !ja.contains("12月31日"), "{ja}");
+    // The anniversary programme is "2021", not 1 January – 31 December 2021.
+    let (status, _, programme) = get(&db, "/nl/gent-kanazawa/programmes/50-jaar-gent-kanazawa", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!programme.contains("1 januari") && !programme.contains("31 december"), "{programme}");
+    let (_, _, ja) = get(&db, "/ja/gent-kanazawa/programmes/50-jaar-gent-kanazawa", &[]).await;
+    assert!(ja.contains("2021年") && !ja.contains("2021年1月1日"), "{ja}");
     db.close().await.ok();
     std::fs::remove_dir_all(dir).ok();
 }
@@ -198,6 +217,11 @@ async fn a_visitor_registers_gets_a_mail_and_can_cancel() {
     let token = "ab".repeat(32);
     assert!(mails[0].contains(&format!("/nl/confirm/{token}")), "{}", mails[0]);
     assert!(!mails[0].contains("/cancel/"), "{}", mails[0]);
+    assert!(
+        mails[0].contains("Met vriendelijke groeten") && mails[0].contains("Stad Gent"),
+        "signed by Ghent, whose event it is: {}",
+        mails[0]
+    );
 
     let again = send(state(&db, &outbox), "POST", &event, form, &[]).await;
     assert_eq!(again.0, StatusCode::UNPROCESSABLE_ENTITY);
@@ -554,14 +578,19 @@ async fn the_city_cards_name_the_country_and_time_zone_as_people_say_them() {
         (
             "nl",
             ["België", "UTC+1 (zomer: UTC+2)", "UTC+9", "meer dan 465.000", "金沢市（かなざわし）"],
-            ["Europe/Brussels", "Gent Gent"],
+            // Founding year and population once, not again among the facts.
+            ["Europe/Brussels", "Gent Gent", "Gesticht in 1583", "Meer dan 465.000 inwoners"],
         ),
         (
             "ja",
             ["ベルギー", "UTC+1（夏時間：UTC+2）", "1583年", "465,000人以上", "（かなざわし）"],
-            ["Asia/Tokyo", "金沢市（かなざわし"],
+            ["Asia/Tokyo", "金沢市（かなざわし", "1583年、城下町として開かれる", "人口46万5千人以上"],
         ),
-        ("en", ["Belgium", "Japan", "UTC+9", "more than 465,000", "Gent"], ["Europe/Brussels", "Kanazawa）"]),
+        (
+            "en",
+            ["Belgium", "Japan", "UTC+9", "more than 465,000", "Gent"],
+            ["Europe/Brussels", "Kanazawa）", "Founded in 1583", "More than 465,000 inhabitants"],
+        ),
     ] {
         let (status, _, page) = get(&db, &format!("/{lang}/gent-kanazawa/"), &[]).await;
         assert_eq!(status, StatusCode::OK);

@@ -673,6 +673,46 @@ async fn the_second_of_two_simultaneous_edits_is_refused_and_shown_side_by_side(
 }
 
 #[tokio::test]
+async fn history_reads_as_changes_in_the_readers_words_not_as_data() {
+    let (db, dir) = demo_db().await;
+    users(&db).await;
+    let st = state(&db, &dir.join("outbox"));
+    let mou = mou_id(&db).await;
+    // Ghent edits the MoU's Dutch title in the workspace.
+    let mut ghent = Browser::new(&st);
+    ghent.login("ghent").await;
+    let stored: Stored<Agreement> = db.get(Id::new(mou)).await.unwrap();
+    let mut changed = stored.item.clone();
+    changed.title.nl.value = "Samenwerkingsmemorandum 2021–2026".into();
+    let ghent_user = db.user_by_email("ghent@example.org").await.unwrap().unwrap();
+    let by = zusterstad_core::audit::Change::by_user(ghent_user.id, chrono::Utc::now());
+    db.update(&by, stored.id, stored.version, changed).await.unwrap();
+    let mut kanazawa = Browser::new(&st);
+    kanazawa.login("kanazawa").await;
+    let page = kanazawa.get(&format!("/manage/gent-kanazawa/history/agreement/{mou}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let main = page.body.split("<main").nth(1).unwrap_or_default().to_owned();
+    for raw in ["{&quot;", "{\"", "partnership_id", "valid_until", "2026-12-31", ">demo<", "published", "mou<", "null"]
+    {
+        assert!(!main.contains(raw), "no {raw} in the history: {main}");
+    }
+    assert!(main.contains("有効期間の終了") && main.contains("2026年12月31日"), "labels and dates: {main}");
+    assert!(
+        main.contains("システム") && !main.contains(">test<"),
+        "a change without a user says where it came from: {main}"
+    );
+    assert!(main.contains("2021年"), "a year as Japanese writes it: {main}");
+    assert!(main.contains("公開"), "a state is named in words: {main}");
+    assert!(main.contains("タイトル（Nederlands）"), "a text's change names its language: {main}");
+    assert!(main.contains("Samenwerkingsmemorandum 2021–2026") && main.contains("ghent user"), "{main}");
+    let nl = ghent.get(&format!("/manage/gent-kanazawa/history/agreement/{mou}")).await.body;
+    assert!(nl.contains("Titel (Nederlands)") && nl.contains("31 december 2026"), "{nl}");
+    assert!(nl.contains("Zusterstad zelf"), "{nl}");
+    db.close().await.ok();
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[tokio::test]
 async fn the_dashboard_shows_the_expiring_mou_and_drafts_its_renewal() {
     let (db, dir) = demo_db().await;
     users(&db).await;
@@ -681,7 +721,8 @@ async fn the_dashboard_shows_the_expiring_mou_and_drafts_its_renewal() {
     ghent.login("ghent").await;
     let dash = ghent.get("/manage/gent-kanazawa").await;
     assert_eq!(dash.status, StatusCode::OK);
-    assert!(dash.body.contains("nog 33 dagen"), "the MoU 2021–2026 expires in 33 days: {}", dash.body);
+    assert!(dash.body.contains("loopt binnenkort af · eind 2026"), "the MoU 2021–2026 ends with 2026: {}", dash.body);
+    assert!(!dash.body.contains("nog 33 dagen"), "no count of days to a day nobody set");
     // The demo's renewal talk waits for Kanazawa, not for Ghent.
     assert!(dash.body.contains("Er wacht niets op jouw goedkeuring."));
     let mut kanazawa = Browser::new(&st);
@@ -1571,7 +1612,7 @@ async fn every_workspace_list_downloads_as_csv_for_excel() {
     let mut admin = Browser::new(&st);
     admin.login("admin").await;
     for (uri, expect) in [
-        ("/manage/gent-kanazawa/events?show=all&format=csv", "Europe/Brussels"),
+        ("/manage/gent-kanazawa/events?show=all&format=csv", "19:00 CET"),
         ("/manage/gent-kanazawa/people?format=csv", "Cohort"),
         ("/manage/users?format=csv", "ghent@example.org"),
         ("/manage/gent-kanazawa/records/organisation.csv", "id"),

@@ -36,6 +36,7 @@ async fn second_partnership(db: &Db) -> Id<City> {
         population: None,
         description: Localized::default(),
         facts: Vec::new(),
+        mail_signature: None,
     };
     let partnership = Partnership {
         slug: "buffalo-kanazawa".into(),
