@@ -82,8 +82,9 @@ pub struct Portal {
     pub agreements: Vec<(Stored<Agreement>, AgreementStatus)>,
     pub documents: Vec<(Stored<Document>, FileInfo)>,
     pub programmes: Vec<Stored<Programme>>,
-    /// The events that have not ended at `at`, soonest first, in the version the
-    /// public may see; past events are read a page at a time ([`Portal::past_events`]).
+    /// The next [`UPCOMING_KEPT`] events that have not ended at `at`, soonest first,
+    /// in the version the public may see; the events list reads its pages by query
+    /// ([`Portal::events_page`]).
     pub events: Vec<Stored<Event>>,
     pub landmarks: Vec<Stored<Landmark>>,
     /// Only people who consented to a public profile; by cohort, newest first.
@@ -230,12 +231,25 @@ async fn load_scope<S: PortalStore>(store: &S, slug: &str, now: DateTime<Utc>, w
         let shown: Vec<i64> = portal.events_where(store, &all).await?.items.iter().map(|e| e.id.get()).collect();
         portal.hidden_events = governed.into_iter().filter(|id| !shown.contains(id)).collect();
     }
-    let upcoming = portal.events_query().with(Cond::Ge("ends_at", now.into())).asc("starts_at");
+    let upcoming = portal.upcoming_query(now).limit(UPCOMING_KEPT);
     let mut events = portal.events_where(store, &upcoming).await?.items;
     events.retain(|e| e.item.ends_at >= now);
     portal.events = events;
     Ok(portal)
 }
+
+/// One page of the events list (see [`Portal::events_page`]).
+pub struct EventsPage {
+    pub upcoming: Vec<Stored<Event>>,
+    pub past: Vec<Stored<Event>>,
+    /// Upcoming and past events in all.
+    pub total: u64,
+}
+
+/// The upcoming events the read model keeps (the overview shows the first few; the
+/// events list reads its pages by query): a partnership with a thousand planned
+/// events rebuilds its model after a write as fast as one with three.
+pub const UPCOMING_KEPT: u64 = 20;
 
 /// What happened in a year of the partnership's life, for the timeline.
 #[derive(Debug, Clone, PartialEq)]
@@ -326,16 +340,30 @@ impl Portal {
         Ok(Page { items, total: found.total })
     }
 
-    /// One page of the events that ended before `now`, latest first.
-    pub async fn past_events<S: RecordStore<Event> + RecordStore<Approval>>(
+    /// The events that have not ended at `now`, soonest first.
+    pub fn upcoming_query(&self, now: DateTime<Utc>) -> ListQuery {
+        self.events_query().with(Cond::Ge("ends_at", now.into())).asc("starts_at")
+    }
+
+    /// Page `number` of the events list: the upcoming events (soonest first), then
+    /// the past ones (latest first), `size` to a page; with the number of events in
+    /// all. Each part is read by query, only the rows the page shows.
+    pub async fn events_page<S: RecordStore<Event> + RecordStore<Approval>>(
         &self,
         store: &S,
         now: DateTime<Utc>,
         number: u64,
         size: u64,
-    ) -> Result<Page<Stored<Event>>> {
-        let q = self.events_query().with(Cond::Lt("ends_at", now.into())).desc("starts_at").page(number, size);
-        self.events_where(store, &q).await
+    ) -> Result<EventsPage> {
+        let start = number.saturating_sub(1) * size;
+        let mut upcoming = self.upcoming_query(now);
+        (upcoming.offset, upcoming.limit) = (start, Some(size));
+        let upcoming = self.events_where(store, &upcoming).await?;
+        let left = size.saturating_sub(upcoming.items.len() as u64);
+        let mut past = self.events_query().with(Cond::Lt("ends_at", now.into())).desc("starts_at");
+        (past.offset, past.limit) = (start.saturating_sub(upcoming.total), Some(left));
+        let past = self.events_where(store, &past).await?;
+        Ok(EventsPage { total: upcoming.total + past.total, upcoming: upcoming.items, past: past.items })
     }
 
     /// The event `id`, if this model shows it.

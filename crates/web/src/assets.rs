@@ -21,6 +21,7 @@ struct Asset {
 const ASSETS: &[Asset] = &[
     Asset { name: "site.css", media_type: "text/css; charset=utf-8", bytes: include_bytes!("../static/site.css") },
     Asset { name: "map.js", media_type: "text/javascript; charset=utf-8", bytes: include_bytes!("../static/map.js") },
+    Asset { name: "favicon.svg", media_type: "image/svg+xml", bytes: include_bytes!("../static/favicon.svg") },
     Asset {
         name: "leaflet.js",
         media_type: "text/javascript; charset=utf-8",
@@ -79,8 +80,18 @@ pub fn css_url() -> &'static str {
     url("site.css")
 }
 
+pub fn favicon_url() -> &'static str {
+    url("favicon.svg")
+}
+
 pub fn router<S: WebStore>() -> Router<AppState<S>> {
-    Router::new().route("/static/{file}", get(serve_asset))
+    Router::new().route("/static/{file}", get(serve_asset)).route("/favicon.ico", get(favicon))
+}
+
+/// Browsers ask for `/favicon.ico` where a page names no icon (feeds, files): the
+/// same picture as the pages name.
+async fn favicon() -> Response {
+    serve_asset(Path(favicon_url().trim_start_matches("/static/").to_owned())).await
 }
 
 async fn serve_asset(Path(file): Path<String>) -> Response {

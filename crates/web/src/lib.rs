@@ -218,6 +218,25 @@ impl<S> AppState<S> {
     }
 }
 
+tokio::task_local! {
+    /// The address this request reaches the site at (`AppState::base_url`).
+    static REQUEST_BASE: String;
+}
+
+/// The base address of the request being answered (empty outside one).
+pub(crate) fn request_base() -> String {
+    REQUEST_BASE.try_with(Clone::clone).unwrap_or_default()
+}
+
+async fn with_request_base<S: WebStore>(
+    axum::extract::State(state): axum::extract::State<AppState<S>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let base = state.base_url(request.headers());
+    REQUEST_BASE.scope(base, next.run(request)).await
+}
+
 /// The whole application: every router module merged in one place.
 pub fn app<S: WebStore>(state: AppState<S>) -> Router {
     Router::new()
@@ -231,6 +250,7 @@ pub fn app<S: WebStore>(state: AppState<S>) -> Router {
         .route_layer(axum::middleware::from_fn(metrics::name_route))
         .fallback(pages::fallback)
         .layer(axum::middleware::from_fn_with_state(state.clone(), cache::layer::<S>))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), with_request_base::<S>))
         .layer(CompressionLayer::new())
         // Forms are posted only from our own pages (Fetch Metadata / Origin).
         .layer(CsrfLayer::new())

@@ -308,6 +308,10 @@ pub struct Desk {
 }
 
 impl Desk {
+    pub fn favicon(&self) -> &'static str {
+        assets::favicon_url()
+    }
+
     pub fn new(ctx: &Ctx, title: String, current: &str) -> Desk {
         let tr = ctx.tr();
         let mut nav = vec![(String::from("/manage"), tr.t("desk-nav-home"), "home")];

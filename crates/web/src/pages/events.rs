@@ -39,7 +39,7 @@ struct ListPage {
     first_page: bool,
 }
 
-/// Past events shown on one page (upcoming ones are all on the first).
+/// Events shown on one page: the upcoming ones first, then the past.
 const PER_PAGE: u64 = 20;
 
 #[derive(Deserialize)]
@@ -57,12 +57,12 @@ async fn list<S: WebStore>(
     let now = (state.clock)();
     let line = |e: &Stored<Event>| event_line(tr, &p, &slug, e);
     let number = super::page_number(query.page.as_deref()).unwrap_or(1);
-    let past = p.past_events(&state.store, now, number, PER_PAGE).await.map_err(|e| fail(tr, WebError(e)))?;
-    let paging = Paging::new(Some(number), PER_PAGE, past.total);
+    let shown = p.events_page(&state.store, now, number, PER_PAGE).await.map_err(|e| fail(tr, WebError(e)))?;
+    let paging = Paging::new(Some(number), PER_PAGE, shown.total);
     let page = ListPage {
         layout: layout(tr, &p, "events", "events", &tr.t("events-title")),
-        upcoming: if paging.page == 1 { p.upcoming_events(now).map(line).collect() } else { Vec::new() },
-        past: past.items.iter().map(line).collect(),
+        upcoming: shown.upcoming.iter().map(line).collect(),
+        past: shown.past.iter().map(line).collect(),
         ics: format!("/{slug}/events.ics?lang={}", tr.code()),
         pager: super::pager(tr, &format!("/{}/{slug}/events", tr.code()), &[], &paging),
         first_page: paging.page == 1,

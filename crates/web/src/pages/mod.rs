@@ -216,6 +216,17 @@ impl Layout {
         format!("/lang/{code}?to={encoded}")
     }
 
+    /// The page in each language by its absolute address, as search engines want
+    /// them (the request's base, or relative where it is not known).
+    pub fn absolute_alternates(&self) -> Vec<(&'static str, String)> {
+        let base = crate::request_base();
+        Lang::ALL.iter().map(|l| (l.code(), format!("{base}/{}{}", l.code(), self.path))).collect()
+    }
+
+    pub fn favicon(&self) -> &'static str {
+        assets::favicon_url()
+    }
+
     pub fn alternates(&self) -> Vec<(&'static str, String, String)> {
         Lang::ALL
             .iter()

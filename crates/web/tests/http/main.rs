@@ -123,7 +123,15 @@ async fn a_japanese_visitor_is_sent_to_the_japanese_portal() {
     assert!(body.contains("ゲント・金沢"));
     assert!(body.contains("1971年に姉妹都市提携"));
     assert!(body.contains("友好55年"), "the age of the partnership is computed from today");
-    assert!(body.contains(r#"hreflang="nl" href="/nl/gent-kanazawa/""#));
+    assert!(
+        body.contains(r#"hreflang="nl" href="http://localhost/nl/gent-kanazawa/""#),
+        "alternates by absolute address"
+    );
+    assert!(body.contains(r#"<link rel="icon" href="/static/favicon."#), "a favicon");
+    let (status, headers, icon) = get(&db, "/favicon.ico", &[]).await;
+    assert_eq!(status, StatusCode::OK, "where a browser looks for it unasked");
+    assert_eq!(headers[header::CONTENT_TYPE], "image/svg+xml");
+    assert!(icon.starts_with("<svg"));
     db.close().await.ok();
     std::fs::remove_dir_all(dir).ok();
 }

@@ -173,6 +173,63 @@ async fn long_lists_are_paged_with_links_that_work_without_javascript() {
 }
 
 #[tokio::test]
+async fn the_events_list_pages_through_many_upcoming_events_then_the_past() {
+    use zusterstad_core::events::Event;
+    let (db, dir) = demo_db().await;
+    let p = db.partnership_by_slug("gent-kanazawa").await.unwrap();
+    let change = Change::by_system("test", today());
+    let all: Vec<Stored<Event>> = db.list().await.unwrap();
+    let model = all.iter().find(|e| e.item.publication == Publication::Published && !e.item.joint).unwrap();
+    let tx = db.begin().await.unwrap();
+    for n in 0..45i64 {
+        let starts = today() + chrono::Duration::days(10 + n);
+        let event = Event {
+            title: Localized::tri(&format!("Gepland {n}"), &format!("予定{n}"), &format!("Planned {n}"), Lang::Nl),
+            starts_at: starts,
+            ends_at: starts + chrono::Duration::hours(2),
+            registration: None,
+            joint: false,
+            publication: Publication::Published,
+            partnership_id: p.id,
+            ..model.item.clone()
+        };
+        tx.create(&change, event).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    let shared = state(&db, &dir.join("outbox"));
+    let view = zusterstad_core::portal::load(&db, "gent-kanazawa", today()).await.unwrap();
+    assert_eq!(view.events.len() as u64, zusterstad_core::portal::UPCOMING_KEPT, "the model keeps only the next few");
+    let upcoming = view.events_where(&db, &view.upcoming_query(today())).await.unwrap().total as usize;
+    let events = view.events_where(&db, &view.events_query()).await.unwrap().total as usize;
+    assert!(upcoming >= 45 && events > upcoming);
+    let titles = |body: &str| body.matches("<li><a href=\"/en/gent-kanazawa/events/").count();
+    let (_, _, first) = get_with(shared.clone(), "/en/gent-kanazawa/events", &[]).await;
+    assert_eq!(titles(&first), 20, "twenty to a page");
+    assert!(first.contains("Planned 0") && !first.contains("Planned 20"), "soonest first");
+    assert!(!first.contains("<h2>Past</h2>"), "the upcoming ones fill the first page");
+    let (mut seen, mut page, mut past_seen) = (titles(&first), 2, false);
+    loop {
+        let (status, _, body) = get_with(shared.clone(), &format!("/en/gent-kanazawa/events?page={page}"), &[]).await;
+        assert_eq!(status, StatusCode::OK);
+        if titles(&body) == 0 {
+            break;
+        }
+        if page == 3 {
+            assert!(body.contains("Planned 44") && body.contains("<h2>Past</h2>"), "the last upcoming, then the past");
+        }
+        past_seen |= body.contains("<h2>Past</h2>");
+        seen += titles(&body);
+        page += 1;
+    }
+    assert!(past_seen);
+    assert_eq!(seen, events, "every event once, over the pages");
+    let (_, _, overview) = get_with(shared.clone(), "/en/gent-kanazawa/", &[]).await;
+    assert!(overview.contains("Planned 0"), "the overview shows the next events");
+    db.close().await.ok();
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[tokio::test]
 async fn made_up_parameters_do_not_grow_the_page_cache() {
     let (db, dir) = demo_db().await;
     let shared = state(&db, &dir.join("outbox"));
