@@ -807,16 +807,15 @@ impl SearchIndex {
             for field in [f.body[slot(shown)], f.title[slot(shown)]] {
                 let mut generator = SnippetGenerator::create(&searcher, &*parsed, field).map_err(internal)?;
                 generator.set_max_num_chars(180);
-                let mut snippet = generator.snippet_from_doc(&d);
-                snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+                let snippet = generator.snippet_from_doc(&d);
                 if !snippet.highlighted().is_empty() {
-                    excerpt = snippet.to_html();
+                    excerpt = marked(snippet.fragment(), snippet.highlighted(), &cleaned);
                     break;
                 }
             }
             if excerpt.is_empty() {
                 let body = text(f.body[slot(shown)]);
-                excerpt = zusterstad_core_escape(&body.chars().take(180).collect::<String>());
+                excerpt = zusterstad_core_escape(&cut(&body, 180));
             }
             hits.push(Hit {
                 partnership: text(f.partnership),
@@ -960,6 +959,56 @@ impl zusterstad_core::store::SearchStore for Db {
     }
 }
 
+/// `fragment` as HTML with the matches of `query` marked. The index finds a Japanese
+/// word by its character pairs, so it would mark every pair alone (searching ゲント
+/// marked the ント of イベント): where the query has a run of two or more Japanese
+/// characters, only the run as a whole is marked; other words as the index found them.
+fn marked(fragment: &str, highlighted: &[std::ops::Range<usize>], query: &str) -> String {
+    let runs: Vec<&str> = query.split(|c: char| !is_cjk(c)).filter(|run| run.chars().count() >= 2).collect();
+    let whole: Vec<std::ops::Range<usize>> =
+        runs.iter().flat_map(|run| fragment.match_indices(run).map(|(at, m)| at..at + m.len())).collect();
+    let cjk = |r: &std::ops::Range<usize>| fragment.get(r.clone()).is_some_and(|t| t.chars().all(is_cjk));
+    let mut ranges: Vec<std::ops::Range<usize>> = highlighted
+        .iter()
+        .filter(|r| runs.is_empty() || !cjk(r) || whole.iter().any(|w| w.start <= r.start && r.end <= w.end))
+        .cloned()
+        .chain(whole.iter().cloned())
+        .collect();
+    ranges.sort_by_key(|r| (r.start, r.end));
+    let mut merged: Vec<std::ops::Range<usize>> = Vec::new();
+    for r in ranges {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    let mut html = String::new();
+    let mut at = 0;
+    for r in merged {
+        html.push_str(&zusterstad_core_escape(&fragment[at..r.start]));
+        html.push_str("<mark>");
+        html.push_str(&zusterstad_core_escape(&fragment[r.clone()]));
+        html.push_str("</mark>");
+        at = r.end;
+    }
+    html.push_str(&zusterstad_core_escape(&fragment[at..]));
+    html
+}
+
+/// The start of `text`, at most `max` characters, ended at a word's end where the
+/// text has spaces (Japanese is cut between characters), with `…` if it goes on.
+fn cut(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let head: String = text.chars().take(max).collect();
+    let head = match head.rfind(char::is_whitespace) {
+        Some(space) if space > head.len() / 2 => &head[..space],
+        _ => head.as_str(),
+    };
+    format!("{}…", head.trim_end())
+}
+
 fn zusterstad_core_escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
@@ -978,6 +1027,25 @@ mod tests {
 
     /// A query keeps a run's pairs at the positions the text has them (so a phrase
     /// of pairs matches the text), and a lone character.
+    #[test]
+    fn a_japanese_word_is_marked_whole_not_by_its_pairs() {
+        // ゲ ン ト の イ ベ ン ト: three bytes each; the index found ゲン, ント and ント.
+        let text = "ゲントのイベント";
+        let found = [0..6, 3..9, 18..24];
+        assert_eq!(super::marked(text, &found, "ゲント"), "<mark>ゲント</mark>のイベント");
+        let (word, dragon) = (0..4, 9..12);
+        assert_eq!(super::marked("Gent & co", std::slice::from_ref(&word), "gent"), "<mark>Gent</mark> &amp; co");
+        let one = super::marked("鐘楼の竜", std::slice::from_ref(&dragon), "竜");
+        assert_eq!(one, "鐘楼の<mark>竜</mark>", "one character alone");
+    }
+
+    #[test]
+    fn an_excerpt_ends_at_a_word() {
+        assert_eq!(super::cut("De uitwisseling van studenten", 20), "De uitwisseling van…");
+        assert_eq!(super::cut("金沢とゲントの交流", 5), "金沢とゲン…");
+        assert_eq!(super::cut("kort", 20), "kort");
+    }
+
     #[test]
     fn a_query_is_cut_into_pairs_where_it_has_them() {
         use tantivy::tokenizer::{TokenStream, Tokenizer};

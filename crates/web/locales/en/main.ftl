@@ -326,6 +326,11 @@ reports-intro = The partnership in figures: what happened, in which fields, in w
 reports-from = From
 reports-to = To
 reports-show = Show
+reports-headline-activities = Activities
+reports-headline-participants = Participants in activities
+reports-headline-events = Events
+reports-headline-pairs = Active institution pairs
+reports-unrecorded = Events without registration through this website (attendance not recorded)
 reports-activities = { $n ->
     [one] { $n } activity in this period
    *[other] { $n } activities in this period

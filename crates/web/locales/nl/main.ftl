@@ -323,6 +323,11 @@ reports-intro = De stedenband in cijfers: wat er gebeurde, in welke domeinen, in
 reports-from = Van
 reports-to = Tot
 reports-show = Toon
+reports-headline-activities = Activiteiten
+reports-headline-participants = Deelnemers aan activiteiten
+reports-headline-events = Evenementen
+reports-headline-pairs = Actieve instellingenparen
+reports-unrecorded = Evenementen zonder inschrijving via deze website (aantal deelnemers niet bijgehouden)
 reports-activities = { $n ->
     [one] { $n } activiteit in deze periode
    *[other] { $n } activiteiten in deze periode

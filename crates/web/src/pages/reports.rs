@@ -145,11 +145,13 @@ fn tables(tr: Tr, p: &Portal, r: &Report, events: &[Stored<Event>]) -> Vec<Table
         Table {
             id: "events",
             title: tr.t("reports-events"),
+            // Only events people registered for here have an attendance to count.
             rows: r
                 .events
                 .iter()
                 .filter_map(|(id, n)| {
-                    events.iter().find(|e| e.id == *id).map(|e| (tr.text(&e.item.title).text, u64::from(*n)))
+                    let e = events.iter().find(|e| e.id == *id && e.item.registration.is_some())?;
+                    Some((tr.text(&e.item.title).text, u64::from(*n)))
                 })
                 .collect(),
         },
@@ -188,6 +190,12 @@ pub struct ReportParts {
     pub from: i32,
     pub to: i32,
     pub summary: String,
+    /// The period as a heading: `2024`, `2016年～2026年`.
+    pub heading: String,
+    /// The period's figures at a glance: (label, figure).
+    pub headline: Vec<(String, String)>,
+    /// Events without registration here, whose attendance was not recorded.
+    pub unrecorded: Vec<String>,
     pub charts: Vec<(Table, String, String)>,
     pub agreements: Vec<Shown>,
     pub pairs: Vec<String>,
@@ -215,7 +223,24 @@ pub(crate) async fn report_parts<S: WebStore>(
         })
         .collect();
     let name = |id| p.organisation(id).map(|o| tr.text(&o.item.name).text).unwrap_or_default();
+    let (start, end) = zusterstad_core::reports::period(from, to);
+    let participants: u64 = r.participants_by_kind.iter().map(|(_, n)| n).sum();
+    let headline = vec![
+        (tr.t("reports-headline-activities"), tr.number(i64::from(r.activities))),
+        (tr.t("reports-headline-participants"), tr.number(participants as i64)),
+        (tr.t("reports-headline-events"), tr.number(r.events.len() as i64)),
+        (tr.t("reports-headline-pairs"), tr.number(r.pairs.len() as i64)),
+    ];
+    let unrecorded = r
+        .events
+        .iter()
+        .filter_map(|(id, _)| events.iter().find(|e| e.id == *id && e.item.registration.is_none()))
+        .map(|e| tr.text(&e.item.title).text)
+        .collect();
     Ok(ReportParts {
+        heading: tr.period(start, end, Some(zusterstad_core::DatePrecision::Year)),
+        headline,
+        unrecorded,
         tr,
         years: (first.min(from)..=last.max(to)).rev().map(|y| (y, tr.year(y))).collect(),
         from,
