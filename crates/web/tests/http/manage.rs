@@ -1161,6 +1161,13 @@ async fn every_kind_is_edited_through_one_form_engine() {
         // An organisation others refer to cannot be deleted; a new one can.
         let orgs: Vec<Stored<Organisation>> = db.list().await.unwrap();
         let used = &orgs[0];
+        // Deleting asks first: the button that deletes sits behind "Verwijderen…",
+        // looks unlike Save, and says it is for good.
+        let form = ghent.get(&format!("/manage/gent-kanazawa/records/organisation/{}", used.id.get())).await.body;
+        let zone = form.split(r#"<details class="danger-zone">"#).nth(1).unwrap_or_default();
+        assert!(zone.contains(r#"<button type="submit" class="danger">Ja, definitief verwijderen</button>"#), "{form}");
+        let before = form.split(r#"<details class="danger-zone">"#).next().unwrap_or_default();
+        assert!(!before.contains("/delete"), "no delete outside the confirming part: {backend}");
         let a = ghent
             .post(
                 &format!("/manage/gent-kanazawa/records/organisation/{}/delete", used.id.get()),
