@@ -188,3 +188,24 @@ test("a visitor registers for an event, after fixing the form", async () => {
   await page.waitForSelector("text=お申し込みが確定しました");
   await context.close();
 });
+
+test("on a phone the header is one line with a menu, and the next events come first", async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "ja-JP" });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/ja/${P}/`);
+  const header = await page.locator("header.site").boundingBox();
+  assert.ok(header.height <= 80, `the header takes ${header.height} px of 844`);
+  const upcoming = await page.locator("#upcoming-h").boundingBox();
+  assert.ok(upcoming.y < 844, `upcoming events start at y=${upcoming.y}, on the first screen`);
+  // The menu opens without a script and holds every part of the partnership.
+  await page.getByText("メニュー", { exact: true }).click();
+  const menu = page.getByRole("navigation", { name: "メインメニュー" });
+  await menu.getByRole("link", { name: "イベント" }).click();
+  await page.waitForURL(`${server.url}/ja/${P}/events`);
+  await page.getByText("メニュー", { exact: true }).click();
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  assert.deepEqual(results.violations.map((v) => v.id), [], "the open menu has no axe violations");
+  await page.getByRole("navigation", { name: "言語" }).getByRole("link", { name: "English" }).click();
+  await page.waitForURL(`${server.url}/en/${P}/events`);
+  await context.close();
+});

@@ -1,6 +1,7 @@
 site-name = Zusterstad
 skip-to-content = Skip to content
 nav-label = Main
+menu = Menu
 lang-switch-label = Language
 lang-name-nl = Nederlands
 lang-name-ja = 日本語
@@ -61,6 +62,7 @@ country-NL = the Netherlands
 country-US = United States
 city-population-at-least = more than { $n }
 city-time-zone-summer = { $standard } (summer: { $summer })
+event-zone-choice = { $city } – { $offsets }
 city-native = { $name }（{ $reading }）
 city-reading = ({ $reading })
 city-facts = Facts

@@ -1,6 +1,7 @@
 site-name = Zusterstad
 skip-to-content = 本文へ移動
 nav-label = メインメニュー
+menu = メニュー
 lang-switch-label = 言語
 lang-name-nl = Nederlands
 lang-name-ja = 日本語
@@ -55,6 +56,7 @@ country-NL = オランダ
 country-US = アメリカ合衆国
 city-population-at-least = { $n }人以上
 city-time-zone-summer = { $standard }（夏時間：{ $summer }）
+event-zone-choice = { $city }　{ $offsets }
 city-native = { $name }（{ $reading }）
 city-reading = （{ $reading }）
 city-facts = 基本情報

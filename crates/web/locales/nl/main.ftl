@@ -1,6 +1,7 @@
 site-name = Zusterstad
 skip-to-content = Naar de inhoud
 nav-label = Hoofdmenu
+menu = Menu
 lang-switch-label = Taal
 lang-name-nl = Nederlands
 lang-name-ja = 日本語
@@ -58,6 +59,7 @@ country-NL = Nederland
 country-US = Verenigde Staten
 city-population-at-least = meer dan { $n }
 city-time-zone-summer = { $standard } (zomer: { $summer })
+event-zone-choice = { $city } – { $offsets }
 city-native = { $name }（{ $reading }）
 city-reading = ({ $reading })
 city-facts = Feiten

@@ -164,7 +164,8 @@ struct FormPage {
     starts: String,
     ends: String,
     time_zone: String,
-    zones: Vec<String>,
+    /// (zone, as people say it: the city and its offsets).
+    zones: Vec<(String, String)>,
     online_url: String,
     capacity: String,
     registration: bool,
@@ -374,6 +375,21 @@ fn form_page<S: WebStore>(
     if !zones.contains(&event.time_zone) {
         zones.push(event.time_zone.clone());
     }
+    let year = chrono::Datelike::year(&event.starts_at);
+    let zones = zones
+        .into_iter()
+        .map(|zone| {
+            let city = setting.cities.iter().find(|c| c.item.time_zone == zone);
+            let label = match city {
+                Some(c) => {
+                    let offsets = crate::pages::partnership::zone_offsets(tr, &zone, year);
+                    tr.ta("event-zone-choice", &[("city", &tr.text(&c.item.name).text), ("offsets", &offsets)])
+                }
+                None => zone.clone(),
+            };
+            (zone, label)
+        })
+        .collect();
     let sides = stored.map(|s| approved_sides(approvals, Kind::Event, s.id.get(), s.version)).unwrap_or_default();
     let control =
         stored.and_then(|s| setting.joint.iter().find(|j| j.kind == Kind::Event && j.record_id == s.id.get()));

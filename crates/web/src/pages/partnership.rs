@@ -120,7 +120,7 @@ pub struct CityView {
 
 /// A time zone as people say it: its offset from UTC, and the summer's if it has one
 /// (read for `year`).
-fn zone_offsets(tr: Tr, zone: &str, year: i32) -> String {
+pub(crate) fn zone_offsets(tr: Tr, zone: &str, year: i32) -> String {
     use chrono::{Offset, TimeZone};
     let Ok(tz) = zone.parse::<chrono_tz::Tz>() else { return zone.to_owned() };
     let offset_at = |month: u32| {

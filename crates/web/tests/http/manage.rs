@@ -750,6 +750,10 @@ async fn the_dashboard_shows_the_expiring_mou_and_drafts_its_renewal() {
     assert_eq!(draft.item.publication, zusterstad_core::Publication::Draft);
     assert!(draft.item.joint);
     assert_eq!(draft.item.valid_from.map(|d| d.to_string()).as_deref(), Some("2027-01-01"));
+    // The event form names time zones by city and offset, not as Europe/Brussels.
+    let form = kanazawa.get("/manage/gent-kanazawa/events/new").await.body;
+    assert!(form.contains(r#"<option value="Asia/Tokyo""#) && form.contains(">金沢　UTC+9</option>"), "{form}");
+    assert!(!form.contains(">Europe/Brussels<"), "{form}");
     // The public portal does not show the draft.
     let mut visitor = Browser::new(&st);
     let public = visitor.get("/nl/gent-kanazawa/agreements").await.body;
