@@ -35,6 +35,8 @@ async function pageTypes(page) {
     `/${P}/programmes/50-jaar-gent-kanazawa`,
     `/${P}/sdgs`,
     `/${P}/reports?from=2016&to=2026`,
+    `/${P}/about/privacy`,
+    `/${P}/about/contact`,
     `/search?q=Kanazawa`,
     `/${P}/no-such-page`,
   ];

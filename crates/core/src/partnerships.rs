@@ -123,6 +123,14 @@ pub struct Partnership {
     /// Days before `valid_until` in which an agreement counts as expiring.
     pub expiry_window_days: i32,
     pub publication: Publication,
+    /// The portal's contact page, privacy notice and accessibility statement
+    /// (Markdown, per language); None: the texts Zusterstad gives.
+    #[serde(default)]
+    pub contact: Option<Localized>,
+    #[serde(default)]
+    pub privacy: Option<Localized>,
+    #[serde(default)]
+    pub accessibility: Option<Localized>,
 }
 
 impl Record for Partnership {
@@ -146,6 +154,13 @@ impl Record for Partnership {
             "expiry_window_days",
             Problem::Between { min: 1, max: 3650 },
         );
+        for (field, text) in
+            [("contact", &self.contact), ("privacy", &self.privacy), ("accessibility", &self.accessibility)]
+        {
+            if let Some(text) = text {
+                text.check(&mut p, field, false, 20000);
+            }
+        }
         p.finish()
     }
 
@@ -199,6 +214,9 @@ pub(crate) mod tests {
             sdgs: vec![4, 11],
             expiry_window_days: 365,
             publication: Publication::Published,
+            contact: None,
+            privacy: None,
+            accessibility: None,
         }
     }
 

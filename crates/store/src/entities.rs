@@ -68,6 +68,9 @@ entity!(partnership, "partnership", {
     pub sdgs: Json,
     pub expiry_window_days: i32,
     pub publication: String,
+    pub contact: Option<Json>,
+    pub privacy: Option<Json>,
+    pub accessibility: Option<Json>,
 });
 
 entity!(organisation, "organisation", {

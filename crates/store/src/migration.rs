@@ -22,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0011TranslationNeeds),
             Box::new(M0012PartnershipChanges),
             Box::new(M0013MailSignatures),
+            Box::new(M0014PortalTexts),
         ]
     }
 }
@@ -906,6 +907,33 @@ impl MigrationTrait for M0013MailSignatures {
             manager.alter_table(Table::alter().table(n(table)).drop_column(n("date_precision")).to_owned()).await?;
         }
         manager.alter_table(Table::alter().table(n("city")).drop_column(n("mail_signature")).to_owned()).await
+    }
+}
+
+/// A partnership's own contact page, privacy notice and accessibility statement.
+struct M0014PortalTexts;
+
+impl MigrationName for M0014PortalTexts {
+    fn name(&self) -> &str {
+        "m0014_portal_texts"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0014PortalTexts {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for column in ["contact", "privacy", "accessibility"] {
+            let add = Table::alter().table(n("partnership")).add_column(json_binary_null(n(column))).to_owned();
+            manager.alter_table(add).await?;
+        }
+        Ok(())
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for column in ["contact", "privacy", "accessibility"] {
+            manager.alter_table(Table::alter().table(n("partnership")).drop_column(n(column)).to_owned()).await?;
+        }
+        Ok(())
     }
 }
 

@@ -54,6 +54,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 sdgs: vec![],
                 expiry_window_days: 180,
                 publication: Publication::Draft,
+                contact: None,
+                privacy: None,
+                accessibility: None,
             },
         )
         .await?;

@@ -77,6 +77,9 @@ pub fn partnership(a: Id<City>, b: Id<City>, slug: &str) -> Partnership {
         sdgs: vec![4, 11, 17],
         expiry_window_days: 180,
         publication: Publication::Published,
+        contact: None,
+        privacy: None,
+        accessibility: None,
     }
 }
 

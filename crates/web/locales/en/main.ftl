@@ -882,3 +882,28 @@ sep = {" · "}
 # A page's title in the browser: the page, then the site.
 page-title = { $page } · { $site }
 colon = {": "}
+
+# The pages each partnership has about itself (its own text replaces these).
+about-contact = Contact
+about-privacy = Privacy
+about-accessibility = Accessibility
+reg-privacy-link = How we handle your details
+field-contact = Contact page
+field-privacy = Privacy notice
+field-accessibility = Accessibility statement
+about-contact-text =
+    A question about the { $partnership } partnership? The two cities will be glad to help.
+about-privacy-text =
+    This website presents the { $partnership } partnership between { $a } and { $b }.
+
+    {"**"}Registering for an event.** You give your name and e-mail address. We use them only to confirm your registration, to write to you about that event and to count who comes. The staff of both cities who organise the event see your registration; we pass it on to no one else. The link in your confirmation mail cancels your registration whenever you like.
+
+    {"**"}Cookies.** The website remembers only the language you choose. There are no cookies that follow you.
+
+    Questions about your details? See the contact page.
+about-accessibility-text =
+    We want everyone to be able to use this website, including with a screen reader, with the keyboard alone or on a small phone.
+
+    The pages follow WCAG 2.1 at level AA and are checked automatically with every change, in Dutch, Japanese and English.
+
+    Stuck somewhere all the same? Tell us through the contact page and we will look for a way together.

@@ -840,3 +840,28 @@ sep = ・
 # A page's title in the browser: the page, then the site.
 page-title = { $page }｜{ $site }
 colon = ：
+
+# The pages each partnership has about itself (its own text replaces these).
+about-contact = お問い合わせ
+about-privacy = 個人情報の取り扱い
+about-accessibility = アクセシビリティ
+reg-privacy-link = 個人情報の取り扱いについて
+field-contact = お問い合わせページ
+field-privacy = 個人情報の取り扱い
+field-accessibility = アクセシビリティ方針
+about-contact-text =
+    姉妹都市交流「{ $partnership }」に関するご質問は、両市の担当窓口までお気軽にお寄せください。
+about-privacy-text =
+    このサイトでは、{ $a }と{ $b }の姉妹都市交流「{ $partnership }」についてお知らせしています。
+
+    {"**"}イベントへのお申し込み**　お名前とメールアドレスをお預かりします。申し込みの確認、そのイベントに関するご連絡、参加者数の集計のためにのみ使用します。お申し込みの内容は、イベントを担当する両市の職員が確認し、それ以外の第三者に提供することはありません。お申し込みは、確認メールのリンクからいつでも取り消せます。
+
+    {"**"}クッキー**　このサイトが記憶するのは、選択された表示言語だけです。閲覧の追跡を目的としたクッキーは使用していません。
+
+    個人情報に関するお問い合わせは、お問い合わせページをご覧ください。
+about-accessibility-text =
+    スクリーンリーダーやキーボードだけで操作する方、小さな画面のスマートフォンをお使いの方を含め、だれもが利用できるサイトを目指しています。
+
+    各ページはWCAG 2.1のレベルAAに沿って作成し、変更のたびに日本語・オランダ語・英語の各ページを自動でチェックしています。
+
+    利用しにくい点がありましたら、お問い合わせページからお知らせください。一緒に解決策を考えます。

@@ -879,3 +879,28 @@ sep = {" · "}
 # A page's title in the browser: the page, then the site.
 page-title = { $page } · { $site }
 colon = {": "}
+
+# The pages each partnership has about itself (its own text replaces these).
+about-contact = Contact
+about-privacy = Privacy
+about-accessibility = Toegankelijkheid
+reg-privacy-link = Lees hoe we met je gegevens omgaan
+field-contact = Contactpagina
+field-privacy = Privacyverklaring
+field-accessibility = Toegankelijkheidsverklaring
+about-contact-text =
+    Heb je een vraag over de stedenband { $partnership }? De twee steden helpen je graag verder.
+about-privacy-text =
+    Deze website brengt de stedenband { $partnership } tussen { $a } en { $b } in beeld.
+
+    {"**"}Inschrijven voor een evenement.** Je geeft je naam en je e-mailadres. We gebruiken ze alleen om je inschrijving te bevestigen, je over dat evenement te berichten en de deelnemers te tellen. De medewerkers van beide steden die het evenement organiseren zien je inschrijving; we geven ze aan niemand anders door. Met de link in je bevestigingsmail annuleer je je inschrijving wanneer je wilt.
+
+    {"**"}Cookies.** De website onthoudt alleen de taal die je kiest. Er zijn geen cookies om je te volgen.
+
+    Vragen over je gegevens? Kijk op de contactpagina.
+about-accessibility-text =
+    We willen dat iedereen deze website kan gebruiken, ook met een schermlezer, alleen met het toetsenbord of op een kleine telefoon.
+
+    De pagina's volgen de richtlijnen WCAG 2.1 op niveau AA en worden bij elke wijziging automatisch nagekeken, in het Nederlands, het Japans en het Engels.
+
+    Loop je toch ergens vast? Laat het ons weten via de contactpagina, dan zoeken we samen een oplossing.

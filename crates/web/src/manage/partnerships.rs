@@ -181,6 +181,9 @@ async fn create<S: WebStore>(
         sdgs: Vec::new(),
         expiry_window_days: 365,
         publication: Publication::Draft,
+        contact: None,
+        privacy: None,
+        accessibility: None,
     };
     // Everything is checked before anything is written.
     if let Err(Error::Invalid { fields: problems }) = draft(Id::new(1), Id::new(2)).validate() {

@@ -245,6 +245,9 @@ pub const SPECS: &[Spec] = &[
             ("sdgs", F::Sdgs),
             ("expiry_window_days", F::Int),
             ("publication", PUBLICATION),
+            ("contact", F::Long),
+            ("privacy", F::Long),
+            ("accessibility", F::Long),
         ],
     },
     Spec {

@@ -35,6 +35,7 @@ pub fn router<S: WebStore>() -> Router<AppState<S>> {
         .route("/{top}/{slug}/timeline", get(timeline::<S>))
         .route("/{top}/{slug}/programmes/{programme}", get(programme::<S>))
         .route("/{top}/{slug}/sdgs", get(sdgs::<S>))
+        .route("/{top}/{slug}/about/{page}", get(about::<S>))
         .route("/files/{id}/{name}", get(file::<S>))
 }
 
@@ -506,6 +507,67 @@ async fn supporters<S: WebStore>(
     }
     let page =
         SupportersPage { layout: layout(tr, &p, "supporters", "supporters", &tr.t("supporters-title")), cohorts };
+    render(&page, &headers).map_err(|e| fail(tr, e))
+}
+
+/// The pages every partnership has about itself: (address, title key, default text key).
+pub const ABOUT: [(&str, &str, &str); 3] = [
+    ("contact", "about-contact", "about-contact-text"),
+    ("privacy", "about-privacy", "about-privacy-text"),
+    ("accessibility", "about-accessibility", "about-accessibility-text"),
+];
+
+#[derive(Template)]
+#[template(path = "about.html")]
+struct AboutPage {
+    layout: Layout,
+    heading: String,
+    text: Shown,
+    /// On the contact page: each city's name and how its mails are signed.
+    contacts: Vec<(Shown, Shown)>,
+}
+
+/// The contact page, privacy notice or accessibility statement: the partnership's
+/// own text where it wrote one, else the one Zusterstad gives.
+async fn about<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Path((top, slug, which)): Path<(String, String, String)>,
+    headers: HeaderMap,
+) -> Page {
+    let (tr, p) = context(&state, &top, &slug).await?;
+    let Some((name, title, default)) = ABOUT.iter().find(|(name, ..)| *name == which) else {
+        return Err(super::not_found(tr));
+    };
+    let item = &p.partnership.item;
+    let own = match *name {
+        "contact" => &item.contact,
+        "privacy" => &item.privacy,
+        _ => &item.accessibility,
+    };
+    let text = own.as_ref().map(|t| tr.markdown(t)).filter(|s| !s.text.trim().is_empty()).unwrap_or_else(|| {
+        let args = [
+            ("partnership", tr.text(&item.name).text),
+            ("a", tr.text(&p.city_a.item.name).text),
+            ("b", tr.text(&p.city_b.item.name).text),
+        ];
+        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let text = tr.ta(default, &args);
+        Shown { html: crate::i18n::markdown_html(&text), text }
+    });
+    let contacts = if *name == "contact" {
+        [&p.city_a, &p.city_b]
+            .into_iter()
+            .map(|c| {
+                let signature = c.item.mail_signature.as_ref().map(|s| tr.text(s)).unwrap_or_default();
+                let signature = Shown { html: signature.html.replace('\n', "<br>"), text: signature.text };
+                (tr.text(&c.item.name), signature)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let heading = tr.t(title);
+    let page = AboutPage { layout: layout(tr, &p, "", &format!("about/{name}"), &heading), heading, text, contacts };
     render(&page, &headers).map_err(|e| fail(tr, e))
 }
 

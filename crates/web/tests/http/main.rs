@@ -156,6 +156,39 @@ async fn a_period_known_only_to_the_year_is_shown_as_years() {
 }
 
 #[tokio::test]
+async fn every_partnership_has_a_contact_page_a_privacy_notice_and_an_accessibility_statement() {
+    use zusterstad_core::store::{PartnershipStore, RecordStore};
+    use zusterstad_core::{Lang, Localized};
+    let (db, dir) = demo_db().await;
+    let (_, _, overview) = get(&db, "/nl/gent-kanazawa/", &[]).await;
+    for page in ["contact", "privacy", "accessibility"] {
+        assert!(overview.contains(&format!(r#"href="/nl/gent-kanazawa/about/{page}""#)), "the footer links {page}");
+    }
+    // Zusterstad's own texts until the partnership writes its own.
+    let (status, _, privacy) = get(&db, "/ja/gent-kanazawa/about/privacy", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(privacy.contains("お名前とメールアドレス") && privacy.contains("ゲントと金沢"), "{privacy}");
+    let (_, _, contact) = get(&db, "/nl/gent-kanazawa/about/contact", &[]).await;
+    assert!(contact.contains("Stad Gent") && contact.contains("afdeling Internationale Uitwisseling"), "{contact}");
+    let (status, _, _) = get(&db, "/nl/gent-kanazawa/about/cookies", &[]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // The registration form links the notice next to its consent box.
+    let event = network_event(&db).await;
+    let (_, _, form) = get(&db, &event, &[]).await;
+    assert!(form.contains(r#"<a href="/nl/gent-kanazawa/about/privacy">"#), "{form}");
+    // A partnership's own text replaces the default.
+    let p = db.partnership_by_slug("gent-kanazawa").await.unwrap();
+    let own =
+        Localized::tri("Bel **09 210 10 10**.", "**09 210 10 10**までお電話ください。", "Call 09 210 10 10.", Lang::Nl);
+    let changed = zusterstad_core::partnerships::Partnership { contact: Some(own), ..p.item.clone() };
+    db.update(&Change::by_system("test", today()), p.id, p.version, changed).await.unwrap();
+    let (_, _, contact) = get(&db, "/nl/gent-kanazawa/about/contact", &[]).await;
+    assert!(contact.contains("<strong>09 210 10 10</strong>") && !contact.contains("helpen je graag"), "{contact}");
+    db.close().await.ok();
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[tokio::test]
 async fn an_unknown_language_is_not_found_not_an_error() {
     let (db, dir) = demo_db().await;
     let (status, _, body) = get(&db, "/fr/", &[(header::ACCEPT_LANGUAGE, "nl")]).await;
