@@ -621,6 +621,16 @@ impl SearchIndex {
                 // again by the next refresh, never missed.
                 let plan =
                     if all { Plan::Whole } else { self.plan(db, *id, marks.get(slug).copied(), *seq, now).await? };
+                // Nothing searchable changed (a registration, a person…) and no post
+                // came due: the mark moves on without reading the partnership.
+                if let (Plan::Items { model: false, items }, Some(mark)) = (&plan, marks.get_mut(slug))
+                    && items.is_empty()
+                    && mark.until.is_none_or(|u| u > now)
+                {
+                    mark.seq = *seq;
+                    partnerships += 1;
+                    continue;
+                }
                 let portal = match zusterstad_core::portal::load(db, slug, now).await {
                     Ok(p) => p,
                     Err(Error::NotFound { .. }) => continue,

@@ -352,31 +352,22 @@ enum Parts {
 fn format_parts(lang: Lang, date: NaiveDate, parts: Parts) -> Option<String> {
     let gregorian = Date::try_new_gregorian(date.year(), date.month() as u8, date.day() as u8).ok()?;
     let locale = icu_locale_core::Locale::from(lang_identifier(lang));
+    // One formatter of the field set `$set` over this date.
+    macro_rules! with {
+        ($set:ident) => {
+            FixedCalendarDateTimeFormatter::<Gregorian, $set>::try_new(locale.into(), $set::long())
+                .ok()?
+                .format(&gregorian)
+                .to_string()
+        };
+    }
     Some(match parts {
-        Parts::Day => FixedCalendarDateTimeFormatter::<Gregorian, D>::try_new(locale.into(), D::long())
-            .ok()?
-            .format(&gregorian)
-            .to_string(),
-        Parts::MonthDay => FixedCalendarDateTimeFormatter::<Gregorian, MD>::try_new(locale.into(), MD::long())
-            .ok()?
-            .format(&gregorian)
-            .to_string(),
-        Parts::Month => FixedCalendarDateTimeFormatter::<Gregorian, M>::try_new(locale.into(), M::long())
-            .ok()?
-            .format(&gregorian)
-            .to_string(),
-        Parts::YearMonth => FixedCalendarDateTimeFormatter::<Gregorian, YM>::try_new(locale.into(), YM::long())
-            .ok()?
-            .format(&gregorian)
-            .to_string(),
-        Parts::Year => FixedCalendarDateTimeFormatter::<Gregorian, Y>::try_new(locale.into(), Y::long())
-            .ok()?
-            .format(&gregorian)
-            .to_string(),
-        Parts::Full => FixedCalendarDateTimeFormatter::<Gregorian, YMD>::try_new(locale.into(), YMD::long())
-            .ok()?
-            .format(&gregorian)
-            .to_string(),
+        Parts::Day => with!(D),
+        Parts::MonthDay => with!(MD),
+        Parts::Month => with!(M),
+        Parts::YearMonth => with!(YM),
+        Parts::Year => with!(Y),
+        Parts::Full => with!(YMD),
     })
 }
 
