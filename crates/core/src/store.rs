@@ -134,6 +134,8 @@ pub trait AuditStore: Send + Sync {
     /// The counter of the instance's list of partnerships (a partnership or a city
     /// was added, changed or removed).
     fn instance_seq(&self) -> impl Future<Output = Result<i64>> + Send;
+    /// Every partnership's address and change counter, in one query.
+    fn partnership_seqs(&self) -> impl Future<Output = Result<Vec<(String, i64)>>> + Send;
     /// The changes to one item, oldest first.
     fn history(&self, kind: Kind, record_id: i64) -> impl Future<Output = Result<Vec<AuditEntry>>> + Send;
     /// The latest `limit` changes to one partnership (its items, itself and its two
@@ -145,6 +147,20 @@ pub trait AuditStore: Send + Sync {
     ) -> impl Future<Output = Result<Vec<AuditEntry>>> + Send;
     /// Changes matching the filter, newest first.
     fn search_audit(&self, filter: &AuditFilter) -> impl Future<Output = Result<Vec<AuditEntry>>> + Send;
+}
+
+/// Where a published copy of the portal is written (`publish`): a folder or a
+/// bucket, by path (`nl/gent-kanazawa/index.html`).
+pub trait SiteOutput: Send + Sync {
+    /// Where it is, for messages.
+    fn location(&self) -> String;
+    /// The file at `path`, if there is one.
+    fn read(&self, path: &str) -> impl Future<Output = Result<Option<Vec<u8>>>> + Send;
+    /// Writes the file at `path` whole (a reader sees the old file or the new one),
+    /// served as `media_type`.
+    fn write(&self, path: &str, media_type: &str, bytes: Vec<u8>) -> impl Future<Output = Result<()>> + Send;
+    /// Removes the file at `path` (nothing to do if it is not there).
+    fn remove(&self, path: &str) -> impl Future<Output = Result<()>> + Send;
 }
 
 pub trait Health: Send + Sync {

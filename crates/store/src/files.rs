@@ -234,3 +234,41 @@ pub(crate) async fn fill(files: Option<&Files>, kind: Kind, value: &mut Value) -
     obj.insert("content".into(), Value::String(STANDARD.encode(bytes)));
     Ok(())
 }
+
+/// A published copy of the portal goes to a folder or a bucket like files do; in a
+/// bucket each file carries its media type, so a bucket served as a website sends
+/// pages as HTML.
+impl zusterstad_core::store::SiteOutput for Files {
+    fn location(&self) -> String {
+        self.location.clone()
+    }
+
+    async fn read(&self, path: &str) -> Result<Option<Vec<u8>>> {
+        match self.store.get(&Path::from(path)).await {
+            Ok(found) => {
+                Ok(Some(found.bytes().await.map_err(|e| Error::Internal(format!("cannot read {path}: {e}")))?.to_vec()))
+            }
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(e) => Err(Error::Unavailable(format!("cannot read {path} in {}: {e}", self.location))),
+        }
+    }
+
+    async fn write(&self, path: &str, media_type: &str, bytes: Vec<u8>) -> Result<()> {
+        let mut options = object_store::PutOptions::default();
+        if self.folder.is_none() {
+            options.attributes.insert(object_store::Attribute::ContentType, media_type.to_owned().into());
+        }
+        self.store
+            .put_opts(&Path::from(path), bytes.into(), options)
+            .await
+            .map_err(|e| Error::Unavailable(format!("cannot write {path} in {}: {e}", self.location)))?;
+        Ok(())
+    }
+
+    async fn remove(&self, path: &str) -> Result<()> {
+        match self.store.delete(&Path::from(path)).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(Error::Unavailable(format!("cannot remove {path} in {}: {e}", self.location))),
+        }
+    }
+}

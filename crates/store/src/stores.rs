@@ -295,6 +295,30 @@ impl AuditStore for Db {
         }
     }
 
+    async fn partnership_seqs(&self) -> Result<Vec<(String, i64)>> {
+        use sea_orm::sea_query::{JoinType, Query};
+        let (p, c) = (Alias::new("partnership"), Alias::new("change_counter"));
+        let query = Query::select()
+            .column((p.clone(), Alias::new("slug")))
+            .column((c.clone(), Alias::new("seq")))
+            .from(p.clone())
+            .join(
+                JoinType::LeftJoin,
+                c.clone(),
+                Expr::col((c, Alias::new("partnership_id"))).equals((p.clone(), Alias::new("id"))),
+            )
+            .order_by((p, Alias::new("slug")), sea_orm::Order::Asc)
+            .to_owned();
+        let rows = self.conn.query_all(&query).await.map_err(errors::map)?;
+        rows.iter()
+            .map(|row| {
+                let slug = row.try_get_by_index::<String>(0).map_err(errors::map)?;
+                let seq = row.try_get_by_index::<Option<i64>>(1).map_err(errors::map)?.unwrap_or(0);
+                Ok((slug, seq))
+            })
+            .collect()
+    }
+
     async fn instance_seq(&self) -> Result<i64> {
         use sea_orm::sea_query::Query;
         let query = Query::select()

@@ -76,6 +76,11 @@ pub fn url(name: &str) -> &'static str {
     URLS.iter().find(|(n, _)| *n == name).map_or("/static/missing", |(_, u)| u.as_str())
 }
 
+/// Every asset's address.
+pub fn urls() -> impl Iterator<Item = String> {
+    URLS.iter().map(|(_, u)| u.clone())
+}
+
 pub fn css_url() -> &'static str {
     url("site.css")
 }

@@ -28,6 +28,7 @@ pub fn router<S: WebStore>() -> Router<AppState<S>> {
         .route("/sitemaps/{file}", get(sitemap_file::<S>))
         .route("/{top}/{file}", get(partnership_file::<S>))
         .route("/{top}/events/{file}", get(event_file::<S>))
+        .route("/{top}/{slug}/events.ics", get(events_calendar_in::<S>))
 }
 
 fn with_type(body: String, media_type: &'static str) -> Response {
@@ -236,45 +237,79 @@ async fn partnership_file<S: WebStore>(
     }
     match file.as_str() {
         "symbols.geojson" => crate::pages::geojson_response(&state, &slug).await,
-        "events.ics" => match state.portal(&slug).await {
-            Ok(p) => {
-                // The latest by start, read by query.
-                let latest = p.events_query().desc("starts_at").limit(CALENDAR_MOST as u64);
-                let found = match p.events_where(&state.store, &latest).await {
-                    Ok(found) => found.items,
-                    Err(e) => return crate::error::WebError(e).into_response(),
-                };
-                let base = state.base_url(&headers);
-                let ical = in_calendar(&found)
-                    .map(|e| ical_event(tr, e, &format!("{base}/{}/{slug}/events/{}", tr.code(), e.id)))
-                    .collect();
-                let events: Vec<&Stored<Event>> = in_calendar(&found).collect();
-                calendar(&tr.text(&p.partnership.item.name).text, &events, ical)
-            }
-            Err(e) => e.into_response(),
-        },
+        "events.ics" => events_calendar(&state, tr, &slug, &headers).await,
         _ => StatusCode::NOT_FOUND.into_response(),
     }
 }
 
-/// `/{partnership}/events/{id}.ics`.
+/// A partnership's events calendar in the language of `tr`: `/{partnership}/events.ics?lang=…`
+/// (for calendars subscribed to before) and `/{lang}/{partnership}/events.ics`, which pages link to.
+pub(crate) async fn events_calendar<S: WebStore>(
+    state: &AppState<S>,
+    tr: Tr,
+    slug: &str,
+    headers: &HeaderMap,
+) -> Response {
+    match state.portal(slug).await {
+        Ok(p) => {
+            // The latest by start, read by query.
+            let latest = p.events_query().desc("starts_at").limit(CALENDAR_MOST as u64);
+            let found = match p.events_where(&state.store, &latest).await {
+                Ok(found) => found.items,
+                Err(e) => return crate::error::WebError(e).into_response(),
+            };
+            let base = state.base_url(headers);
+            let ical = in_calendar(&found)
+                .map(|e| ical_event(tr, e, &format!("{base}/{}/{slug}/events/{}", tr.code(), e.id)))
+                .collect();
+            let events: Vec<&Stored<Event>> = in_calendar(&found).collect();
+            calendar(&tr.text(&p.partnership.item.name).text, &events, ical)
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `/{lang}/{partnership}/events.ics`.
+async fn events_calendar_in<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Path((top, slug)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    match top.parse::<Lang>() {
+        Ok(lang) => events_calendar(&state, Tr::new(lang), &slug, &headers).await,
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// `/{partnership}/events/{id}.ics?lang=…`.
 async fn event_file<S: WebStore>(
     State(state): State<AppState<S>>,
     Path((slug, file)): Path<(String, String)>,
     axum::extract::Query(lang): axum::extract::Query<InLanguage>,
     headers: HeaderMap,
 ) -> Response {
-    let tr = lang.tr();
+    event_calendar(&state, lang.tr(), &slug, &file, &headers).await
+}
+
+/// One event's calendar file (`{id}.ics`) in the language of `tr`; also at
+/// `/{lang}/{partnership}/events/{id}.ics`, which its page links to.
+pub(crate) async fn event_calendar<S: WebStore>(
+    state: &AppState<S>,
+    tr: Tr,
+    slug: &str,
+    file: &str,
+    headers: &HeaderMap,
+) -> Response {
     let Some(id) = file.strip_suffix(".ics").and_then(|id| id.parse::<i64>().ok()) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let p = match state.portal(&slug).await {
+    let p = match state.portal(slug).await {
         Ok(p) => p,
         Err(e) => return e.into_response(),
     };
     match p.event(&state.store, id).await {
         Ok(Some(e)) => {
-            let url = format!("{}/{}/{slug}/events/{id}", state.base_url(&headers), tr.code());
+            let url = format!("{}/{}/{slug}/events/{id}", state.base_url(headers), tr.code());
             let name = tr.text(&e.item.title).text;
             calendar(&name, &[&e], vec![ical_event(tr, &e, &url)])
         }

@@ -2,6 +2,7 @@
 //! extract, call one `core` function, render. This crate knows no SQL: it sees the
 //! store only through the `core` Store traits.
 
+mod addresses;
 pub mod api;
 mod assets;
 mod cache;
@@ -17,6 +18,7 @@ pub mod metrics;
 pub mod outbox;
 mod pages;
 mod photos;
+pub mod publish;
 mod scope;
 mod words;
 
@@ -121,6 +123,21 @@ pub struct AppState<S> {
     pub metrics: Arc<metrics::Metrics>,
     /// The sitemap index's page counts, with the change sequence they were counted at.
     sitemap_counts: Arc<std::sync::Mutex<Option<(i64, feeds::PageCounts)>>>,
+    /// Pages are answered by this server, or written as files for a static copy.
+    pub serving: Serving,
+}
+
+/// Who answers the portal's pages: this server, or a plain web server holding a
+/// published copy (`publish`). A copy has no server behind its forms: they go to the
+/// live server when there is one, else they are left out (the registration form
+/// becomes a note), and the language links lead straight to the page in the other
+/// language (there is no cookie to set).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Serving {
+    #[default]
+    Live,
+    /// A static copy; forms go to the live server at this address, if any.
+    Published { live: Option<String> },
 }
 
 impl<S> AppState<S> {
@@ -143,6 +160,7 @@ impl<S> AppState<S> {
             trusted_proxies: Vec::new(),
             metrics: Default::default(),
             sitemap_counts: Default::default(),
+            serving: Serving::Live,
         }
     }
 
@@ -219,13 +237,19 @@ impl<S> AppState<S> {
 }
 
 tokio::task_local! {
-    /// The address this request reaches the site at (`AppState::base_url`).
-    static REQUEST_BASE: String;
+    /// The address this request reaches the site at (`AppState::base_url`), and
+    /// who answers the pages (`AppState::serving`).
+    static REQUEST_BASE: (String, Serving);
 }
 
 /// The base address of the request being answered (empty outside one).
 pub(crate) fn request_base() -> String {
-    REQUEST_BASE.try_with(Clone::clone).unwrap_or_default()
+    REQUEST_BASE.try_with(|(base, _)| base.clone()).unwrap_or_default()
+}
+
+/// Who answers the page being rendered (the live server outside a request).
+pub(crate) fn serving() -> Serving {
+    REQUEST_BASE.try_with(|(_, serving)| serving.clone()).unwrap_or_default()
 }
 
 async fn with_request_base<S: WebStore>(
@@ -234,11 +258,18 @@ async fn with_request_base<S: WebStore>(
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     let base = state.base_url(request.headers());
-    REQUEST_BASE.scope(base, next.run(request)).await
+    REQUEST_BASE.scope((base, state.serving.clone()), next.run(request)).await
 }
 
-/// The whole application: every router module merged in one place.
+/// The whole application: every router module merged in one place. A list's address
+/// with its filters as path segments is read as its query form before routing
+/// (`addresses`).
 pub fn app<S: WebStore>(state: AppState<S>) -> Router {
+    use tower::ServiceExt;
+    Router::new().fallback_service(routes(state).map_request(addresses::rewrite))
+}
+
+fn routes<S: WebStore>(state: AppState<S>) -> Router {
     Router::new()
         .merge(health::router())
         .merge(assets::router())

@@ -127,6 +127,33 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Publish the portal as static files for any web server, bucket or CDN: every
+    /// public page of every published partnership in nl, ja and en, the feeds,
+    /// sitemaps, photos, documents and assets, pages as …/index.html. A second run
+    /// writes only the files that changed and removes those no page names any more.
+    Publish {
+        /// Where to write: a folder, or s3://BUCKET/PREFIX (endpoint and credentials
+        /// from the AWS_* variables, as for the file store).
+        #[arg(long, value_name = "DIR|URL")]
+        out: String,
+        /// The address the copy is served at, e.g. https://partners.gent.be: links in
+        /// feeds, sitemaps, link previews and language alternates name it.
+        #[arg(long, env = "ZUSTERSTAD_SITE_URL", value_name = "URL")]
+        site_url: String,
+        /// The live server's address (its --public-url): the copy's search and
+        /// filter forms go there, and its event pages link to the registration form
+        /// there. Without it they are left out, and event pages say how to register.
+        #[arg(long, env = "ZUSTERSTAD_PUBLIC_URL", value_name = "URL")]
+        live_url: Option<String>,
+        /// Map tile URL template, as for serve ("" for none) [default: OpenStreetMap].
+        #[arg(long, env = "ZUSTERSTAD_TILE_URL", value_name = "URL")]
+        tile_url: Option<String>,
+        /// Keep the copy up to date: publish again whenever a change lands (checked
+        /// every two seconds) and every hour (pages say what is upcoming), until
+        /// Ctrl-C or SIGTERM.
+        #[arg(long)]
+        watch: bool,
+    },
     /// Remove stored files (in the file folder or bucket) that no item names any more.
     /// Files stored in the last hour are kept: an upload may still be committing.
     GcFiles,
@@ -351,6 +378,38 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             db.close().await?;
             Ok(())
         }
+        Command::Publish { out, site_url, live_url, tile_url, watch } => {
+            let live_url = live_url.or(file.public_url.clone());
+            for (option, url) in [("--site-url", Some(&site_url)), ("--live-url", live_url.as_ref())] {
+                if let Some(url) = url
+                    && !(url.starts_with("https://") || url.starts_with("http://"))
+                {
+                    bail!("{option} {url:?} must start with https:// or http://");
+                }
+            }
+            let (db, data_dir) = open_with_dir(&cli.storage, &file).await?;
+            let tiles = match tile_url.or(file.tile_url.clone()) {
+                None => zusterstad_web::Tiles::openstreetmap(),
+                Some(url) if url.is_empty() => zusterstad_web::Tiles::default(),
+                Some(url) => zusterstad_web::Tiles { url, attribution: String::new() },
+            };
+            // Publishing sends no mail; the outbox is there because pages share the
+            // server's state.
+            let mailer = std::sync::Arc::new(
+                zusterstad_store::mail::Outbox::new(&data_dir.join("outbox"), "Zusterstad <noreply@localhost>")
+                    .map_err(anyhow::Error::msg)?,
+            );
+            let state = zusterstad_web::AppState::new(db.clone(), now, tiles, mailer, random_bytes);
+            let output = if out.starts_with("s3://") {
+                zusterstad_store::files::Files::from_url(&out)?
+            } else {
+                zusterstad_store::files::Files::folder(std::path::Path::new(&out))?
+            };
+            let site = zusterstad_web::publish::Site { url: site_url, live: live_url };
+            publish(&db, state, &output, &site, watch).await?;
+            db.close().await?;
+            Ok(())
+        }
         Command::GcFiles => {
             let db = open(&cli.storage, &file).await?;
             let done = db.gc_files(chrono::Utc::now(), chrono::Duration::hours(1)).await?;
@@ -497,6 +556,51 @@ fn random_salt() -> anyhow::Result<[u8; 16]> {
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt).map_err(|e| anyhow::anyhow!("cannot read random bytes: {e}"))?;
     Ok(salt)
+}
+
+/// Publishes once, or (`watch`) again whenever the record or the hour changes.
+async fn publish(
+    db: &Db,
+    state: zusterstad_web::AppState<Db>,
+    output: &zusterstad_store::files::Files,
+    site: &zusterstad_web::publish::Site,
+    watch: bool,
+) -> anyhow::Result<()> {
+    use zusterstad_core::store::AuditStore;
+    let mut stop = std::pin::pin!(shutdown_signal());
+    let mut last: Option<(i64, String)> = None;
+    loop {
+        let at = now();
+        let mark = (db.latest_seq().await?, at.format("%Y-%m-%dT%H").to_string());
+        if last.as_ref() != Some(&mark) {
+            let started = std::time::Instant::now();
+            let done = zusterstad_web::publish::publish(state.clone(), output, site, at)
+                .await
+                .map_err(|e| anyhow::anyhow!(describe(&e)))?;
+            println!(
+                "published {} partnerships to {} in {:.1} s: {} files made, {} written, {} removed; {} unchanged partnerships ({} files) kept",
+                done.partnerships,
+                output.location,
+                started.elapsed().as_secs_f64(),
+                done.rendered,
+                done.written,
+                done.removed,
+                done.unchanged_partnerships,
+                done.kept
+            );
+            for problem in &done.problems {
+                eprintln!("warning: a link in the copy leads nowhere: {problem}");
+            }
+            last = Some(mark);
+        }
+        if !watch {
+            return Ok(());
+        }
+        tokio::select! {
+            () = tokio::time::sleep(std::time::Duration::from_secs(2)) => {}
+            () = &mut stop => return Ok(()),
+        }
+    }
 }
 
 /// The operating system's randomness, for cancellation links.

@@ -907,3 +907,5 @@ about-accessibility-text =
     The pages follow WCAG 2.1 at level AA and are checked automatically with every change, in Dutch, Japanese and English.
 
     Stuck somewhere all the same? Tell us through the contact page and we will look for a way together.
+published-register-there = Register on the partnership’s website
+published-register-nowhere = Registration is not possible on this copy of the website. To take part, get in touch with the coordinators:

@@ -904,3 +904,5 @@ about-accessibility-text =
     De pagina's volgen de richtlijnen WCAG 2.1 op niveau AA en worden bij elke wijziging automatisch nagekeken, in het Nederlands, het Japans en het Engels.
 
     Loop je toch ergens vast? Laat het ons weten via de contactpagina, dan zoeken we samen een oplossing.
+published-register-there = Inschrijven op de website van de partnerschap
+published-register-nowhere = Op deze kopie van de website kun je je niet inschrijven. Wil je deelnemen? Neem contact op met de coördinatoren:

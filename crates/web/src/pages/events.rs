@@ -63,7 +63,7 @@ async fn list<S: WebStore>(
         layout: layout(tr, &p, "events", "events", &tr.t("events-title")),
         upcoming: shown.upcoming.iter().map(line).collect(),
         past: shown.past.iter().map(line).collect(),
-        ics: format!("/{slug}/events.ics?lang={}", tr.code()),
+        ics: format!("/{}/{slug}/events.ics", tr.code()),
         pager: super::pager(tr, &format!("/{}/{slug}/events", tr.code()), &[], &paging),
         first_page: paging.page == 1,
     };
@@ -101,6 +101,9 @@ async fn detail<S: WebStore>(
     headers: HeaderMap,
 ) -> Page {
     let (tr, p) = context(&state, &top, &slug).await?;
+    if id.ends_with(".ics") {
+        return Ok(crate::feeds::event_calendar(&state, tr, &slug, &id, &headers).await);
+    }
     let found = match id.parse::<i64>() {
         Ok(id) => p.event(&state.store, id).await.map_err(|e| fail(tr, WebError(e)))?,
         Err(_) => None,
@@ -166,7 +169,7 @@ fn detail_page(tr: Tr, p: &Portal, e: &Stored<Event>, form: Option<FormView>, sl
         online: e.item.online_url.clone(),
         registration,
         form,
-        ics: format!("/{slug}/events/{}.ics?lang={}", e.id, tr.code()),
+        ics: format!("/{}/{slug}/events/{}.ics", tr.code(), e.id),
         example: e.item.example,
         title,
         venue,

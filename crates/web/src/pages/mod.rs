@@ -129,20 +129,14 @@ pub fn page_number(raw: Option<&str>) -> Option<u64> {
 }
 
 /// The pager of `paging` for the list at `base`, keeping the `params` (filters) in
-/// its links. Their values are codes the page has already read (years, focus areas,
-/// directions), so they need no escaping beyond the template's.
+/// its links, as path segments (`…/year/2024/page/2`, see `addresses`). Their values
+/// are codes the page has already read (years, focus areas, directions), so they need
+/// no escaping beyond the template's.
 pub fn pager(tr: Tr, base: &str, params: &[(&str, String)], paging: &Paging) -> Option<Pager> {
     if paging.pages() <= 1 {
         return None;
     }
-    let href = |page: u64| {
-        let mut query: Vec<String> =
-            params.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={v}")).collect();
-        if page > 1 {
-            query.push(format!("page={page}"));
-        }
-        if query.is_empty() { base.to_owned() } else { format!("{base}?{}", query.join("&")) }
-    };
+    let href = |page: u64| crate::addresses::list(base, params, page);
     Some(Pager {
         label: tr.t("pager-label"),
         previous_label: tr.t("pager-previous"),
@@ -205,6 +199,10 @@ impl Layout {
     /// The switcher's link to this page in `code`: through `/lang/`, which remembers
     /// the choice.
     pub fn switch_href(&self, code: &str, href: &str) -> String {
+        if self.published().is_some() {
+            // A published copy sets no cookie: the link leads to the page itself.
+            return href.to_owned();
+        }
         let encoded: String = href
             .bytes()
             .map(|b| match b {
@@ -221,6 +219,34 @@ impl Layout {
     pub fn absolute_alternates(&self) -> Vec<(&'static str, String)> {
         let base = crate::request_base();
         Lang::ALL.iter().map(|l| (l.code(), format!("{base}/{}{}", l.code(), self.path))).collect()
+    }
+
+    /// In a published copy (`Some`), the live server's address if there is one.
+    pub fn published(&self) -> Option<Option<String>> {
+        match crate::serving() {
+            crate::Serving::Live => None,
+            crate::Serving::Published { live } => Some(live),
+        }
+    }
+
+    /// Where a form of this site that asks `path` is sent: here, the live server of a
+    /// published copy, or nowhere (the form is left out).
+    pub fn form_action(&self, path: &str) -> Option<String> {
+        match self.published() {
+            None => Some(path.to_owned()),
+            Some(live) => live.map(|live| format!("{live}{path}")),
+        }
+    }
+
+    /// Where the header's search form goes.
+    pub fn search_action(&self) -> Option<String> {
+        self.form_action(&format!("/{}/search", self.lang))
+    }
+
+    /// Where a form that asks this page again (its filters) goes.
+    pub fn here_action(&self) -> Option<String> {
+        let path = self.path.split('?').next().unwrap_or_default();
+        self.form_action(&format!("/{}{path}", self.lang))
     }
 
     pub fn favicon(&self) -> &'static str {

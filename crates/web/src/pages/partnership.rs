@@ -812,7 +812,7 @@ impl ActivityList {
         let lines: Vec<ActivityLine> = page.items.iter().map(|a| activity_line(tr, slug, a)).collect();
         let more = (page.total > lines.len() as u64).then(|| {
             (
-                format!("/{}/{slug}/activities?{param}={value}", tr.code()),
+                crate::addresses::list(&format!("/{}/{slug}/activities", tr.code()), &[(param, value.to_string())], 1),
                 tr.ta("activities-all", &[("n", &tr.number(page.total as i64))]),
             )
         });

@@ -23,7 +23,10 @@ use crate::i18n::{Shown, Tr, escape};
 use crate::{AppState, WebStore};
 
 pub fn router<S: WebStore>() -> Router<AppState<S>> {
-    Router::new().route("/{top}/{slug}/reports", get(page::<S>)).route("/{top}/{slug}/reports.csv", get(csv_table::<S>))
+    Router::new()
+        .route("/{top}/{slug}/reports", get(page::<S>))
+        .route("/{top}/{slug}/reports.csv", get(csv_table::<S>))
+        .route("/{top}/{slug}/reports/{file}", get(csv_file::<S>))
 }
 
 type Page = Result<Response, Response>;
@@ -199,6 +202,9 @@ pub struct ReportParts {
     pub charts: Vec<(Table, String, String)>,
     pub agreements: Vec<Shown>,
     pub pairs: Vec<String>,
+    /// Where the period form goes: `Some("")` the page itself; `None` no form (a
+    /// published copy without a live server).
+    pub action: Option<String>,
 }
 
 /// The report of `p` for the years `from`–`to`; `csv` gives a table's download link.
@@ -238,6 +244,7 @@ pub(crate) async fn report_parts<S: WebStore>(
         .map(|e| tr.text(&e.item.title).text)
         .collect();
     Ok(ReportParts {
+        action: Some(String::new()),
         heading: tr.period(start, end, Some(zusterstad_core::DatePrecision::Year)),
         headline,
         unrecorded,
@@ -294,22 +301,46 @@ async fn page<S: WebStore>(
 ) -> Page {
     let (tr, p) = context(&state, &top, &slug).await?;
     let (from, to) = period(&state, &p, &q).await?;
-    let csv = |id: &str| format!("/{}/{slug}/reports.csv?table={id}&from={from}&to={to}", tr.code());
-    let parts = report_parts(&state, tr, &p, from, to, csv).await?;
-    let page = ReportPage { layout: layout(tr, &p, "reports", "reports", &tr.t("reports-title")), parts };
+    let csv = |id: &str| format!("/{}/{slug}/reports/{id}-{from}-{to}.csv", tr.code());
+    let mut parts = report_parts(&state, tr, &p, from, to, csv).await?;
+    let layout = layout(tr, &p, "reports", "reports", &tr.t("reports-title"));
+    parts.action = layout.here_action();
+    let page = ReportPage { layout, parts };
     render(&page, &headers).map_err(|e| fail(tr, e))
 }
 
-/// One table as CSV: UTF-8 with a byte-order mark (Excel), comma separated.
+/// One table as CSV: `reports.csv?table=…&from=…&to=…`.
 async fn csv_table<S: WebStore>(
     State(state): State<AppState<S>>,
     Path((top, slug)): Path<(String, String)>,
     Query(q): Query<Period>,
 ) -> Page {
-    let (tr, p) = context(&state, &top, &slug).await?;
-    let (from, to) = period(&state, &p, &q).await?;
+    csv_of(&state, &top, &slug, &q).await
+}
+
+/// One table as CSV at an address a plain web server can serve too:
+/// `reports/{table}-{from}-{to}.csv`, which the report page links to.
+async fn csv_file<S: WebStore>(
+    State(state): State<AppState<S>>,
+    Path((top, slug, file)): Path<(String, String, String)>,
+) -> Page {
+    let named = file.strip_suffix(".csv").and_then(|name| {
+        let (rest, to) = name.rsplit_once('-')?;
+        let (table, from) = rest.rsplit_once('-')?;
+        Some(Period { from: Some(from.to_owned()), to: Some(to.to_owned()), table: Some(table.to_owned()) })
+    });
+    match named {
+        Some(q) => csv_of(&state, &top, &slug, &q).await,
+        None => Err(context(&state, &top, &slug).await.map(|(tr, _)| super::not_found(tr)).unwrap_or_else(|e| e)),
+    }
+}
+
+/// One table as CSV: UTF-8 with a byte-order mark (Excel), comma separated.
+async fn csv_of<S: WebStore>(state: &AppState<S>, top: &str, slug: &str, q: &Period) -> Page {
+    let (tr, p) = context(state, top, slug).await?;
+    let (from, to) = period(state, &p, q).await?;
     let wanted = q.table.as_deref().unwrap_or("focus");
-    match report_csv(&state, tr, &p, from, to, wanted).await? {
+    match report_csv(state, tr, &p, from, to, wanted).await? {
         Some(rows) => Ok(crate::csv_out::csv_response(&rows, &format!("{slug}-{wanted}-{from}-{to}.csv"))),
         None => Err(super::not_found(tr)),
     }

@@ -15,6 +15,7 @@ use zusterstad_web::{AppState, Tiles, app};
 
 mod api;
 mod manage;
+mod publish;
 mod scale;
 mod security;
 mod words;
@@ -350,7 +351,13 @@ async fn feeds_and_open_data_parse() {
     assert!(ja.contains(&format!("/ja/gent-kanazawa/events/{id}")), "{ja}");
     assert!(!ja.contains("\\nnl: ") && !ja.contains("\\nen: "), "no other languages appended: {ja}");
     let (_, _, page) = get(&db, &event.replacen("/nl/", "/ja/", 1), &[]).await;
-    assert!(page.contains(&format!("/gent-kanazawa/events/{id}.ics?lang=ja")), "the page links its language's file");
+    let linked = format!("/ja/gent-kanazawa/events/{id}.ics");
+    assert!(page.contains(&format!("href=\"{linked}\"")), "the page links its language's file, as a path");
+    let (status, _, by_path) = get(&db, &linked, &[]).await;
+    assert_eq!((status, by_path), (StatusCode::OK, ja.clone()), "the same file as with ?lang=ja");
+    let (_, _, all_ja) = get(&db, "/gent-kanazawa/events.ics?lang=ja", &[]).await;
+    let (status, _, all_by_path) = get(&db, "/ja/gent-kanazawa/events.ics", &[]).await;
+    assert_eq!((status, all_by_path), (StatusCode::OK, all_ja));
 
     let (_, _, geojson) = get(&db, "/gent-kanazawa/symbols.geojson", &[]).await;
     let geo: serde_json::Value = serde_json::from_str(&geojson).unwrap();
@@ -560,6 +567,14 @@ async fn the_report_shows_the_same_figures_in_chart_table_and_csv() {
     assert_eq!(status, StatusCode::OK, "nonsense years fall back to this year");
     let (status, _, _) = get(&db, "/nl/gent-kanazawa/reports.csv?table=nope", &[]).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    // The page links each table as a file a plain web server can serve as well.
+    assert!(page.contains(r#"href="/nl/gent-kanazawa/reports/participants-2024-2024.csv""#), "{page}");
+    let (status, _, by_path) = get(&db, "/nl/gent-kanazawa/reports/participants-2024-2024.csv", &[]).await;
+    assert_eq!((status, by_path), (StatusCode::OK, csv));
+    for wrong in ["nope-2024-2024.csv", "participants-2024.csv", "participants-2024-2024.txt", "x"] {
+        let (status, _, _) = get(&db, &format!("/nl/gent-kanazawa/reports/{wrong}"), &[]).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{wrong}");
+    }
     db.close().await.ok();
     std::fs::remove_dir_all(dir).ok();
 }
