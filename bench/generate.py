@@ -57,6 +57,8 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--partnerships", type=int, default=2000, help="shape B: how many partnerships")
     ap.add_argument("--activities", type=int, default=None, help="activities per partnership")
+    ap.add_argument("--events", type=int, default=None, help="events per partnership")
+    ap.add_argument("--news", type=int, default=None, help="news posts per partnership")
     args = ap.parse_args()
 
     doc = json.load(open(args.demo, encoding="utf-8"))
@@ -117,8 +119,8 @@ def main():
         pid = demo_p["id"]
         cities = [demo_p["city_a_id"], demo_p["city_b_id"]]
         copies("activity", pid, args.activities or 20000, cities)
-        copies("event", pid, 2000, cities)
-        copies("news_post", pid, 2000, cities)
+        copies("event", pid, 2000 if args.events is None else args.events, cities)
+        copies("news_post", pid, 2000 if args.news is None else args.news, cities)
     else:
         city_model = samples["city"][0]
         for i in range(args.partnerships):
@@ -137,8 +139,8 @@ def main():
             p["city_a_id"], p["city_b_id"] = city_ids
             add("partnership", p)
             copies("activity", p["id"], args.activities or 100, city_ids)
-            copies("event", p["id"], 10, city_ids)
-            copies("news_post", p["id"], 10, city_ids)
+            copies("event", p["id"], 10 if args.events is None else args.events, city_ids)
+            copies("news_post", p["id"], 10 if args.news is None else args.news, city_ids)
             copies("organisation", p["id"], 10, city_ids)
             copies("person", p["id"], 20, city_ids)
         del city_model

@@ -105,3 +105,53 @@ function readMail(raw) {
   }
   return { to, body };
 }
+
+/**
+ * Publishes the demo with `zusterstad publish` into a folder and serves that folder
+ * with a plain static file server (Python's http.server): no Zusterstad behind it.
+ */
+export async function startPublishedCopy() {
+  const { createServer } = await import("node:net");
+  const port = await new Promise((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const dataDir = mkdtempSync(join(tmpdir(), "zt-e2e-data-"));
+  const outDir = mkdtempSync(join(tmpdir(), "zt-e2e-site-"));
+  const env = { ...process.env, RUST_LOG: "warn" };
+  for (const key of Object.keys(env)) {
+    if (key.startsWith("ZUSTERSTAD_") && key !== "ZUSTERSTAD_BIN") delete env[key];
+  }
+  execFileSync(BIN, ["--data-dir", dataDir, "demo"], { env, stdio: ["ignore", "ignore", "inherit"] });
+  const report = execFileSync(
+    BIN,
+    ["--data-dir", dataDir, "publish", "--out", outDir, "--site-url", url, "--tile-url", ""],
+    { env, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  const child = spawn("python3", ["-u", "-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", outDir], {
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("the static server did not start in 10 s")), 10000);
+    child.on("exit", (code) => reject(new Error(`the static server exited with ${code}`)));
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      if (line.includes("Serving HTTP")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  return {
+    url,
+    report: report.toString(),
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(outDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -136,6 +136,15 @@ pub trait AuditStore: Send + Sync {
     fn instance_seq(&self) -> impl Future<Output = Result<i64>> + Send;
     /// Every partnership's address and change counter, in one query.
     fn partnership_seqs(&self) -> impl Future<Output = Result<Vec<(String, i64)>>> + Send;
+    /// What moved the counter of partnership `slug` from `after` to `upto`: the kind
+    /// (`Kind::as_str`) and id of the item of each change, in order; `None` when the
+    /// notes of some are gone (kept 30 days) or there is no such partnership.
+    fn partnership_changes(
+        &self,
+        slug: &str,
+        after: i64,
+        upto: i64,
+    ) -> impl Future<Output = Result<Option<Vec<(String, i64)>>>> + Send;
     /// The changes to one item, oldest first.
     fn history(&self, kind: Kind, record_id: i64) -> impl Future<Output = Result<Vec<AuditEntry>>> + Send;
     /// The latest `limit` changes to one partnership (its items, itself and its two

@@ -870,7 +870,7 @@ async fn published_partnerships(db: &Db) -> Result<Vec<(i64, String, i64)>> {
 
 /// The kinds and ids of the items that moved partnership `id`'s counter past
 /// `after` up to `upto`, in order.
-async fn notes(db: &Db, id: i64, after: i64, upto: i64) -> Result<Vec<(String, i64)>> {
+pub(crate) async fn notes(db: &Db, id: i64, after: i64, upto: i64) -> Result<Vec<(String, i64)>> {
     let query = Select::select()
         .columns([Alias::new("item_kind"), Alias::new("record_id")])
         .from(Alias::new(crate::records::CHANGES))

@@ -319,6 +319,16 @@ impl AuditStore for Db {
             .collect()
     }
 
+    async fn partnership_changes(&self, slug: &str, after: i64, upto: i64) -> Result<Option<Vec<(String, i64)>>> {
+        let id = match partnership_by_slug(&self.conn, slug).await {
+            Ok(p) => p.id.get(),
+            Err(Error::NotFound { .. }) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let notes = crate::search::notes(self, id, after, upto).await?;
+        Ok((notes.len() as i64 == upto - after).then_some(notes))
+    }
+
     async fn instance_seq(&self) -> Result<i64> {
         use sea_orm::sea_query::Query;
         let query = Query::select()

@@ -21,6 +21,11 @@ struct Asset {
 const ASSETS: &[Asset] = &[
     Asset { name: "site.css", media_type: "text/css; charset=utf-8", bytes: include_bytes!("../static/site.css") },
     Asset { name: "map.js", media_type: "text/javascript; charset=utf-8", bytes: include_bytes!("../static/map.js") },
+    Asset {
+        name: "search.js",
+        media_type: "text/javascript; charset=utf-8",
+        bytes: include_bytes!("../static/search.js"),
+    },
     Asset { name: "favicon.svg", media_type: "image/svg+xml", bytes: include_bytes!("../static/favicon.svg") },
     Asset {
         name: "leaflet.js",

@@ -122,6 +122,9 @@ pub async fn publish<S: WebStore, O: SiteOutput>(
     let mut next = Manifest { format: FORMAT, fingerprint, ..Manifest::default() };
     let mut report = Published::default();
     let mut skipped: HashSet<String> = HashSet::new();
+    // Partnerships where only activities and news posts changed: of their items' pages
+    // only those of the changed ones are made again.
+    let mut narrow: BTreeMap<String, Changed> = BTreeMap::new();
     for slug in &published {
         let seq = seqs.get(slug).copied().unwrap_or(0);
         match old.partnerships.get(slug) {
@@ -131,7 +134,14 @@ pub async fn publish<S: WebStore, O: SiteOutput>(
                 next.partnerships.insert(slug.clone(), part.clone());
                 skipped.insert(slug.clone());
             }
-            _ => {
+            Some(part) => {
+                report.partnerships += 1;
+                if same_pages && let Some(items) = items_changed(&state.store, slug, part.seq, seq).await? {
+                    narrow.insert(slug.clone(), items);
+                }
+                next.partnerships.insert(slug.clone(), Part { seq, files: BTreeMap::new() });
+            }
+            None => {
                 report.partnerships += 1;
                 next.partnerships.insert(slug.clone(), Part { seq, files: BTreeMap::new() });
             }
@@ -144,6 +154,8 @@ pub async fn publish<S: WebStore, O: SiteOutput>(
         base: url.clone(),
         slugs: published.iter().cloned().collect(),
         skipped,
+        narrow,
+        kept: Vec::new(),
         seen: HashSet::new(),
         queue: VecDeque::new(),
     };
@@ -156,6 +168,7 @@ pub async fn publish<S: WebStore, O: SiteOutput>(
         crawl.push(format!("/{lang}/"), None, "");
         for slug in &published {
             crawl.push(format!("/{lang}/{slug}/"), Some(slug.clone()), "");
+            crawl.push(format!("/{lang}/{slug}/search"), Some(slug.clone()), "");
         }
     }
     let root = root_page(&url);
@@ -166,49 +179,111 @@ pub async fn publish<S: WebStore, O: SiteOutput>(
         write(out, &before, &mut next.shared, &mut report, "404.html", "text/html; charset=utf-8", missing.body)
             .await?;
     }
-    while let Some((path, group, from)) = crawl.queue.pop_front() {
-        let answer = crawl.fetch(&path).await?;
-        report.rendered += 1;
-        let media_type = answer.media_type.clone();
-        if answer.status.is_redirection() {
-            let Some(target) = answer.location.as_deref().and_then(|l| crawl.internal(l)) else {
-                report.problems.push(format!("{from} → {path} (leads off the site)"));
+    // The texts of each partnership's pages per language, for the copy's search.
+    let mut texts: BTreeMap<(String, Lang), Vec<SearchEntry>> = BTreeMap::new();
+    // The item pages kept as they were, and (until the next full run) the photos and
+    // documents of a partnership read narrowly, which kept pages may name.
+    let mut kept_pages: HashSet<String> = HashSet::new();
+    loop {
+        while let Some((path, group, from)) = crawl.queue.pop_front() {
+            let answer = crawl.fetch(&path).await?;
+            report.rendered += 1;
+            let media_type = answer.media_type.clone();
+            if answer.status.is_redirection() {
+                let Some(target) = answer.location.as_deref().and_then(|l| crawl.internal(l)) else {
+                    report.problems.push(format!("{from} → {path} (leads off the site)"));
+                    continue;
+                };
+                crawl.push(target.clone(), crawl.group_of(&target).or_else(|| group.clone()), &path);
+                let Some(file) = file_of(&path, "text/html") else { continue };
+                let page = redirect_page(&url, &target);
+                let files = files_of(&mut next, group.as_deref());
+                write(out, &before, files, &mut report, &file, "text/html; charset=utf-8", page.into_bytes()).await?;
+                continue;
+            }
+            if answer.status != StatusCode::OK {
+                report.problems.push(format!("{from} → {path} ({})", answer.status.as_u16()));
+                continue;
+            }
+            let Some(file) = file_of(&path, &media_type) else {
+                report.problems.push(format!("{from} → {path} (no file name)"));
                 continue;
             };
-            crawl.push(target.clone(), crawl.group_of(&target).or_else(|| group.clone()), &path);
-            let Some(file) = file_of(&path, "text/html") else { continue };
-            let page = redirect_page(&url, &target);
+            let page = read_page(&answer.body, &media_type);
+            if let Some(slug) = &group
+                && let Some((lang, entry)) = search_entry(&path, slug, &page)
+            {
+                texts.entry((slug.clone(), lang)).or_default().push(entry);
+            }
+            for link in page.links {
+                match crawl.internal(&link) {
+                    // The search indexes are made here, after the crawl, not asked of the server.
+                    Some(target) if target.ends_with("/search.json") => {}
+                    Some(target) if target.contains('?') => {
+                        report.problems.push(format!("{path} → {target} (a query: a plain web server ignores it)"));
+                    }
+                    Some(target) => {
+                        let owner = crawl.group_of(&target).or_else(|| {
+                            match target.starts_with("/files/") || target.starts_with("/images/") {
+                                true => group.clone(),
+                                false => None,
+                            }
+                        });
+                        crawl.push(target, owner, &path);
+                    }
+                    None => {}
+                }
+            }
             let files = files_of(&mut next, group.as_deref());
-            write(out, &before, files, &mut report, &file, "text/html; charset=utf-8", page.into_bytes()).await?;
-            continue;
+            write(out, &before, files, &mut report, &file, &media_type, answer.body).await?;
         }
-        if answer.status != StatusCode::OK {
-            report.problems.push(format!("{from} → {path} ({})", answer.status.as_u16()));
-            continue;
+        // A page to keep that the last copy does not have is made after all.
+        let kept = std::mem::take(&mut crawl.kept);
+        if kept.is_empty() {
+            break;
         }
-        let Some(file) = file_of(&path, &media_type) else {
-            report.problems.push(format!("{from} → {path} (no file name)"));
-            continue;
-        };
-        for link in links(&answer.body, &media_type) {
-            match crawl.internal(&link) {
-                Some(target) if target.contains('?') => {
-                    report.problems.push(format!("{path} → {target} (a query: a plain web server ignores it)"));
+        for (slug, path) in kept {
+            let is_file = path.rsplit('/').next().is_some_and(|last| last.contains('.'));
+            let file = file_of(&path, if is_file { "application/octet-stream" } else { "text/html" });
+            match file.and_then(|f| before.get(f.as_str()).map(|h| (f, (*h).to_owned()))) {
+                Some((file, hash)) => {
+                    files_of(&mut next, Some(&slug)).insert(file, hash);
+                    report.kept += 1;
+                    kept_pages.insert(path);
                 }
-                Some(target) => {
-                    let owner = crawl.group_of(&target).or_else(|| {
-                        match target.starts_with("/files/") || target.starts_with("/images/") {
-                            true => group.clone(),
-                            false => None,
-                        }
-                    });
-                    crawl.push(target, owner, &path);
-                }
-                None => {}
+                None => crawl.queue.push_back((path, Some(slug), String::new())),
             }
         }
-        let files = files_of(&mut next, group.as_deref());
-        write(out, &before, files, &mut report, &file, &media_type, answer.body).await?;
+    }
+    for slug in crawl.narrow.keys() {
+        let Some(old_part) = old.partnerships.get(slug) else { continue };
+        let files = files_of(&mut next, Some(slug));
+        for (file, hash) in &old_part.files {
+            if (file.starts_with("files/") || file.starts_with("images/")) && !files.contains_key(file) {
+                files.insert(file.clone(), hash.clone());
+                report.kept += 1;
+            }
+        }
+        // The search index keeps its entries of the pages kept.
+        for lang in Lang::ALL {
+            let Some(bytes) = out.read(&format!("{lang}/{slug}/search.json")).await? else { continue };
+            let entries: Vec<SearchEntry> = serde_json::from_slice(&bytes).unwrap_or_default();
+            let fresh = texts.entry((slug.clone(), lang)).or_default();
+            fresh.extend(entries.into_iter().filter(|e| kept_pages.contains(&e.u)));
+        }
+    }
+    for ((slug, lang), mut entries) in texts {
+        entries.sort_by(|a, b| a.u.cmp(&b.u));
+        // Pages without a description of their own carry the partnership's: said once,
+        // on its overview, it does not make every page match its words.
+        let overview = format!("/{lang}/{slug}/");
+        if let Some(motto) = entries.iter().find(|e| e.u == overview).map(|e| e.d.clone()) {
+            entries.iter_mut().filter(|e| e.u != overview && e.d == motto).for_each(|e| e.d.clear());
+        }
+        let json = serde_json::to_vec(&entries).map_err(|e| Error::Internal(format!("cannot write an index: {e}")))?;
+        let files = files_of(&mut next, Some(&slug));
+        let file = format!("{lang}/{slug}/search.json");
+        write(out, &before, files, &mut report, &file, "application/json", json).await?;
     }
 
     // What the last copy had and this one does not name is removed.
@@ -223,6 +298,88 @@ pub async fn publish<S: WebStore, O: SiteOutput>(
     let manifest = serde_json::to_vec(&next).map_err(|e| Error::Internal(format!("cannot write the manifest: {e}")))?;
     out.write(MANIFEST, "application/json", manifest).await?;
     Ok(report)
+}
+
+/// The activities, news posts and events that changed (an event also by its
+/// registrations) in a partnership where nothing else did.
+#[derive(Default)]
+struct Changed {
+    /// Activity ids as in their addresses.
+    activities: HashSet<String>,
+    /// Event ids.
+    events: HashSet<String>,
+    /// News posts' addresses (slugs) as they are now.
+    news: HashSet<String>,
+}
+
+impl Changed {
+    /// Whether `path` is the page (or calendar file) of an activity, news post or
+    /// event that did not change: such a page shows only its own item (an event: and
+    /// its registrations) and the partnership's frame (names, cities, organisations),
+    /// which did not change either, so it is kept.
+    fn keeps(&self, path: &str, slug: &str) -> bool {
+        let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        match segments.as_slice() {
+            [lang, s, "activities", id] if *s == slug && lang.parse::<Lang>().is_ok() => {
+                id.bytes().all(|b| b.is_ascii_digit()) && !self.activities.contains(*id)
+            }
+            [lang, s, "news", post] if *s == slug && lang.parse::<Lang>().is_ok() => {
+                !post.is_empty() && *post != "page" && !self.news.contains(*post)
+            }
+            [lang, s, "events", file] if *s == slug && lang.parse::<Lang>().is_ok() => {
+                let id = file.strip_suffix(".ics").unwrap_or(file);
+                !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) && !self.events.contains(id)
+            }
+            _ => false,
+        }
+    }
+}
+
+/// What changed in partnership `slug` from counter `after` to `upto`, when it was only
+/// activities, news posts, events and registrations; `None` when anything else
+/// changed (or the notes are gone), so the whole partnership is made again.
+async fn items_changed<S: WebStore>(store: &S, slug: &str, after: i64, upto: i64) -> Result<Option<Changed>> {
+    use zusterstad_core::Kind;
+    let Some(notes) = store.partnership_changes(slug, after, upto).await? else { return Ok(None) };
+    let mut changed = Changed::default();
+    for (kind, id) in notes {
+        if kind == Kind::Activity.as_str() {
+            changed.activities.insert(id.to_string());
+        } else if kind == Kind::NewsPost.as_str() {
+            match zusterstad_core::store::RecordStore::<zusterstad_core::news::NewsPost>::get(
+                store,
+                zusterstad_core::Id::new(id),
+            )
+            .await
+            {
+                Ok(post) => {
+                    changed.news.insert(post.item.slug);
+                }
+                // Gone: its page is no longer linked, so it leaves the copy.
+                Err(Error::NotFound { .. }) => {}
+                Err(e) => return Err(e),
+            }
+        } else if kind == Kind::Event.as_str() {
+            changed.events.insert(id.to_string());
+        } else if kind == Kind::Registration.as_str() {
+            // A registration changes its event's places left.
+            match zusterstad_core::store::RecordStore::<zusterstad_core::registrations::EventRegistration>::get(
+                store,
+                zusterstad_core::Id::new(id),
+            )
+            .await
+            {
+                Ok(r) => {
+                    changed.events.insert(r.item.event_id.to_string());
+                }
+                Err(Error::NotFound { .. }) => return Ok(None),
+                Err(e) => return Err(e),
+            }
+        } else {
+            return Ok(None);
+        }
+    }
+    Ok(Some(changed))
 }
 
 /// The files of `group` (a partnership's address) or the shared ones.
@@ -267,6 +424,10 @@ struct Crawl {
     slugs: HashSet<String>,
     /// Partnerships that did not change: their addresses are not asked again.
     skipped: HashSet<String>,
+    /// Partnerships where only some activities and news posts changed.
+    narrow: BTreeMap<String, Changed>,
+    /// Item pages of those not asked again: (partnership, path).
+    kept: Vec<(String, String)>,
     seen: HashSet<String>,
     /// Addresses to ask: (path, partnership it belongs to, the page that named it).
     queue: VecDeque<(String, Option<String>, String)>,
@@ -275,6 +436,18 @@ struct Crawl {
 impl Crawl {
     fn push(&mut self, path: String, group: Option<String>, from: &str) {
         if group.as_ref().is_some_and(|g| self.skipped.contains(g)) || !self.seen.insert(path.clone()) {
+            return;
+        }
+        if let Some(slug) = &group
+            && let Some(changed) = self.narrow.get(slug)
+            && changed.keeps(&path, slug)
+        {
+            // An event's page names its calendar file, which only it links to.
+            let calendar = format!("{path}.ics");
+            if path.contains("/events/") && !path.ends_with(".ics") && self.seen.insert(calendar.clone()) {
+                self.kept.push((slug.clone(), calendar));
+            }
+            self.kept.push((slug.clone(), path));
             return;
         }
         self.queue.push_back((path, group, from.to_owned()));
@@ -351,33 +524,43 @@ fn file_of(path: &str, media_type: &str) -> Option<String> {
     Some(trimmed.to_owned())
 }
 
-/// The links in a page or feed: `href`, `src`, `srcset`, `content` (link previews)
-/// and `data-*` attributes, and a sitemap's `<loc>`s. (Stylesheets and scripts name
-/// only assets, which are published whole.)
-fn links(body: &[u8], media_type: &str) -> Vec<String> {
-    let Ok(text) = std::str::from_utf8(body) else { return Vec::new() };
+/// What a page or feed says that publishing needs: its links (`href`, `src`,
+/// `srcset`, `content` (link previews) and `data-*` attributes, a sitemap's
+/// `<loc>`s), and a page's heading and description for the copy's search.
+/// (Stylesheets and scripts name only assets, which are published whole.)
+#[derive(Default)]
+struct PageText {
+    links: Vec<String>,
+    heading: String,
+    description: String,
+}
+
+fn read_page(body: &[u8], media_type: &str) -> PageText {
     let markup = ["text/html", "application/xml", "application/atom+xml", "text/xml"];
+    let Ok(text) = std::str::from_utf8(body) else { return PageText::default() };
     if !markup.iter().any(|m| media_type.starts_with(m)) {
-        return Vec::new();
+        return PageText::default();
     }
     use html5ever::tendril::StrTendril;
     use html5ever::tokenizer::{BufferQueue, Tokenizer, TokenizerOpts};
-    let sink = LinkSink::default();
     let input = BufferQueue::default();
     input.push_back(StrTendril::from_slice(text));
-    let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
+    let tokenizer = Tokenizer::new(PageSink::default(), TokenizerOpts::default());
     let _ = tokenizer.feed(&input);
     tokenizer.end();
-    tokenizer.sink.found.take()
+    tokenizer.sink.page.take()
 }
 
 #[derive(Default)]
-struct LinkSink {
-    found: std::cell::RefCell<Vec<String>>,
+struct PageSink {
+    page: std::cell::RefCell<PageText>,
+    /// Inside `<loc>` or the first `<h1>`.
     in_loc: std::cell::Cell<bool>,
+    in_heading: std::cell::Cell<bool>,
+    headed: std::cell::Cell<bool>,
 }
 
-impl html5ever::tokenizer::TokenSink for LinkSink {
+impl html5ever::tokenizer::TokenSink for PageSink {
     type Handle = ();
 
     fn process_token(
@@ -386,32 +569,91 @@ impl html5ever::tokenizer::TokenSink for LinkSink {
         _line: u64,
     ) -> html5ever::tokenizer::TokenSinkResult<()> {
         use html5ever::tokenizer::{TagKind, Token};
+        let mut page = self.page.borrow_mut();
         match token {
             Token::TagToken(tag) => {
-                let loc = &*tag.name == "loc";
-                if loc {
-                    self.in_loc.set(tag.kind == TagKind::StartTag);
+                let start = tag.kind == TagKind::StartTag;
+                match &*tag.name {
+                    "loc" => self.in_loc.set(start),
+                    "h1" if start && !self.headed.get() => self.in_heading.set(true),
+                    "h1" if !start && self.in_heading.get() => {
+                        self.in_heading.set(false);
+                        self.headed.set(true);
+                    }
+                    _ => {}
                 }
-                let mut found = self.found.borrow_mut();
-                for attr in &tag.attrs {
-                    let name = &*attr.name.local;
-                    let value = attr.value.to_string();
+                let attr = |name: &str| tag.attrs.iter().find(|a| &*a.name.local == name).map(|a| a.value.to_string());
+                if &*tag.name == "meta" && attr("name").as_deref() == Some("description") {
+                    page.description = attr("content").unwrap_or_default();
+                }
+                for a in &tag.attrs {
+                    let name = &*a.name.local;
+                    let value = a.value.to_string();
                     match name {
-                        "href" | "src" | "content" => found.push(value),
-                        "srcset" => found
+                        "href" | "src" | "content" => page.links.push(value),
+                        "srcset" => page
+                            .links
                             .extend(value.split(',').filter_map(|c| c.split_whitespace().next()).map(str::to_owned)),
-                        _ if name.starts_with("data-") => found.push(value),
+                        _ if name.starts_with("data-") => page.links.push(value),
                         _ => {}
                     }
                 }
             }
-            Token::CharacterTokens(text) if self.in_loc.get() => {
-                self.found.borrow_mut().push(text.trim().to_owned());
-            }
+            Token::CharacterTokens(text) if self.in_loc.get() => page.links.push(text.trim().to_owned()),
+            Token::CharacterTokens(text) if self.in_heading.get() => page.heading.push_str(&text),
             _ => {}
         }
         html5ever::tokenizer::TokenSinkResult::Continue
     }
+}
+
+/// One page in the copy's search index: address, title, kind, description.
+#[derive(Serialize, Deserialize)]
+struct SearchEntry {
+    u: String,
+    t: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    k: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    d: String,
+}
+
+/// Longest description kept in the index, in characters.
+const ENTRY_TEXT: usize = 300;
+
+/// The index entry of a partnership's page: its sections and its items' pages, not
+/// the further pages of a list, the search page or the about pages.
+fn search_entry(path: &str, slug: &str, page: &PageText) -> Option<(Lang, SearchEntry)> {
+    let mut segments = path.trim_start_matches('/').split('/');
+    let lang: Lang = segments.next()?.parse().ok()?;
+    if segments.next()? != slug {
+        return None;
+    }
+    let rest: Vec<&str> = segments.filter(|s| !s.is_empty()).collect();
+    let kind = match rest.as_slice() {
+        [] => "",
+        [section] if !["search", "reports"].contains(section) => "",
+        ["activities", _] => "activity",
+        ["events", _] => "event",
+        ["news", _] => "news",
+        ["organisations", _] => "organisation",
+        ["programmes", _] => "",
+        _ => return None,
+    };
+    let heading = page.heading.split_whitespace().collect::<Vec<_>>().join(" ");
+    if heading.is_empty() {
+        return None;
+    }
+    let tr = crate::Tr::new(lang);
+    Some((
+        lang,
+        SearchEntry {
+            u: path.to_owned(),
+            t: heading,
+            k: if kind.is_empty() { String::new() } else { tr.word(crate::words::Word::SearchKind, kind) },
+            d: page.description.chars().take(ENTRY_TEXT).collect(),
+        },
+    ))
 }
 
 /// The copy's `/`: a page that sends the visitor on to their language (the server
@@ -454,6 +696,7 @@ fn redirect_page(base: &str, target: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -470,9 +713,9 @@ mod tests {
     }
 
     #[test]
-    fn links_are_found_in_pages_and_sitemaps() {
+    fn links_headings_and_descriptions_are_read_from_pages_and_sitemaps() {
         let page = br#"<a href="/nl/x/">x</a><img src="/images/1/320.jpg" srcset="/images/1/320.jpg 320w, /images/1/960.jpg 960w"><div data-geojson="/x/symbols.geojson"></div><meta property="og:image" content="https://s.example/images/1/960.jpg">"#;
-        let found = links(page, "text/html");
+        let found = read_page(page, "text/html").links;
         for want in [
             "/nl/x/",
             "/images/1/320.jpg",
@@ -483,6 +726,16 @@ mod tests {
             assert!(found.iter().any(|f| f == want), "{want} in {found:?}");
         }
         let sitemap = b"<urlset><url><loc>https://s.example/nl/x/</loc></url></urlset>";
-        assert_eq!(links(sitemap, "application/xml"), vec!["https://s.example/nl/x/"]);
+        assert_eq!(read_page(sitemap, "application/xml").links, vec!["https://s.example/nl/x/"]);
+        let item = read_page(
+            b"<head><meta name=\"description\" content=\"Tien studenten\"></head><h1>Zomer <span>school</span></h1><h1>Other</h1>",
+            "text/html",
+        );
+        let (lang, entry) = search_entry("/nl/x/activities/5", "x", &item).unwrap();
+        assert_eq!((lang, entry.t.as_str(), entry.d.as_str()), (Lang::Nl, "Zomer school", "Tien studenten"));
+        assert_eq!(entry.k, "Activiteit");
+        for not_indexed in ["/nl/x/activities/page/2", "/nl/x/search", "/nl/x/about/contact", "/nl/y/activities/5"] {
+            assert!(search_entry(not_indexed, "x", &item).is_none(), "{not_indexed}");
+        }
     }
 }

@@ -94,11 +94,17 @@ on_both! {
         let second =
             db.create(&change(), partnership(other_city.id, base.b.id, "buffalo-kanazawa")).await.expect("second");
         let seqs = || async {
-            (
+            let one_by_one = (
                 db.partnership_seq("gent-kanazawa").await.expect("seq").expect("exists"),
                 db.partnership_seq("buffalo-kanazawa").await.expect("seq").expect("exists"),
-                db.instance_seq().await.expect("instance"),
-            )
+            );
+            // All of them in one query say the same.
+            let all = db.partnership_seqs().await.expect("seqs");
+            assert_eq!(
+                all,
+                vec![("buffalo-kanazawa".to_owned(), one_by_one.1), ("gent-kanazawa".to_owned(), one_by_one.0)]
+            );
+            (one_by_one.0, one_by_one.1, db.instance_seq().await.expect("instance"))
         };
         assert_eq!(db.partnership_seq("no-such-partnership").await.expect("seq"), None);
         let (g0, b0, i0) = seqs().await;

@@ -909,3 +909,4 @@ about-accessibility-text =
     Stuck somewhere all the same? Tell us through the contact page and we will look for a way together.
 published-register-there = Register on the partnership’s website
 published-register-nowhere = Registration is not possible on this copy of the website. To take part, get in touch with the coordinators:
+search-everywhere = Search all partnerships

@@ -867,3 +867,4 @@ about-accessibility-text =
     利用しにくい点がありましたら、お問い合わせページからお知らせください。一緒に解決策を考えます。
 published-register-there = パートナーシップのウェブサイトで申し込む
 published-register-nowhere = このサイトからは申し込めません。参加を希望される方は、担当者までお問い合わせください：
+search-everywhere = すべての姉妹都市交流から検索

@@ -906,3 +906,4 @@ about-accessibility-text =
     Loop je toch ergens vast? Laat het ons weten via de contactpagina, dan zoeken we samen een oplossing.
 published-register-there = Inschrijven op de website van de partnerschap
 published-register-nowhere = Op deze kopie van de website kun je je niet inschrijven. Wil je deelnemen? Neem contact op met de coördinatoren:
+search-everywhere = Zoek in alle stedenbanden

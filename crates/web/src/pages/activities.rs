@@ -181,7 +181,7 @@ async fn detail<S: WebStore>(
     };
     let Some(a) = &found else { return Err(super::not_found(tr)) };
     let line = activity_line(tr, &slug, a);
-    let page = DetailPage {
+    let mut page = DetailPage {
         layout: layout(tr, &p, "activities", &format!("activities/{}", a.id), &line.title.text),
         summary: tr.text(&a.item.summary),
         body: tr.markdown(&a.item.body),
@@ -209,5 +209,9 @@ async fn detail<S: WebStore>(
         line,
         slug,
     };
+    // Link previews and search engines read what the activity was, not the partnership's motto.
+    if !page.summary.is_empty() {
+        page.layout.description = page.summary.text.clone();
+    }
     render(&page, &headers).map_err(|e| fail(tr, e))
 }

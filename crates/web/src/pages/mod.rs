@@ -238,9 +238,13 @@ impl Layout {
         }
     }
 
-    /// Where the header's search form goes.
+    /// Where the header's search form goes: a partnership's page searches that
+    /// partnership (in a published copy too, in the browser), other pages all of them.
     pub fn search_action(&self) -> Option<String> {
-        self.form_action(&format!("/{}/search", self.lang))
+        match &self.partnership {
+            Some((slug, _)) => Some(format!("/{}/{slug}/search", self.lang)),
+            None => self.form_action(&format!("/{}/search", self.lang)),
+        }
     }
 
     /// Where a form that asks this page again (its filters) goes.

@@ -445,12 +445,24 @@ async fn search_finds_word_parts_in_japanese_and_words_in_dutch() {
     assert!(en.contains("<mark>exchanges</mark>"), "{en}");
     // Dutch results on a Dutch page come first, Japanese ones on a Japanese page.
     let (_, _, first_nl) = get(&db, "/nl/search?q=Kanazawa", &[]).await;
-    let first = first_nl.split("<ol class=\"plain\">").nth(1).unwrap();
+    let first = first_nl.split("<ol class=\"plain\" id=\"search-results\">").nth(1).unwrap();
     assert!(!first.split("</li>").next().unwrap().contains(" lang="), "the first hit is in Dutch: {first}");
     let (_, _, none) = get(&db, "/en/search?q=%3Cscript%3E", &[]).await;
     assert!(none.contains("Nothing found for “&#60;script&#62;”") && !none.contains("<script>"), "{none}");
     let (_, _, only_news) = get(&db, "/en/search?q=Kanazawa&kind=news", &[]).await;
     assert!(only_news.contains("/news/") && !only_news.contains("/activities/"));
+    // From a partnership's page, the search stays in the partnership, with its header
+    // and menu, and leads on to the search over all of them.
+    let (_, _, overview) = get(&db, "/ja/gent-kanazawa/", &[]).await;
+    assert!(overview.contains(r#"action="/ja/gent-kanazawa/search""#));
+    let (status, _, within) = get(&db, "/ja/gent-kanazawa/search?q=%E4%BC%9D%E7%B5%B1", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(within.contains("<mark>伝統</mark>工芸"), "{within}");
+    assert!(within.contains(r#"<nav class="nav wide""#) && within.contains("/ja/gent-kanazawa/timeline"), "{within}");
+    assert!(within.contains(r#"href="/ja/search?q=%E4%BC%9D%E7%B5%B1""#), "{within}");
+    assert!(!within.contains("static-search") && !within.contains("/static/search."), "the server searches itself");
+    let (status, _, _) = get(&db, "/ja/no-such-partnership/search?q=x", &[]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     db.close().await.ok();
     std::fs::remove_dir_all(dir).ok();
 }

@@ -71,6 +71,20 @@ fn percent_decode(s: &str) -> String {
     percent_encoding::percent_decode_str(s).decode_utf8().unwrap().into_owned()
 }
 
+/// Checks that every link, picture and script of every page of the copy at `root`
+/// resolves to a file in it; says how many it checked.
+fn links_resolve(root: &Path) -> usize {
+    let mut checked = 0;
+    for file in files(root).iter().filter(|f| f.ends_with(".html")) {
+        let html = std::fs::read_to_string(root.join(file)).unwrap();
+        for link in links_in(&html) {
+            assert!(served(root, &link).is_some(), "{file} links to {link}, which the copy does not have");
+            checked += 1;
+        }
+    }
+    checked
+}
+
 #[tokio::test]
 async fn the_published_copy_has_every_page_its_links_resolve_and_it_is_the_servers_bytes() {
     let (db, dir) = demo_db().await;
@@ -117,14 +131,7 @@ async fn the_published_copy_has_every_page_its_links_resolve_and_it_is_the_serve
     assert!(written.iter().any(|f| f.starts_with("images/") && f.ends_with(".jpg")), "photos: {written:?}");
 
     // Every link, picture and script of every page resolves to a file.
-    let mut checked = 0;
-    for file in written.iter().filter(|f| f.ends_with(".html")) {
-        let html = std::fs::read_to_string(root.join(file)).unwrap();
-        for link in links_in(&html) {
-            assert!(served(&root, &link).is_some(), "{file} links to {link}, which the copy does not have");
-            checked += 1;
-        }
-    }
+    let checked = links_resolve(&root);
     assert!(checked > 1000, "{checked} links checked");
 
     // Feeds parse, and name the site's address.
@@ -158,7 +165,10 @@ async fn the_published_copy_has_every_page_its_links_resolve_and_it_is_the_serve
     ] {
         let (status, _, server) = get_with(live.clone(), address, &[]).await;
         assert_eq!(status, StatusCode::OK);
-        let mut expected = server.replace("action=\"/", &format!("action=\"{LIVE}/"));
+        let mut expected = server.replace("action=\"/", &format!("action=\"{LIVE}/")).replace(
+            &format!("action=\"{LIVE}/{}/gent-kanazawa/search\"", &address[1..3]),
+            &format!("action=\"/{}/gent-kanazawa/search\"", &address[1..3]),
+        );
         for lang in ["nl", "ja", "en"] {
             expected = expected.replace(&format!("href=\"/lang/{lang}?to="), "href=\"");
         }
@@ -175,6 +185,37 @@ async fn the_published_copy_has_every_page_its_links_resolve_and_it_is_the_serve
     let home = std::fs::read_to_string(root.join("ja/index.html")).unwrap();
     let target = headers[axum::http::header::LOCATION].to_str().unwrap();
     assert!(home.contains(&format!("content=\"0; url={target}\"")), "{home}");
+    // The copy searches in the browser, in an index per partnership and language.
+    for lang in ["nl", "ja", "en"] {
+        let index: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(root.join(format!("{lang}/gent-kanazawa/search.json"))).unwrap())
+                .unwrap();
+        let entries = index.as_array().unwrap();
+        assert!(entries.len() > 20, "{lang}: {} entries", entries.len());
+        for e in entries {
+            let u = e["u"].as_str().unwrap();
+            assert!(served(&root, u).is_some(), "{lang}: the index names {u}");
+            assert!(!e["t"].as_str().unwrap().is_empty());
+        }
+    }
+    let ja: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(root.join("ja/gent-kanazawa/search.json")).unwrap()).unwrap();
+    let entries = ja.as_array().unwrap();
+    assert!(
+        entries.iter().any(|e| e["d"].as_str().unwrap_or_default().contains("伝統料理") && e["k"] == "交流事業"),
+        "{ja}"
+    );
+    // A page that has no description of its own does not repeat the partnership's.
+    let motto = entries.iter().find(|e| e["u"] == "/ja/gent-kanazawa/").unwrap()["d"].as_str().unwrap();
+    assert_eq!(entries.iter().filter(|e| e["d"] == motto).count(), 1, "{ja}");
+    let search = std::fs::read_to_string(root.join("ja/gent-kanazawa/search/index.html")).unwrap();
+    assert!(search.contains(r#"data-index="/ja/gent-kanazawa/search.json""#), "{search}");
+    assert!(search.contains(r#"data-other="「{q}」の検索結果：{n}件""#), "{search}");
+    assert!(search.contains("/static/search."), "the page loads its script");
+    assert!(search.contains(&format!(r#"href="{LIVE}/ja/gent-kanazawa/search""#)), "and links the live search");
+    // The header's search on a partnership's page goes to the copy's own search.
+    let overview = std::fs::read_to_string(root.join("ja/gent-kanazawa/index.html")).unwrap();
+    assert!(overview.contains(r#"action="/ja/gent-kanazawa/search""#));
     // The registration form is on the live server: the copy's event page links to it.
     let event = written
         .iter()
@@ -201,7 +242,8 @@ async fn publishing_again_writes_only_what_changed_and_removes_what_is_gone() {
     // Nothing changed: nothing is read again or written.
     let again = publish(state(&db, &dir.join("outbox")), &out, &site, today()).await.unwrap();
     assert_eq!((again.written, again.removed, again.partnerships, again.unchanged_partnerships), (0, 0, 0, 1));
-    assert_eq!(again.kept + again.rendered, first.rendered, "{again:?} after {first:?}");
+    assert!(again.rendered < first.rendered / 5, "only the pages outside the partnership: {again:?} after {first:?}");
+    assert!(again.kept > first.rendered / 2, "{again:?}");
 
     // One news post's title changes: its pages, the lists and feeds that show it.
     let p = db.partnership_by_slug("gent-kanazawa").await.unwrap();
@@ -213,6 +255,19 @@ async fn publishing_again_writes_only_what_changed_and_removes_what_is_gone() {
     let changed = publish(state(&db, &dir.join("outbox")), &out, &site, today()).await.unwrap();
     assert!(changed.problems.is_empty(), "{:#?}", changed.problems);
     assert!(changed.written > 0 && changed.written < first.written / 5, "{changed:?}");
+    // Only a news post changed: the pages of the other activities, posts and events
+    // are kept without being made again.
+    assert!(changed.kept > 60 && changed.rendered < first.rendered * 2 / 3, "{changed:?} after {first:?}");
+    links_resolve(&root);
+    let index = |lang: &str| -> Vec<String> {
+        let v: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(root.join(format!("{lang}/gent-kanazawa/search.json"))).unwrap())
+                .unwrap();
+        v.as_array().unwrap().iter().map(|e| e["t"].as_str().unwrap().to_owned()).collect()
+    };
+    let nl = index("nl");
+    assert!(nl.iter().any(|t| t == "Een nieuwe titel voor dit bericht"), "{nl:?}");
+    assert!(nl.len() > 40, "the kept pages stay in the search: {nl:?}");
     let page = std::fs::read_to_string(root.join(format!("nl/gent-kanazawa/news/{slug}/index.html"))).unwrap();
     assert!(page.contains("Een nieuwe titel voor dit bericht"));
     let list = std::fs::read_to_string(root.join("nl/gent-kanazawa/news/index.html")).unwrap();
@@ -235,6 +290,33 @@ async fn publishing_again_writes_only_what_changed_and_removes_what_is_gone() {
     assert!(after.removed >= 3, "its page in three languages: {after:?}");
     assert!(!page.exists());
     assert!(after.problems.is_empty(), "{:#?}", after.problems);
+    links_resolve(&root);
+    let gone_title = gone.item.title.get(zusterstad_core::Lang::Nl).value.clone();
+    assert!(!index("nl").contains(&gone_title), "the deleted activity leaves the search");
+
+    // What the runs after each change left is what one run from nothing makes.
+    let fresh_root = dir.join("fresh");
+    let fresh = Files::folder(&fresh_root).unwrap();
+    publish(state(&db, &dir.join("outbox")), &fresh, &site, today()).await.unwrap();
+    let (ours, theirs) = (files(&root), files(&fresh_root));
+    assert_eq!(ours, theirs, "the same files");
+    for file in ours.iter().filter(|f| *f != MANIFEST) {
+        assert!(std::fs::read(root.join(file)).unwrap() == std::fs::read(fresh_root.join(file)).unwrap(), "{file}");
+    }
+
+    // A change to the partnership's frame (here a city) makes every page again.
+    let city = db.get(p.item.city_a_id).await.unwrap();
+    let mut renamed = city.item.clone();
+    renamed.name.edit(zusterstad_core::Lang::En, "Ghent (City)".into());
+    db.update(&Change::by_system("workspace", today()), city.id, city.version, renamed).await.unwrap();
+    let frame = publish(state(&db, &dir.join("outbox")), &out, &site, today()).await.unwrap();
+    assert_eq!(frame.kept, 0, "{frame:?}");
+    use zusterstad_core::activities::Direction;
+    let one_way = activities.items.iter().find(|a| matches!(a.item.direction, Direction::AToB | Direction::BToA));
+    let one_way = one_way.expect("an activity from one city to the other");
+    let page = root.join(format!("en/gent-kanazawa/activities/{}/index.html", one_way.id));
+    let activity = std::fs::read_to_string(page).unwrap();
+    assert!(activity.contains("Ghent (City)"), "an activity's page names its cities");
 
     // An hour later, pages are made again (they say what is upcoming), but only the
     // files whose bytes differ are written.
@@ -254,9 +336,16 @@ async fn a_copy_without_a_live_server_leaves_out_its_forms_and_says_how_to_regis
     let site = Site { url: SITE.into(), live: None };
     let done = publish(state(&db, &dir.join("outbox")), &out, &site, today()).await.unwrap();
     assert!(done.problems.is_empty(), "{:#?}", done.problems);
+    // The only forms left are the searches, which the copy answers in the browser.
     for file in files(&root).iter().filter(|f| f.ends_with(".html")) {
         let html = std::fs::read_to_string(root.join(file)).unwrap();
-        assert!(!html.contains("<form"), "{file} has a form, which no server would answer");
+        for form in html.split("<form").skip(1) {
+            let action = form.split("action=\"").nth(1).and_then(|a| a.split('"').next()).unwrap_or_default();
+            assert!(
+                action.ends_with("/gent-kanazawa/search") && !action.contains("://"),
+                "{file} has a form to {action:?}, which no server would answer"
+            );
+        }
     }
     let events = files(&root);
     let open = events
