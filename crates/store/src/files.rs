@@ -235,6 +235,13 @@ pub(crate) async fn fill(files: Option<&Files>, kind: Kind, value: &mut Value) -
     Ok(())
 }
 
+/// A published file's path as it is (`files/3/覚書.pdf` is stored under that name, as a
+/// web server looks for it after decoding the address), refused if it could leave
+/// the folder (`..`) or holds control characters.
+fn site_path(path: &str) -> Result<Path> {
+    Path::parse(path).map_err(|e| Error::Internal(format!("{path:?} cannot be a file of the copy: {e}")))
+}
+
 /// A published copy of the portal goes to a folder or a bucket like files do; in a
 /// bucket each file carries its media type, so a bucket served as a website sends
 /// pages as HTML.
@@ -244,7 +251,7 @@ impl zusterstad_core::store::SiteOutput for Files {
     }
 
     async fn read(&self, path: &str) -> Result<Option<Vec<u8>>> {
-        match self.store.get(&Path::from(path)).await {
+        match self.store.get(&site_path(path)?).await {
             Ok(found) => {
                 Ok(Some(found.bytes().await.map_err(|e| Error::Internal(format!("cannot read {path}: {e}")))?.to_vec()))
             }
@@ -259,14 +266,14 @@ impl zusterstad_core::store::SiteOutput for Files {
             options.attributes.insert(object_store::Attribute::ContentType, media_type.to_owned().into());
         }
         self.store
-            .put_opts(&Path::from(path), bytes.into(), options)
+            .put_opts(&site_path(path)?, bytes.into(), options)
             .await
             .map_err(|e| Error::Unavailable(format!("cannot write {path} in {}: {e}", self.location)))?;
         Ok(())
     }
 
     async fn remove(&self, path: &str) -> Result<()> {
-        match self.store.delete(&Path::from(path)).await {
+        match self.store.delete(&site_path(path)?).await {
             Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
             Err(e) => Err(Error::Unavailable(format!("cannot remove {path} in {}: {e}", self.location))),
         }

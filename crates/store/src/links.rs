@@ -12,6 +12,14 @@ use zusterstad_core::{Error, Kind, Result};
 use crate::errors;
 
 const ACTIVITY_ORGANISATION: &str = "activity_organisation";
+const ACTIVITY_SDG: &str = "activity_sdg";
+
+/// A list field kept as rows: (field, join table, the item's column, the value's
+/// column). A condition that a list has a value reads the rows (`records::condition`).
+pub(crate) const LISTS_AS_ROWS: [(&str, &str, &str, &str); 2] = [
+    ("organisation_ids", ACTIVITY_ORGANISATION, "activity_id", "organisation_id"),
+    ("sdgs", ACTIVITY_SDG, "activity_id", "sdg"),
+];
 
 /// After an item is written: its reference rows (and what needs translating, see
 /// `translations.rs`) follow its fields.
@@ -30,23 +38,20 @@ pub(crate) async fn after_save<C: ConnectionTrait>(
     if replaced {
         forget_references(db, record_id).await?;
     }
-    let mut ids: Vec<i64> = item
-        .get("organisation_ids")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_i64)
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    for organisation in ids {
-        let insert = Query::insert()
-            .into_table(Alias::new(ACTIVITY_ORGANISATION))
-            .columns([Alias::new("activity_id"), Alias::new("organisation_id")])
-            .values([record_id.into(), organisation.into()])
-            .map_err(|e| Error::Internal(e.to_string()))?
-            .to_owned();
-        db.execute(&insert).await.map_err(errors::map)?;
+    for (field, table, owner, column) in LISTS_AS_ROWS {
+        let mut ids: Vec<i64> =
+            item.get(field).and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_i64).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        for value in ids {
+            let insert = Query::insert()
+                .into_table(Alias::new(table))
+                .columns([Alias::new(owner), Alias::new(column)])
+                .values([record_id.into(), value.into()])
+                .map_err(|e| Error::Internal(e.to_string()))?
+                .to_owned();
+            db.execute(&insert).await.map_err(errors::map)?;
+        }
     }
     Ok(())
 }
@@ -60,13 +65,15 @@ pub(crate) async fn forget<C: ConnectionTrait>(db: &C, kind: Kind, record_id: i6
     forget_references(db, record_id).await
 }
 
-/// An activity's rows in `activity_organisation`.
+/// An activity's rows in `activity_organisation` and `activity_sdg`.
 async fn forget_references<C: ConnectionTrait>(db: &C, record_id: i64) -> Result<()> {
-    let delete = Query::delete()
-        .from_table(Alias::new(ACTIVITY_ORGANISATION))
-        .and_where(Expr::col(Alias::new("activity_id")).eq(record_id))
-        .to_owned();
-    db.execute(&delete).await.map_err(errors::map)?;
+    for (_, table, owner, _) in LISTS_AS_ROWS {
+        let delete = Query::delete()
+            .from_table(Alias::new(table))
+            .and_where(Expr::col(Alias::new(owner)).eq(record_id))
+            .to_owned();
+        db.execute(&delete).await.map_err(errors::map)?;
+    }
     Ok(())
 }
 
@@ -100,7 +107,7 @@ pub(crate) async fn referrers<C: ConnectionTrait>(db: &C, kind: Kind, id: i64) -
     const A_FEW: u64 = 3;
     let mut found = Vec::new();
     for (table, column) in referring_columns(db, kind.as_str()).await? {
-        if kind == Kind::Activity && table == ACTIVITY_ORGANISATION {
+        if kind == Kind::Activity && (table == ACTIVITY_ORGANISATION || table == ACTIVITY_SDG) {
             continue; // the activity's own rows, which go with it
         }
         // The join table names its activity; item tables their item; other tables (a

@@ -23,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0012PartnershipChanges),
             Box::new(M0013MailSignatures),
             Box::new(M0014PortalTexts),
+            Box::new(M0015ActivitySdgs),
         ]
     }
 }
@@ -937,6 +938,59 @@ impl MigrationTrait for M0014PortalTexts {
     }
 }
 
+/// An activity's goals as rows (`activity_sdg`, in step with its `sdgs`, like its
+/// organisations in `activity_organisation`), so a goal's list of activities is read
+/// through an index instead of every activity's list.
+struct M0015ActivitySdgs;
+
+impl MigrationName for M0015ActivitySdgs {
+    fn name(&self) -> &str {
+        "m0015_activity_sdgs"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0015ActivitySdgs {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let mut activity = fk("activity_sdg", "activity_id", "activity");
+        activity.on_delete(ForeignKeyAction::Cascade);
+        let t = Table::create()
+            .table(n("activity_sdg"))
+            .col(big_integer(n("activity_id")))
+            .col(big_integer(n("sdg")))
+            .primary_key(Index::create().col(n("activity_id")).col(n("sdg")))
+            .foreign_key(&mut activity)
+            .to_owned();
+        manager.create_table(t).await?;
+        manager.create_index(index("activity_sdg", &["sdg", "activity_id"])).await?;
+        let db = manager.get_connection();
+        let activities =
+            db.query_all(&Query::select().columns([n("id"), n("sdgs")]).from(n("activity")).to_owned()).await?;
+        for row in activities {
+            let id: i64 = row.try_get_by_index(0)?;
+            let goals: serde_json::Value = row.try_get_by_index(1)?;
+            let mut goals: Vec<i64> =
+                goals.as_array().into_iter().flatten().filter_map(serde_json::Value::as_i64).collect();
+            goals.sort_unstable();
+            goals.dedup();
+            for goal in goals {
+                let insert = Query::insert()
+                    .into_table(n("activity_sdg"))
+                    .columns([n("activity_id"), n("sdg")])
+                    .values([id.into(), goal.into()])
+                    .map_err(|e| DbErr::Custom(e.to_string()))?
+                    .to_owned();
+                db.execute(&insert).await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager.drop_table(Table::drop().table(n("activity_sdg")).to_owned()).await
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -998,6 +1052,39 @@ mod tests {
             .unwrap();
         let kept: serde_json::Value = rows[0].try_get_by_index(0).unwrap();
         assert_eq!(kept, serde_json::json!([orgs[0], orgs[1]]), "the deleted organisation's name is dropped");
+        db.close().await.ok();
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    /// m0015 fills the goals' rows from the lists of the activities made before, and
+    /// the store keeps them in step afterwards.
+    #[tokio::test]
+    async fn activity_goals_are_filled_from_the_lists_made_before_them_and_kept_in_step() {
+        use zusterstad_core::activities::Activity;
+        use zusterstad_core::store::RecordStore;
+        let dir = std::env::temp_dir().join(format!("zt-m0015-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = crate::Db::open(&format!("sqlite://{}?mode=rwc", dir.join("t.db").display())).await.unwrap();
+        let change = zusterstad_core::audit::Change::by_system("test", chrono::Utc::now());
+        crate::demo::load(&db, &change, crate::demo::GENT_KANAZAWA).await.unwrap();
+        let before = ints(&db, "SELECT COUNT(*) FROM activity_sdg").await[0];
+        assert!(before > 0, "the demo's activities name goals");
+        Migrator::down(&db.conn, Some(since("m0015_activity_sdgs"))).await.unwrap();
+        Migrator::up(&db.conn, None).await.unwrap();
+        assert_eq!(ints(&db, "SELECT COUNT(*) FROM activity_sdg").await[0], before, "one row per goal named");
+        // An activity's goals change: its rows follow; it is deleted: they go with it.
+        let activity = ints(&db, "SELECT MIN(activity_id) FROM activity_sdg").await[0];
+        let stored: zusterstad_core::Stored<Activity> = db.get(zusterstad_core::Id::new(activity)).await.unwrap();
+        let goals = Activity { sdgs: vec![14, 13], ..stored.item.clone() };
+        let updated = db.update(&change, stored.id, stored.version, goals).await.unwrap();
+        let rows = ints(
+            &db,
+            &format!("SELECT sdg, activity_id FROM activity_sdg WHERE activity_id = {activity} ORDER BY sdg"),
+        )
+        .await;
+        assert_eq!(rows, [13, activity, 14, activity]);
+        RecordStore::<Activity>::delete(&db, &change, updated.id, updated.version).await.unwrap();
+        assert!(ints(&db, &format!("SELECT sdg FROM activity_sdg WHERE activity_id = {activity}")).await.is_empty());
         db.close().await.ok();
         std::fs::remove_dir_all(dir).ok();
     }

@@ -344,7 +344,7 @@ fn sea_value(value: &query::Value) -> sea_orm::Value {
     }
 }
 
-fn condition(cond: &Cond, backend: sea_orm::DbBackend) -> sea_orm::Condition {
+fn condition(cond: &Cond, backend: sea_orm::DbBackend, kind: zusterstad_core::Kind) -> sea_orm::Condition {
     let col = |field: &'static str| Expr::col(Alias::new(field));
     let all = sea_orm::Condition::all();
     match cond {
@@ -369,16 +369,32 @@ fn condition(cond: &Cond, backend: sea_orm::DbBackend) -> sea_orm::Condition {
             let text = Func::lower(Expr::col(Alias::new(*f)).cast_as(Alias::new("text")));
             all.add(Expr::expr(text).like(LikeExpr::new(format!("%{escaped}%")).escape('\\')))
         }
-        Cond::Has(f, n) => all.add(match backend {
-            sea_orm::DbBackend::Postgres => {
-                Expr::cust_with_values(format!("\"{f}\" @> CAST(? AS jsonb)"), [format!("[{n}]")])
+        Cond::Has(f, n) => {
+            // A list kept as rows too is read through them (and their index).
+            let rows =
+                crate::links::LISTS_AS_ROWS.iter().find(|l| kind == zusterstad_core::Kind::Activity && l.0 == *f);
+            if let Some((_, table, owner, column)) = rows {
+                return all.add(
+                    Expr::col(Alias::new("id")).in_subquery(
+                        Query::select()
+                            .column(Alias::new(*owner))
+                            .from(Alias::new(*table))
+                            .and_where(Expr::col(Alias::new(*column)).eq(*n))
+                            .to_owned(),
+                    ),
+                );
             }
-            _ => Expr::cust_with_values(
-                format!("EXISTS (SELECT 1 FROM json_each(\"{f}\") WHERE json_each.value = ?)"),
-                [*n],
-            ),
-        }),
-        Cond::Any(conds) => conds.iter().fold(sea_orm::Condition::any(), |any, c| any.add(condition(c, backend))),
+            all.add(match backend {
+                sea_orm::DbBackend::Postgres => {
+                    Expr::cust_with_values(format!("\"{f}\" @> CAST(? AS jsonb)"), [format!("[{n}]")])
+                }
+                _ => Expr::cust_with_values(
+                    format!("EXISTS (SELECT 1 FROM json_each(\"{f}\") WHERE json_each.value = ?)"),
+                    [*n],
+                ),
+            })
+        }
+        Cond::Any(conds) => conds.iter().fold(sea_orm::Condition::any(), |any, c| any.add(condition(c, backend, kind))),
     }
 }
 
@@ -390,7 +406,7 @@ pub(crate) async fn query_in<T: Table, C: ConnectionTrait>(
 ) -> Result<Page<Stored<T>>> {
     use sea_orm::{PaginatorTrait, QuerySelect};
     let backend = db.get_database_backend();
-    let filter = q.conds.iter().fold(sea_orm::Condition::all(), |all, c| all.add(condition(c, backend)));
+    let filter = q.conds.iter().fold(sea_orm::Condition::all(), |all, c| all.add(condition(c, backend, T::KIND)));
     let mut select = T::Entity::find().filter(filter);
     let paged = q.limit.is_some() || q.offset > 0;
     let total = if paged { Some(select.clone().count(db).await.map_err(errors::map)?) } else { None };
@@ -448,7 +464,7 @@ async fn count_by<T: Table, C: ConnectionTrait, K: sea_orm::TryGetable>(
 ) -> Result<Vec<(K, u64)>> {
     use sea_orm::QuerySelect;
     let backend = db.get_database_backend();
-    let filter = conds.iter().fold(sea_orm::Condition::all(), |all, c| all.add(condition(c, backend)));
+    let filter = conds.iter().fold(sea_orm::Condition::all(), |all, c| all.add(condition(c, backend, T::KIND)));
     let rows: Vec<(K, i64)> = T::Entity::find()
         .select_only()
         .column_as(group.clone(), "k")

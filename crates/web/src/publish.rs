@@ -81,7 +81,7 @@ pub struct Site {
 }
 
 /// Publishes the portal of `state`'s store to `out`, as `site` will serve it, at `now`.
-pub async fn publish<S: WebStore, O: SiteOutput>(
+pub async fn publish<S: WebStore + 'static, O: SiteOutput + Clone + 'static>(
     state: AppState<S>,
     out: &O,
     site: &Site,
@@ -184,74 +184,89 @@ pub async fn publish<S: WebStore, O: SiteOutput>(
     // The item pages kept as they were, and (until the next full run) the photos and
     // documents of a partnership read narrowly, which kept pages may name.
     let mut kept_pages: HashSet<String> = HashSet::new();
+    // Pages are made a few at a time (each on the runtime's workers: rendering,
+    // reading its links, writing its file), and their links followed as they finish.
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(2, 8) * 2;
+    let known: std::sync::Arc<std::collections::HashMap<String, String>> =
+        std::sync::Arc::new(before.iter().map(|(f, h)| ((*f).to_owned(), (*h).to_owned())).collect());
+    let mut running: tokio::task::JoinSet<Result<Made>> = tokio::task::JoinSet::new();
     loop {
-        while let Some((path, group, from)) = crawl.queue.pop_front() {
-            let answer = crawl.fetch(&path).await?;
-            report.rendered += 1;
-            let media_type = answer.media_type.clone();
-            if answer.status.is_redirection() {
-                let Some(target) = answer.location.as_deref().and_then(|l| crawl.internal(l)) else {
-                    report.problems.push(format!("{from} → {path} (leads off the site)"));
-                    continue;
-                };
-                crawl.push(target.clone(), crawl.group_of(&target).or_else(|| group.clone()), &path);
-                let Some(file) = file_of(&path, "text/html") else { continue };
-                let page = redirect_page(&url, &target);
-                let files = files_of(&mut next, group.as_deref());
-                write(out, &before, files, &mut report, &file, "text/html; charset=utf-8", page.into_bytes()).await?;
-                continue;
+        while running.len() < workers
+            && let Some((path, group, from)) = crawl.queue.pop_front()
+        {
+            let (app, host, out, known) = (crawl.app.clone(), crawl.host.clone(), out.clone(), known.clone());
+            running.spawn(async move { make(app, &host, &out, &known, path, group, from).await });
+        }
+        let Some(finished) = running.join_next().await else {
+            // Nothing left to make: a page to keep that the last copy does not have
+            // is made after all; then it is done.
+            let kept = std::mem::take(&mut crawl.kept);
+            if kept.is_empty() {
+                break;
             }
-            if answer.status != StatusCode::OK {
-                report.problems.push(format!("{from} → {path} ({})", answer.status.as_u16()));
-                continue;
+            for (slug, path) in kept {
+                let is_file = path.rsplit('/').next().is_some_and(|last| last.contains('.'));
+                let file = file_of(&path, if is_file { "application/octet-stream" } else { "text/html" });
+                match file.and_then(|f| before.get(f.as_str()).map(|h| (f, (*h).to_owned()))) {
+                    Some((file, hash)) => {
+                        files_of(&mut next, Some(&slug)).insert(file, hash);
+                        report.kept += 1;
+                        kept_pages.insert(path);
+                    }
+                    None => crawl.queue.push_back((path, Some(slug), String::new())),
+                }
             }
-            let Some(file) = file_of(&path, &media_type) else {
-                report.problems.push(format!("{from} → {path} (no file name)"));
+            continue;
+        };
+        let made = finished.map_err(|e| Error::Internal(format!("a page could not be made: {e}")))??;
+        let Made { path, group, from, status, location, file, page } = made;
+        report.rendered += 1;
+        if status.is_redirection() {
+            let Some(target) = location.as_deref().and_then(|l| crawl.internal(l)) else {
+                report.problems.push(format!("{from} → {path} (leads off the site)"));
                 continue;
             };
-            let page = read_page(&answer.body, &media_type);
-            if let Some(slug) = &group
-                && let Some((lang, entry)) = search_entry(&path, slug, &page)
-            {
-                texts.entry((slug.clone(), lang)).or_default().push(entry);
-            }
-            for link in page.links {
-                match crawl.internal(&link) {
-                    // The search indexes are made here, after the crawl, not asked of the server.
-                    Some(target) if target.ends_with("/search.json") => {}
-                    Some(target) if target.contains('?') => {
-                        report.problems.push(format!("{path} → {target} (a query: a plain web server ignores it)"));
-                    }
-                    Some(target) => {
-                        let owner = crawl.group_of(&target).or_else(|| {
-                            match target.starts_with("/files/") || target.starts_with("/images/") {
-                                true => group.clone(),
-                                false => None,
-                            }
-                        });
-                        crawl.push(target, owner, &path);
-                    }
-                    None => {}
-                }
-            }
+            crawl.push(target.clone(), crawl.group_of(&target).or_else(|| group.clone()), &path);
+            let Some(file) = file_of(&path, "text/html") else { continue };
+            let page = redirect_page(&url, &target);
             let files = files_of(&mut next, group.as_deref());
-            write(out, &before, files, &mut report, &file, &media_type, answer.body).await?;
+            write(out, &before, files, &mut report, &file, "text/html; charset=utf-8", page.into_bytes()).await?;
+            continue;
         }
-        // A page to keep that the last copy does not have is made after all.
-        let kept = std::mem::take(&mut crawl.kept);
-        if kept.is_empty() {
-            break;
+        if status != StatusCode::OK {
+            report.problems.push(format!("{from} → {path} ({})", status.as_u16()));
+            continue;
         }
-        for (slug, path) in kept {
-            let is_file = path.rsplit('/').next().is_some_and(|last| last.contains('.'));
-            let file = file_of(&path, if is_file { "application/octet-stream" } else { "text/html" });
-            match file.and_then(|f| before.get(f.as_str()).map(|h| (f, (*h).to_owned()))) {
-                Some((file, hash)) => {
-                    files_of(&mut next, Some(&slug)).insert(file, hash);
-                    report.kept += 1;
-                    kept_pages.insert(path);
+        let Some((file, hash, written)) = file else {
+            report.problems.push(format!("{from} → {path} (no file name)"));
+            continue;
+        };
+        if written {
+            report.written += 1;
+        }
+        files_of(&mut next, group.as_deref()).insert(file, hash);
+        if let Some(slug) = &group
+            && let Some((lang, entry)) = search_entry(&path, slug, &page)
+        {
+            texts.entry((slug.clone(), lang)).or_default().push(entry);
+        }
+        for link in page.links {
+            match crawl.internal(&link) {
+                // The search indexes are made here, after the crawl, not asked of the server.
+                Some(target) if target.ends_with("/search.json") => {}
+                Some(target) if target.contains('?') => {
+                    report.problems.push(format!("{path} → {target} (a query: a plain web server ignores it)"));
                 }
-                None => crawl.queue.push_back((path, Some(slug), String::new())),
+                Some(target) => {
+                    let owner = crawl.group_of(&target).or_else(|| {
+                        match target.starts_with("/files/") || target.starts_with("/images/") {
+                            true => group.clone(),
+                            false => None,
+                        }
+                    });
+                    crawl.push(target, owner, &path);
+                }
+                None => {}
             }
         }
     }
@@ -481,25 +496,77 @@ impl Crawl {
     }
 
     async fn fetch(&self, path: &str) -> Result<Answer> {
-        let request = Request::get(path)
-            .header(header::HOST, &self.host)
-            .body(Body::empty())
-            .map_err(|e| Error::Internal(format!("cannot ask for {path}: {e}")))?;
-        let response = match self.app.clone().oneshot(request).await {
-            Ok(r) => r,
-            Err(never) => match never {},
-        };
-        let status = response.status();
-        let text =
-            |name: header::HeaderName| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
-        let media_type = text(header::CONTENT_TYPE).unwrap_or_else(|| "application/octet-stream".to_owned());
-        let location = text(header::LOCATION);
-        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
-            .await
-            .map_err(|e| Error::Internal(format!("cannot read the answer for {path}: {e}")))?
-            .to_vec();
-        Ok(Answer { status, media_type, location, body })
+        fetch(self.app.clone(), &self.host, path).await
     }
+}
+
+/// One address made: what the server answered, the file written for it (its name,
+/// SHA-256, and whether its bytes were new), and what the page says.
+struct Made {
+    path: String,
+    group: Option<String>,
+    from: String,
+    status: StatusCode,
+    location: Option<String>,
+    file: Option<(String, String, bool)>,
+    page: PageText,
+}
+
+/// Asks the application for `path`, and writes its file unless the last copy has the
+/// same bytes (`known`: file → SHA-256).
+async fn make<O: SiteOutput>(
+    app: axum::Router,
+    host: &str,
+    out: &O,
+    known: &std::collections::HashMap<String, String>,
+    path: String,
+    group: Option<String>,
+    from: String,
+) -> Result<Made> {
+    let answer = fetch(app, host, &path).await?;
+    let mut made = Made {
+        path,
+        group,
+        from,
+        status: answer.status,
+        location: answer.location,
+        file: None,
+        page: PageText::default(),
+    };
+    if answer.status != StatusCode::OK {
+        return Ok(made);
+    }
+    made.page = read_page(&answer.body, &answer.media_type);
+    if let Some(file) = file_of(&made.path, &answer.media_type) {
+        let hash = format!("{:x}", sha2::Sha256::digest(&answer.body));
+        let changed = known.get(&file) != Some(&hash);
+        if changed {
+            out.write(&file, &answer.media_type, answer.body).await?;
+        }
+        made.file = Some((file, hash, changed));
+    }
+    Ok(made)
+}
+
+async fn fetch(app: axum::Router, host: &str, path: &str) -> Result<Answer> {
+    let request = Request::get(path)
+        .header(header::HOST, host)
+        .body(Body::empty())
+        .map_err(|e| Error::Internal(format!("cannot ask for {path}: {e}")))?;
+    let response = match app.oneshot(request).await {
+        Ok(r) => r,
+        Err(never) => match never {},
+    };
+    let status = response.status();
+    let (parts, body) = response.into_parts();
+    let text = |name: header::HeaderName| parts.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let media_type = text(header::CONTENT_TYPE).unwrap_or_else(|| "application/octet-stream".to_owned());
+    let location = text(header::LOCATION);
+    let body = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .map_err(|e| Error::Internal(format!("cannot read the answer for {path}: {e}")))?
+        .to_vec();
+    Ok(Answer { status, media_type, location, body })
 }
 
 /// The file that holds the answer for `path`: a page's address as `…/index.html`,

@@ -98,3 +98,40 @@ on_both! {
         std::fs::remove_dir_all(dir).ok();
     }
 }
+
+/// A published copy of the portal (`zusterstad publish`) goes through the file store's
+/// storage: whole files by path; in a bucket each with its media type, so a bucket
+/// served as a website sends pages as HTML.
+#[tokio::test]
+async fn a_published_copy_is_written_read_and_removed_with_its_media_type() {
+    use zusterstad_core::store::SiteOutput;
+    let dir = std::env::temp_dir().join(format!("zt_site_{}", unique()));
+    for (name, files) in stores(&dir) {
+        let page = "<!doctype html><title>Gent – Kanazawa</title>".as_bytes().to_vec();
+        files.write("nl/gent-kanazawa/index.html", "text/html; charset=utf-8", page.clone()).await.unwrap();
+        assert_eq!(files.read("nl/gent-kanazawa/index.html").await.unwrap(), Some(page), "{name}");
+        assert_eq!(files.read("nl/nothing/index.html").await.unwrap(), None, "{name}");
+        files.write("files/3/覚書.pdf", "application/pdf", b"%PDF-1.4".to_vec()).await.unwrap();
+        assert_eq!(files.read("files/3/覚書.pdf").await.unwrap().as_deref(), Some(&b"%PDF-1.4"[..]), "{name}");
+        if name == "folder" {
+            assert!(dir.join("files/nl/gent-kanazawa/index.html").is_file(), "a plain file a web server can send");
+            assert!(dir.join("files/files/3/覚書.pdf").is_file(), "named as the address decodes");
+        } else {
+            use object_store::ObjectStoreExt;
+            let url = files.location.clone();
+            let (bucket, prefix) = url.trim_start_matches("s3://").split_once('/').unwrap();
+            let raw =
+                object_store::aws::AmazonS3Builder::from_env().with_url(format!("s3://{bucket}")).build().unwrap();
+            let got = raw
+                .get(&object_store::path::Path::from(format!("{prefix}/nl/gent-kanazawa/index.html")))
+                .await
+                .unwrap();
+            let media_type = got.attributes.get(&object_store::Attribute::ContentType).map(|v| v.to_string());
+            assert_eq!(media_type.as_deref(), Some("text/html; charset=utf-8"), "{name}");
+        }
+        files.remove("nl/gent-kanazawa/index.html").await.unwrap();
+        assert_eq!(files.read("nl/gent-kanazawa/index.html").await.unwrap(), None, "{name}");
+        files.remove("nl/gent-kanazawa/index.html").await.unwrap();
+    }
+    std::fs::remove_dir_all(dir).ok();
+}
