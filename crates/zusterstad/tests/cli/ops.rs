@@ -87,3 +87,66 @@ fn metrics_request_ids_and_logs_for_the_operator() {
     );
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// `zusterstad publish`: a static copy of the portal in a folder, refused with one line
+/// for an address that is not one, and (`--watch`) kept up to date as changes land
+/// through a server on the same data.
+#[test]
+fn publish_writes_a_static_copy_and_watch_follows_a_change() {
+    use std::time::{Duration, Instant};
+    let dir = temp("publish");
+    let p = crate::faults::prepare(&dir.join("data"), None);
+    let out = dir.join("site");
+    let out_arg = out.display().to_string();
+    let args = |extra: &[&str]| -> Vec<String> {
+        p.db.iter()
+            .cloned()
+            .chain(["publish", "--out", &out_arg].map(str::to_owned))
+            .chain(extra.iter().map(|s| (*s).to_owned()))
+            .collect()
+    };
+    let refused = crate::zusterstad(
+        &args(&["--site-url", "partners.example"]).iter().map(String::as_str).collect::<Vec<_>>(),
+        "",
+    );
+    assert!(!refused.status.success());
+    assert!(crate::stderr(&refused).contains("--site-url \"partners.example\" must start with https:// or http://"));
+    assert!(!out.join("index.html").exists(), "nothing written");
+
+    let once = crate::zusterstad(
+        &args(&["--site-url", "https://partners.example", "--tile-url", ""])
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+        "",
+    );
+    assert!(once.status.success(), "{}", crate::stderr(&once));
+    let said = String::from_utf8_lossy(&once.stdout).into_owned();
+    assert!(said.starts_with("published 1 partnerships to "), "{said}");
+    assert!(out.join("nl/gent-kanazawa/index.html").is_file() && out.join("zusterstad-publish.json").is_file());
+
+    // Watching: a news post added through a server on the same data reaches the copy.
+    let mut watch = Command::new(BIN)
+        .args(args(&["--site-url", "https://partners.example", "--tile-url", "", "--watch"]))
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let server = crate::serve(&p.data, &[]);
+    let news = "{\"title\": {\"nl\": \"Nieuws voor de kopie\"}, \"summary\": {\"nl\": \"Kort.\"}, \"slug\": \"nieuws-voor-de-kopie\", \
+        \"body\": {\"nl\": \"Voor de statische kopie.\"}, \"published_at\": \"2026-11-01T09:00:00Z\", \"publication\": \"published\"}";
+    let made = request(&server.addr, "POST", "/api/v1/partnerships/gent-kanazawa/news", Some(&p.token), news).unwrap();
+    assert_eq!(made.status, 201, "{}", made.body);
+    let page = out.join("nl/gent-kanazawa/news/nieuws-voor-de-kopie/index.html");
+    let written = Instant::now();
+    while !page.is_file() {
+        assert!(written.elapsed() < Duration::from_secs(30), "the copy did not follow the change");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(std::fs::read_to_string(&page).unwrap().contains("Nieuws voor de kopie"));
+    crate::terminate(server);
+    Command::new("kill").args(["-TERM", &watch.id().to_string()]).status().unwrap();
+    assert!(watch.wait().unwrap().success(), "--watch stops cleanly on SIGTERM");
+    std::fs::remove_dir_all(dir).ok();
+}
