@@ -38,6 +38,7 @@ async function pageTypes(page) {
     `/${P}/about/privacy`,
     `/${P}/about/contact`,
     `/search?q=Kanazawa`,
+    `/${P}/search?q=Kanazawa`,
     `/${P}/no-such-page`,
   ];
   for (const [list, pattern] of [
@@ -99,12 +100,14 @@ test("a visitor arriving at / is sent to their language", async () => {
   await context.close();
 });
 
-test("searching 伝統 finds 伝統工芸 with the passage highlighted", async () => {
+test("searching 伝統 finds 伝統工芸 with the passage highlighted, within the partnership", async () => {
   const page = await browser.newPage();
   await page.goto(`${server.url}/ja/${P}/`);
   await page.getByRole("search").first().getByRole("searchbox").fill("伝統");
   await page.getByRole("search").first().getByRole("button").click();
-  await page.waitForURL(/\/ja\/search\?q=/);
+  // From a partnership's page the search stays in the partnership, with its menu.
+  await page.waitForURL(new RegExp(`/ja/${P}/search\\?q=`));
+  assert.ok(await page.locator("header nav.nav").count(), "the partnership's menu is there");
   const marks = await page.$$eval("main mark", (ms) => ms.map((m) => m.textContent));
   assert.ok(marks.length > 0 && marks.every((m) => m === "伝統"), `highlighted: ${marks}`);
   assert.match(await page.textContent("main"), /伝統工芸/);

@@ -363,3 +363,30 @@ async fn a_copy_without_a_live_server_leaves_out_its_forms_and_says_how_to_regis
     db.close().await.ok();
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// The copy can go to S3-compatible storage (CI: moto) as well as to a folder: the
+/// same files, the second run writing nothing.
+#[tokio::test]
+async fn the_copy_goes_to_a_bucket_as_well() {
+    use zusterstad_core::store::SiteOutput;
+    let Ok(url) = std::env::var("ZUSTERSTAD_TEST_S3_URL") else {
+        assert!(std::env::var("CI").is_err(), "CI must publish to S3 too (ZUSTERSTAD_TEST_S3_URL)");
+        eprintln!("ZUSTERSTAD_TEST_S3_URL is not set: publishing to a bucket was not tested");
+        return;
+    };
+    let (db, dir) = demo_db().await;
+    let bucket = Files::from_url(&format!("{}/publish-{}", url.trim_end_matches('/'), super::rand_suffix())).unwrap();
+    let folder = Files::folder(&dir.join("site")).unwrap();
+    let site = Site { url: SITE.into(), live: None };
+    let to_bucket = publish(state(&db, &dir.join("outbox")), &bucket, &site, today()).await.unwrap();
+    let to_folder = publish(state(&db, &dir.join("outbox")), &folder, &site, today()).await.unwrap();
+    assert!(to_bucket.problems.is_empty(), "{:#?}", to_bucket.problems);
+    assert_eq!(to_bucket.written, to_folder.written);
+    for file in ["nl/gent-kanazawa/index.html", "ja/gent-kanazawa/search.json", "index.html", "sitemap.xml"] {
+        assert_eq!(bucket.read(file).await.unwrap(), folder.read(file).await.unwrap(), "{file}");
+    }
+    let again = publish(state(&db, &dir.join("outbox")), &bucket, &site, today()).await.unwrap();
+    assert_eq!((again.written, again.removed), (0, 0), "the manifest in the bucket is read back");
+    db.close().await.ok();
+    std::fs::remove_dir_all(dir).ok();
+}
