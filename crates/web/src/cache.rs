@@ -204,7 +204,8 @@ pub async fn layer<S: WebStore>(State(state): State<AppState<S>>, request: Reque
             && path[1..3].parse::<zusterstad_core::Lang>().is_ok()
             && &path[3..] != "/search"
     };
-    if !cacheable {
+    // A published copy asks for each page once: keeping them would only take memory.
+    if !cacheable || state.serving != crate::Serving::Live {
         return next.run(request).await;
     }
     let Ok(version) = state.page_version(request.uri().path()).await else { return next.run(request).await };

@@ -91,8 +91,10 @@ async fn the_published_copy_has_every_page_its_links_resolve_and_it_is_the_serve
     let root = dir.join("site");
     let out = Files::folder(&root).unwrap();
     let site = Site { url: SITE.into(), live: Some(LIVE.into()) };
-    let done = publish(state(&db, &dir.join("outbox")), &out, &site, today()).await.unwrap();
+    let shared = state(&db, &dir.join("outbox"));
+    let done = publish(shared.clone(), &out, &site, today()).await.unwrap();
     assert!(done.problems.is_empty(), "every link leads somewhere: {:#?}", done.problems);
+    assert_eq!(shared.pages.weight(), 0, "pages asked for once are not kept in the page cache");
     let written = files(&root);
     assert_eq!(done.written, written.len() - 1, "every file made once (and the manifest)");
     assert!(written.contains(MANIFEST));
